@@ -1,0 +1,367 @@
+"""Argo CD's annotation vocabulary and its parsers, exactly as Argo CD reads them (ARGOCD.md §1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+import yaml
+
+from hooklint.model import Resource, Span, iter_mapping
+from hooklint.yamlnodes import scalar
+
+HOOK = "argocd.argoproj.io/hook"
+HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"
+SYNC_WAVE = "argocd.argoproj.io/sync-wave"
+SYNC_OPTIONS = "argocd.argoproj.io/sync-options"
+COMPARE_OPTIONS = "argocd.argoproj.io/compare-options"
+HELM_HOOK = "helm.sh/hook"
+HELM_HOOK_WEIGHT = "helm.sh/hook-weight"
+HELM_HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy"
+HELM_RESOURCE_POLICY = "helm.sh/resource-policy"
+
+# The annotation keys that steer a sync (§1.1); HL014 looks for near misses of these.
+KNOWN_KEYS = (
+    HOOK,
+    HOOK_DELETE_POLICY,
+    SYNC_WAVE,
+    SYNC_OPTIONS,
+    COMPARE_OPTIONS,
+    "argocd.argoproj.io/deletion-approved",
+    "argocd.argoproj.io/ignore-restart-policy",
+    "argocd.argoproj.io/ignore-healthcheck",
+    "argocd.argoproj.io/tracking-id",
+    "argocd.argoproj.io/manifest-generate-paths",
+    HELM_HOOK,
+    HELM_HOOK_WEIGHT,
+    HELM_HOOK_DELETE_POLICY,
+    HELM_RESOURCE_POLICY,
+)
+
+# Hook types (§1.3). gitops-engine knows the sync-phase types and Skip; the controller adds the delete types (§12).
+PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL, SKIP = "PreSync", "Sync", "PostSync", "SyncFail", "Skip"
+PRE_DELETE, POST_DELETE = "PreDelete", "PostDelete"
+SYNC_PHASE_TYPES = (PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL)
+DELETE_TYPES = (PRE_DELETE, POST_DELETE)
+HOOK_TYPES = (*SYNC_PHASE_TYPES, SKIP, *DELETE_TYPES)
+
+# Helm hook values Argo CD maps (§1.4); every other value is dropped. `crd-install` alone is no hook at all.
+HELM_TYPE_MAP = {
+    "pre-install": PRE_SYNC,
+    "pre-upgrade": PRE_SYNC,
+    "post-install": POST_SYNC,
+    "post-upgrade": POST_SYNC,
+    "pre-delete": PRE_DELETE,
+    "post-delete": POST_DELETE,
+}
+HELM_CRD_INSTALL = "crd-install"
+HELM_INSTALL_ONLY = ("pre-install", "post-install")
+
+# Delete policies (§1.5).
+HOOK_SUCCEEDED, HOOK_FAILED, BEFORE_HOOK_CREATION = "HookSucceeded", "HookFailed", "BeforeHookCreation"
+DELETE_POLICIES = (HOOK_SUCCEEDED, HOOK_FAILED, BEFORE_HOOK_CREATION)
+HELM_POLICY_MAP = {
+    "before-hook-creation": BEFORE_HOOK_CREATION,
+    "hook-succeeded": HOOK_SUCCEEDED,
+    "hook-failed": HOOK_FAILED,
+}
+
+# Per-resource sync options that Argo CD acts on, and the values it reads as defaults (no-ops) (§1.7).
+RESOURCE_SYNC_OPTIONS = (
+    "SkipDryRunOnMissingResource=true",
+    "Validate=false",
+    "PruneLast=true",
+    "Replace=true",
+    "Force=true",
+    "ServerSideApply=true",
+    "ServerSideApply=false",
+    "Prune=false",
+    "Prune=confirm",
+    "Delete=false",
+    "Delete=confirm",
+)
+NOOP_SYNC_OPTIONS = (
+    "SkipDryRunOnMissingResource=false",
+    "Validate=true",
+    "PruneLast=false",
+    "Replace=false",
+    "Force=false",
+    "Prune=true",
+    "Delete=true",
+)
+# Options read only from the Application's spec.syncPolicy.syncOptions (§1.7).
+APP_ONLY_SYNC_OPTION_KEYS = (
+    "CreateNamespace",
+    "PrunePropagationPolicy",
+    "ApplyOutOfSyncOnly",
+    "RespectIgnoreDifferences",
+    "FailOnSharedResource",
+    "ClientSideApplyMigration",
+)
+
+_ATOI = re.compile(r"[+-]?[0-9]+")
+_INT64 = 2**63
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One annotation as written: its text, where it stands, and whether YAML reads it as a string."""
+
+    key: str
+    text: str
+    span: Span
+    key_span: Span
+    is_string: bool
+    node: yaml.Node
+
+    def items(self) -> list[Item]:
+        """The CSV items of the value (§1.2): split on commas, trimmed, empties and repeats dropped."""
+        value = self.node
+        # Positions inside the value are exact when the source characters are the value's characters.
+        direct, offset = False, 0
+        if isinstance(value, yaml.ScalarNode) and value.start_mark.line == value.end_mark.line:
+            offset = 1 if value.style in ("'", '"') else 0
+            width = value.end_mark.column - value.start_mark.column
+            direct = value.style in (None, "'", '"') and width == len(self.text) + 2 * offset
+        seen: set[str] = set()
+        items: list[Item] = []
+        position = 0
+        for raw in self.text.split(","):
+            start = position + (len(raw) - len(raw.lstrip()))
+            position += len(raw) + 1
+            item = raw.strip()
+            if not item or item in seen:
+                continue
+            seen.add(item)
+            if direct:
+                column = self.span.column + offset + start
+                span = Span(self.span.path, self.span.line, column, self.span.line, column + len(item))
+            else:
+                span = self.span
+            items.append(Item(item, span))
+        return items
+
+
+@dataclass(frozen=True)
+class Item:
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A value Argo CD ignores, and why (one of the reason constants below)."""
+
+    value: str
+    span: Span
+    reason: str
+
+
+UNKNOWN = "unknown"  # not a value Argo CD knows (typos, wrong case)
+HELM_UNMAPPED = "helm-unmapped"  # a Helm value Argo CD does not map (§1.4)
+HELM_OVERRIDDEN = "helm-overridden"  # Helm types ignored because the object has a valid Argo CD type (§1.3)
+SKIP_IGNORED = "skip-ignored"  # Skip among other types does not skip (§1.3)
+
+
+def read_annotations(resource: Resource) -> dict[str, Annotation]:
+    node = resource.node_at(("metadata", "annotations"))
+    found: dict[str, Annotation] = {}
+    if node is None:
+        return found
+    for key_node, value_node in iter_mapping(node):
+        if isinstance(value_node, yaml.ScalarNode):
+            value = scalar(value_node)
+            is_string = isinstance(value, str) and value_node.tag == "tag:yaml.org,2002:str"
+            text = value_node.value
+        else:
+            is_string, text = False, ""
+        found[key_node.value] = Annotation(
+            key_node.value,
+            text,
+            Span.of_node(resource.path, value_node),
+            Span.of_node(resource.path, key_node),
+            is_string,
+            value_node,
+        )
+    return found
+
+
+def atoi(text: str) -> int | None:
+    """Go's strconv.Atoi: optional sign and ASCII digits, within 64 bits; anything else is rejected (§1.6)."""
+    if not _ATOI.fullmatch(text):
+        return None
+    value = int(text)
+    return value if -_INT64 <= value < _INT64 else None
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    items: tuple[Item, ...]
+
+    def has(self, option: str) -> bool:
+        return any(item.value == option for item in self.items)
+
+    def value(self, key: str) -> str | None:
+        """A Key=value option; the first matching item wins (§1.2)."""
+        for item in self.items:
+            if item.value.startswith(key + "="):
+                return item.value[len(key) + 1 :]
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class Annotated:
+    """A Resource with its Argo CD annotations parsed (§1); every field says what Argo CD will do."""
+
+    resource: Resource
+
+    @cached_property
+    def annotations(self) -> dict[str, Annotation]:
+        return read_annotations(self.resource)
+
+    @property
+    def argo_hook(self) -> Annotation | None:
+        return self.annotations.get(HOOK)
+
+    @property
+    def helm_hook(self) -> Annotation | None:
+        return self.annotations.get(HELM_HOOK)
+
+    @cached_property
+    def _hook_items(self) -> tuple[list[Item], list[Item]]:
+        argo, helm = self.argo_hook, self.helm_hook
+        return (argo.items() if argo else []), (helm.items() if helm else [])
+
+    @cached_property
+    def argo_types(self) -> tuple[str, ...]:
+        """Valid gitops-engine types in the Argo CD annotation, Skip included (§1.3)."""
+        return tuple(i.value for i in self._hook_items[0] if i.value in (*SYNC_PHASE_TYPES, SKIP))
+
+    @cached_property
+    def helm_types(self) -> tuple[str, ...]:
+        """Helm values mapped to sync phases (§1.4)."""
+        mapped = (HELM_TYPE_MAP.get(i.value) for i in self._hook_items[1])
+        return tuple(dict.fromkeys(t for t in mapped if t in SYNC_PHASE_TYPES))
+
+    @property
+    def types_from_helm(self) -> bool:
+        return not self.argo_types and bool(self.helm_types)
+
+    @cached_property
+    def types(self) -> tuple[str, ...]:
+        """The sync phases this object runs in as a hook; Helm types only without a valid Argo CD type."""
+        chosen = self.argo_types or self.helm_types
+        return tuple(t for t in chosen if t != SKIP)
+
+    @property
+    def skip(self) -> bool:
+        """Skip only when it is the only valid type (§1.3)."""
+        return self.argo_types == (SKIP,)
+
+    @property
+    def is_hook(self) -> bool:
+        """gitops-engine's IsHook (§1.3): the Argo CD key present (any value) unless Skip-only, else a Helm
+        hook other than exactly `crd-install`."""
+        if self.argo_hook is not None:
+            return not self.skip
+        helm = self.helm_hook
+        return helm is not None and helm.text != HELM_CRD_INSTALL
+
+    @cached_property
+    def delete_types(self) -> tuple[str, ...]:
+        """PreDelete/PostDelete from either annotation (§2, §12.2)."""
+        argo, helm = self._hook_items
+        found = [i.value for i in argo if i.value in DELETE_TYPES]
+        found += [HELM_TYPE_MAP[i.value] for i in helm if HELM_TYPE_MAP.get(i.value) in DELETE_TYPES]
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def delete_only(self) -> bool:
+        """A delete hook without a sync phase is removed from the sync (§2)."""
+        return bool(self.delete_types) and not self.types
+
+    @property
+    def typeless(self) -> bool:
+        """A hook with no type at all: Argo CD drops it silently (§1.3)."""
+        return self.is_hook and not self.types and not self.delete_types
+
+    @cached_property
+    def dropped_types(self) -> tuple[Dropped, ...]:
+        """Hook values Argo CD ignores on this object, each with its reason."""
+        argo, helm = self._hook_items
+        dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in HOOK_TYPES]
+        if SKIP in self.argo_types and len(self.argo_types) > 1:
+            dropped += [Dropped(i.value, i.span, SKIP_IGNORED) for i in argo if i.value == SKIP]
+        helm_whole_crd = self.helm_hook is not None and self.helm_hook.text == HELM_CRD_INSTALL
+        for item in helm:
+            if item.value not in HELM_TYPE_MAP:
+                if not helm_whole_crd:
+                    dropped.append(Dropped(item.value, item.span, HELM_UNMAPPED))
+            elif self.argo_types and HELM_TYPE_MAP[item.value] in SYNC_PHASE_TYPES:
+                dropped.append(Dropped(item.value, item.span, HELM_OVERRIDDEN))
+        return tuple(dropped)
+
+    @cached_property
+    def _policy_items(self) -> tuple[list[Item], list[Item]]:
+        argo = self.annotations.get(HOOK_DELETE_POLICY)
+        helm = self.annotations.get(HELM_HOOK_DELETE_POLICY)
+        return (argo.items() if argo else []), (helm.items() if helm else [])
+
+    @cached_property
+    def explicit_policies(self) -> tuple[str, ...]:
+        """Argo CD and mapped Helm policies, unioned (§1.5), as written (invalid values left out)."""
+        argo, helm = self._policy_items
+        found = [i.value for i in argo if i.value in DELETE_POLICIES]
+        found += [HELM_POLICY_MAP[i.value] for i in helm if i.value in HELM_POLICY_MAP]
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def policies(self) -> tuple[str, ...]:
+        """The effective policies: an empty set means BeforeHookCreation (§1.5, since v1.4.0)."""
+        return self.explicit_policies or (BEFORE_HOOK_CREATION,)
+
+    @cached_property
+    def dropped_policies(self) -> tuple[Dropped, ...]:
+        argo, helm = self._policy_items
+        dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in DELETE_POLICIES]
+        return tuple(
+            dropped + [Dropped(i.value, i.span, UNKNOWN) for i in helm if i.value not in HELM_POLICY_MAP]
+        )
+
+    @cached_property
+    def _wave(self) -> tuple[int, str, tuple[Annotation, ...]]:
+        rejected: list[Annotation] = []
+        for key in (SYNC_WAVE, HELM_HOOK_WEIGHT):
+            annotation = self.annotations.get(key)
+            if annotation is None:
+                continue
+            wave = atoi(annotation.text)
+            if wave is not None:
+                return wave, key, tuple(rejected)
+            rejected.append(annotation)
+        return 0, "", tuple(rejected)
+
+    @property
+    def wave(self) -> int:
+        """sync-wave by Go's Atoi, else helm.sh/hook-weight, else 0 (§1.6)."""
+        return self._wave[0]
+
+    @property
+    def wave_source(self) -> str:
+        """The annotation key the wave came from, or "" for the default."""
+        return self._wave[1]
+
+    @property
+    def rejected_waves(self) -> tuple[Annotation, ...]:
+        """Wave annotations Atoi rejected, which Argo CD silently passed over."""
+        return self._wave[2]
+
+    @cached_property
+    def sync_options(self) -> SyncOptions:
+        annotation = self.annotations.get(SYNC_OPTIONS)
+        return SyncOptions(tuple(annotation.items()) if annotation else ())
+
+    def iter_annotations(self) -> Iterator[Annotation]:
+        return iter(self.annotations.values())

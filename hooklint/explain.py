@@ -1,0 +1,150 @@
+"""Renders a Plan for people (text) and programs (json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hooklint.scheduler import NotApplied, Plan, Step, Task
+
+PHASE_NOTES = {
+    "PreSync": "before any resource",
+    "Sync": "",
+    "PostSync": "after every Sync step is healthy",
+}
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    resource = task.resource
+    item = task.annotated
+    return {
+        "kind": resource.kind,
+        "group": resource.group,
+        "name": resource.name,
+        "generate_name": resource.generate_name,
+        "namespace": task.display_namespace,
+        "hook": task.hook,
+        "hook_types": list(item.types + item.delete_types) if task.hook else [],
+        "delete_policies": list(item.policies) if task.hook else [],
+        "moved_by": task.moved_by,
+        "file": resource.path,
+        "line": resource.span.line,
+    }
+
+
+def _not_applied_json(entry: NotApplied) -> dict[str, Any]:
+    resource = entry.resource
+    item = entry.annotated
+    return {
+        "kind": resource.kind,
+        "group": resource.group,
+        "name": resource.name,
+        "generate_name": resource.generate_name,
+        "namespace": entry.namespace,
+        "hook": item.is_hook,
+        "hook_types": list(item.types + item.delete_types),
+        "delete_policies": list(item.policies) if item.is_hook else [],
+        "moved_by": None,
+        "file": resource.path,
+        "line": resource.span.line,
+        "reason": entry.reason,
+    }
+
+
+def to_json(plan: Plan) -> str:
+    document = {
+        "version": 1,
+        "namespace": plan.namespace,
+        "precreated": [task_json(task) for task in plan.precreated],
+        "steps": [
+            {
+                "phase": step.phase,
+                "wave": step.wave,
+                "gate": step.gate,
+                "tasks": [task_json(t) for t in step.tasks],
+            }
+            for step in plan.steps
+        ],
+        "sync_fail": [task_json(task) for task in plan.sync_fail],
+        "pre_delete": [task_json(task) for task in plan.pre_delete],
+        "post_delete": [task_json(task) for task in plan.post_delete],
+        "not_applied": [_not_applied_json(entry) for entry in plan.not_applied],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _detail(task: Task) -> str:
+    parts: list[str] = []
+    if task.hook:
+        parts.append("hook, delete policy " + ",".join(task.annotated.policies))
+    if task.moved_by and task.pulled_for is not None:
+        parts.append(f"pulled forward by {task.pulled_for.ident} ({task.moved_by})")
+    return "; ".join(parts)
+
+
+def _table(tasks: tuple[Task, ...], number_from: int = 1) -> list[str]:
+    rows = [
+        (
+            str(n),
+            task.label,
+            task.display_namespace or "-",
+            f"{task.resource.path}:{task.resource.span.line}",
+            _detail(task),
+        )
+        for n, task in enumerate(tasks, start=number_from)
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = []
+    for row in rows:
+        cells = [row[0].rjust(widths[0])] + [row[c].ljust(widths[c]) for c in (1, 2, 3)]
+        lines.append(("    " + "  ".join(cells) + ("  " + row[4] if row[4] else "")).rstrip())
+    return lines
+
+
+def _step_heading(number: int, step: Step) -> str:
+    note = PHASE_NOTES.get(step.phase, "")
+    return f"Step {number}: {step.phase} wave {step.wave}" + (f"  ({note})" if note else "")
+
+
+def to_text(plan: Plan) -> str:
+    lines: list[str] = []
+    total = sum(len(step.tasks) for step in plan.steps)
+    lines.append(
+        f"Sync plan: {len(plan.steps)} step(s), {total} task(s), destination namespace {plan.namespace}"
+        + ("" if plan.multi_step else " (single step: nothing waits for health)")
+    )
+    lines.append("    * marks a generateName prefix")
+    for task in plan.precreated:
+        lines.append(f"Before the dry run: {task.label} (the destination namespace) is applied first")
+    for number, step in enumerate(plan.steps, start=1):
+        lines.append("")
+        lines.append(_step_heading(number, step))
+        lines.extend(_table(step.tasks))
+        lines.append(f"    gate: {step.gate}")
+    if not plan.steps:
+        lines.append("")
+        lines.append("Nothing to apply.")
+    sections = (
+        ("SyncFail: started all at once when any step fails (waves ignored)", plan.sync_fail),
+        (
+            "PreDelete: created all at once when the Application is deleted, before its resources",
+            plan.pre_delete,
+        ),
+        ("PostDelete: created all at once after the Application's resources are gone", plan.post_delete),
+    )
+    for title, tasks in sections:
+        if tasks:
+            lines.append("")
+            lines.append(title)
+            lines.extend(_table(tasks))
+    if plan.not_applied:
+        lines.append("")
+        lines.append("Not applied by a sync")
+        width = max(len(f"{e.resource.kind}/{e.resource.name}") for e in plan.not_applied)
+        for entry in plan.not_applied:
+            resource = entry.resource
+            where = f"{resource.path}:{resource.span.line}"
+            lines.append(
+                f"    {(resource.kind + '/' + resource.name).ljust(width)}  {where}  {entry.reason}: {entry.detail}"
+            )
+    return "\n".join(lines) + "\n"

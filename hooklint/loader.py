@@ -1,0 +1,296 @@
+"""Paths or standard input to Resources with exact positions; broken input becomes Problems, never exceptions."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from hooklint.model import Resource, Span
+from hooklint.yamlnodes import NodeError, build
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: same nodes, slower
+    _Loader = yaml.SafeLoader
+
+STDIN = "<stdin>"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Files that live beside manifests but are not manifests themselves.
+_NOT_MANIFESTS = {
+    "kustomization.yaml": "Kustomize configuration",
+    "kustomization.yml": "Kustomize configuration",
+    "Chart.yaml": "Helm chart metadata",
+    "Chart.lock": "Helm chart lock file",
+}
+_VALUES = re.compile(r"^(.*[._-])?values([._-].*)?\.ya?ml$")
+
+# Go template actions that only a Helm/Go template (never rendered output) has at the start of a line,
+# and template expressions over Helm's built-in objects anywhere. `{{ $labels.x }}` (Prometheus) and
+# `{{inputs.parameters.x}}` (Argo Workflows) are legitimate in rendered manifests and do not match.
+_TEMPLATE_LINE = re.compile(
+    r"^\s*\{\{-?\s*(?:if|else|end|range|with|define|template|include|toYaml|tpl|\$[\w]+\s*:=|/\*)\b"
+)
+_TEMPLATE_EXPR = re.compile(
+    r"\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include\s|template\s|tpl\s"
+    r"|toYaml\s|required\s|default\s|printf\s+\"[^\"]*\"\s+\.Values)"
+)
+
+
+class PathNotFound(Exception):
+    """A path given on the command line does not exist."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Input that is not a usable manifest; the input rules (HL001-HL003) report these."""
+
+    rule: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    resources: tuple[Resource, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    texts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    resources: tuple[Resource, ...]
+    problems: tuple[Problem, ...]
+    text: str
+
+
+def discover(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem]]:
+    """The YAML files under `paths` as (display path, filesystem path), each folder's in sorted path order;
+    the files left out; and HL003 for every Helm chart met on the way (its templates are not manifests)."""
+    found: list[tuple[str, str]] = []
+    skipped: list[Skipped] = []
+    charts: list[Problem] = []
+    for given in paths:
+        if given == "-":
+            found.append((STDIN, "-"))
+            continue
+        if not os.path.exists(given):
+            raise PathNotFound(given)
+        if os.path.isfile(given):
+            reason = not_manifest_reason(os.path.basename(given))
+            if reason:
+                skipped.append(Skipped(_display(given), reason))
+            else:
+                found.append((_display(given), given))
+            continue
+        walked: list[tuple[tuple[str, ...], str]] = []
+        for root, dirs, files in os.walk(given):
+            if "Chart.yaml" in files:
+                dirs[:] = []
+                chart = _display(os.path.join(root, "Chart.yaml"))
+                charts.append(Problem("HL003", Span.point(chart, 1, 1), CHART_MESSAGE))
+                continue
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in files:
+                if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                    continue
+                path = os.path.join(root, name)
+                walked.append((tuple(os.path.relpath(path, given).split(os.sep)), path))
+        for _, path in sorted(walked):
+            reason = not_manifest_reason(os.path.basename(path))
+            if reason:
+                skipped.append(Skipped(_display(path), reason))
+            else:
+                found.append((_display(path), path))
+    return found, skipped, charts
+
+
+CHART_MESSAGE = (
+    "a Helm chart: its templates are not manifests until rendered; render it first "
+    "(helm template RELEASE CHART | hooklint lint -)"
+)
+
+
+def not_manifest_reason(name: str) -> str | None:
+    if name in _NOT_MANIFESTS:
+        return _NOT_MANIFESTS[name]
+    if _VALUES.match(name):
+        return "Helm values file"
+    return None
+
+
+def _display(path: str) -> str:
+    path = os.path.normpath(path)
+    return path.replace(os.sep, "/")
+
+
+def load(paths: Sequence[str], stdin: bytes | None = None) -> LoadResult:
+    """Load every manifest under `paths`; `-` reads `stdin`."""
+    found, skipped, charts = discover(paths)
+    resources: list[Resource] = []
+    problems: list[Problem] = list(charts)
+    texts: dict[str, str] = {}
+    for display, fs_path in found:
+        data = stdin if fs_path == "-" else None
+        if data is None:
+            try:
+                with open(fs_path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                problems.append(
+                    Problem("HL001", Span.point(display, 1, 1), f"cannot read file: {error.strerror}")
+                )
+                continue
+        result = load_bytes(display, data)
+        resources.extend(result.resources)
+        problems.extend(result.problems)
+        texts[display] = result.text
+    return LoadResult(tuple(resources), tuple(problems), tuple(d for d, _ in found), tuple(skipped), texts)
+
+
+def load_bytes(path: str, data: bytes) -> FileResult:
+    if b"\0" in data[:8192]:
+        return FileResult((), (Problem("HL001", Span.point(path, 1, 1), "binary file, not YAML text"),), "")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        return FileResult((), (Problem("HL001", Span.point(path, line, column), message),), "")
+    return load_text(path, text)
+
+
+def load_text(path: str, text: str) -> FileResult:
+    template = find_template(path, text)
+    if template is not None:
+        return FileResult((), (template,), text)
+    resources: list[Resource] = []
+    problems: list[Problem] = []
+    try:
+        for node in yaml.compose_all(text, Loader=_Loader):
+            _document(path, node, resources, problems)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        problems.append(Problem("HL001", Span.point(path, line, column), f"invalid YAML: {problem}"))
+    except yaml.YAMLError as error:
+        problems.append(Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {error}"))
+    except RecursionError:
+        problems.append(Problem("HL001", Span.point(path, 1, 1), "invalid YAML: nested too deeply to read"))
+    return FileResult(tuple(resources), tuple(problems), text)
+
+
+def find_template(path: str, text: str) -> Problem | None:
+    """HL003's evidence: the first Helm/Go template action in the file, if any."""
+    if "{{" not in text:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "{{" not in line:
+            continue
+        match = _TEMPLATE_LINE.match(line) or _TEMPLATE_EXPR.search(line)
+        if match:
+            column = line.index("{{", match.start()) + 1
+            return Problem(
+                "HL003",
+                Span(path, number, column, number, len(line) + 1),
+                "Helm/Go template syntax: this file is a template, not a manifest; render it first "
+                "(helm template RELEASE CHART | hooklint lint -)",
+            )
+    return None
+
+
+def _document(path: str, node: yaml.Node | None, resources: list[Resource], problems: list[Problem]) -> None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+        return  # an empty document, as between two `---`
+    try:
+        body = build(node)
+    except NodeError as error:
+        problems.append(Problem("HL001", Span.of_node(path, error.node), f"invalid YAML: {error}"))
+        return
+    kind = body.get("kind") if isinstance(body, dict) else None
+    items = body.get("items") if isinstance(body, dict) else None
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        # kind: List (and typed lists such as ConfigMapList) are unpacked into their items.
+        items_node = _value_node(node, "items")
+        assert isinstance(items_node, yaml.SequenceNode)
+        for item_node, item in zip(items_node.value, items, strict=True):
+            _object(path, item_node, item, resources, problems)
+        return
+    _object(path, node, body, resources, problems)
+
+
+def _object(
+    path: str, node: yaml.Node, body: Any, resources: list[Resource], problems: list[Problem]
+) -> None:
+    def bad(message: str, at: yaml.Node = node) -> None:
+        problems.append(Problem("HL002", Span.of_node(path, at), f"not a Kubernetes object: {message}"))
+
+    if not isinstance(body, dict) or not isinstance(node, yaml.MappingNode):
+        what = "a list" if isinstance(body, list) else f"a {type(body).__name__} value"
+        return bad(f"the document is {what}, not a mapping")
+    for field_name in ("apiVersion", "kind"):
+        value = body.get(field_name)
+        if not isinstance(value, str) or not value.strip():
+            where = _key_node(node, field_name) or node
+            return bad(
+                f"`{field_name}` is missing" if value is None else f"`{field_name}` is not a string", where
+            )
+    metadata = body.get("metadata")
+    if not isinstance(metadata, dict):
+        where = _key_node(node, "metadata") or node
+        return bad("`metadata` is missing" if metadata is None else "`metadata` is not a mapping", where)
+    name, generate_name = metadata.get("name"), metadata.get("generateName")
+    metadata_node = _value_node(node, "metadata") or node
+    if name is not None and not isinstance(name, str):
+        return bad("`metadata.name` is not a string", _value_node(metadata_node, "name") or node)
+    if not name and not (isinstance(generate_name, str) and generate_name):
+        return bad(
+            "neither `metadata.name` nor `metadata.generateName` is set", _key_node(node, "metadata") or node
+        )
+    namespace = metadata.get("namespace")
+    resources.append(
+        Resource(
+            path=path,
+            index=len(resources),  # the list holds this file's objects only
+            api_version=body["apiVersion"].strip(),
+            kind=body["kind"].strip(),
+            name=name or str(generate_name),
+            generate_name=not name,
+            namespace=namespace if isinstance(namespace, str) and namespace else None,
+            body=body,
+            node=node,
+        )
+    )
+    return None
+
+
+def _key_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    return _entry(node, key, 0)
+
+
+def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    return _entry(node, key, 1)
+
+
+def _entry(node: yaml.Node, key: str, which: int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for pair in reversed(node.value):
+            if isinstance(pair[0], yaml.ScalarNode) and pair[0].value == key:
+                found: yaml.Node = pair[which]
+                return found
+    return None

@@ -1,0 +1,207 @@
+"""The frozen values that flow through the pipeline: spans, resources, findings and fixes."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# A path into a manifest: mapping keys and sequence indexes, e.g. ("spec", "template", "spec", "containers", 0).
+Path = tuple[str | int, ...]
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of a file: 1-based line and column (in characters), end exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of_node(cls, path: str, node: yaml.Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        return cls(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    @classmethod
+    def point(cls, path: str, line: int, column: int) -> Span:
+        return cls(path, line, column, line, column)
+
+
+@dataclass(frozen=True, order=True)
+class ResourceKey:
+    """Identity of an object in the cluster; namespace is empty for cluster-scoped kinds."""
+
+    group: str
+    kind: str
+    namespace: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+
+@dataclass(frozen=True, eq=False)
+class Resource:
+    """One Kubernetes object from the input, with the YAML node tree behind it for exact positions.
+
+    `body` is the plain data (dicts, lists, scalars as YAML 1.1 reads them, like the API server's
+    decoder); `node` is the composed mapping node it came from. Both describe the same object.
+    """
+
+    path: str
+    index: int  # position among the objects of its file, 0-based, after List expansion
+    api_version: str
+    kind: str
+    name: str  # metadata.name, or the generateName prefix when there is no name
+    generate_name: bool
+    namespace: str | None  # metadata.namespace as written
+    body: Mapping[str, Any]
+    node: yaml.MappingNode = field(repr=False)
+
+    @property
+    def group(self) -> str:
+        return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
+
+    @property
+    def ident(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def span(self) -> Span:
+        """Where the object starts: its first key."""
+        return Span.of_node(self.path, self.node.value[0][0] if self.node.value else self.node)
+
+    @property
+    def annotations(self) -> Mapping[str, Any]:
+        return _mapping(_mapping(self.body.get("metadata")).get("annotations"))
+
+    @property
+    def labels(self) -> Mapping[str, Any]:
+        return _mapping(_mapping(self.body.get("metadata")).get("labels"))
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        """The value at `path` in the body, or `default` where the path does not exist."""
+        value: Any = self.body
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(value, list) or not -len(value) <= part < len(value):
+                    return default
+            elif not isinstance(value, Mapping) or part not in value:
+                return default
+            value = value[part]
+        return value
+
+    def node_at(self, path: Path, *, key: bool = False) -> yaml.Node | None:
+        """The node at `path` (the key's node with key=True), or None."""
+        return node_at(self.node, path, key=key)
+
+    def span_at(self, path: Path, *, key: bool = False) -> Span:
+        """The span of the node at `path`. Where it does not exist, the key of the deepest existing ancestor
+        (the place the missing field belongs), then the object."""
+        found = node_at(self.node, path, key=key)
+        if found is not None:
+            return Span.of_node(self.path, found)
+        for depth in range(len(path) - 1, 0, -1):
+            found = node_at(self.node, path[:depth], key=isinstance(path[depth - 1], str))
+            if found is not None:
+                return Span.of_node(self.path, found)
+        return self.span
+
+
+def node_at(root: yaml.Node, path: Path, *, key: bool = False) -> yaml.Node | None:
+    node: yaml.Node = root
+    for position, part in enumerate(path):
+        last = position == len(path) - 1
+        if isinstance(part, int):
+            if not isinstance(node, yaml.SequenceNode) or not -len(node.value) <= part < len(node.value):
+                return None
+            node = node.value[part]
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        for key_node, value_node in reversed(node.value):  # the last duplicate wins, as when decoding
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                node = key_node if (key and last) else value_node
+                break
+        else:
+            return None
+    return node
+
+
+def iter_mapping(node: yaml.Node) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+    """The scalar-keyed entries of a mapping node (other keys cannot appear in a manifest)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                yield key_node, value_node
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the characters [start, end) of a file's text with `text`."""
+
+    path: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    safe: bool
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    kind: str
+    name: str
+    namespace: str
+    group: str
+
+    @classmethod
+    def of(cls, resource: Resource, namespace: str) -> ResourceRef:
+        return cls(resource.kind, resource.name, namespace, resource.group)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    resource: ResourceRef | None = None
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.column, self.rule, self.message)

@@ -1,0 +1,99 @@
+"""What a rule is (data plus one check function) and the Context a check reads the application through."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
+from hooklint.scheduler import Plan, identity_namespace
+
+if TYPE_CHECKING:
+    from hooklint.argo import Annotated
+    from hooklint.loader import LoadResult, Problem
+
+
+class FixAvailability(str, enum.Enum):
+    NONE = "none"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    summary: str
+    severity: Severity
+    check: Callable[[Context], Iterable[Finding]] = field(repr=False, compare=False)
+    fix: FixAvailability = FixAvailability.NONE
+    # JSON Schema properties of the rule's options; each may carry a "default".
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    enabled_by_default: bool = True
+
+
+class Shared:
+    """What every rule of one run reads: the loaded input, the plan, the settings and lazily built indexes."""
+
+    def __init__(self, load: LoadResult, plan: Plan, argocd_version: tuple[int, int, int]) -> None:
+        self.load = load
+        self.plan = plan
+        self.argocd_version = argocd_version
+
+
+class Context:
+    """One rule's view of a run: the shared data plus the rule's id, configured severity and options."""
+
+    def __init__(self, shared: Shared, rule: Rule, severity: Severity, options: Mapping[str, Any]) -> None:
+        self._shared = shared
+        self.rule = rule
+        self.severity = severity
+        self.options = options
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        return self._shared.load.resources
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self._shared.load.problems
+
+    @property
+    def plan(self) -> Plan:
+        return self._shared.plan
+
+    @property
+    def namespace(self) -> str:
+        return self._shared.plan.namespace
+
+    @property
+    def argocd_version(self) -> tuple[int, int, int]:
+        return self._shared.argocd_version
+
+    def annotated(self) -> Iterator[Annotated]:
+        return iter(self._shared.plan.annotated)
+
+    def finding(
+        self,
+        span: Span,
+        message: str,
+        *,
+        resource: Resource | None = None,
+        related: Iterable[Related] = (),
+        fix: Fix | None = None,
+    ) -> Finding:
+        ref = None
+        if resource is not None:
+            ref = ResourceRef.of(resource, identity_namespace(resource, self.namespace))
+        return Finding(
+            rule=self.rule.id,
+            name=self.rule.name,
+            severity=self.severity,
+            message=message,
+            span=span,
+            resource=ref,
+            related=tuple(related),
+            fix=fix,
+        )

@@ -1,0 +1,37 @@
+"""HL001-HL003: input that is not a usable manifest (the loader's Problems)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint.model import Finding, Severity
+from hooklint.rules.base import Context, Rule
+
+
+def _problems(ctx: Context) -> Iterator[Finding]:
+    for problem in ctx.problems:
+        if problem.rule == ctx.rule.id:
+            yield ctx.finding(problem.span, problem.message)
+
+
+INVALID_YAML = Rule(
+    id="HL001",
+    name="invalid-yaml",
+    summary="A file that is not valid YAML (or not UTF-8 text): Argo CD cannot render the application.",
+    severity=Severity.ERROR,
+    check=_problems,
+)
+NOT_A_KUBERNETES_OBJECT = Rule(
+    id="HL002",
+    name="not-a-kubernetes-object",
+    summary="A document that is not a mapping with apiVersion, kind and metadata.name or generateName.",
+    severity=Severity.ERROR,
+    check=_problems,
+)
+UNRENDERED_TEMPLATE = Rule(
+    id="HL003",
+    name="unrendered-template",
+    summary="Helm/Go template syntax in a manifest: render it first and lint the output.",
+    severity=Severity.ERROR,
+    check=_problems,
+)

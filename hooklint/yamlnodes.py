@@ -1,0 +1,108 @@
+"""Composed YAML nodes to plain data, as Kubernetes' YAML 1.1 decoder reads them, within safe bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 200
+# Aliases let a few lines expand into billions of nodes; Kubernetes' decoder refuses such documents too.
+MAX_EXPANDED_NODES = 2_000_000
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALARS = {
+    "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
+    "tag:yaml.org,2002:float": yaml.SafeLoader.construct_yaml_float,
+    "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
+    "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
+}
+_constructor = yaml.SafeLoader("")
+
+
+class NodeError(Exception):
+    """A document that cannot be turned into data; `node` is where."""
+
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar's value: ints, floats, booleans and nulls resolved; every other tag (timestamps,
+    binary, custom and Python tags) kept as its text, so nothing is ever constructed from a tag."""
+    if node.tag == _STR:
+        return node.value
+    construct = _SCALARS.get(node.tag)
+    if construct is None:
+        return node.value
+    try:
+        return construct(_constructor, node)
+    except (ValueError, yaml.YAMLError):
+        return node.value
+
+
+def build(root: yaml.Node) -> Any:
+    """Plain data for `root`. Each node is built once, so aliases share values instead of copying them."""
+    built: dict[int, Any] = {}
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > MAX_DEPTH:
+            raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
+        sizes[key] = 1  # guards against recursive aliases
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[key] = total
+        return total
+
+    expanded = size(root, 0)
+    if expanded > MAX_EXPANDED_NODES:
+        raise NodeError(
+            f"aliases expand to {expanded:,} nodes (at most {MAX_EXPANDED_NODES:,} are read)", root
+        )
+
+    def value(node: yaml.Node) -> Any:
+        key = id(node)
+        if key in built:
+            return built[key]
+        if isinstance(node, yaml.ScalarNode):
+            result = scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            built[key] = items
+            items.extend(value(item) for item in node.value)
+            result = items
+        elif isinstance(node, yaml.MappingNode):
+            mapping: dict[Any, Any] = {}
+            built[key] = mapping
+            merged: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    for source in sources:
+                        data = value(source)
+                        if isinstance(data, dict):
+                            for k, v in data.items():
+                                merged.setdefault(k, v)
+                    continue
+                k = value(key_node)
+                if not isinstance(k, (str, int, float, bool)) and k is not None:
+                    raise NodeError("a mapping key must be a scalar", key_node)
+                mapping[k] = value(value_node)
+            for k, v in merged.items():
+                mapping.setdefault(k, v)
+            result = mapping
+        else:
+            raise NodeError("unknown YAML node", node)
+        built[key] = result
+        return result
+
+    return value(root)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint import rules as registry
+from hooklint.cli import cli
+from hooklint.model import Severity
+from hooklint.rules.base import Rule
+
+BROKEN = "apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n"
+GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"
+
+
+def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args, input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_lint_reports_findings_as_file_line_col_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(BROKEN)
+    (tmp_path / "good.yaml").write_text(GOOD)
+    code, out, _ = run(["lint", str(tmp_path)])
+    path = f"{tmp_path}/bad.yaml"
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{path}:4:1: error HL001 invalid-yaml: invalid YAML: ")
+    assert out.splitlines()[-1] == "1 finding(s) (1 error, 0 warning, 0 info) in 2 file(s), 1 resource(s)"
+
+
+def test_clean_input_exits_0() -> None:
+    assert run(["lint", "-"], GOOD) == (
+        0,
+        "0 finding(s) (0 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)\n",
+        "",
+    )
+
+
+def test_lint_json_follows_the_contract() -> None:
+    code, out, _ = run(["lint", "--format", "json", "-"], "- not an object\n")
+    assert code == 1
+    assert json.loads(out) == {
+        "version": 1,
+        "findings": [
+            {
+                "rule": "HL002",
+                "name": "not-a-kubernetes-object",
+                "severity": "error",
+                "message": "not a Kubernetes object: the document is a list, not a mapping",
+                "file": "<stdin>",
+                "line": 1,
+                "column": 1,
+                "end_line": 2,
+                "end_column": 1,
+                "resource": None,
+                "related": [],
+                "fix": None,
+            }
+        ],
+        "summary": {"files": 1, "resources": 0, "error": 1, "warning": 0, "info": 0},
+    }
+
+
+def test_missing_path_is_exit_2_with_one_line(tmp_path: Path) -> None:
+    code, out, err = run(["lint", str(tmp_path / "nope")])
+    assert (code, out, err) == (2, "", f"hooklint: no such file or directory: {tmp_path}/nope\n")
+    assert run(["explain", str(tmp_path / "nope")])[0] == 2
+
+
+def test_unknown_rule_selector_is_exit_2() -> None:
+    assert run(["lint", "--select", "HL999", "-"], GOOD) == (2, "", "hooklint: unknown rule 'HL999'\n")
+
+
+def test_ignore_removes_a_rule() -> None:
+    code, out, _ = run(["lint", "--ignore", "invalid-yaml", "-"], BROKEN)
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "0 finding(s) (0 error, 0 warning, 0 info) in 1 file(s), 0 resource(s)",
+    )
+
+
+def test_fail_on_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    warn = Rule(
+        "HL998",
+        "always-warns",
+        "test",
+        Severity.WARNING,
+        lambda ctx: [ctx.finding(ctx.resources[0].span, "w")],
+    )
+    monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, warn))
+    assert run(["lint", "-"], GOOD)[0] == 0
+    assert run(["lint", "--fail-on", "warning", "-"], GOOD)[0] == 1
+
+
+def test_a_crashing_rule_is_an_internal_error_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(ctx: object) -> list[object]:
+        raise KeyError("spec")
+
+    crash = Rule("HL997", "crashes", "test", Severity.ERROR, boom)  # type: ignore[arg-type]
+    monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, crash))
+    code, out, err = run(["lint", "-"], GOOD)
+    assert (code, out) == (3, "")
+    assert err.startswith(
+        "hooklint 0.1.0: internal error: RuleCrashed: rule HL997 (crashes) crashed: KeyError: 'spec'\n"
+    )
+    assert "This is a bug in hooklint." in err
+
+
+def test_explain_reads_stdin_and_reports_broken_input_on_stderr() -> None:
+    code, out, err = run(["explain", "-"], GOOD + "---\n" + BROKEN)
+    assert code == 0
+    assert "1  ConfigMap/ok  default  <stdin>:1" in out
+    assert err.startswith("<stdin>:9:1: invalid YAML: ")
+
+
+def test_rules_lists_and_shows_rules() -> None:
+    code, out, _ = run(["rules"])
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["HL001", "invalid-yaml", "error"]
+    code, out, _ = run(["rules", "hl003"])
+    assert (code, out.splitlines()[0]) == (0, "HL003 unrendered-template (error, fix: none)")
+    assert run(["rules", "nope"])[0] == 2
+
+
+def test_version() -> None:
+    assert run(["--version"]) == (0, "hooklint, version 0.1.0\n", "")

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint.cli import cli
+from hooklint.explain import to_json, to_text
+from tests.helpers import ROOT, plan_of
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("text", "explain.txt"), ("json", "explain.json")])
+def test_demo_plan_matches_its_golden_output(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["explain", "--format", fmt, "fixtures/demo"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (ROOT / "fixtures" / "demo" / golden).read_text()
+
+
+APP = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  generateName: seed-
+  annotations:
+    argocd.argoproj.io/hook: PostSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: typo
+  annotations:
+    argocd.argoproj.io/hook: Postsync
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+"""
+
+
+def test_json_plan_follows_the_contract_exactly() -> None:
+    document = json.loads(to_json(plan_of(APP, "shop")))
+    assert document == {
+        "version": 1,
+        "namespace": "shop",
+        "precreated": [],
+        "steps": [
+            {
+                "phase": "Sync",
+                "wave": 0,
+                "gate": "2 s delay, then waits until healthy or complete: nothing: all done once applied",
+                "tasks": [
+                    {
+                        "kind": "ConfigMap",
+                        "group": "",
+                        "name": "settings",
+                        "generate_name": False,
+                        "namespace": "shop",
+                        "hook": False,
+                        "hook_types": [],
+                        "delete_policies": [],
+                        "moved_by": None,
+                        "file": "app.yaml",
+                        "line": 16,
+                    }
+                ],
+            },
+            {
+                "phase": "PostSync",
+                "wave": 0,
+                "gate": "final step: the sync succeeds once these are done: Job/seed-* complete",
+                "tasks": [
+                    {
+                        "kind": "Job",
+                        "group": "batch",
+                        "name": "seed-",
+                        "generate_name": True,
+                        "namespace": "shop",
+                        "hook": True,
+                        "hook_types": ["PostSync"],
+                        "delete_policies": ["HookSucceeded"],
+                        "moved_by": None,
+                        "file": "app.yaml",
+                        "line": 1,
+                    }
+                ],
+            },
+        ],
+        "sync_fail": [],
+        "pre_delete": [],
+        "post_delete": [],
+        "not_applied": [
+            {
+                "kind": "ConfigMap",
+                "group": "",
+                "name": "typo",
+                "generate_name": False,
+                "namespace": "shop",
+                "hook": True,
+                "hook_types": [],
+                "delete_policies": ["BeforeHookCreation"],
+                "moved_by": None,
+                "file": "app.yaml",
+                "line": 9,
+                "reason": "unknown-hook-type",
+            }
+        ],
+    }
+
+
+def test_text_plan_lists_what_is_not_applied_with_the_reason() -> None:
+    text = to_text(plan_of(APP, "shop"))
+    assert text.endswith(
+        "Not applied by a sync\n"
+        "    ConfigMap/typo  app.yaml:9  unknown-hook-type: hook type 'Postsync' is not one Argo CD knows: dropped\n"
+    )
+
+
+def test_empty_input_has_nothing_to_apply() -> None:
+    assert to_text(plan_of("")) == (
+        "Sync plan: 0 step(s), 0 task(s), destination namespace default (single step: nothing waits for health)\n"
+        "    * marks a generateName prefix\n\nNothing to apply.\n"
+    )

@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hooklint.loader import STDIN, PathNotFound, discover, load, load_bytes, load_text
+from hooklint.model import Span
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
+
+
+def problems(text: str) -> list[tuple[str, int, int, str]]:
+    return [(p.rule, p.span.line, p.span.column, p.message) for p in load_text("f.yaml", text).problems]
+
+
+def test_every_key_and_value_has_its_line_and_column() -> None:
+    text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations:\n    a/b: "x"\ndata:\n  k: v\n'
+    (cm,) = load_text("f.yaml", text).resources
+    assert cm.span_at(("metadata", "annotations", "a/b")) == Span("f.yaml", 6, 10, 6, 13)
+    assert cm.span_at(("metadata", "annotations", "a/b"), key=True) == Span("f.yaml", 6, 5, 6, 8)
+    assert cm.span_at(("data", "k")) == Span("f.yaml", 8, 6, 8, 7)
+    assert cm.span == Span("f.yaml", 1, 1, 1, 11)
+
+
+def test_missing_path_falls_back_to_deepest_existing_ancestor() -> None:
+    (pod,) = load_text("f.yaml", POD.format(name="p")).resources
+    assert pod.span_at(("metadata", "labels", "x")) == Span("f.yaml", 3, 1, 3, 9)
+
+
+def test_multi_document_file_keeps_document_order_and_positions() -> None:
+    text = "---\n" + POD.format(name="a") + "---\n\n" + POD.format(name="b")
+    result = load_text("f.yaml", text)
+    assert [(r.name, r.index, r.span.line) for r in result.resources] == [("a", 0, 2), ("b", 1, 8)]
+
+
+def test_kind_list_is_expanded_into_its_items() -> None:
+    text = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: one\n"
+        "- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: two\n"
+    )
+    result = load_text("f.yaml", text)
+    assert [(r.ident, r.span.line, r.span.column) for r in result.resources] == [
+        ("ConfigMap/one", 4, 3),
+        ("Secret/two", 8, 3),
+    ]
+
+
+def test_bom_and_crlf_keep_positions_exact() -> None:
+    data = "\ufeff".encode() + POD.format(name="p").replace("\n", "\r\n").encode()
+    (pod,) = load_bytes("f.yaml", data).resources
+    assert pod.span_at(("metadata", "name")) == Span("f.yaml", 4, 9, 4, 10)
+    assert pod.name == "p"
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata: {é: x, b: y}\n"
+    (cm,) = load_text("f.yaml", text).resources
+    assert cm.span_at(("data", "b")).column == 17
+
+
+def test_invalid_yaml_is_hl001_at_the_parser_position_and_other_documents_survive() -> None:
+    text = POD.format(name="ok") + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: [x\n"
+    result = load_text("f.yaml", text)
+    assert [r.name for r in result.resources] == ["ok"]
+    assert [(p.rule, p.span.line, p.span.column) for p in result.problems] == [("HL001", 9, 1)]
+    assert result.problems[0].message.startswith("invalid YAML: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a\n- b\n", [("HL002", 1, 1, "not a Kubernetes object: the document is a list, not a mapping")]),
+        (
+            "just text\n",
+            [("HL002", 1, 1, "not a Kubernetes object: the document is a str value, not a mapping")],
+        ),
+        ("42\n", [("HL002", 1, 1, "not a Kubernetes object: the document is a int value, not a mapping")]),
+        (
+            "kind: Pod\nmetadata: {name: p}\n",
+            [("HL002", 1, 1, "not a Kubernetes object: `apiVersion` is missing")],
+        ),
+        (
+            "apiVersion: v1\nkind: 3\nmetadata: {name: p}\n",
+            [("HL002", 2, 1, "not a Kubernetes object: `kind` is not a string")],
+        ),
+        ("apiVersion: v1\nkind: Pod\n", [("HL002", 1, 1, "not a Kubernetes object: `metadata` is missing")]),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: x\n",
+            [("HL002", 3, 1, "not a Kubernetes object: `metadata` is not a mapping")],
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n",
+            [
+                (
+                    "HL002",
+                    3,
+                    1,
+                    "not a Kubernetes object: neither `metadata.name` nor `metadata.generateName` is set",
+                )
+            ],
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 7\n",
+            [("HL002", 4, 9, "not a Kubernetes object: `metadata.name` is not a string")],
+        ),
+    ],
+    ids=[
+        "list",
+        "string",
+        "number",
+        "no-apiversion",
+        "kind-number",
+        "no-metadata",
+        "metadata-scalar",
+        "no-name",
+        "name-number",
+    ],
+)
+def test_documents_that_are_not_objects_are_hl002(
+    text: str, expected: list[tuple[str, int, int, str]]
+) -> None:
+    assert problems(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n", "# only a comment\n", "---\n---\n", "~\n", "null\n", "--- null\n--- ~\n"],
+    ids=["empty", "blank", "comment", "separators", "tilde", "null", "null-documents"],
+)
+def test_empty_and_null_documents_are_nothing(text: str) -> None:
+    result = load_text("f.yaml", text)
+    assert (result.resources, result.problems) == ((), ())
+
+
+def test_generate_name_is_the_name_with_a_flag() -> None:
+    (job,) = load_text(
+        "f.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: smoke-\n"
+    ).resources
+    assert (job.name, job.generate_name, job.group) == ("smoke-", True, "batch")
+
+
+def test_helm_template_is_hl003_at_the_first_template_action() -> None:
+    text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "x.fullname" . }}\n'
+    assert problems(text) == [
+        (
+            "HL003",
+            4,
+            9,
+            "Helm/Go template syntax: this file is a template, not a manifest; render it first "
+            "(helm template RELEASE CHART | hooklint lint -)",
+        )
+    ]
+
+
+def test_template_control_line_is_hl003() -> None:
+    text = "{{- if .Values.enabled }}\n" + POD.format(name="p") + "{{- end }}\n"
+    assert [(r, line, col) for r, line, col, _ in problems(text)] == [("HL003", 1, 1)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['"{{ $labels.instance }} is down"', '"{{inputs.parameters.message}}"', '"{{path.basename}}"'],
+    ids=["prometheus", "argo-workflows", "applicationset"],
+)
+def test_rendered_templates_of_other_tools_are_not_hl003(value: str) -> None:
+    text = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: {value}\n"
+    assert problems(text) == []
+
+
+def test_binary_file_is_hl001() -> None:
+    result = load_bytes("f.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert [(p.rule, p.span.line, p.message) for p in result.problems] == [
+        ("HL001", 1, "binary file, not YAML text")
+    ]
+
+
+def test_invalid_utf8_is_hl001_at_the_byte() -> None:
+    result = load_bytes("f.yaml", b"apiVersion: v1\nkind: \xff\n")
+    assert [(p.rule, p.span.line, p.span.column, p.message) for p in result.problems] == [
+        ("HL001", 2, 7, "not valid UTF-8 (byte 0xff)")
+    ]
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n"
+        + "\n".join("  " + x for x in lines)
+        + "\n"
+    )
+    result = load_text("f.yaml", text)
+    assert result.resources == ()
+    assert [p.rule for p in result.problems] == ["HL001"]
+    assert "aliases expand to" in result.problems[0].message
+
+
+def test_deep_nesting_is_a_finding_not_a_crash() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + "[" * 5000 + "]" * 5000 + "\n"
+    result = load_text("f.yaml", text)
+    assert result.resources == ()
+    assert [p.rule for p in result.problems] == ["HL001"]
+
+
+def test_python_tags_are_kept_as_text_never_constructed() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  x: !!python/object/apply:os.system [echo]\n  y: !!python/name:os.system ''\n"
+    (cm,) = load_text("f.yaml", text).resources
+    assert cm.get(("data", "y")) == ""
+    assert cm.get(("data", "x")) == ["echo"]
+
+
+def test_values_follow_yaml_1_1_like_the_kubernetes_decoder() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  a: yes\n  b: 010\n  c: 1.5\n  d: ~\n  e: '5'\n"
+    (cm,) = load_text("f.yaml", text).resources
+    assert cm.get(("data",)) == {"a": True, "b": 8, "c": 1.5, "d": None, "e": "5"}
+
+
+def test_merge_keys_are_applied() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\nbase: &b {x: 1, y: 2}\ndata:\n  <<: *b\n  y: 3\n"
+    (cm,) = load_text("f.yaml", text).resources
+    assert cm.get(("data",)) == {"x": 1, "y": 3}
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_folders_are_walked_sorted_skipping_hidden_and_non_manifests(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "b.yaml": POD.format(name="b"),
+            "a/z.yml": POD.format(name="z"),
+            "a/kustomization.yaml": "resources: [z.yml]\n",
+            ".hidden/x.yaml": POD.format(name="hidden"),
+            "values-prod.yaml": "replicas: 3\n",
+            ".hooklint.yaml": "select: []\n",
+            "notes.txt": "not yaml\n",
+            "chart/Chart.yaml": "name: c\n",
+            "chart/templates/job.yaml": "{{ .Values.x }}\n",
+        },
+    )
+    found, skipped, charts = discover([str(tmp_path)])
+    root = str(tmp_path).replace(os.sep, "/")
+    assert [d.removeprefix(root + "/") for d, _ in found] == ["a/z.yml", "b.yaml"]
+    assert [(s.path.removeprefix(root + "/"), s.reason) for s in skipped] == [
+        ("a/kustomization.yaml", "Kustomize configuration"),
+        ("values-prod.yaml", "Helm values file"),
+    ]
+    assert [(c.rule, c.span.path.removeprefix(root + "/"), c.span.line) for c in charts] == [
+        ("HL003", "chart/Chart.yaml", 1)
+    ]
+
+
+def test_stdin_is_read_from_the_given_bytes() -> None:
+    result = load(["-"], POD.format(name="piped").encode())
+    assert result.files == (STDIN,)
+    assert [(r.path, r.name) for r in result.resources] == [(STDIN, "piped")]
+
+
+def test_missing_path_raises_path_not_found(tmp_path: Path) -> None:
+    with pytest.raises(PathNotFound):
+        load([str(tmp_path / "nope")])
+
+
+def test_unreadable_file_is_hl001_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"a.yaml": POD.format(name="a"), "b.yaml": POD.format(name="b")})
+    real_open = open
+
+    def guarded_open(path: str, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("a.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("hooklint.loader.open", guarded_open, raising=False)
+    result = load([str(tmp_path)])
+    assert [(p.rule, p.span.line, p.message) for p in result.problems] == [
+        ("HL001", 1, "cannot read file: Permission denied")
+    ]
+    assert [r.name for r in result.resources] == ["b"]
