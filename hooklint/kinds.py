@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 from hooklint.model import Path, Resource
 
 # Built-in cluster-scoped kinds by (group, kind); custom resources are taken as namespaced
@@ -54,3 +57,30 @@ def is_cluster_scoped(group: str, kind: str) -> bool:
 
 def pod_spec_path(resource: Resource) -> Path | None:
     return POD_SPEC_PATHS.get((resource.group, resource.kind))
+
+
+def pod_spec(resource: Resource) -> tuple[Path, Mapping[str, Any]] | None:
+    """The pod spec of a workload and its path, when the kind has one and it is a mapping."""
+    path = pod_spec_path(resource)
+    if path is None:
+        return None
+    spec = resource.get(path)
+    return (path, spec) if isinstance(spec, Mapping) else None
+
+
+CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+def containers(resource: Resource) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+    """Every container of a workload's pod spec (init containers first), with its path."""
+    found = pod_spec(resource)
+    if found is None:
+        return
+    path, spec = found
+    for field in CONTAINER_LISTS:
+        items = spec.get(field)
+        if not isinstance(items, list):
+            continue
+        for index, container in enumerate(items):
+            if isinstance(container, Mapping):
+                yield (*path, field, index), container

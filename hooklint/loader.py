@@ -187,6 +187,10 @@ def load_text(path: str, text: str) -> FileResult:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
+        context = error.context_mark
+        if error.problem and error.context and context is not None and context is not mark:
+            # An unclosed construct is found only where the input ends; say where it was opened.
+            problem += f" ({error.context} started at line {context.line + 1}, column {context.column + 1})"
         problems.append(Problem("HL001", Span.point(path, line, column), f"invalid YAML: {problem}"))
     except yaml.YAMLError as error:
         problems.append(Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {error}"))

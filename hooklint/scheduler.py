@@ -103,6 +103,11 @@ class Task:
         return done_when(self.resource, hook=self.hook)
 
     @property
+    def where(self) -> str:
+        """Its place in the plan as messages say it: "PreSync wave -2"."""
+        return f"{self.phase} wave {self.wave}"
+
+    @property
     def label(self) -> str:
         """Kind/name, with a * after a generateName prefix."""
         return self.ident + ("*" if self.resource.generate_name else "")

@@ -1,14 +1,43 @@
-"""The rule registry: every rule, explicitly, in id order."""
+"""The rule registry: every rule module, listed explicitly; rules are kept in id order."""
 
 from __future__ import annotations
 
+from hooklint.rules import (
+    dependencies,
+    drift,
+    duplicates,
+    helm,
+    hooks,
+    hygiene,
+    lifecycle,
+    misplaced,
+    options,
+    ordering,
+    values,
+    versions,
+)
 from hooklint.rules import input as input_rules
 from hooklint.rules.base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (
-    input_rules.INVALID_YAML,
-    input_rules.NOT_A_KUBERNETES_OBJECT,
-    input_rules.UNRENDERED_TEMPLATE,
+ALL_RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (
+            *input_rules.RULES,
+            *duplicates.RULES,
+            *values.RULES,
+            *misplaced.RULES,
+            *helm.RULES,
+            *options.RULES,
+            *versions.RULES,
+            *lifecycle.RULES,
+            *hooks.RULES,
+            *drift.RULES,
+            *dependencies.RULES,
+            *ordering.RULES,
+            *hygiene.RULES,
+        ),
+        key=lambda rule: rule.id,
+    )
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
@@ -12,6 +13,7 @@ from hooklint.scheduler import Plan, identity_namespace
 
 if TYPE_CHECKING:
     from hooklint.argo import Annotated
+    from hooklint.graph import Graph
     from hooklint.loader import LoadResult, Problem
 
 
@@ -42,6 +44,12 @@ class Shared:
         self.plan = plan
         self.argocd_version = argocd_version
 
+    @cached_property
+    def graph(self) -> Graph:
+        from hooklint.graph import build_graph  # networkx loads only when a rule asks for the graph
+
+        return build_graph(self.load.resources, self.plan)
+
 
 class Context:
     """One rule's view of a run: the shared data plus the rule's id, configured severity and options."""
@@ -63,6 +71,11 @@ class Context:
     @property
     def plan(self) -> Plan:
         return self._shared.plan
+
+    @property
+    def graph(self) -> Graph:
+        """References between the application's resources (built once per run, on first use)."""
+        return self._shared.graph
 
     @property
     def namespace(self) -> str:

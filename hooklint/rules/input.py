@@ -35,3 +35,5 @@ UNRENDERED_TEMPLATE = Rule(
     severity=Severity.ERROR,
     check=_problems,
 )
+
+RULES: tuple[Rule, ...] = (INVALID_YAML, NOT_A_KUBERNETES_OBJECT, UNRENDERED_TEMPLATE)

@@ -1,0 +1,332 @@
+"""The reference graph: which objects each resource names, with the span of every referencing field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from hooklint.kinds import is_cluster_scoped, pod_spec_path
+from hooklint.model import Path, Resource, ResourceKey, Span
+from hooklint.scheduler import Plan, effective_namespace, identity_namespace
+
+CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
+RBAC = "rbac.authorization.k8s.io"
+
+# Groups the API server serves itself: a CRD cannot take over their kinds, so their objects never
+# depend on a CRD (and a CRD claiming one cannot change a built-in kind's scope).
+BUILTIN_GROUPS = frozenset(
+    {
+        "",
+        "apps",
+        "batch",
+        "autoscaling",
+        "policy",
+        "extensions",
+        "admissionregistration.k8s.io",
+        "apiextensions.k8s.io",
+        "apiregistration.k8s.io",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
+        "certificates.k8s.io",
+        "coordination.k8s.io",
+        "discovery.k8s.io",
+        "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io",
+        "internal.apiserver.k8s.io",
+        "networking.k8s.io",
+        "node.k8s.io",
+        "rbac.authorization.k8s.io",
+        "resource.k8s.io",
+        "scheduling.k8s.io",
+        "storage.k8s.io",
+        "storagemigration.k8s.io",
+    }
+)
+
+# Objects every cluster creates by itself: naming one is no dependency on the application, so it
+# gets no edge (and never shows up as missing).
+CLUSTER_PROVIDED = frozenset(
+    {("", "Namespace", name) for name in ("default", "kube-system", "kube-public", "kube-node-lease")}
+    | {(RBAC, "ClusterRole", name) for name in ("cluster-admin", "admin", "edit", "view")}
+    | {("scheduling.k8s.io", "PriorityClass", f"system-{name}-critical") for name in ("cluster", "node")}
+    # The token controller makes `default` in every namespace; kube-root-ca.crt is published to every one.
+    | {("", "ServiceAccount", "default"), ("", "ConfigMap", "kube-root-ca.crt")}
+)
+
+# Argo Workflows kinds and where their WorkflowSpec lives.
+WORKFLOW_SPEC_PATHS: dict[tuple[str, str], Path] = {
+    ("argoproj.io", "Workflow"): ("spec",),
+    ("argoproj.io", "WorkflowTemplate"): ("spec",),
+    ("argoproj.io", "CronWorkflow"): ("spec", "workflowSpec"),
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One field of `source` that names another object."""
+
+    source: Resource
+    target: ResourceKey
+    span: Span  # the value node of the naming field
+    path: Path
+    field: str  # a short label for messages, e.g. "envFrom configMapRef"
+    hard: bool  # the source cannot start, be admitted or work at all without the target
+    optional: bool  # `optional: true` on the reference; optional references are never hard
+
+
+class Graph:
+    """Every reference between an application's resources, indexed both ways."""
+
+    def __init__(self, resources: Sequence[Resource], namespace: str) -> None:
+        self.namespace = namespace
+        self.graph: nx.MultiDiGraph[ResourceKey] = nx.MultiDiGraph()
+        self._crds: dict[tuple[str, str], Resource] = {}
+        self._cluster_kinds: set[tuple[str, str]] = set()
+        for resource in resources:
+            if (resource.group, resource.kind) == CRD:
+                self._add_crd(resource)
+        self._by_key: dict[ResourceKey, list[Resource]] = {}
+        for resource in resources:
+            key = self.key(resource)
+            self._by_key.setdefault(key, []).append(resource)
+            self.graph.add_node(key)
+        self._outgoing: dict[int, tuple[Reference, ...]] = {}
+        self._incoming: dict[ResourceKey, list[Reference]] = {}
+        for resource in resources:
+            refs = _Collector(self, resource).collect()
+            self._outgoing[id(resource)] = refs
+            source = self.key(resource)
+            for ref in refs:
+                self._incoming.setdefault(ref.target, []).append(ref)
+                self.graph.add_edge(source, ref.target, ref=ref)
+
+    def _add_crd(self, crd: Resource) -> None:
+        group, kind = crd.get(("spec", "group")), crd.get(("spec", "names", "kind"))
+        if not (isinstance(group, str) and isinstance(kind, str)) or not group or group in BUILTIN_GROUPS:
+            return
+        if (group, kind) in self._crds:
+            return  # a second CRD for the same kind conflicts; the first one defines it
+        self._crds[(group, kind)] = crd
+        if crd.get(("spec", "scope")) == "Cluster":
+            self._cluster_kinds.add((group, kind))
+
+    def cluster_scoped(self, group: str, kind: str) -> bool:
+        return is_cluster_scoped(group, kind) or (group, kind) in self._cluster_kinds
+
+    def key(self, resource: Resource) -> ResourceKey:
+        cluster = (resource.group, resource.kind) in self._cluster_kinds
+        namespace = "" if cluster else identity_namespace(resource, self.namespace)
+        return ResourceKey(resource.group, resource.kind, namespace, resource.name)
+
+    def crd_of(self, resource: Resource) -> Resource | None:
+        """The application's CRD that defines `resource`'s kind, if any."""
+        return self._crds.get((resource.group, resource.kind))
+
+    def resources(self, key: ResourceKey) -> tuple[Resource, ...]:
+        return tuple(self._by_key.get(key, ()))
+
+    def references(self, resource: Resource) -> tuple[Reference, ...]:
+        return self._outgoing.get(id(resource), ())
+
+    def referrers(self, resource: Resource) -> tuple[Reference, ...]:
+        return tuple(self._incoming.get(self.key(resource), ()))
+
+    def missing(self) -> tuple[Reference, ...]:
+        absent = (ref for refs in self._outgoing.values() for ref in refs if ref.target not in self._by_key)
+        return tuple(sorted(absent, key=lambda ref: ref.span))
+
+
+def build_graph(resources: Sequence[Resource], plan: Plan) -> Graph:
+    return Graph(resources, plan.namespace)
+
+
+class _Collector:
+    """Reads one resource's references; every field is checked for type, since manifests are user input."""
+
+    def __init__(self, graph: Graph, resource: Resource) -> None:
+        self.graph = graph
+        self.resource = resource
+        self.namespace = effective_namespace(resource, graph.namespace)
+        self.found: list[Reference] = []
+
+    def collect(self) -> tuple[Reference, ...]:
+        resource = self.resource
+        kind = (resource.group, resource.kind)
+        pod_spec = pod_spec_path(resource)
+        if pod_spec is not None:
+            _pod_spec(self, pod_spec)
+        workflow_spec = WORKFLOW_SPEC_PATHS.get(kind)
+        if workflow_spec is not None:
+            _workflow_spec(self, workflow_spec)
+        by_kind = _BY_KIND.get(kind)
+        if by_kind is not None:
+            by_kind(self)
+        crd = self.graph.crd_of(resource)
+        if crd is not None:
+            self.edge(("kind",), self.graph.key(crd), "custom resource definition", hard=True)
+        if self.graph.key(resource).namespace:
+            # Only a namespace written in the manifest: Argo CD has or creates the destination namespace.
+            self.add(("metadata", "namespace"), "", "Namespace", "namespace", hard=True)
+        return tuple(sorted(self.found, key=lambda ref: ref.span))
+
+    def items(self, path: Path) -> range:
+        value = self.resource.get(path)
+        return range(len(value)) if isinstance(value, list) else range(0)
+
+    def text(self, path: Path) -> str | None:
+        value = self.resource.get(path)
+        return value if isinstance(value, str) and value else None
+
+    def add(
+        self,
+        path: Path,
+        group: str,
+        kind: str,
+        label: str,
+        *,
+        hard: bool,
+        ns: str | None = None,
+        optional: bool = False,
+    ) -> None:
+        """An edge to the object named at `path`; namespaced targets default to the source's namespace."""
+        name = self.text(path)
+        if name is None or (group, kind, name) in CLUSTER_PROVIDED:
+            return
+        if kind == "ClusterRole" and group == RBAC and name.startswith("system:"):
+            return  # the API server's bootstrap roles
+        if self.graph.cluster_scoped(group, kind):
+            ns = ""
+        elif ns is None:
+            ns = self.namespace
+        self.edge(path, ResourceKey(group, kind, ns, name), label, hard and not optional, optional)
+
+    def maybe(self, path: Path, kind: str, label: str) -> None:
+        """A core ConfigMap or Secret reference, which `optional: true` beside the name makes soft."""
+        optional = self.resource.get((*path[:-1], "optional")) is True
+        self.add(path, "", kind, label, hard=True, optional=optional)
+
+    def edge(self, path: Path, target: ResourceKey, label: str, hard: bool, optional: bool = False) -> None:
+        span = self.resource.span_at(path)
+        self.found.append(Reference(self.resource, target, span, path, label, hard, optional))
+
+
+def _pod_spec(refs: _Collector, spec: Path) -> None:
+    """A PodSpec, or an Argo Workflows spec or template, which share these field names."""
+    # serviceAccount is the deprecated alias, used only when serviceAccountName is empty.
+    account = "serviceAccountName" if refs.text((*spec, "serviceAccountName")) else "serviceAccount"
+    refs.add((*spec, account), "", "ServiceAccount", account, hard=True)
+    for containers in ("initContainers", "containers", "ephemeralContainers"):
+        for i in refs.items((*spec, containers)):
+            _container(refs, (*spec, containers, i))
+    for i in refs.items((*spec, "volumes")):
+        _volume(refs, (*spec, "volumes", i))
+    for i in refs.items((*spec, "imagePullSecrets")):
+        refs.add((*spec, "imagePullSecrets", i, "name"), "", "Secret", "imagePullSecrets", hard=False)
+    priority = (*spec, "priorityClassName")
+    refs.add(priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
+
+
+def _container(refs: _Collector, container: Path) -> None:
+    for i in refs.items((*container, "env")):
+        for ref, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+            refs.maybe((*container, "env", i, "valueFrom", ref, "name"), kind, f"env {ref}")
+    for i in refs.items((*container, "envFrom")):
+        for ref, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+            refs.maybe((*container, "envFrom", i, ref, "name"), kind, f"envFrom {ref}")
+
+
+def _volume(refs: _Collector, volume: Path) -> None:
+    refs.maybe((*volume, "configMap", "name"), "ConfigMap", "volume configMap")
+    refs.maybe((*volume, "secret", "secretName"), "Secret", "volume secret")
+    claim = (*volume, "persistentVolumeClaim", "claimName")
+    refs.add(claim, "", "PersistentVolumeClaim", "volume persistentVolumeClaim", hard=True)
+    for i in refs.items((*volume, "projected", "sources")):
+        source = (*volume, "projected", "sources", i)
+        refs.maybe((*source, "configMap", "name"), "ConfigMap", "projected configMap")
+        refs.maybe((*source, "secret", "name"), "Secret", "projected secret")
+
+
+def _workflow_spec(refs: _Collector, spec: Path) -> None:
+    _pod_spec(refs, spec)
+    for t in refs.items((*spec, "templates")):
+        template = (*spec, "templates", t)
+        # A template carries its own serviceAccountName, volumes, initContainers and priorityClassName.
+        _pod_spec(refs, template)
+        _container(refs, (*template, "container"))
+        _container(refs, (*template, "script"))
+        for containers in (("sidecars",), ("containerSet", "containers")):
+            for i in refs.items((*template, *containers)):
+                _container(refs, (*template, *containers, i))
+
+
+def _storage_class(refs: _Collector, path: Path) -> None:
+    refs.add(path, "storage.k8s.io", "StorageClass", "storageClassName", hard=True)
+
+
+def _stateful_set(refs: _Collector) -> None:
+    for i in refs.items(("spec", "volumeClaimTemplates")):
+        _storage_class(refs, ("spec", "volumeClaimTemplates", i, "spec", "storageClassName"))
+
+
+def _binding(refs: _Collector) -> None:
+    role_kind = refs.resource.get(("roleRef", "kind"))
+    if role_kind in ("Role", "ClusterRole"):
+        refs.add(("roleRef", "name"), RBAC, role_kind, "roleRef", hard=False)
+    # A ClusterRoleBinding has no namespace of its own: Kubernetes requires one on each subject.
+    default = refs.namespace if refs.resource.kind == "RoleBinding" else refs.graph.namespace
+    for i in refs.items(("subjects",)):
+        subject: Path = ("subjects", i)
+        if refs.resource.get((*subject, "kind")) == "ServiceAccount":
+            namespace = refs.text((*subject, "namespace")) or default
+            refs.add((*subject, "name"), "", "ServiceAccount", "subject", hard=False, ns=namespace)
+
+
+def _ingress(refs: _Collector) -> None:
+    backends: list[Path] = [("spec", "defaultBackend"), ("spec", "backend")]  # backend: before networking/v1
+    for i in refs.items(("spec", "rules")):
+        for j in refs.items(("spec", "rules", i, "http", "paths")):
+            backends.append(("spec", "rules", i, "http", "paths", j, "backend"))
+    for backend in backends:
+        for name in ((*backend, "service", "name"), (*backend, "serviceName")):
+            refs.add(name, "", "Service", "ingress backend", hard=False)
+    for i in refs.items(("spec", "tls")):
+        refs.add(("spec", "tls", i, "secretName"), "", "Secret", "ingress tls", hard=False)
+
+
+def _service_ref(refs: _Collector, service: Path, label: str) -> None:
+    # Cluster-scoped configurations name the Service's namespace; without one, assume the destination.
+    namespace = refs.text((*service, "namespace")) or refs.graph.namespace
+    refs.add((*service, "name"), "", "Service", label, hard=True, ns=namespace)
+
+
+def _webhooks(refs: _Collector) -> None:
+    for i in refs.items(("webhooks",)):
+        _service_ref(refs, ("webhooks", i, "clientConfig", "service"), "webhook service")
+
+
+def _api_service(refs: _Collector) -> None:
+    _service_ref(refs, ("spec", "service"), "apiservice service")
+
+
+def _autoscaler(refs: _Collector) -> None:
+    kind = refs.text(("spec", "scaleTargetRef", "kind"))
+    api_version = refs.text(("spec", "scaleTargetRef", "apiVersion")) or ""
+    if kind is not None:
+        group = api_version.rpartition("/")[0]
+        refs.add(("spec", "scaleTargetRef", "name"), group, kind, "scaleTargetRef", hard=False)
+
+
+_BY_KIND: dict[tuple[str, str], Callable[[_Collector], None]] = {
+    ("apps", "StatefulSet"): _stateful_set,
+    ("", "PersistentVolumeClaim"): lambda refs: _storage_class(refs, ("spec", "storageClassName")),
+    (RBAC, "RoleBinding"): _binding,
+    (RBAC, "ClusterRoleBinding"): _binding,
+    ("networking.k8s.io", "Ingress"): _ingress,
+    ("extensions", "Ingress"): _ingress,
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): _webhooks,
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): _webhooks,
+    ("apiregistration.k8s.io", "APIService"): _api_service,
+    ("autoscaling", "HorizontalPodAutoscaler"): _autoscaler,
+}

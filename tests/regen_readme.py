@@ -1,0 +1,18 @@
+"""Rewrites the README's rules table from the registry: python -m tests.regen_readme"""
+
+from __future__ import annotations
+
+from tests.helpers import ROOT
+from tests.test_readme import rules_table
+
+
+def main() -> None:
+    path = ROOT / "README.md"
+    text = path.read_text()
+    start, end = "<!-- rules-table:start -->\n", "\n<!-- rules-table:end -->"
+    head, tail = text[: text.index(start) + len(start)], text[text.index(end) :]
+    path.write_text(head + rules_table() + tail)
+
+
+if __name__ == "__main__":
+    main()

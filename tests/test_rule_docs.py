@@ -1,0 +1,126 @@
+"""Every rule page in rules/ runs as a test: bad examples yield exactly the marked findings, good ones none."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hooklint.config import Settings
+from hooklint.engine import lint
+from hooklint.loader import LoadResult, load_text
+from hooklint.rules import ALL_RULES
+from hooklint.rules.base import FixAvailability, Rule
+from tests.helpers import ROOT
+
+PAGES = ROOT / "rules"
+SECTIONS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## Options",
+    "## References",
+)
+FENCE = re.compile(r"^```yaml (bad|good|fixed|config)([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
+
+
+@dataclass
+class Example:
+    kind: str  # bad, good or fixed
+    app: str
+    files: dict[str, str] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_page(path: Path) -> list[Example]:
+    """The page's examples: blocks of one kind and `app=` name form one application."""
+    examples: dict[tuple[str, str], Example] = {}
+    config: dict[str, Any] = {}
+    for match in FENCE.finditer(path.read_text()):
+        kind, attributes, body = match.group(1), match.group(2), match.group(3)
+        if kind == "config":
+            config = yaml.safe_load(body) or {}
+            continue
+        attrs = dict(item.split("=", 1) for item in attributes.split())
+        app = attrs.get("app", "main")
+        example = examples.setdefault((kind, app), Example(kind, app, config=config))
+        example.files[attrs.get("file", f"{kind}.yaml")] = body
+    return list(examples.values())
+
+
+def settings_for(rule: Rule, config: dict[str, Any]) -> Settings:
+    return Settings(
+        select=(rule.id,),
+        namespace=config.get("namespace", "default"),
+        argocd_version=str(config.get("argocd-version", Settings().argocd_version)),
+        options={rule.id: config.get("options", {}).get(rule.id, {})},
+    )
+
+
+def load_files(files: dict[str, str]) -> LoadResult:
+    resources, problems = [], []
+    for name, text in files.items():
+        result = load_text(name, text)
+        resources.extend(result.resources)
+        problems.extend(result.problems)
+    return LoadResult(tuple(resources), tuple(problems), tuple(files), (), dict(files))
+
+
+def expected_markers(files: dict[str, str]) -> set[tuple[str, int, str]]:
+    marks = set()
+    for name, text in files.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            found = EXPECT.search(line)
+            if found:
+                marks |= {(name, number, rule.strip()) for rule in found.group(1).split(",") if rule.strip()}
+    return marks
+
+
+def page_for(rule: Rule) -> Path:
+    return PAGES / f"{rule.id}-{rule.name}.md"
+
+
+CASES = [
+    pytest.param(rule, example, id=f"{rule.id}-{example.kind}-{example.app}")
+    for rule in ALL_RULES
+    if page_for(rule).exists()
+    for example in parse_page(page_for(rule))
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES)
+def test_rule_page_example(rule: Rule, example: Example) -> None:
+    findings = lint(load_files(example.files), settings_for(rule, example.config))
+    found = {(f.span.path, f.span.line, f.rule) for f in findings}
+    if example.kind == "bad":
+        expected = expected_markers(example.files)
+        assert expected, "a bad example needs at least one `# expect:` marker"
+        assert found == expected, [f"{f.span.path}:{f.span.line}: {f.rule} {f.message}" for f in findings]
+    elif example.kind == "good":
+        assert found == set(), [f"{f.span.path}:{f.span.line}: {f.rule} {f.message}" for f in findings]
+    else:
+        assert rule.fix is not FixAvailability.NONE, "a `fixed` example needs a rule that declares a fix"
+        pytest.fail("fixed examples are checked by the fixer's tests")
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
+def test_every_rule_has_one_page_with_every_section_and_both_examples(rule: Rule) -> None:
+    pages = sorted(PAGES.glob(f"{rule.id}-*.md"))
+    assert pages == [page_for(rule)], f"expected exactly {page_for(rule).name}"
+    text = page_for(rule).read_text()
+    assert text.startswith(f"# {rule.id} {rule.name}\n")
+    positions = [text.find(section) for section in SECTIONS]
+    assert -1 not in positions and positions == sorted(positions), "sections missing or out of order"
+    kinds = {example.kind for example in parse_page(page_for(rule))}
+    assert {"bad", "good"} <= kinds
+
+
+def test_every_page_belongs_to_a_rule() -> None:
+    names = {page_for(rule).name for rule in ALL_RULES}
+    assert sorted(p.name for p in PAGES.glob("*.md") if p.name not in names) == []
