@@ -96,14 +96,19 @@ class Context:
         resource: Resource | None = None,
         related: Iterable[Related] = (),
         fix: Fix | None = None,
+        severity: Severity | None = None,
     ) -> Finding:
+        """A finding of this rule. `severity` lets one rule report a milder case (HL010's partly dropped list);
+        a severity the user configured for the rule always wins."""
+        if severity is None or self.severity != self.rule.severity:
+            severity = self.severity
         ref = None
         if resource is not None:
             ref = ResourceRef.of(resource, identity_namespace(resource, self.namespace))
         return Finding(
             rule=self.rule.id,
             name=self.rule.name,
-            severity=self.severity,
+            severity=severity,
             message=message,
             span=span,
             resource=ref,

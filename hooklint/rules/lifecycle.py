@@ -13,7 +13,8 @@ def _named_hook_without_bhc(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
         resource = item.resource
         # §7: only sync-phase hooks are re-applied over a leftover object; delete hooks are created (§7.1).
-        if not item.types or resource.generate_name or not item.explicit_policies:
+        # Several phases on one named object are HL115's case, with its own consequence.
+        if len(item.types) != 1 or resource.generate_name or not item.explicit_policies:
             continue
         if argo.BEFORE_HOOK_CREATION in item.explicit_policies:
             continue
