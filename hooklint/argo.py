@@ -101,6 +101,33 @@ APP_ONLY_SYNC_OPTION_KEYS = (
     "ClientSideApplyMigration",
 )
 
+# §13: the first Argo CD release with each feature. A pair is (release, backport on an older minor line).
+Version = tuple[int, int, int]
+SYNC_WAVES_SINCE: Version = (1, 1, 0)
+SYNC_FAIL_SINCE: Version = (1, 2, 0)
+BEFORE_HOOK_CREATION_SINCE: Version = (1, 3, 0)
+HELM_HOOKS_SINCE: Version = (1, 3, 0)  # §1.4: before, every Helm hook but crd-install was ignored
+DELETE_HOOK_SINCE: dict[str, Version] = {POST_DELETE: (2, 10, 0), PRE_DELETE: (3, 3, 0)}
+DELETE_LISTS_SINCE: tuple[Version, Version] = (
+    (3, 4, 0),
+    (3, 3, 3),
+)  # §12.2: before, the whole value had to match
+DELETE_WITH_SYNC_SINCE: tuple[Version, Version] = (
+    (3, 4, 0),
+    (3, 3, 5),
+)  # §2.1: before, such hooks left the sync
+HOOK_FINALIZER_SINCE: Version = (3, 0, 0)  # §3; 2.14.3 alone had it too
+HOOK_FINALIZER_ALSO_IN: Version = (2, 14, 3)
+APPLICATION_HEALTH_REMOVED: Version = (1, 8, 0)  # §8.1
+
+
+def supports(version: Version, since: Version, backport: Version | None = None) -> bool:
+    """Whether `version` has a feature released in `since`, or in `backport` on the backport's minor line."""
+    if version >= since:
+        return True
+    return backport is not None and version[:2] == backport[:2] and version >= backport
+
+
 _ATOI = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
 
@@ -124,7 +151,8 @@ class Annotation:
         if isinstance(value, yaml.ScalarNode) and value.start_mark.line == value.end_mark.line:
             offset = 1 if value.style in ("'", '"') else 0
             width = value.end_mark.column - value.start_mark.column
-            direct = value.style in (None, "'", '"') and width == len(self.text) + 2 * offset
+            # libyaml reports plain scalars with style "", the pure-Python parser with None.
+            direct = value.style in (None, "", "'", '"') and width == len(self.text) + 2 * offset
         seen: set[str] = set()
         items: list[Item] = []
         position = 0
@@ -283,6 +311,11 @@ class Annotated:
         return bool(self.delete_types) and not self.types
 
     @property
+    def runs(self) -> bool:
+        """A hook Argo CD runs in some phase, sync or delete; typeless hooks are dropped (§1.3) and never run."""
+        return self.is_hook and bool(self.types or self.delete_types)
+
+    @property
     def typeless(self) -> bool:
         """A hook with no type at all: Argo CD drops it silently (§1.3)."""
         return self.is_hook and not self.types and not self.delete_types
@@ -365,3 +398,33 @@ class Annotated:
 
     def iter_annotations(self) -> Iterator[Annotation]:
         return iter(self.annotations.values())
+
+
+# HL014's vocabulary. The key prefixes whose near misses it looks at: a typo there silently disables a sync key.
+# `argoproj.io/` is Argo CD's prefix without its `argocd.` part, a common slip.
+ARGOCD_KEY_PREFIX = "argocd.argoproj.io/"
+HELM_KEY_PREFIX = "helm.sh/"
+SHORT_ARGO_KEY_PREFIX = "argoproj.io/"
+# Every other legitimate key under those prefixes (annotations, labels and a finalizer), from Argo CD's
+# common/common.go, its controllers and Helm: none of them is ever a near miss of KNOWN_KEYS.
+OTHER_LEGITIMATE_KEYS = (
+    "argocd.argoproj.io/instance",
+    "argocd.argoproj.io/secret-type",
+    "argocd.argoproj.io/kubernetes-version",
+    "argocd.argoproj.io/auto-label-cluster-info",
+    "argocd.argoproj.io/installation-id",
+    "argocd.argoproj.io/client-side-apply-migration-manager",
+    "argocd.argoproj.io/ignore-default-links",
+    "argocd.argoproj.io/skip-reconcile",
+    "argocd.argoproj.io/refresh",
+    "argocd.argoproj.io/refresh-timestamp",
+    "argocd.argoproj.io/hydrate",
+    "argocd.argoproj.io/hydrate-timestamp",
+    "argocd.argoproj.io/application-set-refresh",
+    "argocd.argoproj.io/managed-by",
+    "argocd.argoproj.io/hook-finalizer",
+    "helm.sh/chart",
+    "helm.sh/hook-output-log-policy",
+)
+# Annotations Argo CD reads from live Pods (§8.1), so they belong on a pod template.
+POD_LEVEL_KEYS = ("argocd.argoproj.io/ignore-restart-policy",)

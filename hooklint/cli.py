@@ -49,23 +49,50 @@ def _guarded(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _read(paths: Sequence[str], verbose: bool) -> Any:
+def _read(paths: Sequence[str], verbose: bool, settings: Any) -> Any:
     from hooklint.loader import load
 
+    paths = list(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    result = load(list(paths) or ["."], stdin)
+    result = load(paths, stdin, settings.excluded if settings.exclude else None)
     if verbose:
         for skipped in result.skipped:
             click.echo(f"hooklint: left out {skipped.path}: {skipped.reason}", err=True)
     return result
 
 
+def _settings(config_file: str | None, verbose: bool, **overrides: Any) -> Any:
+    """The config file's settings (given, or found from here upwards), then the command line's on top."""
+    from dataclasses import replace
+
+    from hooklint import configfile
+    from hooklint.config import Settings
+    from hooklint.rules import ALL_RULES
+
+    path = config_file or configfile.find()
+    settings = configfile.load(path, ALL_RULES) if path else Settings()
+    if verbose and path:
+        click.echo(f"hooklint: using the configuration in {path}", err=True)
+    changes = {key: value for key, value in overrides.items() if value not in (None, ())}
+    for key in ("extend_select", "ignore"):
+        if key in changes:
+            changes[key] = (*getattr(settings, key), *changes[key])
+    settings = replace(settings, **changes)
+    settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
+    return settings
+
+
 namespace_option = click.option(
     "--namespace",
     "-n",
-    default="default",
-    show_default=True,
-    help="The Application's destination namespace, for objects that name none.",
+    default=None,
+    help="The Application's destination namespace, for objects that name none (default: default).",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The configuration file (default: .hooklint.yaml or pyproject.toml found from here upwards).",
 )
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say which files were left out and why.")
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
@@ -80,8 +107,16 @@ def cli() -> None:
 @cli.command()
 @paths_argument
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
+    help="Output format; repeatable, paired in order with --output (default: text, or github on GitHub Actions).",
 )
+@click.option(
+    "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the format here."
+)
+@config_option
 @click.option(
     "--select", multiple=True, help="Only these rules (id, name or id prefix such as HL2); repeatable."
 )
@@ -90,47 +125,93 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding has this severity or a higher one.",
+    default=None,
+    help="Exit 1 when a finding has this severity or a higher one (default: error).",
 )
 @click.option(
     "--argocd-version", default=None, help="The Argo CD version the application targets (default: newest)."
 )
+@click.option(
+    "--baseline", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in it."
+)
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings and exit 0.")
+@click.option("--no-inline-suppressions", is_flag=True, help="Only the configuration may suppress findings.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @namespace_option
 @verbose_option
 @_guarded
 def lint(
     paths: tuple[str, ...],
-    output_format: str,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    config_file: str | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
     argocd_version: str | None,
-    namespace: str,
+    baseline: str | None,
+    write_baseline: str | None,
+    no_inline_suppressions: bool,
+    color: bool | None,
+    namespace: str | None,
     verbose: bool,
 ) -> None:
     """Report hook and sync-wave pitfalls in the manifests under PATHS ('-' reads standard input)."""
-    from hooklint.config import NEWEST_ARGOCD, Settings
+    import os
+
+    from hooklint import baseline as baselines
+    from hooklint.config import ConfigError, parse_version
     from hooklint.engine import lint as run_lint
     from hooklint.model import Severity
     from hooklint.report import Summary, reporter
     from hooklint.rules import ALL_RULES
 
-    settings = Settings(
+    if len(outputs) > max(len(formats), 1):
+        raise click.UsageError("more --output than --format options: pair each output with a format")
+    settings = _settings(
+        config_file,
+        verbose,
         namespace=namespace,
-        argocd_version=argocd_version or NEWEST_ARGOCD,
+        argocd_version=argocd_version.lstrip("v") if argocd_version else None,
         select=select,
         extend_select=extend_select,
         ignore=ignore,
-        fail_on=Severity(fail_on),
+        fail_on=Severity(fail_on) if fail_on else None,
+        inline_suppressions=False if no_inline_suppressions else None,
     )
-    settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
-    loaded = _read(paths, verbose)
+    parse_version(settings.argocd_version)
+    loaded = _read(paths, verbose, settings)
     findings = run_lint(loaded, settings)
-    summary = Summary(len(loaded.files), len(loaded.resources), findings)
-    click.echo(reporter(output_format)(summary, ALL_RULES, loaded.texts), nl=False)
+    if write_baseline:
+        baselines.write(write_baseline, findings)
+        click.echo(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    if baseline:
+        findings, stale = baselines.subtract(findings, baselines.read(baseline))
+        if verbose:
+            for entry in stale:
+                click.echo(
+                    f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}", err=True
+                )
+    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    pairs = list(zip(formats or (default,), [*outputs, *[None] * len(formats or (default,))], strict=False))
+    for output_format, output in pairs:
+        colored = (
+            color
+            if color is not None
+            else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        )
+        summary = Summary(len(loaded.files), len(loaded.resources), findings, loaded.texts, bool(colored))
+        text = reporter(output_format)(summary, ALL_RULES)
+        if output is None:
+            click.echo(text, nl=False)
+            continue
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise ConfigError(f"cannot write {output}: {error.strerror}") from None
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -138,42 +219,55 @@ def lint(
 @cli.command()
 @paths_argument
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "mermaid"]),
+    default="text",
+    show_default=True,
 )
+@config_option
 @namespace_option
 @verbose_option
 @_guarded
-def explain(paths: tuple[str, ...], output_format: str, namespace: str, verbose: bool) -> None:
+def explain(
+    paths: tuple[str, ...], output_format: str, config_file: str | None, namespace: str | None, verbose: bool
+) -> None:
     """Print the sync plan Argo CD would run for the manifests under PATHS."""
     from hooklint import explain as render
     from hooklint.scheduler import plan
 
-    loaded = _read(paths, verbose)
+    settings = _settings(config_file, verbose, namespace=namespace)
+    loaded = _read(paths, verbose, settings)
     for problem in loaded.problems:
         click.echo(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
         )
-    result = plan(loaded.resources, namespace)
-    click.echo(render.to_json(result) if output_format == "json" else render.to_text(result), nl=False)
+    result = plan(loaded.resources, settings.namespace)
+    click.echo(render.RENDERERS[output_format](result), nl=False)
 
 
 @cli.command(name="rules")
 @click.argument("rule", required=False)
 @_guarded
 def rules_command(rule: str | None) -> None:
-    """List every rule, or show one by id or name."""
+    """List every rule, or print one rule's page (by id or name)."""
+    from importlib import resources as package_files
+
     from hooklint.rules import ALL_RULES, get
 
     if rule is None:
+        click.echo(f"{'id':<6} {'name':<42} {'severity':<8} {'fix':<9} summary")
         for item in ALL_RULES:
-            default = "" if item.enabled_by_default else "  (off by default)"
-            click.echo(f"{item.id}  {item.name:<42} {item.severity.value:<8} {item.summary}{default}")
+            severity = item.severity.value + ("" if item.enabled_by_default else "*")
+            click.echo(f"{item.id:<6} {item.name:<42} {severity:<8} {item.fix.value:<9} {item.summary}")
+        click.echo("\n* off by default: turn on with --extend-select or `extend-select` in the configuration")
         return
     found = get(rule)
     if found is None:
         click.echo(f"hooklint: unknown rule {rule!r}", err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(f"{found.id} {found.name} ({found.severity.value}, fix: {found.fix.value})\n\n{found.summary}")
+    page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
+    click.echo(page.read_text("utf-8"), nl=False)
 
 
 def main() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from hooklint.model import Severity
@@ -19,6 +22,29 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class PathOverride:
+    """`per-path`: what changes for the files a glob matches."""
+
+    pattern: str
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConfigSuppression:
+    """`suppress`: findings of `rules` on objects matching every given field (globs) are suppressed."""
+
+    rules: tuple[str, ...]
+    kind: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    path: str | None = None
+    reason: str = ""
+    line: int = 0  # where it stands in the config file, for HL000
+
+
+@dataclass(frozen=True)
 class Settings:
     namespace: str = DEFAULT_NAMESPACE
     argocd_version: str = NEWEST_ARGOCD
@@ -28,21 +54,77 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
+    paths: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_path: tuple[PathOverride, ...] = ()
+    suppress: tuple[ConfigSuppression, ...] = ()
+    require_reason: bool = False
+    inline_suppressions: bool = True
+    root: str = ""  # the folder of the config file: globs are relative to it
+    source: str | None = None  # the config file, when there is one
 
     def active(self, rules: Iterable[Rule]) -> list[Rule]:
         """`select` replaces the default set (rules on by default), `extend_select` adds to it, `ignore` removes;
         each selector is a rule id, a rule name or an id prefix such as HL2."""
         rules = list(rules)
-        for selector in (*self.select, *self.extend_select, *self.ignore, *self.severity, *self.options):
+        per_path = [s for o in self.per_path for s in (*o.select, *o.ignore, *o.severity)]
+        suppressed = [s for entry in self.suppress for s in entry.rules]
+        for selector in (
+            *self.select,
+            *self.extend_select,
+            *self.ignore,
+            *self.severity,
+            *self.options,
+            *per_path,
+            *suppressed,
+        ):
             if not any(_matches(selector, rule) for rule in rules):
                 raise ConfigError(f"unknown rule {selector!r}")
-        chosen = []
-        for rule in rules:
-            selected = any(_matches(s, rule) for s in self.select) if self.select else rule.enabled_by_default
-            selected = selected or any(_matches(s, rule) for s in self.extend_select)
-            if selected and not any(_matches(s, rule) for s in self.ignore):
-                chosen.append(rule)
-        return chosen
+        # A rule selected only for some paths still has to run; `allows` filters its findings per file.
+        extra = [s for override in self.per_path for s in override.select]
+        return [rule for rule in rules if self.globally_active(rule) or any(_matches(s, rule) for s in extra)]
+
+    def globally_active(self, rule: Rule) -> bool:
+        selected = any(_matches(s, rule) for s in self.select) if self.select else rule.enabled_by_default
+        selected = selected or any(_matches(s, rule) for s in self.extend_select)
+        return selected and not any(_matches(s, rule) for s in self.ignore)
+
+    def allows(self, rule: Rule, path: str) -> bool:
+        """Whether findings of `rule` are reported in `path`, per-path overrides included (the last match wins)."""
+        allowed = self.globally_active(rule)
+        for override in self.overrides_for(path):
+            if any(_matches(s, rule) for s in override.select):
+                allowed = True
+            if any(_matches(s, rule) for s in override.ignore):
+                allowed = False
+        return allowed
+
+    def path_severity(self, rule: Rule, path: str) -> Severity | None:
+        """The severity a `per-path` override sets for `rule` in `path` (the last match wins), if any."""
+        severity = None
+        for override in self.overrides_for(path):
+            for selector, value in override.severity.items():
+                if _matches(selector, rule):
+                    severity = value
+        return severity
+
+    def overrides_for(self, path: str) -> list[PathOverride]:
+        if not self.per_path:
+            return []
+        relative = self.relative(path)
+        return [o for o in self.per_path if glob_match(o.pattern, relative)]
+
+    def relative(self, path: str) -> str:
+        """`path` relative to the config's folder, as globs see it."""
+        if not self.root or path.startswith("<"):
+            return path
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def excluded(self, path: str) -> bool:
+        relative = self.relative(path)
+        return any(
+            glob_match(pattern, relative) or glob_match(pattern + "/**", relative) for pattern in self.exclude
+        )
 
     def severity_for(self, rule: Rule) -> Severity:
         for selector, severity in self.severity.items():
@@ -56,6 +138,33 @@ class Settings:
             if _matches(selector, rule):
                 merged.update(values)
         return merged
+
+
+def matches(selector: str, rule: Rule) -> bool:
+    """Whether a selector (id, name or id prefix) names `rule`."""
+    return _matches(selector, rule)
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Glob with `**` for any number of folders, `*` and `?` within one name."""
+    return _glob(pattern.strip("/")).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    out, index = "", 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out, index = out + "(?:.*/)?", index + 3
+        elif pattern.startswith("**", index):
+            out, index = out + ".*", index + 2
+        elif pattern[index] == "*":
+            out, index = out + "[^/]*", index + 1
+        elif pattern[index] == "?":
+            out, index = out + "[^/]", index + 1
+        else:
+            out, index = out + re.escape(pattern[index]), index + 1
+    return re.compile(out)
 
 
 def _matches(selector: str, rule: Rule) -> bool:

@@ -1,15 +1,18 @@
-"""Runs the active rules over one application and returns their findings in a fixed order."""
+"""Runs the active rules over one application, applies per-path settings and suppressions, and returns the
+findings in a fixed order."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from hooklint import rules as registry
-from hooklint import scheduler
+from hooklint import scheduler, suppress
 from hooklint.config import Settings, parse_version
 from hooklint.loader import LoadResult
 from hooklint.model import Finding
 from hooklint.rules.base import Context, Rule, Shared
+from hooklint.rules.suppression import UNUSED_SUPPRESSION
 
 
 class RuleCrashed(Exception):
@@ -26,11 +29,30 @@ def lint(load: LoadResult, settings: Settings, rules: Sequence[Rule] | None = No
 
 
 def run_rules(shared: Shared, settings: Settings, rules: Sequence[Rule] | None = None) -> list[Finding]:
+    rules = registry.ALL_RULES if rules is None else rules
+    active = settings.active(rules)
     findings: list[Finding] = []
-    for rule in settings.active(registry.ALL_RULES if rules is None else rules):
-        context = Context(shared, rule, settings.severity_for(rule), settings.options_for(rule))
-        try:
-            findings.extend(rule.check(context))
-        except Exception as error:
-            raise RuleCrashed(rule, error) from error
+    for rule in active:
+        if rule.id != UNUSED_SUPPRESSION.id:
+            findings.extend(_run(rule, shared, settings))
+    suppressions = suppress.collect(shared.load, settings)
+    findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)
+    if any(rule.id == UNUSED_SUPPRESSION.id for rule in active):
+        findings.extend(_run(UNUSED_SUPPRESSION, shared, settings))
     return sorted(set(findings), key=lambda f: f.sort_key)
+
+
+def _run(rule: Rule, shared: Shared, settings: Settings) -> list[Finding]:
+    context = Context(shared, rule, settings.severity_for(rule), settings.options_for(rule))
+    try:
+        found = list(rule.check(context))
+    except Exception as error:
+        raise RuleCrashed(rule, error) from error
+    kept = []
+    for finding in found:
+        path = finding.span.path
+        if not settings.allows(rule, path):
+            continue
+        severity = settings.path_severity(rule, path)
+        kept.append(finding if severity is None else replace(finding, severity=severity))
+    return kept

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from hooklint.argo import Annotated
 from hooklint.scheduler import NotApplied, Plan, Step, Task
 
 PHASE_NOTES = {
@@ -14,41 +16,30 @@ PHASE_NOTES = {
 }
 
 
-def task_json(task: Task) -> dict[str, Any]:
-    resource = task.resource
-    item = task.annotated
+def _object_json(annotated: Annotated, namespace: str, hook: bool, moved_by: str | None) -> dict[str, Any]:
+    resource = annotated.resource
     return {
         "kind": resource.kind,
         "group": resource.group,
         "name": resource.name,
         "generate_name": resource.generate_name,
-        "namespace": task.display_namespace,
-        "hook": task.hook,
-        "hook_types": list(item.types + item.delete_types) if task.hook else [],
-        "delete_policies": list(item.policies) if task.hook else [],
-        "moved_by": task.moved_by,
+        "namespace": namespace,
+        "hook": hook,
+        "hook_types": list(annotated.types + annotated.delete_types) if hook else [],
+        "delete_policies": list(annotated.policies) if hook else [],
+        "moved_by": moved_by,
         "file": resource.path,
         "line": resource.span.line,
     }
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    return _object_json(task.annotated, task.display_namespace, task.hook, task.moved_by)
 
 
 def _not_applied_json(entry: NotApplied) -> dict[str, Any]:
-    resource = entry.resource
     item = entry.annotated
-    return {
-        "kind": resource.kind,
-        "group": resource.group,
-        "name": resource.name,
-        "generate_name": resource.generate_name,
-        "namespace": entry.namespace,
-        "hook": item.is_hook,
-        "hook_types": list(item.types + item.delete_types),
-        "delete_policies": list(item.policies) if item.is_hook else [],
-        "moved_by": None,
-        "file": resource.path,
-        "line": resource.span.line,
-        "reason": entry.reason,
-    }
+    return {**_object_json(item, entry.namespace, item.is_hook, None), "reason": entry.reason}
 
 
 def to_json(plan: Plan) -> str:
@@ -148,3 +139,21 @@ def to_text(plan: Plan) -> str:
                 f"    {(resource.kind + '/' + resource.name).ljust(width)}  {where}  {entry.reason}: {entry.detail}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _visual(name: str) -> Callable[[Plan], str]:
+    def render(plan: Plan) -> str:
+        from hooklint import explain_visual  # markdown and mermaid load only when asked for
+
+        result: str = getattr(explain_visual, name)(plan)
+        return result
+
+    return render
+
+
+RENDERERS: dict[str, Callable[[Plan], str]] = {
+    "text": to_text,
+    "json": to_json,
+    "markdown": _visual("to_markdown"),
+    "mermaid": _visual("to_mermaid"),
+}

@@ -7,43 +7,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from hooklint.kinds import is_cluster_scoped, pod_spec_path
+from hooklint.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
 from hooklint.scheduler import Plan, effective_namespace, identity_namespace
 
 CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 RBAC = "rbac.authorization.k8s.io"
 
-# Groups the API server serves itself: a CRD cannot take over their kinds, so their objects never
-# depend on a CRD (and a CRD claiming one cannot change a built-in kind's scope).
-BUILTIN_GROUPS = frozenset(
-    {
-        "",
-        "apps",
-        "batch",
-        "autoscaling",
-        "policy",
-        "extensions",
-        "admissionregistration.k8s.io",
-        "apiextensions.k8s.io",
-        "apiregistration.k8s.io",
-        "authentication.k8s.io",
-        "authorization.k8s.io",
-        "certificates.k8s.io",
-        "coordination.k8s.io",
-        "discovery.k8s.io",
-        "events.k8s.io",
-        "flowcontrol.apiserver.k8s.io",
-        "internal.apiserver.k8s.io",
-        "networking.k8s.io",
-        "node.k8s.io",
-        "rbac.authorization.k8s.io",
-        "resource.k8s.io",
-        "scheduling.k8s.io",
-        "storage.k8s.io",
-        "storagemigration.k8s.io",
-    }
-)
 
 # Objects every cluster creates by itself: naming one is no dependency on the application, so it
 # gets no edge (and never shows up as missing).

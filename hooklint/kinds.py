@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from hooklint.model import Path, Resource
@@ -34,6 +36,37 @@ CLUSTER_SCOPED = frozenset(
         ("certificates.k8s.io", "CertificateSigningRequest"),
         ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
         ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
+    }
+)
+
+# Groups the API server serves itself: a CRD cannot take over their kinds, so their objects never
+# depend on a CRD (and a CRD claiming one cannot change a built-in kind's scope).
+BUILTIN_GROUPS = frozenset(
+    {
+        "",
+        "apps",
+        "batch",
+        "autoscaling",
+        "policy",
+        "extensions",
+        "admissionregistration.k8s.io",
+        "apiextensions.k8s.io",
+        "apiregistration.k8s.io",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
+        "certificates.k8s.io",
+        "coordination.k8s.io",
+        "discovery.k8s.io",
+        "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io",
+        "internal.apiserver.k8s.io",
+        "networking.k8s.io",
+        "node.k8s.io",
+        "rbac.authorization.k8s.io",
+        "resource.k8s.io",
+        "scheduling.k8s.io",
+        "storage.k8s.io",
+        "storagemigration.k8s.io",
     }
 )
 
@@ -84,3 +117,41 @@ def containers(resource: Resource) -> Iterator[tuple[Path, Mapping[str, Any]]]:
         for index, container in enumerate(items):
             if isinstance(container, Mapping):
                 yield (*path, field, index), container
+
+
+_DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image reference split the way container runtimes read it."""
+
+    repository: str  # registry and path, normalized: `busybox` is `docker.io/library/busybox`
+    tag: str | None
+    digest: str | None
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return tuple(v for v in (self.tag, self.digest) if v)
+
+
+def parse_image(text: str) -> ImageRef | None:
+    """`[registry[:port]/]path[:tag][@digest]`; None for what is no image reference (empty, templated)."""
+    text = text.strip()
+    if not text or any(c in text for c in " {}$<>"):
+        return None
+    name, _, digest = text.partition("@")
+    if digest and not _DIGEST.fullmatch(digest):
+        return None
+    # The tag is after the last colon of the last path part, so a registry port is never taken for one.
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    tag = name[colon + 1 :] if colon > slash else None
+    repository = name[:colon] if colon > slash else name
+    first, _, rest = repository.partition("/")
+    if not rest or not ("." in first or ":" in first or first == "localhost"):
+        first, rest = "docker.io", repository
+    if first in ("docker.io", "index.docker.io"):
+        first = "docker.io"
+        rest = rest if "/" in rest else f"library/{rest}"
+    return ImageRef(f"{first}/{rest}", tag or None, digest or None)

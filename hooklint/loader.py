@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,9 +137,16 @@ def _display(path: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def load(paths: Sequence[str], stdin: bytes | None = None) -> LoadResult:
-    """Load every manifest under `paths`; `-` reads `stdin`."""
+def load(
+    paths: Sequence[str], stdin: bytes | None = None, exclude: Callable[[str], bool] | None = None
+) -> LoadResult:
+    """Load every manifest under `paths`; `-` reads `stdin`; files `exclude` accepts are left out."""
     found, skipped, charts = discover(paths)
+    if exclude is not None:
+        skipped += [
+            Skipped(display, "excluded by the configuration") for display, _ in found if exclude(display)
+        ]
+        found = [(display, fs_path) for display, fs_path in found if not exclude(display)]
     resources: list[Resource] = []
     problems: list[Problem] = list(charts)
     texts: dict[str, str] = {}

@@ -83,6 +83,11 @@ class Resource:
         return f"{self.kind}/{self.name}"
 
     @property
+    def label(self) -> str:
+        """Kind/name, with a * after a generateName prefix."""
+        return self.ident + ("*" if self.generate_name else "")
+
+    @property
     def span(self) -> Span:
         """Where the object starts: its first key."""
         return Span.of_node(self.path, self.node.value[0][0] if self.node.value else self.node)

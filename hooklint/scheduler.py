@@ -63,6 +63,7 @@ SKIP = "skip"
 UNKNOWN_HOOK_TYPE = "unknown-hook-type"
 HELM_HOOK_DROPPED = "helm-hook-dropped"
 DELETE_ONLY_HOOK = "delete-only-hook"
+DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,8 +110,7 @@ class Task:
 
     @property
     def label(self) -> str:
-        """Kind/name, with a * after a generateName prefix."""
-        return self.ident + ("*" if self.resource.generate_name else "")
+        return self.resource.label
 
     @property
     def waits(self) -> bool:
@@ -136,6 +136,11 @@ class Step:
     tasks: tuple[Task, ...]
     final: bool
     multi_step: bool
+
+    @property
+    def where(self) -> str:
+        """The step as messages name it: "PreSync wave -2"."""
+        return f"{self.phase} wave {self.wave}"
 
     @property
     def has_hooks(self) -> bool:
@@ -225,6 +230,33 @@ class Plan:
         steps = [self._step_of[id(t)] for t in self.tasks_of(resource) if id(t) in self._step_of]
         return min(steps) if steps else None
 
+    @cached_property
+    def _not_applied_of(self) -> dict[int, NotApplied]:
+        return {id(entry.resource): entry for entry in self.not_applied}
+
+    def not_applied_of(self, resource: Resource) -> NotApplied | None:
+        """Why a sync never applies `resource`, or None when it does."""
+        return self._not_applied_of.get(id(resource))
+
+    def places(self, resource: Resource) -> str:
+        """Every place `resource` runs, sync steps and delete phases: "PreSync wave -2, PostDelete"."""
+        places = [task.where for task in self.tasks_of(resource)]
+        places += [task.phase for task in (*self.pre_delete, *self.post_delete) if task.resource is resource]
+        return ", ".join(dict.fromkeys(places))
+
+    def standing(self, resource: Resource) -> str:
+        """Where a resource stands, as messages say it: "Job/migrate runs in PreSync wave -2"."""
+        tasks = self.tasks_of(resource)
+        if tasks:
+            verb = "runs" if tasks[0].hook else "is applied"
+            return f"{resource.ident} {verb} in {', '.join(task.where for task in tasks)}"
+        skipped = self.not_applied_of(resource)
+        if skipped is not None and skipped.reason == DELETE_ONLY_HOOK:
+            return f"{resource.ident} runs only when the Application is deleted"
+        if skipped is not None and skipped.reason == SKIP:
+            return f"{resource.ident} is never applied (Skip)"
+        return f"{resource.ident} is never applied"
+
     def is_precreated(self, resource: Resource) -> bool:
         return any(task.resource is resource for task in self.precreated)
 
@@ -248,8 +280,32 @@ def plan(resources: Iterable[Resource], namespace: str = DEFAULT_NAMESPACE) -> P
     not_applied: list[NotApplied] = []
     pre_delete: list[Task] = []
     post_delete: list[Task] = []
+    # controller/state.go (DeduplicateTargetObjects): of several manifests of one object, only the last is
+    # synced; generateName objects are always distinct.
+    last: dict[tuple[str, str, str, str], Annotated] = {}
+    for item in annotated:
+        resource = item.resource
+        if not resource.generate_name:
+            last[(resource.group, resource.kind, identity_namespace(resource, namespace), resource.name)] = (
+                item
+            )
+    winners = {id(item) for item in last.values()}
     for item in annotated:
         ns = effective_namespace(item.resource, namespace)
+        if not item.resource.generate_name and id(item) not in winners:
+            kept = last[
+                (
+                    item.resource.group,
+                    item.resource.kind,
+                    identity_namespace(item.resource, namespace),
+                    item.resource.name,
+                )
+            ].resource
+            detail = f"another manifest of the same object wins ({kept.path}:{kept.span.line})"
+            not_applied.append(
+                NotApplied(item, DUPLICATE, detail, identity_namespace(item.resource, namespace))
+            )
+            continue
         # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
         for delete_type in item.delete_types:
             target = pre_delete if delete_type == argo.PRE_DELETE else post_delete

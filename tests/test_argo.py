@@ -56,6 +56,11 @@ def test_dropped_hook_values_carry_their_own_column() -> None:
     ]
 
 
+def test_unquoted_lists_give_each_item_its_own_column() -> None:
+    item = hook("PreSync, Postsync")
+    assert [(d.value, d.span) for d in item.dropped_types] == [("Postsync", Span("app.yaml", 6, 39, 6, 47))]
+
+
 def test_skip_alone_skips_and_is_not_a_hook() -> None:
     item = hook('"Skip"')
     assert (item.skip, item.is_hook, item.types) == (True, False, ())

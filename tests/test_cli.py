@@ -115,13 +115,18 @@ def test_explain_reads_stdin_and_reports_broken_input_on_stderr() -> None:
     assert err.startswith("<stdin>:9:1: invalid YAML: ")
 
 
-def test_rules_lists_and_shows_rules() -> None:
+def test_rules_lists_every_rule_and_prints_a_page() -> None:
     code, out, _ = run(["rules"])
     assert code == 0
-    assert out.splitlines()[0].split()[:3] == ["HL001", "invalid-yaml", "error"]
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "name", "severity", "fix", "summary"]
+    assert lines[1].split()[:4] == ["HL000", "unused-suppression", "warning", "none"]
     code, out, _ = run(["rules", "hl003"])
-    assert (code, out.splitlines()[0]) == (0, "HL003 unrendered-template (error, fix: none)")
-    assert run(["rules", "nope"])[0] == 2
+    assert (code, out.splitlines()[0]) == (0, "# HL003 unrendered-template")
+    assert "## Why is this bad?" in out
+    code, out, _ = run(["rules", "named-hook-without-before-hook-creation"])
+    assert out.startswith("# HL101 named-hook-without-before-hook-creation\n")
+    assert run(["rules", "nope"]) == (2, "", "hooklint: unknown rule 'nope'\n")
 
 
 def test_version() -> None:

@@ -124,3 +124,16 @@ def test_empty_input_has_nothing_to_apply() -> None:
         "Sync plan: 0 step(s), 0 task(s), destination namespace default (single step: nothing waits for health)\n"
         "    * marks a generateName prefix\n\nNothing to apply.\n"
     )
+
+
+def test_demo_lint_shows_its_two_pitfalls_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["lint", "--format", "json", "fixtures/demo"])
+    assert result.exit_code == 1
+    assert result.output == (ROOT / "fixtures" / "demo" / "findings.json").read_text()
+    found = [(f["file"], f["line"], f["rule"]) for f in json.loads(result.output)["findings"]]
+    assert found == [
+        ("fixtures/demo/migrate.yaml", 10, "HL101"),
+        ("fixtures/demo/migrate.yaml", 23, "HL201"),
+        ("fixtures/demo/migrate.yaml", 25, "HL201"),
+    ]

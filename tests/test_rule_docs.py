@@ -56,7 +56,7 @@ def parse_page(path: Path) -> list[Example]:
 
 def settings_for(rule: Rule, config: dict[str, Any]) -> Settings:
     return Settings(
-        select=(rule.id,),
+        select=(rule.id, *config.get("select", ())),
         namespace=config.get("namespace", "default"),
         argocd_version=str(config.get("argocd-version", Settings().argocd_version)),
         options={rule.id: config.get("options", {}).get(rule.id, {})},

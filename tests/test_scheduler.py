@@ -278,3 +278,19 @@ def test_plan_answers_where_a_resource_runs() -> None:
         ("PostSync", 2),
     ]
     assert result.first_step(job) == 0
+
+
+def test_of_several_manifests_of_one_object_only_the_last_is_synced() -> None:
+    text = (
+        obj("ConfigMap", "same", **{WAVE: '"1"'})
+        + obj("ConfigMap", "same", **{WAVE: '"2"'})
+        + obj("ConfigMap", "same", ns="other")
+    )
+    result = plan_of(text)
+    assert [(s.wave, [(t.ident, t.namespace) for t in s.tasks]) for s in result.steps] == [
+        (0, [("ConfigMap/same", "other")]),
+        (2, [("ConfigMap/same", "default")]),
+    ]
+    assert [(n.reason, n.detail) for n in result.not_applied] == [
+        ("duplicate", "another manifest of the same object wins (app.yaml:9)")
+    ]

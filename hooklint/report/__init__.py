@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Rule
+
+PROJECT_URL = "https://github.com/hooklint/hooklint"
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
+}
 
 
 @dataclass(frozen=True)
@@ -15,24 +27,33 @@ class Summary:
     files: int
     resources: int
     findings: Sequence[Finding]
+    texts: dict[str, str] = field(default_factory=dict)  # file contents, for source lines
+    color: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
 
+    @property
+    def line(self) -> str:
+        counts = ", ".join(f"{self.count(s)} {s.value}" for s in Severity)
+        return f"{len(self.findings)} finding(s) ({counts}) in {self.files} file(s), {self.resources} resource(s)"
+
 
 class Reporter(Protocol):
-    def __call__(self, summary: Summary, rules: Sequence[Rule], texts: dict[str, str]) -> str: ...
+    def __call__(self, summary: Summary, rules: Sequence[Rule]) -> str: ...
 
 
 def reporter(name: str) -> Reporter:
-    """The formatter for `name`; imported only when asked for, to keep start-up short."""
-    if name == "json":
-        from hooklint.report import json_report
-
-        return json_report.render
-    from hooklint.report import text
-
-    return text.render
+    """The formatter for `name`, imported only when asked for, to keep start-up short."""
+    module = importlib.import_module(f"hooklint.report.{_MODULES[name]}")
+    render: Reporter = module.render
+    return render
 
 
-FORMATS = ("text", "json")
+def page_url(rule: Rule) -> str:
+    return f"{PROJECT_URL}/blob/main/rules/{rule.id}-{rule.name}.md"
+
+
+def display_path(path: str) -> str:
+    """A path as CI systems want it: relative, forward slashes; standard input gets a placeholder name."""
+    return "stdin" if path.startswith("<") else path.removeprefix("./")

@@ -33,7 +33,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render(summary: Summary, rules: Sequence[Rule], texts: dict[str, str]) -> str:
+def render(summary: Summary, rules: Sequence[Rule]) -> str:
     document = {
         "version": 1,
         "findings": [finding_json(f) for f in summary.findings],

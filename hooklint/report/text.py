@@ -1,26 +1,52 @@
-"""Plain text: one line a finding, `file:line:col: severity HLnnn name: message`, then a summary."""
+"""Plain text: `file:line:col: severity HLnnn name: message`, the source line with a caret, per file."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hooklint.model import Severity
+from hooklint.model import Finding, Severity
 from hooklint.report import Summary
 from hooklint.rules.base import Rule
 
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
-def render(summary: Summary, rules: Sequence[Rule], texts: dict[str, str]) -> str:
-    lines = []
+
+def _source(finding: Finding, summary: Summary) -> list[str]:
+    text = summary.texts.get(finding.span.path)
+    if not text:
+        return []
+    lines = text.splitlines()
+    if not 1 <= finding.span.line <= len(lines):
+        return []
+    line = lines[finding.span.line - 1].expandtabs(1)
+    start = finding.span.column - 1
+    if finding.span.end_line == finding.span.line and finding.span.end_column > finding.span.column:
+        width = finding.span.end_column - finding.span.column
+    else:
+        width = max(1, len(line.rstrip()) - start)
+    caret = " " * start + "^" * max(1, min(width, max(1, len(line) - start)))
+    if summary.color:
+        caret = _DIM + caret + _RESET
+    return [f"    {line}", f"    {caret}"]
+
+
+def render(summary: Summary, rules: Sequence[Rule]) -> str:
+    lines: list[str] = []
+    previous = None
     for finding in summary.findings:
         span = finding.span
-        lines.append(
-            f"{span.path}:{span.line}:{span.column}: {finding.severity.value} "
-            f"{finding.rule} {finding.name}: {finding.message}"
-        )
-    counts = ", ".join(f"{summary.count(s)} {s.value}" for s in Severity)
+        if previous is not None and span.path != previous:
+            lines.append("")
+        previous = span.path
+        severity = finding.severity.value
+        where = f"{span.path}:{span.line}:{span.column}:"
+        if summary.color:
+            severity = _COLORS[finding.severity] + severity + _RESET
+            where = _BOLD + where + _RESET
+        lines.append(f"{where} {severity} {finding.rule} {finding.name}: {finding.message}")
+        lines.extend(_source(finding, summary))
     if summary.findings:
         lines.append("")
-    lines.append(
-        f"{len(summary.findings)} finding(s) ({counts}) in {summary.files} file(s), {summary.resources} resource(s)"
-    )
+    lines.append(summary.line)
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from hooklint.argo import Annotated
     from hooklint.graph import Graph
     from hooklint.loader import LoadResult, Problem
+    from hooklint.suppress import Unused
 
 
 class FixAvailability(str, enum.Enum):
@@ -43,6 +44,7 @@ class Shared:
         self.load = load
         self.plan = plan
         self.argocd_version = argocd_version
+        self.unused_suppressions: list[Unused] = []  # filled by the engine's suppression pass
 
     @cached_property
     def graph(self) -> Graph:
@@ -76,6 +78,10 @@ class Context:
     def graph(self) -> Graph:
         """References between the application's resources (built once per run, on first use)."""
         return self._shared.graph
+
+    @property
+    def unused_suppressions(self) -> list[Unused]:
+        return self._shared.unused_suppressions
 
     @property
     def namespace(self) -> str:

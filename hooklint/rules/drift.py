@@ -1,7 +1,169 @@
-"""Placeholder: filled in by the rule catalogue work."""
+"""HL109: hook configuration that no tracked resource carries, so a change to it alone is no drift (ARGOCD.md §9)."""
 
 from __future__ import annotations
 
-from hooklint.rules.base import Rule
+import base64
+import binascii
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-RULES: tuple[Rule, ...] = ()
+from hooklint import argo
+from hooklint.argo import Annotated
+from hooklint.kinds import containers, parse_image
+from hooklint.model import Finding, Path, Related, Resource, Severity
+from hooklint.rules.base import Context, FixAvailability, Rule
+
+# Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (§6.7)
+# and delete hooks when the Application is deleted (§12), whatever the drift.
+_SYNC_PHASES = (argo.PRE_SYNC, argo.SYNC, argo.POST_SYNC)
+_REFERENCES_ONLY = re.compile(r"(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+")
+
+
+@dataclass
+class _Tracked:
+    """What the non-hook resources of the sync carry: every scalar value, and the images of their containers."""
+
+    strings: set[str] = field(default_factory=set)
+    # repository -> its first tracked use: the resource and the path of its image field
+    images: dict[str, tuple[Resource, Path]] = field(default_factory=dict)
+
+    def add(self, resource: Resource) -> None:
+        stack: list[tuple[Any, Path]] = [(resource.body, ())]
+        while stack:
+            value, path = stack.pop()
+            if isinstance(value, Mapping):
+                stack.extend((sub, (*path, key)) for key, sub in value.items() if isinstance(key, str))
+            elif isinstance(value, list):
+                stack.extend((sub, (*path, i)) for i, sub in enumerate(value))
+            elif isinstance(value, bool):
+                self.strings.add("true" if value else "false")
+            elif isinstance(value, (str, int)):
+                self.strings.add(str(value))
+                # `image` fields of custom resources and workflow templates count as images too.
+                if path and path[-1] == "image" and isinstance(value, str):
+                    self._image(value, resource, path)
+        if resource.kind == "Secret" and resource.group == "":
+            self._secret_data(resource)
+
+    def _image(self, text: str, resource: Resource, path: Path) -> None:
+        ref = parse_image(text)
+        if ref is None:
+            return
+        self.images.setdefault(ref.repository, (resource, path))
+        self.strings.update(ref.versions)
+
+    def _secret_data(self, secret: Resource) -> None:
+        data = secret.get(("data",))
+        for value in data.values() if isinstance(data, Mapping) else ():
+            try:
+                self.strings.add(base64.b64decode(str(value), validate=True).decode("utf-8"))
+            except (binascii.Error, UnicodeDecodeError):
+                continue
+
+
+def _tracked(ctx: Context) -> _Tracked | None:
+    """What the non-hook resources the sync applies carry; None when there are none (HL110's case). Only they
+    have a sync status and can make the application OutOfSync (§9); Skip and dropped objects have none."""
+    tracked, seen = _Tracked(), set[int]()
+    for step in ctx.plan.steps:
+        for task in step.tasks:
+            if not task.hook and id(task.resource) not in seen:
+                seen.add(id(task.resource))
+                tracked.add(task.resource)
+    return tracked if seen else None
+
+
+def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
+    hooks = [
+        item
+        for item in ctx.annotated()
+        if any(t in _SYNC_PHASES for t in item.types) and next(containers(item.resource), None) is not None
+    ]
+    tracked = _tracked(ctx) if hooks else None
+    if tracked is None:
+        return
+    for item in hooks:
+        finding = _first_untracked(ctx, item, tracked)
+        if finding is not None:
+            yield finding
+
+
+# §9: hooks have no sync status, so a change to one alone never makes the application OutOfSync, and automated
+# sync only starts for an OutOfSync application.
+_UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"
+
+
+def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked) -> Finding | None:
+    resource = item.resource
+    tasks = [task for task in ctx.plan.tasks_of(resource) if task.phase in _SYNC_PHASES]
+    head = f"{item.resource.label} ({', '.join(task.where for task in tasks)})"
+    for path, container in containers(resource):
+        name = container.get("name")
+        found = _untracked_image(ctx, resource, path, head, name, tracked)
+        if found is not None:
+            return found
+        env = container.get("env")
+        for i, var in enumerate(env if isinstance(env, list) else []):
+            value = var.get("value") if isinstance(var, Mapping) else None
+            if not isinstance(value, str) or not value or _REFERENCES_ONLY.fullmatch(value):
+                continue
+            if value not in tracked.strings:
+                return ctx.finding(
+                    resource.span_at((*path, "env", i, "value")),
+                    f"{head} sets env {var.get('name')} (container {name}) to a literal that appears in no "
+                    f"non-hook resource; {_UNSEEN}",
+                    resource=resource,
+                )
+    return None
+
+
+def _untracked_image(
+    ctx: Context, resource: Resource, path: Path, head: str, name: Any, tracked: _Tracked
+) -> Finding | None:
+    image = resource.get((*path, "image"))
+    ref = parse_image(image) if isinstance(image, str) else None
+    # An image without a version (`latest`, no tag) has nothing to change in Git: that is HL301's concern.
+    if ref is None or ref.versions in ((), ("latest",)) or image in tracked.strings:
+        return None
+    # The same version anywhere tracked (a sibling image's tag, a version label) moves with it in a release.
+    if any(version in tracked.strings for version in ref.versions):
+        return None
+    version = " and ".join(ref.versions)
+    span = resource.span_at((*path, "image"))
+    runs = f"{head} runs {image} (container {name})"
+    shared = tracked.images.get(ref.repository)
+    if shared is not None:
+        owner, at = shared
+        return ctx.finding(
+            span,
+            f"{runs}, but no non-hook resource has its version {version}: {owner.ident} runs "
+            f"{owner.get(at)}; {_UNSEEN}",
+            resource=resource,
+            related=[Related(owner.span_at(at), f"{owner.ident} runs {owner.get(at)}")],
+        )
+    if ctx.options.get("report-unshared-images"):
+        message = f"{runs}, whose version {version} appears in no non-hook resource; {_UNSEEN}"
+        return ctx.finding(span, message, resource=resource)
+    return None
+
+
+DRIFT_BLIND_HOOK = Rule(
+    id="HL109",
+    name="drift-blind-hook",
+    summary="A sync hook whose image version or literal env value no non-hook resource carries: a change to it is no drift.",
+    severity=Severity.WARNING,
+    check=_drift_blind_hook,
+    fix=FixAvailability.NONE,
+    options={
+        "report-unshared-images": {
+            "type": "boolean",
+            "default": False,
+            "description": "Also report an untracked image version when no non-hook workload uses the hook's "
+            "image repository (tool images such as kubectl are reported too).",
+        }
+    },
+)
+
+RULES: tuple[Rule, ...] = (DRIFT_BLIND_HOOK,)

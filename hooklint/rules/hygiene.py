@@ -1,7 +1,242 @@
-"""Placeholder: filled in by the rule catalogue work."""
+"""HL301-HL304: hook container hygiene: unpinned images, literal credentials, no resources, privileges."""
 
 from __future__ import annotations
 
-from hooklint.rules.base import Rule
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-RULES: tuple[Rule, ...] = ()
+import yaml
+
+from hooklint.argo import Annotated
+from hooklint.kinds import containers, parse_image
+from hooklint.model import Finding, Path, Resource, Severity, Span
+from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.scheduler import effective_namespace
+
+
+def _hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:
+    for item in ctx.annotated():
+        if item.runs:
+            for path, container in containers(item.resource):
+                name = container.get("name")
+                yield item, path, container, name if isinstance(name, str) else f"{path[-2]}[{path[-1]}]"
+
+
+def _image_not_pinned(ctx: Context) -> Iterator[Finding]:
+    for item, path, container, name in _hook_containers(ctx):
+        image = container.get("image")
+        ref = parse_image(image) if isinstance(image, str) else None
+        if ref is None or ref.digest or (ref.tag and ref.tag != "latest"):
+            continue
+        how = "the tag latest" if ref.tag else "no tag or digest, which means latest"
+        yield ctx.finding(
+            item.resource.span_at((*path, "image")),
+            f"{item.resource.label} ({ctx.plan.places(item.resource)}) container {name} uses image {image} with {how}: "
+            "each run of the hook may pull a different image",
+            resource=item.resource,
+        )
+
+
+IMAGE_NOT_PINNED = Rule(
+    id="HL301",
+    name="hook-image-not-pinned",
+    summary="A hook container image with the latest tag or no tag and no digest: each run may pull another image.",
+    severity=Severity.WARNING,
+    check=_image_not_pinned,
+    fix=FixAvailability.NONE,
+)
+
+# HL302. A name names a credential when its last word is one; `TOKEN_FILE`, `SECRET_NAME` name a location.
+_CREDENTIAL_WORD = re.compile(r"pass(?:word|wd|phrase)?|secrets?|tokens?|credentials?|apikey|privatekey")
+_CREDENTIAL_END = re.compile(r".+(?:password|passwd|passphrase|secret|token|apikey|privatekey)")
+_KEY_QUALIFIERS = frozenset({"api", "private", "secret", "signing", "encryption"})
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_PLACEHOLDER = re.compile(r"change.?me|replace|placeholder|redacted|dummy|fake")
+_NOT_SECRET = re.compile(r"true|false|yes|no|none|null|todo|tbd|fixme")
+_URL_PASSWORD = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]+:([^\s/@'\"]+)@")
+_WEBHOOKS = (
+    ("Slack", re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/\w+/\w+/(\w+)")),
+    ("Teams", re.compile(r"[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/\w+/([\w-]+)")),
+    ("Teams", re.compile(r"outlook\.office(?:365)?\.com/webhook/[\w@-]+/IncomingWebhook/\w+/([\w-]+)")),
+    ("Teams", re.compile(r"logic\.azure\.com(?::\d+)?/workflows/\w+/triggers/[^\s'\"]*[?&]sig=([\w%-]+)")),
+    ("Discord", re.compile(r"discord(?:app)?\.com/api/webhooks/\d+/([\w-]+)")),
+)
+_FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w.-]*)(?:=|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"';|&)]+)")
+
+
+def credential_name(name: str) -> bool:
+    words = [w.lower() for w in _WORDS.findall(name) if not w.isdigit()]
+    if not words:
+        return False
+    last = words[-1]
+    if _CREDENTIAL_WORD.fullmatch(last) or _CREDENTIAL_END.fullmatch(last):
+        return True
+    # `SECRET_ACCESS_KEY` is a credential; `ACCESS_KEY_ID` and a bare `ACCESS_KEY` are not said to be one.
+    return last == "key" and len(words) > 1 and (words[-2] in _KEY_QUALIFIERS or "secret" in words[:-1])
+
+
+def literal_secret(value: str) -> bool:
+    """A value that is a credential as written: not a reference, a path, a flag, a boolean or a placeholder."""
+    text = value.strip().strip("\"'")
+    lowered = text.lower()
+    if not text or "$" in text or "`" in text or text[0] in "-/~.<{[%" or _NOT_SECRET.fullmatch(lowered):
+        return False
+    if len(set(lowered)) == 1 or lowered.startswith(("your-", "your_")):
+        return False  # `xxxx`, `****`, `your-token`
+    return _PLACEHOLDER.search(lowered) is None
+
+
+def _located(resource: Resource, node: yaml.Node, start: int, end: int) -> tuple[Span, str]:
+    """Where the characters [start, end) of a scalar's value stand: their own span in a one-line scalar
+    written as is, else the scalar's span and, in a multi-line one, which of its lines."""
+    whole = Span.of_node(resource.path, node)
+    if not isinstance(node, yaml.ScalarNode):
+        return whole, ""
+    text, mark = node.value, node.start_mark
+    if "\n" in text.rstrip("\n"):
+        # The C loader keeps no source text, so a block's indentation and a column inside it are unknown.
+        return whole, f" (line {text.count(chr(10), 0, start) + 1} of the value)"
+    quote = 1 if node.style in ("'", '"') else 0
+    one_to_one = node.end_mark.column - mark.column == len(text) + 2 * quote  # no escapes or folding
+    if node.style in (None, "", "'", '"') and mark.line == node.end_mark.line and one_to_one:
+        column = whole.column + quote + start
+        return Span(resource.path, whole.line, column, whole.line, column + end - start), ""
+    return whole, ""
+
+
+def _secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, what) for each credential written into a string."""
+    for match in _URL_PASSWORD.finditer(text):
+        if literal_secret(match.group(1)):
+            yield match.start(1), match.end(1), "a URL with an embedded password"
+    for service, pattern in _WEBHOOKS:
+        for match in pattern.finditer(text):
+            if literal_secret(match.group(1)):
+                yield match.start(), match.end(), f"a {service} webhook URL with its secret path"
+    for match in _FLAG.finditer(text):
+        flag, value = match.group(1), match.group(2)
+        key, equals, rest = value.strip("\"'").partition("=")
+        if credential_name(flag) and literal_secret(value):
+            yield match.start(2), match.end(2), f"a literal for --{flag}"
+        elif flag == "from-literal" and equals and credential_name(key) and literal_secret(rest):
+            yield match.start(2), match.end(2), f"a literal for --from-literal key {key}"
+
+
+def _secret_literal(ctx: Context) -> Iterator[Finding]:
+    for item, path, container, name in _hook_containers(ctx):
+        resource, found = item.resource, set[tuple[Span, str]]()
+        env = container.get("env")
+        for i, var in enumerate(env if isinstance(env, list) else []):
+            value = var.get("value") if isinstance(var, Mapping) else None
+            node = resource.node_at((*path, "env", i, "value"))
+            if not isinstance(value, str) or node is None:
+                continue
+            var_name = var.get("name")
+            if isinstance(var_name, str) and credential_name(var_name) and literal_secret(value):
+                found.add((Span.of_node(resource.path, node), f"sets env {var_name} to a literal credential"))
+                continue
+            for start, end, what in _secrets_in(value):
+                span, line = _located(resource, node, start, end)
+                found.add((span, f"has {what} in env {var_name}{line}"))
+        for field in ("command", "args"):
+            items = container.get(field)
+            items = items if isinstance(items, list) else []
+            for i, arg in enumerate(items):
+                node = resource.node_at((*path, field, i))
+                if not isinstance(arg, str) or node is None:
+                    continue
+                for start, end, what in _secrets_in(arg):
+                    span, line = _located(resource, node, start, end)
+                    found.add((span, f"has {what} in {field}[{i}]{line}"))
+                # `--password` and its value as two items of the list.
+                flag = arg[2:] if arg.startswith("--") and "=" not in arg else ""
+                value = items[i + 1] if flag and i + 1 < len(items) else None
+                if isinstance(value, str) and credential_name(flag) and literal_secret(value):
+                    span = resource.span_at((*path, field, i + 1))
+                    found.add((span, f"has a literal for --{flag} in {field}[{i + 1}]"))
+        for span, what in sorted(found):
+            yield ctx.finding(
+                span,
+                f"{item.resource.label} ({ctx.plan.places(item.resource)}) container {name} {what}",
+                resource=resource,
+            )
+
+
+SECRET_LITERAL = Rule(
+    id="HL302",
+    name="hook-secret-literal",
+    summary="A literal credential in a hook's env, command or args: a password, token, URL password or webhook secret.",
+    severity=Severity.ERROR,
+    check=_secret_literal,
+    fix=FixAvailability.NONE,
+)
+
+
+def _without_resources(ctx: Context) -> Iterator[Finding]:
+    # A LimitRange gives containers default requests and limits in its namespace, so none are needed there.
+    limited = {
+        effective_namespace(item.resource, ctx.namespace)
+        for item in ctx.annotated()
+        if item.resource.kind == "LimitRange"
+        and item.resource.group == ""
+        and ctx.plan.tasks_of(item.resource)
+    }
+    for item, path, container, name in _hook_containers(ctx):
+        resource = item.resource
+        if path[-2] == "ephemeralContainers" or effective_namespace(resource, ctx.namespace) in limited:
+            continue  # ephemeral containers take no resources
+        # Pod-level resources (`spec.resources`, Kubernetes 1.32+) bound every container of the pod.
+        if _sized(container.get("resources")) or _sized(resource.get((*path[:-2], "resources"))):
+            continue
+        name_node = resource.node_at((*path, "name"))
+        span = Span.of_node(resource.path, name_node) if name_node is not None else resource.span_at(path)
+        yield ctx.finding(
+            span,
+            f"{item.resource.label} ({ctx.plan.places(item.resource)}) container {name} sets no resource requests or limits, "
+            f"and namespace {effective_namespace(resource, ctx.namespace)} has no LimitRange in the application",
+            resource=resource,
+        )
+
+
+def _sized(resources: Any) -> bool:
+    return isinstance(resources, Mapping) and bool(resources.get("requests") or resources.get("limits"))
+
+
+WITHOUT_RESOURCES = Rule(
+    id="HL303",
+    name="hook-without-resources",
+    summary="A hook container with neither resource requests nor limits, in a namespace with no LimitRange.",
+    severity=Severity.INFO,
+    check=_without_resources,
+    fix=FixAvailability.NONE,
+)
+
+_PRIVILEGES = (
+    ("privileged", "runs privileged"),
+    ("allowPrivilegeEscalation", "allows privilege escalation"),
+)
+
+
+def _privileged(ctx: Context) -> Iterator[Finding]:
+    for item, path, container, name in _hook_containers(ctx):
+        context = container.get("securityContext")
+        for field, what in _PRIVILEGES:
+            if isinstance(context, Mapping) and context.get(field) is True:
+                yield ctx.finding(
+                    item.resource.span_at((*path, "securityContext", field)),
+                    f"{item.resource.label} ({ctx.plan.places(item.resource)}) container {name} {what} ({field}: true)",
+                    resource=item.resource,
+                )
+
+
+PRIVILEGED = Rule(
+    id="HL304",
+    name="hook-privileged",
+    summary="A hook container that sets privileged: true or allowPrivilegeEscalation: true.",
+    severity=Severity.WARNING,
+    check=_privileged,
+    fix=FixAvailability.NONE,
+)
+
+RULES: tuple[Rule, ...] = (IMAGE_NOT_PINNED, SECRET_LITERAL, WITHOUT_RESOURCES, PRIVILEGED)

@@ -1,4 +1,4 @@
-"""HL101-HL115: hook lifecycle pitfalls: delete policies, completion, accumulation and drift (ARGOCD.md §7, §9)."""
+"""HL101-HL102: sync hooks whose delete policies leave old objects in the way or piling up (ARGOCD.md §7)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,15 @@ def _named_hook_without_bhc(ctx: Context) -> Iterator[Finding]:
             continue
         if argo.BEFORE_HOOK_CREATION in item.explicit_policies:
             continue
+        tasks = ctx.plan.tasks_of(resource)
+        # §7.2: a hook without a health check (ServiceAccount, RBAC, ConfigMap) completes once applied, so
+        # applying over a leftover copy changes nothing; only hooks Argo CD waits on can fail or be skipped.
+        if not any(task.waits for task in tasks):
+            continue
         annotation = (
             item.annotations.get(argo.HOOK_DELETE_POLICY) or item.annotations[argo.HELM_HOOK_DELETE_POLICY]
         )
-        where = ", ".join(task.where for task in ctx.plan.tasks_of(resource))
+        where = ", ".join(task.where for task in tasks)
         yield ctx.finding(
             annotation.span,
             f"{resource.ident} is a named hook ({where}) whose delete policy "
@@ -40,4 +45,41 @@ NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION = Rule(
     fix=FixAvailability.NONE,
 )
 
-RULES: tuple[Rule, ...] = (NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION,)
+
+def _generated_hook_accumulates(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        resource = item.resource
+        # Only sync-phase runs accumulate here; a generateName delete hook is HL113's (§12.2).
+        if not resource.generate_name or not item.types or argo.HOOK_SUCCEEDED in item.policies:
+            continue
+        # §7: BeforeHookCreation matches by name, so it never finds an earlier run's object; HookFailed deletes
+        # only when an operation fails; live hooks are never pruned (§3). Nothing else removes them.
+        if argo.HOOK_FAILED in item.policies:
+            fate = "only a failed sync deletes it, so one is left behind by every successful sync"
+        else:
+            fate = "none is ever deleted, so they pile up"
+        annotation = item.annotations.get(argo.HOOK_DELETE_POLICY) or item.annotations.get(
+            argo.HELM_HOOK_DELETE_POLICY
+        )
+        span = annotation.span if annotation else resource.span_at(("metadata", "generateName"))
+        policies = ",".join(item.policies) + ("" if item.explicit_policies else " (the default)")
+        tasks = ctx.plan.tasks_of(resource)
+        where = ", ".join(task.where for task in tasks)
+        yield ctx.finding(
+            span,
+            f"{tasks[0].label} is a generateName hook ({where}) with delete policy {policies}: every sync "
+            f"creates a new object under a new name and {fate}",
+            resource=resource,
+        )
+
+
+GENERATED_HOOK_ACCUMULATES = Rule(
+    id="HL102",
+    name="generated-hook-accumulates",
+    summary="A generateName sync hook without HookSucceeded: its runs leave objects behind that nothing deletes.",
+    severity=Severity.WARNING,
+    check=_generated_hook_accumulates,
+    fix=FixAvailability.NONE,
+)
+
+RULES: tuple[Rule, ...] = (NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION, GENERATED_HOOK_ACCUMULATES)

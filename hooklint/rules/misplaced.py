@@ -1,7 +1,152 @@
-"""Placeholder: filled in by the rule catalogue work."""
+"""HL014: Argo CD and Helm hook keys where Argo CD never reads them: labels, pod templates, misspellings (ARGOCD.md §1.1)."""
 
 from __future__ import annotations
 
-from hooklint.rules.base import Rule
+from collections.abc import Iterator
 
-RULES: tuple[Rule, ...] = ()
+from hooklint import argo, kinds
+from hooklint.model import Finding, Path, Resource, Severity, iter_mapping
+from hooklint.rules.base import Context, Rule
+
+# The family a prefix's keys are compared in: `argoproj.io/hook` is a slip for `argocd.argoproj.io/hook`.
+_FAMILY = {
+    argo.ARGOCD_KEY_PREFIX: argo.ARGOCD_KEY_PREFIX,
+    argo.SHORT_ARGO_KEY_PREFIX: argo.ARGOCD_KEY_PREFIX,
+    argo.HELM_KEY_PREFIX: argo.HELM_KEY_PREFIX,
+}
+_LEGITIMATE = frozenset((*argo.KNOWN_KEYS, *argo.OTHER_LEGITIMATE_KEYS))
+# The tracking id is Argo CD's own bookkeeping, which it also reads from live objects, not an instruction an
+# author places; everything else in KNOWN_KEYS is read only from the object's own annotations (§1.1).
+_TRACKING_ID = "argocd.argoproj.io/tracking-id"
+_LABEL_KEYS = frozenset(key for key in argo.KNOWN_KEYS if key != _TRACKING_ID)
+_TEMPLATE_KEYS = frozenset(key for key in _LABEL_KEYS if key not in argo.POD_LEVEL_KEYS)
+# Argo CD's own key for what a cross-family slip names in Helm's words (§1.6).
+_ALSO = {argo.HELM_HOOK_WEIGHT: argo.SYNC_WAVE}
+# Suffixes this long tolerate one more edit: `hook-deletion-policy`, `hook-delete-policies` are 3 away.
+_LONG_SUFFIX = 15
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Edit distance counting an adjacent transposition as one edit (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _split(key: str) -> tuple[str, str] | None:
+    """(canonical family prefix, suffix) when the key's prefix is one HL014 looks at, in any case."""
+    lowered = key.lower()
+    for prefix, family in _FAMILY.items():
+        if lowered.startswith(prefix):
+            return family, key[len(prefix) :]
+    return None
+
+
+def _distance(split: tuple[str, str], other: str) -> int | None:
+    """How far a key is from `other`, or None when it is out of reach: within a family by edit distance on the
+    suffix, across families only for the same suffix (`argocd.argoproj.io/hook-weight`)."""
+    other_split = _split(other)
+    if other_split is None:
+        return None
+    (family, suffix), (other_family, other_suffix) = split, other_split
+    suffix, other_suffix = suffix.lower(), other_suffix.lower()
+    if family != other_family:
+        return 0 if suffix == other_suffix else None
+    distance = osa_distance(suffix, other_suffix)
+    limit = 3 if len(other_suffix) >= _LONG_SUFFIX else 2
+    return distance if distance <= limit else None
+
+
+def near_miss(key: str) -> str | None:
+    """The known key this one misspells, or None. A key as near to another legitimate key is left alone."""
+    if key in _LEGITIMATE:
+        return None
+    split = _split(key)
+    if split is None:
+        return None
+    best: tuple[int, str] | None = None
+    for known in argo.KNOWN_KEYS:
+        distance = _distance(split, known)
+        if distance is not None and (best is None or distance < best[0]):
+            best = (distance, known)
+    if best is None:
+        return None
+    for other in argo.OTHER_LEGITIMATE_KEYS:
+        distance = _distance(split, other)
+        if distance is not None and distance <= best[0]:
+            return None
+    return best[1]
+
+
+def _template_metadata(resource: Resource) -> Iterator[Path]:
+    """The metadata of every template between the object and its pods (a CronJob has two: the Job's and the
+    Pod's); what is written there lands on objects Argo CD does not manage."""
+    spec = kinds.pod_spec_path(resource)
+    if spec is None:
+        return
+    for depth, part in enumerate(spec[:-1]):
+        if part in ("template", "jobTemplate"):
+            yield (*spec[: depth + 1], "metadata")
+
+
+def _misplaced(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        resource = item.resource
+        own = item.annotations
+        # A key also on the object's own annotations is a harmless copy: nothing is lost.
+        labels = resource.node_at(("metadata", "labels"))
+        for key_node, _ in iter_mapping(labels) if labels is not None else ():
+            key = key_node.value
+            if key in _LABEL_KEYS and key not in own:
+                yield ctx.finding(
+                    resource.span_at(("metadata", "labels", key), key=True),
+                    f"{key} is a label of {resource.ident}; Argo CD reads it only from metadata.annotations, "
+                    f"so it has no effect: {ctx.plan.standing(resource)}",
+                    resource=resource,
+                )
+        for metadata in _template_metadata(resource):
+            for field in ("annotations", "labels"):
+                path = (*metadata, field)
+                node = resource.node_at(path)
+                for key_node, _ in iter_mapping(node) if node is not None else ():
+                    key = key_node.value
+                    if key not in _TEMPLATE_KEYS or key in own:
+                        continue
+                    where = ".".join(str(part) for part in path)
+                    yield ctx.finding(
+                        resource.span_at((*path, key), key=True),
+                        f"{key} is in {resource.ident}'s template metadata ({where}); Argo CD reads it only "
+                        f"from the object's own metadata.annotations, so it has no effect: "
+                        f"{ctx.plan.standing(resource)}",
+                        resource=resource,
+                    )
+        for annotation in item.iter_annotations():
+            intended = near_miss(annotation.key)
+            if intended is None or intended in own:
+                continue
+            also = f" (or {_ALSO[intended]})" if intended in _ALSO else ""
+            yield ctx.finding(
+                annotation.key_span,
+                f"{annotation.key} is not an annotation Argo CD reads; did you mean {intended}{also}? "
+                f"It has no effect: {ctx.plan.standing(resource)}",
+                resource=resource,
+            )
+
+
+MISPLACED_ARGOCD_ANNOTATION = Rule(
+    id="HL014",
+    name="misplaced-argocd-annotation",
+    summary="An Argo CD or Helm hook key as a label, on a pod template or misspelled: Argo CD never reads it.",
+    severity=Severity.ERROR,
+    check=_misplaced,
+)
+
+RULES: tuple[Rule, ...] = (MISPLACED_ARGOCD_ANNOTATION,)

@@ -1,7 +1,109 @@
-"""Placeholder: filled in by the rule catalogue work."""
+"""HL016 and HL020: delete policies and sync options that Argo CD does not act on (ARGOCD.md §1.2, §1.5, §1.7)."""
 
 from __future__ import annotations
 
-from hooklint.rules.base import Rule
+from collections.abc import Iterator
 
-RULES: tuple[Rule, ...] = ()
+from hooklint import argo
+from hooklint.argo import Annotated, Item
+from hooklint.model import Finding, Severity
+from hooklint.rules.base import Context, Rule
+from hooklint.rules.misplaced import near_miss
+
+# §1.2: Argo CD compares options exactly; a case slip or stray space is a different, unknown option.
+_CANONICAL = {
+    option.lower().replace(" ", ""): option
+    for option in (*argo.RESOURCE_SYNC_OPTIONS, *argo.NOOP_SYNC_OPTIONS)
+}
+_KNOWN_KEYS = {option.split("=", 1)[0] for option in _CANONICAL.values()}
+_APP_ONLY = {key.lower(): key for key in argo.APP_ONLY_SYNC_OPTION_KEYS}
+# §1.2: these are read with a prefix match on `Key=`, and the first matching item wins.
+_FIRST_WINS = ("Prune", "Delete")
+
+
+def _why_not_a_hook(item: Annotated) -> str:
+    if item.skip:
+        return "annotated Skip"
+    helm = item.helm_hook
+    if helm is not None and helm.text == argo.HELM_CRD_INSTALL:
+        return "helm.sh/hook: crd-install makes no hook"
+    return "no hook annotation"
+
+
+def _delete_policy_without_hook(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        # §1.5: only hooks are deleted by policy. Skip-only objects keep their delete types (Skip,PostDelete
+        # is still a delete hook), so both conditions are needed.
+        if item.is_hook or item.delete_types:
+            continue
+        # A misspelled hook key is the real mistake there, and HL014 reports it.
+        if any(near_miss(key) in (argo.HOOK, argo.HELM_HOOK) for key in item.annotations):
+            continue
+        for key in (argo.HOOK_DELETE_POLICY, argo.HELM_HOOK_DELETE_POLICY):
+            annotation = item.annotations.get(key)
+            if annotation is None:
+                continue
+            yield ctx.finding(
+                annotation.key_span,
+                f"{key} on {item.resource.ident}, which is not a hook ({_why_not_a_hook(item)}): delete "
+                f"policies apply only to hooks, so it has no effect; "
+                f"{ctx.plan.standing(item.resource)}",
+                resource=item.resource,
+            )
+
+
+def _option_problem(option: Item, earlier: dict[str, str]) -> str | None:
+    """Why Argo CD does not act on one item of the sync-options annotation, or None when it does."""
+    value = option.value
+    key = value.split("=", 1)[0].strip()
+    if value in argo.RESOURCE_SYNC_OPTIONS or value in argo.NOOP_SYNC_OPTIONS:
+        if key in _FIRST_WINS and key in earlier and earlier[key] != value:
+            return f"{value!r} is ignored: Argo CD reads only the first {key}= item, {earlier[key]!r}"
+        return None
+    canonical = _CANONICAL.get(value.lower().replace(" ", ""))
+    if canonical is not None:
+        return f"{value!r} is not {canonical!r}: Argo CD matches sync options exactly, so it is ignored"
+    app_only = _APP_ONLY.get(key.lower())
+    if app_only is not None:
+        return (
+            f"{value!r} is read only from the Application's spec.syncPolicy.syncOptions, never from "
+            "a resource's annotation: it is ignored"
+        )
+    for known in _KNOWN_KEYS:
+        if key.lower() == known.lower():
+            choices = " or ".join(repr(o) for o in argo.RESOURCE_SYNC_OPTIONS if o.startswith(known + "="))
+            return f"{value!r} is not a value Argo CD acts on (it reads {choices}): ignored"
+    return f"{value!r} is not a sync option Argo CD knows: ignored"
+
+
+def _invalid_sync_option(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        earlier: dict[str, str] = {}
+        for option in item.sync_options.items:
+            problem = _option_problem(option, earlier)
+            key = option.value.split("=", 1)[0]
+            earlier.setdefault(key, option.value)
+            if problem is not None:
+                yield ctx.finding(
+                    option.span,
+                    f"{item.resource.ident}: sync option {problem}",
+                    resource=item.resource,
+                )
+
+
+DELETE_POLICY_WITHOUT_HOOK = Rule(
+    id="HL016",
+    name="delete-policy-without-hook",
+    summary="A hook delete policy on an object that is not a hook: Argo CD ignores it.",
+    severity=Severity.WARNING,
+    check=_delete_policy_without_hook,
+)
+INVALID_SYNC_OPTION = Rule(
+    id="HL020",
+    name="invalid-sync-option",
+    summary="A sync option Argo CD does not act on per resource: a case slip, an app-level option or unknown.",
+    severity=Severity.WARNING,
+    check=_invalid_sync_option,
+)
+
+RULES: tuple[Rule, ...] = (DELETE_POLICY_WITHOUT_HOOK, INVALID_SYNC_OPTION)

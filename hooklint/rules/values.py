@@ -1,7 +1,283 @@
-"""Placeholder: filled in by the rule catalogue work."""
+"""HL010-HL015: annotation values Argo CD or Kubernetes read differently from what was written (ARGOCD.md §1)."""
 
 from __future__ import annotations
 
-from hooklint.rules.base import Rule
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
 
-RULES: tuple[Rule, ...] = ()
+import yaml
+
+from hooklint import argo
+from hooklint.argo import Annotated, Annotation
+from hooklint.kinds import pod_spec_path
+from hooklint.model import Finding, Path, Severity, Span, iter_mapping
+from hooklint.rules.base import Context, FixAvailability, Rule
+
+# Values people write for a known one, mapped to the spelling Argo CD wants there.
+# §13: the first delete policies were named OnSuccess and OnFailure.
+_OLD_POLICIES = {"OnSuccess": argo.HOOK_SUCCEEDED, "OnFailure": argo.HOOK_FAILED}
+_ARGO_TO_HELM_POLICY = {argo_name: helm for helm, argo_name in argo.HELM_POLICY_MAP.items()}
+
+
+def _squash(value: str) -> str:
+    return "".join(c for c in value.lower() if c not in "-_ ")
+
+
+def _did_you_mean(value: str, known: Iterable[str], aliases: Mapping[str, str]) -> str:
+    """A "did you mean" suffix naming the known value meant by a wrong case, a Helm or old name, or a close
+    spelling; "" when nothing is close."""
+    known = tuple(known)
+    guess = aliases.get(value)
+    if guess is None:
+        squashed = {_squash(k): k for k in known}
+        guess = squashed.get(_squash(value))
+    if guess is None:
+        lowered = {k.lower(): k for k in known}
+        close = difflib.get_close_matches(value.lower(), lowered, n=1, cutoff=0.7)
+        guess = lowered[close[0]] if close else None
+    return f" (did you mean {guess!r}?)" if guess else ""
+
+
+def _places(ctx: Context, item: Annotated) -> str:
+    """Every place the object runs in: its sync tasks, then its delete hooks."""
+    places = [task.where for task in ctx.plan.tasks_of(item.resource)]
+    places += [f"{kind} on Application deletion" for kind in item.delete_types]
+    return ", ".join(places)
+
+
+def _runs(ctx: Context, item: Annotated) -> str:
+    """Where the object stands in the plan, as messages say it."""
+    places = _places(ctx, item)
+    if places:
+        return f"runs in {places}"
+    if item.skip:
+        return "is skipped: Argo CD never applies it"
+    return "is never applied"
+
+
+def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        annotation = item.argo_hook
+        # A non-string value is HL013's: Kubernetes rejects the object before any type matters.
+        if annotation is None or not annotation.is_string:
+            continue
+        resource = item.resource
+        unknown = [d for d in item.dropped_types if d.reason == argo.UNKNOWN]
+        if item.typeless:
+            # §1.3: the key makes it a hook, no valid type (and no valid Helm type) leaves it typeless, and
+            # Reconcile drops it silently: never applied, never compared (§14.9).
+            dropped = (
+                f"{resource.ident} is a hook with no valid type, so Argo CD silently drops it: never applied"
+            )
+            if not unknown:
+                yield ctx.finding(annotation.span, f"empty hook type: {dropped}", resource=resource)
+            for value in unknown:
+                hint = _did_you_mean(value.value, argo.HOOK_TYPES, argo.HELM_TYPE_MAP)
+                yield ctx.finding(
+                    value.span,
+                    f"{value.value!r} is not an Argo CD hook type{hint}: {dropped}",
+                    resource=resource,
+                )
+            continue
+        # §1.3: unknown items next to a valid type (or a valid Helm type) are dropped; the object still runs.
+        source = " (from helm.sh/hook)" if item.types_from_helm else ""
+        for value in unknown:
+            hint = _did_you_mean(value.value, argo.HOOK_TYPES, argo.HELM_TYPE_MAP)
+            yield ctx.finding(
+                value.span,
+                f"{value.value!r} is not an Argo CD hook type{hint}: Argo CD drops this item; {resource.ident} "
+                f"{_runs(ctx, item)}{source}",
+                resource=resource,
+                severity=Severity.WARNING,
+            )
+
+
+def _policy_hint(key: str, value: str) -> str:
+    if key == argo.HELM_HOOK_DELETE_POLICY:
+        return _did_you_mean(value, argo.HELM_POLICY_MAP, _ARGO_TO_HELM_POLICY)
+    return _did_you_mean(value, argo.DELETE_POLICIES, {**argo.HELM_POLICY_MAP, **_OLD_POLICIES})
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    start, end = (inner.line, inner.column), (inner.end_line, inner.end_column)
+    return (outer.line, outer.column) <= start and end <= (outer.end_line, outer.end_column)
+
+
+def _owner(annotations: Iterable[Annotation | None], span: Span) -> Annotation | None:
+    """The annotation whose value holds `span` (an item of its CSV list)."""
+    return next((a for a in annotations if a is not None and _within(span, a.span)), None)
+
+
+def _unknown_delete_policy(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        # §1.5: delete policies mean something only on hooks; a stray one on a plain resource is another matter.
+        if not item.is_hook or not item.dropped_policies:
+            continue
+        resource = item.resource
+        if item.explicit_policies:
+            effective = f"{resource.ident}'s delete policy is {','.join(item.explicit_policies)}"
+        else:
+            # §1.5: nothing valid left means the default, BeforeHookCreation.
+            effective = f"{resource.ident} has no valid policy left and gets the default BeforeHookCreation"
+        keys = (
+            item.annotations.get(argo.HOOK_DELETE_POLICY),
+            item.annotations.get(argo.HELM_HOOK_DELETE_POLICY),
+        )
+        for value in item.dropped_policies:
+            annotation = _owner(keys, value.span)
+            # A non-string value is HL013's: Kubernetes rejects the object before any policy matters.
+            if annotation is None or not annotation.is_string:
+                continue
+            hint = _policy_hint(annotation.key, value.value)
+            yield ctx.finding(
+                value.span,
+                f"{value.value!r} is not a delete policy Argo CD knows in {annotation.key}{hint}: dropped, so "
+                f"{effective}",
+                resource=resource,
+            )
+
+
+def _invalid_sync_wave(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        resource = item.resource
+        # A wave orders sync tasks only: skipped, dropped and delete-only objects have none (§1.6, §12.2).
+        if not ctx.plan.tasks_of(resource):
+            continue
+        got = f"wave {item.wave} from {item.wave_source}" if item.wave_source else "the default wave 0"
+        for annotation in item.rejected_waves:
+            # Non-strings are HL013's; a blank value reads as no wave at all, which is what it says.
+            if not annotation.is_string or not annotation.text.strip():
+                continue
+            # §1.6: Go's strconv.Atoi rejects it and Argo CD silently falls back to the Helm weight, else 0.
+            yield ctx.finding(
+                annotation.span,
+                f"{annotation.key} {annotation.text!r} is not an integer to Argo CD (Go strconv.Atoi): ignored, "
+                f"so {resource.ident} gets {got} and {_runs(ctx, item)}",
+                resource=resource,
+            )
+
+
+_MERGE_KEY = "<<"
+_TAG_NAMES = {
+    "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a floating-point number",
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:null": "null",
+}
+
+
+def _yaml_type(node: yaml.Node) -> str | None:
+    """What YAML reads a non-string value as; None for strings. Timestamps stay unflagged: Kubernetes' YAML to
+    JSON conversion turns them into strings."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return _TAG_NAMES.get(node.tag)
+
+
+def _template_annotations(item: Annotated) -> tuple[Path, list[tuple[yaml.ScalarNode, yaml.Node]]]:
+    """The pod template's annotations (the last of a repeated key wins, as when decoding)."""
+    spec = pod_spec_path(item.resource)
+    if spec is None or len(spec) < 2:  # a bare Pod's metadata is the object's own
+        return (), []
+    path = (*spec[:-1], "metadata", "annotations")
+    node = item.resource.node_at(path)
+    last = {key.value: (key, value) for key, value in iter_mapping(node)} if node is not None else {}
+    return path, list(last.values())
+
+
+def _non_string_annotation(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        resource = item.resource
+        found = [
+            ("metadata.annotations", key, a.node, a.span, a.key_span) for key, a in item.annotations.items()
+        ]
+        path, template = _template_annotations(item)
+        place = ".".join(str(part) for part in path)
+        found += [
+            (place, key.value, node, Span.of_node(resource.path, node), Span.of_node(resource.path, key))
+            for key, node in template
+        ]
+        for where, key, node, span, key_span in found:
+            read_as = _yaml_type(node)
+            # `<<: *common` merges a mapping of annotations in (the merged values count, not the mapping).
+            if read_as is None or key == _MERGE_KEY:
+                continue
+            if isinstance(node, yaml.ScalarNode) and not node.value:
+                # `key:` with nothing after it: the empty value has no columns, so point at its key.
+                span, what = key_span, f"{where} {key} has no value, which YAML reads as null, not a string"
+            else:
+                shown = f": {node.value}" if isinstance(node, yaml.ScalarNode) else ""
+                what = f"{where} {key}{shown} is read as {read_as}, not a string"
+            yield ctx.finding(
+                span,
+                f"{what}: annotation values must be strings, so Kubernetes rejects {resource.ident} and the sync "
+                "fails",
+                resource=resource,
+            )
+
+
+def _skip_mixed_with_hook_types(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        for value in item.dropped_types:
+            if value.reason != argo.SKIP_IGNORED:
+                continue
+            # §1.3 (TestSkipAndHook): Skip counts only alone; next to other types the object is their hook.
+            others = ",".join(item.types + item.delete_types)
+            yield ctx.finding(
+                value.span,
+                f"Skip is ignored next to {others}: {item.resource.ident} is not skipped, it runs as a hook in "
+                f"{_places(ctx, item)}",
+                resource=item.resource,
+            )
+
+
+UNKNOWN_HOOK_TYPE = Rule(
+    id="HL010",
+    name="unknown-hook-type",
+    summary="An argocd.argoproj.io/hook value Argo CD does not know: with no valid type the object is never applied.",
+    severity=Severity.ERROR,
+    check=_unknown_hook_type,
+    fix=FixAvailability.NONE,
+)
+UNKNOWN_DELETE_POLICY = Rule(
+    id="HL011",
+    name="unknown-delete-policy",
+    summary="A hook delete policy value Argo CD does not know: it is dropped silently.",
+    severity=Severity.WARNING,
+    check=_unknown_delete_policy,
+    fix=FixAvailability.NONE,
+)
+INVALID_SYNC_WAVE = Rule(
+    id="HL012",
+    name="invalid-sync-wave",
+    summary="A sync-wave or hook-weight that is not a plain integer: Argo CD silently uses another wave.",
+    severity=Severity.ERROR,
+    check=_invalid_sync_wave,
+    fix=FixAvailability.NONE,
+)
+NON_STRING_ANNOTATION = Rule(
+    id="HL013",
+    name="non-string-annotation",
+    summary="An annotation value YAML reads as a number, boolean, null or structure: Kubernetes rejects the object.",
+    severity=Severity.ERROR,
+    check=_non_string_annotation,
+    fix=FixAvailability.NONE,
+)
+SKIP_MIXED_WITH_HOOK_TYPES = Rule(
+    id="HL015",
+    name="skip-mixed-with-hook-types",
+    summary="Skip listed with other hook types: the object is not skipped but runs as a hook of the others.",
+    severity=Severity.WARNING,
+    check=_skip_mixed_with_hook_types,
+    fix=FixAvailability.NONE,
+)
+
+RULES: tuple[Rule, ...] = (
+    UNKNOWN_HOOK_TYPE,
+    UNKNOWN_DELETE_POLICY,
+    INVALID_SYNC_WAVE,
+    NON_STRING_ANNOTATION,
+    SKIP_MIXED_WITH_HOOK_TYPES,
+)

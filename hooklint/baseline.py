@@ -1,0 +1,64 @@
+"""Baselines: record today's findings, then report only new ones, matched without line numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hooklint.config import ConfigError
+from hooklint.model import Finding
+
+# File positions inside messages ("apps/x.yaml:12") move with every edit above them.
+_POSITION = re.compile(r"\S+\.ya?ml:\d+(?::\d+)?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    rule: str
+    resource: str  # group/kind/namespace/name, or the file for findings without an object
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"rule": self.rule, "resource": self.resource, "message": self.message}
+
+
+def entry(finding: Finding) -> Entry:
+    ref = finding.resource
+    identity = f"{ref.group}/{ref.kind}/{ref.namespace}/{ref.name}" if ref else finding.span.path
+    message = " ".join(_POSITION.sub("<file>", finding.message).split())
+    return Entry(finding.rule, identity, message)
+
+
+def write(path: str, findings: Sequence[Finding]) -> None:
+    entries = sorted((entry(f) for f in findings), key=lambda e: (e.rule, e.resource, e.message))
+    document = {"version": 1, "findings": [e.to_json() for e in entries]}
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(document, indent=2) + "\n")
+
+
+def read(path: str) -> list[Entry]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+        return [Entry(str(e["rule"]), str(e["resource"]), str(e["message"])) for e in document["findings"]]
+    except OSError as error:
+        raise ConfigError(f"cannot read the baseline {path}: {error.strerror}") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise ConfigError(f"{path}: not a hooklint baseline ({error})") from None
+
+
+def subtract(findings: Sequence[Finding], baseline: Sequence[Entry]) -> tuple[list[Finding], list[Entry]]:
+    """Findings not in the baseline (each entry absorbs one finding), and the entries nothing matched."""
+    remaining = Counter(baseline)
+    new = []
+    for finding in findings:
+        key = entry(finding)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            new.append(finding)
+    stale = [e for e, count in remaining.items() for _ in range(count)]
+    return new, stale

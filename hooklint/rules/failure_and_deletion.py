@@ -1,0 +1,179 @@
+"""HL111-HL114: hooks on the failure path and on Application deletion (ARGOCD.md §6.7, §7, §12)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint import argo
+from hooklint.argo import Annotated
+from hooklint.model import Finding, Related, Severity, Span
+from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.rules.hooks import delete_hook_annotation, hook_annotation, policy_annotation, where
+from hooklint.scheduler import Task
+
+# §13: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
+
+
+def _delete_hooks(ctx: Context) -> dict[int, tuple[Annotated, list[str]]]:
+    """Each delete hook the target Argo CD version runs, with its delete types, in plan order."""
+    found: dict[int, tuple[Annotated, list[str]]] = {}
+    for task in (*ctx.plan.pre_delete, *ctx.plan.post_delete):
+        if ctx.argocd_version >= argo.DELETE_HOOK_SINCE[task.phase]:
+            found.setdefault(id(task.resource), (task.annotated, []))[1].append(task.phase)
+    return found
+
+
+# HL111 ----------------------------------------------------------------------------------------------
+
+
+def _hook_failed_span(item: Annotated) -> Span | None:
+    for key, value in (
+        (argo.HOOK_DELETE_POLICY, argo.HOOK_FAILED),
+        (argo.HELM_HOOK_DELETE_POLICY, "hook-failed"),
+    ):
+        annotation = item.annotations.get(key)
+        if annotation is None:
+            continue
+        for policy in annotation.items():
+            if policy.value == value:
+                return policy.span
+    return None
+
+
+def _hook_failed_policy(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.annotated():
+        resource = item.resource
+        # §6.7, §7: the sync-phase failure path; delete hooks have their own cleanup (§12.2).
+        if not item.types or argo.HOOK_FAILED not in item.explicit_policies:
+            continue
+        tasks = ctx.plan.tasks_of(resource)
+        # A hook with nothing to wait for (a ConfigMap, RBAC) is done once applied: no run, no evidence.
+        span = _hook_failed_span(item)
+        if span is None or not any(task.waits for task in tasks):
+            continue
+        yield ctx.finding(
+            span,
+            f"{resource.ident} ({where(tasks)}) has delete policy HookFailed: when the sync fails or is "
+            "terminated, Argo CD deletes it whether it failed or succeeded, and its status and logs go with it",
+            resource=resource,
+        )
+
+
+HOOK_FAILED_POLICY_DELETES_EVIDENCE = Rule(
+    id="HL111",
+    name="hook-failed-policy-deletes-evidence",
+    summary="A hook with HookFailed: a failed sync deletes it, and the logs needed to debug the failure with it.",
+    severity=Severity.INFO,
+    check=_hook_failed_policy,
+    fix=FixAvailability.NONE,
+)
+
+
+# HL112 ----------------------------------------------------------------------------------------------
+
+
+def _wave_span(task: Task) -> Span:
+    item = task.annotated
+    source = item.wave_source
+    return item.annotations[source].span if source else hook_annotation(item).span
+
+
+def _syncfail_waves_ignored(ctx: Context) -> Iterator[Finding]:
+    tasks = ctx.plan.sync_fail
+    if len({task.wave for task in tasks}) < 2:
+        return
+    lowest = min(tasks, key=lambda task: task.wave)
+    related = Related(_wave_span(lowest), f"{lowest.label}, the lowest SyncFail wave ({lowest.wave})")
+    for task in tasks:
+        if task.wave == lowest.wave:
+            continue
+        # §6.7, §14.10: on failure every pending SyncFail hook is started in one batch, waves ignored.
+        yield ctx.finding(
+            _wave_span(task),
+            f"{task.label} is a SyncFail hook in wave {task.wave}, but Argo CD starts all SyncFail hooks at "
+            f"once: it runs alongside {lowest.label} (wave {lowest.wave}), not after it",
+            resource=task.resource,
+            related=[related],
+        )
+
+
+SYNCFAIL_WAVES_IGNORED = Rule(
+    id="HL112",
+    name="syncfail-waves-ignored",
+    summary="SyncFail hooks in different waves: Argo CD starts all of them at once.",
+    severity=Severity.WARNING,
+    check=_syncfail_waves_ignored,
+    fix=FixAvailability.NONE,
+)
+
+
+# HL113 ----------------------------------------------------------------------------------------------
+
+
+def _delete_hook_generate_name(ctx: Context) -> Iterator[Finding]:
+    for item, types in _delete_hooks(ctx).values():
+        resource = item.resource
+        if not resource.generate_name:
+            continue
+        # §12.2 (from reading executeHooks, §16): expected delete hooks are keyed by metadata.name.
+        yield ctx.finding(
+            resource.span_at(("metadata", "generateName")),
+            f"{resource.ident}* is a {' and '.join(types)} hook with generateName and no name: Argo CD "
+            "matches delete hooks to live objects by metadata.name, so it never recognises the object it created",
+            resource=resource,
+        )
+
+
+DELETE_HOOK_GENERATE_NAME = Rule(
+    id="HL113",
+    name="delete-hook-generate-name",
+    summary="A PreDelete/PostDelete hook with generateName: Argo CD tracks delete hooks by metadata.name.",
+    severity=Severity.WARNING,
+    check=_delete_hook_generate_name,
+    fix=FixAvailability.NONE,
+)
+
+
+# HL114 ----------------------------------------------------------------------------------------------
+
+
+def _left_behind(item: Annotated) -> tuple[Span, str]:
+    resource = item.resource
+    policy = policy_annotation(item)
+    if policy is None:
+        # §1.5: the default BeforeHookCreation never matches the final cleanup (§12.2 step 4).
+        return delete_hook_annotation(item).span, (
+            f"{resource.ident} is a PostDelete hook with no delete policy: the default, BeforeHookCreation, "
+            "never removes it, so it stays in the cluster after the Application is deleted"
+        )
+    return policy.span, (
+        f"{resource.ident} is a PostDelete hook whose delete policy {','.join(item.explicit_policies)} lacks "
+        "HookSucceeded: after a successful run it stays in the cluster once the Application is deleted"
+    )
+
+
+def _delete_hook_left_behind(ctx: Context) -> Iterator[Finding]:
+    for item, types in _delete_hooks(ctx).values():
+        # PreDelete hooks carry the app's tracking and go in the cascade deletion (§12.2 step 2); only
+        # PostDelete hooks, created after it, depend on the cleanup of step 4.
+        if argo.POST_DELETE not in types or argo.HOOK_SUCCEEDED in item.explicit_policies:
+            continue
+        span, message = _left_behind(item)
+        yield ctx.finding(span, message, resource=item.resource)
+
+
+DELETE_HOOK_LEFT_BEHIND = Rule(
+    id="HL114",
+    name="delete-hook-left-behind",
+    summary="A PostDelete hook without HookSucceeded: it stays in the cluster after the Application is deleted.",
+    severity=Severity.INFO,
+    check=_delete_hook_left_behind,
+    fix=FixAvailability.NONE,
+)
+
+RULES: tuple[Rule, ...] = (
+    HOOK_FAILED_POLICY_DELETES_EVIDENCE,
+    SYNCFAIL_WAVES_IGNORED,
+    DELETE_HOOK_GENERATE_NAME,
+    DELETE_HOOK_LEFT_BEHIND,
+)

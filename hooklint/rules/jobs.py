@@ -1,0 +1,245 @@
+"""HL103-HL106: hook workloads that retry long, hang, complete early or vanish (ARGOCD.md §3, §6-§8, §13)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint import argo
+from hooklint.argo import Annotated
+from hooklint.model import Finding, Resource, Severity
+from hooklint.rules.base import Context, FixAvailability, Rule
+
+# §13: the first releases that run each delete-hook type; older ones never run it.
+
+# §3, §13: the hook finalizer keeps a finished hook Job until Argo CD has read its result.
+_FINALIZER_SINCE, _FINALIZER_ALSO_IN = argo.HOOK_FINALIZER_SINCE, argo.HOOK_FINALIZER_ALSO_IN
+# Kubernetes: the Job controller re-creates failed pods after 10 s, doubling, capped at 6 minutes; with
+# restartPolicy OnFailure the kubelet restarts the container instead, capped at 5 minutes. backoffLimit is 6
+# when unset.
+_BACKOFF_FIRST, _POD_BACKOFF_CAP, _CONTAINER_BACKOFF_CAP, _DEFAULT_BACKOFF_LIMIT = 10, 360, 300, 6
+
+_SPEC_DEADLINE = ("spec", "activeDeadlineSeconds")
+_TEMPLATE_DEADLINE = ("spec", "template", "spec", "activeDeadlineSeconds")
+
+
+def _is_job(resource: Resource) -> bool:
+    return (resource.group, resource.kind) == ("batch", "Job")
+
+
+def _is_pod(resource: Resource) -> bool:
+    return (resource.group, resource.kind) == ("", "Pod")
+
+
+def _suspended(resource: Resource) -> bool:
+    return _is_job(resource) and resource.get(("spec", "suspend")) is True
+
+
+def _is_load_balancer(resource: Resource) -> bool:
+    return (resource.group, resource.kind) == ("", "Service") and resource.get(
+        ("spec", "type")
+    ) == "LoadBalancer"
+
+
+def _has(resource: Resource, *paths: tuple[str, ...]) -> bool:
+    return any(resource.get(path) is not None for path in paths)
+
+
+def _hooks(ctx: Context) -> Iterator[tuple[Annotated, str, str]]:
+    """Every hook that runs, with where ("PreSync wave -2, PostDelete") and what it holds up until it finishes."""
+    for item in ctx.annotated():
+        places = [task.where for task in ctx.plan.tasks_of(item.resource) if task.hook]
+        deletes = [kind for kind in item.delete_types if ctx.argocd_version >= argo.DELETE_HOOK_SINCE[kind]]
+        if not places and not deletes:
+            continue  # not a hook, Skip, dropped (§1.3), or a delete hook the targeted version ignores
+        # §6.3, §6.7: a running sync hook holds the operation; §12.2: a delete hook holds the app's deletion.
+        held = [
+            what for what, used in (("the sync", places), ("the Application's deletion", deletes)) if used
+        ]
+        yield item, ", ".join(places + deletes), " and ".join(held)
+
+
+def _backoff_seconds(retries: int, cap: int) -> int:
+    total, delay, count = 0, _BACKOFF_FIRST, 0
+    while count < retries and delay < cap:
+        total, delay, count = total + delay, delay * 2, count + 1
+    return total + (retries - count) * cap
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f}".removesuffix(".0") + " min"
+    return f"{seconds / 3600:.1f}".removesuffix(".0") + " h"
+
+
+def _hook_job_backoff_limit(ctx: Context) -> Iterator[Finding]:
+    most = ctx.options["max"]
+    for item, where, _ in _hooks(ctx):
+        resource = item.resource
+        # With backoffLimitPerIndex each index has its own limit; a suspended Job does not run (HL105).
+        if not _is_job(resource) or _suspended(resource) or _has(resource, ("spec", "backoffLimitPerIndex")):
+            continue
+        value = resource.get(("spec", "backoffLimit"))
+        if value is None:
+            limit, note = _DEFAULT_BACKOFF_LIMIT, " (the default)"
+        elif isinstance(value, int) and not isinstance(value, bool):
+            limit, note = value, ""
+        else:
+            continue
+        if limit <= most:
+            continue
+        retries = "retry" if limit == 1 else "retries"
+        on_failure = resource.get(("spec", "template", "spec", "restartPolicy")) == "OnFailure"
+        cap = _CONTAINER_BACKOFF_CAP if on_failure else _POD_BACKOFF_CAP
+        yield ctx.finding(
+            resource.span_at(("spec", "backoffLimit")),
+            f"{resource.ident} ({where}) has backoffLimit {limit}{note}: up to {limit} {retries} and "
+            f"{_duration(_backoff_seconds(limit, cap))} of back-off before the hook fails",
+            resource=resource,
+        )
+
+
+def _hook_without_deadline(ctx: Context) -> Iterator[Finding]:
+    # §6.7: no default operation timeout; a hook stuck in Progressing blocks indefinitely.
+    for item, where, held in _hooks(ctx):
+        resource = item.resource
+        if _is_job(resource):
+            # A suspended Job's deadline clock does not run: HL105 reports it.
+            if _suspended(resource) or _has(resource, _SPEC_DEADLINE, _TEMPLATE_DEADLINE):
+                continue
+        elif not _is_pod(resource) or _has(resource, _SPEC_DEADLINE):
+            continue
+        yield ctx.finding(
+            resource.span_at(_SPEC_DEADLINE),
+            f"{resource.ident} ({where}) has no activeDeadlineSeconds, and Argo CD has no default sync timeout: "
+            f"if it hangs, it holds up {held} forever",
+            resource=resource,
+        )
+
+
+def _hook_cannot_complete(ctx: Context) -> Iterator[Finding]:
+    for item, where, held in _hooks(ctx):
+        resource = item.resource
+        head = f"{resource.ident} ({where})"
+        if _suspended(resource):
+            # §7.2, §8.1: Suspended maps to Running for a hook, so Argo CD waits for it.
+            yield ctx.finding(
+                resource.span_at(("spec", "suspend")),
+                f"{head} is a suspended Job: Argo CD counts Suspended as still running, so it holds up {held} "
+                "forever",
+                resource=resource,
+            )
+        elif _is_pod(resource):
+            yield from _pod_cannot_complete(ctx, resource, head, held)
+        elif resource.kind == "Ingress" and resource.group in ("networking.k8s.io", "extensions"):
+            annotation = item.helm_hook if item.types_from_helm or item.argo_hook is None else item.argo_hook
+            # §8.1, §8.2: Ingress health waits for a load-balancer address in its status.
+            yield ctx.finding(
+                annotation.span if annotation else resource.span,
+                f"{head} is an Ingress hook: it completes only once its status has a load balancer address, "
+                f"which may never come, holding up {held} until then",
+                resource=resource,
+            )
+        elif _is_load_balancer(resource):
+            yield ctx.finding(
+                resource.span_at(("spec", "type")),
+                f"{head} is a LoadBalancer Service hook: it completes only once its status has a load balancer "
+                f"address, which may never come, holding up {held} until then",
+                resource=resource,
+            )
+
+
+def _pod_cannot_complete(ctx: Context, resource: Resource, head: str, held: str) -> Iterator[Finding]:
+    policy = resource.get(("spec", "restartPolicy"))
+    span = resource.span_at(("spec", "restartPolicy"))
+    if policy is None or policy == "Always":
+        # §7.2, §8.1: an Always Pod is Healthy once Ready, whatever its command is doing.
+        default = " (the Pod default)" if policy is None else ""
+        yield ctx.finding(
+            span,
+            f"{head} is a Pod hook with restartPolicy Always{default}: it counts as complete once it is Ready, "
+            "not when its command finishes",
+            resource=resource,
+        )
+    elif policy == "OnFailure" and not _has(resource, _SPEC_DEADLINE):
+        # §8.1: only an Always Pod's crash back-off reads as Degraded; an OnFailure Pod whose container keeps
+        # failing stays Running, so Progressing, and never fails. A deadline makes the Pod Failed.
+        yield ctx.finding(
+            span,
+            f"{head} is a Pod hook with restartPolicy OnFailure: a failing container is restarted forever and the "
+            f"Pod never fails, so it holds up {held} forever",
+            resource=resource,
+            severity=Severity.WARNING,
+        )
+
+
+def _job_ttl_after_finished(ctx: Context) -> Iterator[Finding]:
+    version = ctx.argocd_version
+    finalizer = version >= _FINALIZER_SINCE or version == _FINALIZER_ALSO_IN
+    for item in ctx.annotated():
+        resource = item.resource
+        ttl = resource.get(("spec", "ttlSecondsAfterFinished"))
+        tasks = ctx.plan.tasks_of(resource)
+        # Skip, dropped and delete-only hooks are never synced: Argo CD does not track what TTL removes.
+        if not _is_job(resource) or ttl is None or not tasks:
+            continue
+        where = ", ".join(task.where for task in tasks)
+        if not tasks[0].hook:
+            # §9: a tracked non-hook object that disappears makes the app OutOfSync, and auto-sync applies it again.
+            message = (
+                f"{resource.ident} ({where}) is not a hook and sets ttlSecondsAfterFinished {ttl}: when Kubernetes "
+                "deletes the finished Job, Argo CD finds it missing and the app OutOfSync, and auto-sync creates "
+                "and runs it again, over and over"
+            )
+        elif not finalizer:
+            message = (
+                f"{resource.ident} is a hook ({where}) with ttlSecondsAfterFinished {ttl}, and Argo CD "
+                f"{'.'.join(map(str, version))} has no hook finalizer: Kubernetes can delete the finished Job "
+                "before Argo CD reads its result, leaving the sync stuck"
+            )
+        else:
+            continue
+        yield ctx.finding(resource.span_at(("spec", "ttlSecondsAfterFinished")), message, resource=resource)
+
+
+HOOK_JOB_BACKOFF_LIMIT = Rule(
+    id="HL103",
+    name="hook-job-backoff-limit",
+    summary="A hook Job whose backoffLimit (6 when unset) retries a failing hook for minutes before it fails.",
+    severity=Severity.WARNING,
+    check=_hook_job_backoff_limit,
+    fix=FixAvailability.NONE,
+    options={"max": {"type": "integer", "minimum": 0, "default": 2}},
+)
+HOOK_WITHOUT_DEADLINE = Rule(
+    id="HL104",
+    name="hook-without-deadline",
+    summary="A hook Job or Pod without activeDeadlineSeconds: with no sync timeout, a hung hook blocks forever.",
+    severity=Severity.WARNING,
+    check=_hook_without_deadline,
+    fix=FixAvailability.NONE,
+)
+HOOK_CANNOT_COMPLETE = Rule(
+    id="HL105",
+    name="hook-cannot-complete",
+    summary="A hook that never completes or completes early: suspended Job, restartPolicy Always Pod, Ingress, LB.",
+    severity=Severity.ERROR,
+    check=_hook_cannot_complete,
+    fix=FixAvailability.NONE,
+)
+JOB_TTL_AFTER_FINISHED = Rule(
+    id="HL106",
+    name="job-ttl-after-finished",
+    summary="ttlSecondsAfterFinished on a non-hook Job (re-created on every sync), or on a hook before Argo CD 3.0.",
+    severity=Severity.WARNING,
+    check=_job_ttl_after_finished,
+    fix=FixAvailability.NONE,
+)
+
+RULES: tuple[Rule, ...] = (
+    HOOK_JOB_BACKOFF_LIMIT,
+    HOOK_WITHOUT_DEADLINE,
+    HOOK_CANNOT_COMPLETE,
+    JOB_TTL_AFTER_FINISHED,
+)

@@ -1,0 +1,81 @@
+"""The pre-commit hooks of .pre-commit-hooks.yaml, run by the real pre-commit against this checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+BAD = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+"""
+
+
+def git(folder: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def snapshot(target: Path) -> str:
+    """This checkout's working tree (committed or not) as a commit of a throwaway repository."""
+    files = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard").splitlines()
+    for name in files:
+        source = ROOT / name
+        if not os.path.lexists(source):
+            continue
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            destination.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, destination)
+    git(target, "init", "-q")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    return git(target, "rev-parse", "HEAD")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pre_commit_hook_fails_on_the_finding_then_passes_once_fixed(tmp_path: Path) -> None:
+    hooks_repo = tmp_path / "hooklint"
+    rev = snapshot(hooks_repo)
+    project = tmp_path / "project"
+    (project / "apps").mkdir(parents=True)
+    (project / "apps" / "job.yaml").write_text(BAD)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint\n        args: [--select, HL101]\n"
+    )
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "apps/job.yaml:7:44: error HL101 named-hook-without-before-hook-creation" in failed.stdout
+    (project / "apps" / "job.yaml").write_text(
+        BAD.replace("HookSucceeded", "BeforeHookCreation,HookSucceeded")
+    )
+    git(project, "add", "-A")
+    passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "hooklint" in passed.stdout and "Passed" in passed.stdout

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint.cli import cli
+from hooklint.model import Finding, Related, ResourceRef, Severity, Span
+from hooklint.report import Summary, reporter
+from hooklint.rules import ALL_RULES
+from tests.helpers import SHARED
+
+TEXT = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+REF = ResourceRef("Job", "migrate", "shop", "batch")
+FINDINGS = [
+    Finding(
+        "HL101",
+        "named-hook-without-before-hook-creation",
+        Severity.ERROR,
+        "Job/migrate lacks it",
+        Span("apps/job.yaml", 6, 44, 6, 57),
+        REF,
+    ),
+    Finding(
+        "HL201",
+        "dependency-applied-later",
+        Severity.WARNING,
+        "needs ConfigMap/x, applied later: a,b",
+        Span("apps/job.yaml", 6, 5, 6, 42),
+        REF,
+        (Related(Span("apps/cm.yaml", 3, 9, 3, 10), "ConfigMap/x is here"),),
+    ),
+    Finding(
+        "HL111",
+        "hook-failed-policy-deletes-evidence",
+        Severity.INFO,
+        "100% gone\nlater",
+        Span("<stdin>", 1, 1, 1, 1),
+    ),
+]
+
+
+def summary(**kwargs: object) -> Summary:
+    return Summary(2, 1, FINDINGS, {"apps/job.yaml": TEXT}, **kwargs)  # type: ignore[arg-type]
+
+
+def test_text_shows_each_finding_with_its_source_line_and_caret_grouped_by_file() -> None:
+    assert reporter("text")(summary(), ALL_RULES) == (
+        "apps/job.yaml:6:44: error HL101 named-hook-without-before-hook-creation: Job/migrate lacks it\n"
+        "        argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+        "                                               ^^^^^^^^^^^^^\n"
+        "apps/job.yaml:6:5: warning HL201 dependency-applied-later: needs ConfigMap/x, applied later: a,b\n"
+        "        argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+        "        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "\n"
+        "<stdin>:1:1: info HL111 hook-failed-policy-deletes-evidence: 100% gone\nlater\n"
+        "\n"
+        "3 finding(s) (1 error, 1 warning, 1 info) in 2 file(s), 1 resource(s)\n"
+    )
+
+
+def test_text_colours_only_when_asked() -> None:
+    assert "\033[31merror\033[0m" in reporter("text")(summary(color=True), ALL_RULES)
+    assert "\033[" not in reporter("text")(summary(), ALL_RULES)
+
+
+def test_github_workflow_commands_escape_data_and_properties() -> None:
+    assert reporter("github")(summary(), ALL_RULES) == (
+        "::error file=apps/job.yaml,line=6,col=44,endLine=6,endColumn=57,title=HL101 named-hook-without-before-hook-creation::Job/migrate lacks it\n"
+        "::warning file=apps/job.yaml,line=6,col=5,endLine=6,endColumn=42,title=HL201 dependency-applied-later::needs ConfigMap/x, applied later: a,b\n"
+        "::notice file=stdin,line=1,col=1,title=HL111 hook-failed-policy-deletes-evidence::100%25 gone%0Alater\n"
+    )
+
+
+def test_sarif_is_valid_2_1_0_with_rules_regions_and_related_locations() -> None:
+    document = json.loads(reporter("sarif")(summary(), ALL_RULES))
+    schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    if schema_path.exists():
+        from jsonschema import Draft4Validator
+
+        errors = list(Draft4Validator(json.loads(schema_path.read_text())).iter_errors(document))
+        assert errors == []
+    run = document["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.id for r in ALL_RULES]
+    hl101 = next(r for r in rules if r["id"] == "HL101")
+    assert (
+        hl101["helpUri"]
+        == "https://github.com/hooklint/hooklint/blob/main/rules/HL101-named-hook-without-before-hook-creation.md"
+    )
+    assert run["results"][1] == {
+        "ruleId": "HL201",
+        "level": "warning",
+        "message": {"text": "needs ConfigMap/x, applied later: a,b"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "apps/job.yaml"},
+                    "region": {"startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 42},
+                }
+            }
+        ],
+        "ruleIndex": [r.id for r in ALL_RULES].index("HL201"),
+        "relatedLocations": [
+            {
+                "id": 1,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "apps/cm.yaml"},
+                    "region": {"startLine": 3, "startColumn": 9, "endLine": 3, "endColumn": 10},
+                },
+                "message": {"text": "ConfigMap/x is here"},
+            }
+        ],
+    }
+    assert run["results"][2]["level"] == "note"
+
+
+def test_junit_has_a_failing_case_per_file_and_rule_and_a_passing_case_per_clean_file() -> None:
+    report = Summary(3, 1, FINDINGS[:2], {"apps/job.yaml": TEXT, "apps/clean.yaml": ""})
+    root = ElementTree.fromstring(reporter("junit")(report, ALL_RULES))
+    cases = [
+        (c.get("classname"), c.get("name"), c.find("failure") is not None) for c in root.iter("testcase")
+    ]
+    assert cases == [
+        ("apps/clean.yaml", "hooklint", False),
+        ("apps/job.yaml", "HL101 named-hook-without-before-hook-creation", True),
+        ("apps/job.yaml", "HL201 dependency-applied-later", True),
+    ]
+    assert (root.get("tests"), root.get("failures")) == ("3", "2")
+
+
+def test_gitlab_code_quality_fingerprints_are_stable_when_lines_move() -> None:
+    first = json.loads(reporter("gitlab")(summary(), ALL_RULES))
+    moved = [
+        Finding(
+            f.rule,
+            f.name,
+            f.severity,
+            f.message,
+            Span(f.span.path, f.span.line + 5, 1, f.span.line + 5, 2),
+            f.resource,
+            f.related,
+        )
+        for f in FINDINGS
+    ]
+    second = json.loads(reporter("gitlab")(Summary(2, 1, moved), ALL_RULES))
+    assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in second]
+    assert len({i["fingerprint"] for i in first}) == 3
+    assert first[0] | {"fingerprint": "-"} == {
+        "description": "HL101 named-hook-without-before-hook-creation: Job/migrate lacks it",
+        "check_name": "HL101",
+        "fingerprint": "-",
+        "severity": "major",
+        "location": {"path": "apps/job.yaml", "lines": {"begin": 6}},
+    }
+
+
+BAD = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: m\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+
+
+def test_several_formats_and_outputs_in_one_run(tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "lint",
+            "--select",
+            "HL101",
+            "--format",
+            "sarif",
+            "--output",
+            str(sarif),
+            "--format",
+            "junit",
+            "--output",
+            str(junit),
+            "--format",
+            "github",
+            "-",
+        ],
+        input=BAD,
+    )
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=stdin,line=7,col=44,")
+    assert json.loads(sarif.read_text())["runs"][0]["results"][0]["ruleId"] == "HL101"
+    assert ElementTree.fromstring(junit.read_text()).get("failures") == "1"
+
+
+def test_github_is_the_default_format_on_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(cli, ["lint", "--select", "HL101", "-"], input=BAD)
+    assert result.stdout.startswith("::error ")
+
+
+def test_more_outputs_than_formats_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["lint", "--output", "a", "--output", "b", "-"], input=BAD)
+    assert result.exit_code == 2

@@ -1,0 +1,525 @@
+"""HL102 (lifecycle.py) and HL103-HL106 (jobs.py): exact findings, and the cases a careful engineer leaves alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hooklint.config import Settings
+from hooklint.engine import lint
+from hooklint.loader import LoadResult, load_text
+from hooklint.model import Severity
+
+Row = tuple[str, int, int, str, str]
+
+
+def _findings(
+    text: str, rule: str, *, version: str = "3.5.1", options: dict[str, Any] | None = None
+) -> list[Row]:
+    return [
+        (path, line, column, found, message)
+        for path, line, column, found, message, _ in _with_severity(
+            text, rule, version=version, options=options
+        )
+    ]
+
+
+def _with_severity(
+    text: str, rule: str, *, version: str = "3.5.1", options: dict[str, Any] | None = None
+) -> list[tuple[str, int, int, str, str, Severity]]:
+    result = load_text("app.yaml", text)
+    assert not result.problems, result.problems
+    load = LoadResult(result.resources, (), ("app.yaml",), (), {"app.yaml": text})
+    settings = Settings(select=(rule,), argocd_version=version, options={rule: options or {}})
+    return [
+        (f.span.path, f.span.line, f.span.column, f.rule, f.message, f.severity) for f in lint(load, settings)
+    ]
+
+
+def _job(annotations: str, spec: str = "", *, meta: str = "  name: migrate\n") -> str:
+    """A Job with the given annotation lines (4-space indented) and extra spec lines (2-space indented)."""
+    return (
+        "apiVersion: batch/v1\n"
+        "kind: Job\n"
+        "metadata:\n"
+        f"{meta}"
+        "  annotations:\n"
+        f"{annotations}"
+        "spec:\n"
+        f"{spec}"
+        "  template:\n"
+        "    spec:\n"
+        "      restartPolicy: Never\n"
+        "      containers:\n"
+        "        - name: migrate\n"
+        "          image: registry.example.com/shop/api:1.4.2\n"
+    )
+
+
+def _pod(annotations: str, spec: str = "") -> str:
+    return (
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: smoke-test\n"
+        "  annotations:\n"
+        f"{annotations}"
+        "spec:\n"
+        f"{spec}"
+        "  containers:\n"
+        "    - name: curl\n"
+        "      image: curlimages/curl:8.8.0\n"
+    )
+
+
+PRESYNC = "    argocd.argoproj.io/hook: PreSync\n"
+GENERATED = "  generateName: migrate-\n"
+
+
+# HL102 generated-hook-accumulates
+
+
+def test_generated_hook_without_policy_is_flagged_at_generate_name() -> None:
+    assert _findings(_job(PRESYNC, meta=GENERATED), "HL102") == [
+        (
+            "app.yaml",
+            4,
+            17,
+            "HL102",
+            "Job/migrate-* is a generateName hook (PreSync wave 0) with delete policy BeforeHookCreation "
+            "(the default): every sync creates a new object under a new name and none is ever deleted, "
+            "so they pile up",
+        )
+    ]
+
+
+def test_generated_hook_with_only_hook_failed_is_flagged_at_the_policy() -> None:
+    annotations = PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookFailed\n"
+    assert _findings(_job(annotations, meta=GENERATED), "HL102") == [
+        (
+            "app.yaml",
+            7,
+            44,
+            "HL102",
+            "Job/migrate-* is a generateName hook (PreSync wave 0) with delete policy HookFailed: every sync "
+            "creates a new object under a new name and only a failed sync deletes it, so one is left behind "
+            "by every successful sync",
+        )
+    ]
+
+
+def test_generated_helm_hook_with_before_hook_creation_is_flagged_at_the_helm_policy() -> None:
+    annotations = (
+        "    helm.sh/hook: post-install,post-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n"
+    )
+    found = _findings(_job(annotations, meta=GENERATED), "HL102")
+    assert [(line, column) for _, line, column, _, _ in found] == [(7, 33)]
+    assert "(PostSync wave 0) with delete policy BeforeHookCreation:" in found[0][4]
+
+
+@pytest.mark.parametrize(
+    "annotations",
+    [
+        pytest.param(
+            PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n", id="hook-succeeded"
+        ),
+        pytest.param(
+            PRESYNC + "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded\n",
+            id="bhc-and-hook-succeeded",
+        ),
+        pytest.param(
+            "    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: hook-succeeded\n", id="helm"
+        ),
+        pytest.param("    argocd.argoproj.io/hook: PostDelete\n", id="delete-hook-is-hl113s"),
+        pytest.param("    helm.sh/hook: test\n", id="dropped-helm-test-hook"),
+        pytest.param("    argocd.argoproj.io/hook: Skip\n", id="skip"),
+    ],
+)
+def test_generated_object_that_does_not_accumulate_is_not_flagged(annotations: str) -> None:
+    assert _findings(_job(annotations, meta=GENERATED), "HL102") == []
+
+
+def test_named_hook_without_policy_is_not_flagged_by_hl102() -> None:
+    assert _findings(_job(PRESYNC), "HL102") == []
+
+
+def test_name_beside_generate_name_wins_and_is_not_flagged() -> None:
+    assert _findings(_job(PRESYNC, meta="  name: migrate\n" + GENERATED), "HL102") == []
+
+
+# HL103 hook-job-backoff-limit
+
+
+def test_hook_job_with_default_backoff_limit_is_flagged_at_spec() -> None:
+    assert _findings(_job(PRESYNC), "HL103") == [
+        (
+            "app.yaml",
+            7,
+            1,
+            "HL103",
+            "Job/migrate (PreSync wave 0) has backoffLimit 6 (the default): up to 6 retries and 10.5 min of "
+            "back-off before the hook fails",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("limit", "delay"),
+    [(3, "70 s"), (4, "2.5 min"), (7, "16.5 min"), (30, "2.6 h")],
+    ids=["3", "4", "7-past-the-cap", "30-hours"],
+)
+def test_explicit_backoff_limit_above_max_states_the_back_off(limit: int, delay: str) -> None:
+    assert _findings(_job(PRESYNC, f"  backoffLimit: {limit}\n"), "HL103") == [
+        (
+            "app.yaml",
+            8,
+            17,
+            "HL103",
+            f"Job/migrate (PreSync wave 0) has backoffLimit {limit}: up to {limit} retries and {delay} of "
+            "back-off before the hook fails",
+        )
+    ]
+
+
+def test_on_failure_job_back_off_uses_the_kubelet_cap() -> None:
+    text = _job(PRESYNC).replace("restartPolicy: Never", "restartPolicy: OnFailure")
+    found = _findings(text, "HL103")
+    assert [message.split(": ", 1)[1] for *_, message in found] == [
+        "up to 6 retries and 10.2 min of back-off before the hook fails"
+    ]
+
+
+def test_malformed_specs_are_left_to_other_rules() -> None:
+    job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n" + PRESYNC + "spec: []\n"
+    pod = _pod(PRESYNC, "  restartPolicy: {policy: Never}\n")
+    odd = _job(PRESYNC, "  backoffLimit: '3'\n  suspend: 'true'\n  activeDeadlineSeconds: 60\n")
+    assert [_findings(job, rule)[0][1:4] for rule in ("HL103", "HL104")] == [(7, 1, "HL103"), (7, 1, "HL104")]
+    assert [_findings(text, rule) for text in (pod, odd) for rule in ("HL103", "HL105", "HL106")] == [[]] * 6
+
+
+def test_backoff_limit_option_max_is_honoured() -> None:
+    text = _job(PRESYNC, "  backoffLimit: 1\n")
+    assert _findings(text, "HL103") == []
+    found = _findings(text, "HL103", options={"max": 0})
+    assert [message.split(": ", 1)[1] for *_, message in found] == [
+        "up to 1 retry and 10 s of back-off before the hook fails"
+    ]
+    assert _findings(_job(PRESYNC, "  backoffLimit: 3\n"), "HL103", options={"max": 3}) == []
+
+
+def test_delete_hook_job_is_flagged_only_where_the_version_runs_it() -> None:
+    text = _job("    argocd.argoproj.io/hook: PreDelete\n")
+    found = _findings(text, "HL103")
+    assert [message.split(" has ")[0] for *_, message in found] == ["Job/migrate (PreDelete)"]
+    assert _findings(text, "HL103", version="3.2.0") == []
+
+
+@pytest.mark.parametrize(
+    ("annotations", "spec"),
+    [
+        pytest.param(PRESYNC, "  backoffLimit: 2\n", id="at-max"),
+        pytest.param(PRESYNC, "  backoffLimit: 0\n", id="zero"),
+        pytest.param("    argocd.argoproj.io/sync-wave: '1'\n", "", id="not-a-hook"),
+        pytest.param(PRESYNC, "  backoffLimitPerIndex: 1\n  completionMode: Indexed\n", id="per-index"),
+        pytest.param(PRESYNC, "  suspend: true\n", id="suspended-is-hl105s"),
+        pytest.param("    argocd.argoproj.io/hook: Presync\n", "", id="dropped-typo"),
+    ],
+)
+def test_job_that_does_not_retry_long_as_a_hook_is_not_flagged(annotations: str, spec: str) -> None:
+    assert _findings(_job(annotations, spec), "HL103") == []
+
+
+# HL104 hook-without-deadline
+
+
+def test_hook_job_without_deadline_is_flagged_at_spec() -> None:
+    assert _findings(_job(PRESYNC), "HL104") == [
+        (
+            "app.yaml",
+            7,
+            1,
+            "HL104",
+            "Job/migrate (PreSync wave 0) has no activeDeadlineSeconds, and Argo CD has no default sync "
+            "timeout: if it hangs, it holds up the sync forever",
+        )
+    ]
+
+
+def test_hook_pod_without_deadline_in_sync_and_delete_names_both() -> None:
+    found = _findings(
+        _pod("    argocd.argoproj.io/hook: PostSync,PostDelete\n", "  restartPolicy: Never\n"), "HL104"
+    )
+    assert found == [
+        (
+            "app.yaml",
+            7,
+            1,
+            "HL104",
+            "Pod/smoke-test (PostSync wave 0, PostDelete) has no activeDeadlineSeconds, and Argo CD has no "
+            "default sync timeout: if it hangs, it holds up the sync and the Application's deletion forever",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_job(PRESYNC, "  activeDeadlineSeconds: 600\n"), id="job-deadline"),
+        pytest.param(
+            _job(PRESYNC).replace(
+                "      restartPolicy: Never\n",
+                "      activeDeadlineSeconds: 300\n      restartPolicy: Never\n",
+            ),
+            id="pod-template-deadline",
+        ),
+        pytest.param(
+            _pod(PRESYNC, "  activeDeadlineSeconds: 120\n  restartPolicy: Never\n"), id="pod-deadline"
+        ),
+        pytest.param(_job("    argocd.argoproj.io/sync-wave: '2'\n"), id="not-a-hook"),
+        pytest.param(_job(PRESYNC, "  suspend: true\n"), id="suspended-is-hl105s"),
+        pytest.param(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n" + PRESYNC,
+            id="configmap",
+        ),
+    ],
+)
+def test_bounded_or_non_workload_hook_is_not_flagged_by_hl104(text: str) -> None:
+    assert _findings(text, "HL104") == []
+
+
+# HL105 hook-cannot-complete
+
+
+def test_suspended_hook_job_is_flagged_at_suspend() -> None:
+    assert _findings(_job(PRESYNC, "  suspend: true\n"), "HL105") == [
+        (
+            "app.yaml",
+            8,
+            12,
+            "HL105",
+            "Job/migrate (PreSync wave 0) is a suspended Job: Argo CD counts Suspended as still running, so it "
+            "holds up the sync forever",
+        )
+    ]
+
+
+def test_pod_hook_with_default_restart_policy_is_flagged_at_spec() -> None:
+    assert _findings(_pod(PRESYNC), "HL105") == [
+        (
+            "app.yaml",
+            7,
+            1,
+            "HL105",
+            "Pod/smoke-test (PreSync wave 0) is a Pod hook with restartPolicy Always (the Pod default): it counts "
+            "as complete once it is Ready, not when its command finishes",
+        )
+    ]
+
+
+def test_pod_hook_with_explicit_always_is_flagged_at_the_value() -> None:
+    found = _findings(_pod("    argocd.argoproj.io/hook: PreDelete\n", "  restartPolicy: Always\n"), "HL105")
+    assert found == [
+        (
+            "app.yaml",
+            8,
+            18,
+            "HL105",
+            "Pod/smoke-test (PreDelete) is a Pod hook with restartPolicy Always: it counts as complete once it "
+            "is Ready, not when its command finishes",
+        )
+    ]
+
+
+def test_pod_hook_with_on_failure_and_no_deadline_is_a_warning() -> None:
+    found = _with_severity(_pod(PRESYNC, "  restartPolicy: OnFailure\n"), "HL105")
+    assert found == [
+        (
+            "app.yaml",
+            8,
+            18,
+            "HL105",
+            "Pod/smoke-test (PreSync wave 0) is a Pod hook with restartPolicy OnFailure: a failing container is "
+            "restarted forever and the Pod never fails, so it holds up the sync forever",
+            Severity.WARNING,
+        )
+    ]
+
+
+def test_ingress_hook_is_flagged_at_the_hook_annotation() -> None:
+    text = (
+        "apiVersion: networking.k8s.io/v1\n"
+        "kind: Ingress\n"
+        "metadata:\n"
+        "  name: preview\n"
+        "  annotations:\n"
+        "    argocd.argoproj.io/hook: PostSync\n"
+        "spec:\n"
+        "  rules:\n"
+        "    - host: preview.example.com\n"
+    )
+    assert _findings(text, "HL105") == [
+        (
+            "app.yaml",
+            6,
+            30,
+            "HL105",
+            "Ingress/preview (PostSync wave 0) is an Ingress hook: it completes only once its status has a load "
+            "balancer address, which may never come, holding up the sync until then",
+        )
+    ]
+
+
+def test_load_balancer_service_hook_is_flagged_at_the_type() -> None:
+    text = (
+        "apiVersion: v1\n"
+        "kind: Service\n"
+        "metadata:\n"
+        "  name: preview\n"
+        "  annotations:\n"
+        "    argocd.argoproj.io/hook: Sync\n"
+        "spec:\n"
+        "  type: LoadBalancer\n"
+        "  ports:\n"
+        "    - port: 80\n"
+    )
+    found = _with_severity(text, "HL105")
+    assert [(line, column, severity) for _, line, column, _, _, severity in found] == [(8, 9, Severity.ERROR)]
+    assert found[0][4].startswith("Service/preview (Sync wave 0) is a LoadBalancer Service hook:")
+
+
+def _workload(kind: str) -> str:
+    return (
+        "apiVersion: apps/v1\n"
+        f"kind: {kind}\n"
+        "metadata:\n"
+        "  name: warmup\n"
+        "  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync\n"
+        "spec:\n"
+        "  selector:\n"
+        "    matchLabels: {app: warmup}\n"
+        "  template:\n"
+        "    metadata:\n"
+        "      labels: {app: warmup}\n"
+        "    spec:\n"
+        "      containers:\n"
+        "        - name: warmup\n"
+        "          image: registry.example.com/warmup:1.0\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_pod(PRESYNC, "  restartPolicy: Never\n"), id="pod-never"),
+        pytest.param(
+            _pod(PRESYNC, "  activeDeadlineSeconds: 60\n  restartPolicy: OnFailure\n"),
+            id="on-failure-deadline",
+        ),
+        pytest.param(_pod("    argocd.argoproj.io/sync-wave: '1'\n"), id="non-hook-pod"),
+        pytest.param(_pod("    helm.sh/hook: test\n"), id="helm-test-pod-is-dropped"),
+        pytest.param(_job(PRESYNC, "  suspend: false\n"), id="job-not-suspended"),
+        pytest.param(
+            _job("    argocd.argoproj.io/sync-wave: '1'\n", "  suspend: true\n"), id="non-hook-suspended-job"
+        ),
+        pytest.param(_workload("Deployment"), id="deployment"),
+        pytest.param(_workload("StatefulSet"), id="statefulset"),
+        pytest.param(_workload("DaemonSet"), id="daemonset"),
+        pytest.param(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n"
+            + PRESYNC
+            + "spec:\n  type: ClusterIP\n  ports:\n    - port: 80\n",
+            id="clusterip-service",
+        ),
+    ],
+)
+def test_hook_that_completes_properly_is_not_flagged_by_hl105(text: str) -> None:
+    assert _findings(text, "HL105") == []
+
+
+# HL106 job-ttl-after-finished
+
+TTL = "  ttlSecondsAfterFinished: 100\n"
+
+
+def test_ttl_on_non_hook_job_is_flagged_at_the_value() -> None:
+    assert _findings(_job("    argocd.argoproj.io/sync-wave: '1'\n", TTL), "HL106") == [
+        (
+            "app.yaml",
+            8,
+            28,
+            "HL106",
+            "Job/migrate (Sync wave 1) is not a hook and sets ttlSecondsAfterFinished 100: when Kubernetes "
+            "deletes the finished Job, Argo CD finds it missing and the app OutOfSync, and auto-sync creates "
+            "and runs it again, over and over",
+        )
+    ]
+
+
+def test_ttl_on_hook_job_is_flagged_before_the_hook_finalizer() -> None:
+    assert _findings(_job(PRESYNC, TTL), "HL106", version="2.9.0") == [
+        (
+            "app.yaml",
+            8,
+            28,
+            "HL106",
+            "Job/migrate is a hook (PreSync wave 0) with ttlSecondsAfterFinished 100, and Argo CD 2.9.0 has no "
+            "hook finalizer: Kubernetes can delete the finished Job before Argo CD reads its result, leaving "
+            "the sync stuck",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("version", "flagged"),
+    [("2.14.2", True), ("2.14.3", False), ("2.14.4", True), ("3.0.0", False), ("3.5.1", False)],
+)
+def test_ttl_on_hook_job_depends_on_the_hook_finalizer(version: str, flagged: bool) -> None:
+    assert bool(_findings(_job(PRESYNC, TTL), "HL106", version=version)) is flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_job(PRESYNC), id="hook-without-ttl"),
+        pytest.param(_job("    argocd.argoproj.io/hook: Skip\n", TTL), id="skip-is-never-synced"),
+        pytest.param(_job("    argocd.argoproj.io/hook: PostDelete\n", TTL), id="delete-only-hook"),
+        pytest.param(
+            "apiVersion: batch/v1\n"
+            "kind: CronJob\n"
+            "metadata:\n"
+            "  name: nightly\n"
+            "spec:\n"
+            "  schedule: '0 3 * * *'\n"
+            "  jobTemplate:\n"
+            "    spec:\n"
+            "      ttlSecondsAfterFinished: 3600\n"
+            "      template:\n"
+            "        spec:\n"
+            "          restartPolicy: Never\n"
+            "          containers:\n"
+            "            - name: report\n"
+            "              image: registry.example.com/report:2.0\n",
+            id="cronjob-template",
+        ),
+    ],
+)
+def test_job_whose_ttl_argo_cd_does_not_notice_is_not_flagged(text: str) -> None:
+    assert _findings(text, "HL106", version="2.9.0") == []
+
+
+def test_hl101_leaves_hooks_without_a_health_check_alone() -> None:
+    # §7.2: a ServiceAccount or RBAC hook is done once applied; applying over a leftover changes nothing.
+    text = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: migrator
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+"""
+    result = load_text("sa.yaml", text)
+    load = LoadResult(result.resources, result.problems, ("sa.yaml",), (), {"sa.yaml": text})
+    assert lint(load, Settings(select=("HL101",))) == []
