@@ -153,16 +153,8 @@ class Annotation:
             width = value.end_mark.column - value.start_mark.column
             # libyaml reports plain scalars with style "", the pure-Python parser with None.
             direct = value.style in (None, "", "'", '"') and width == len(self.text) + 2 * offset
-        seen: set[str] = set()
         items: list[Item] = []
-        position = 0
-        for raw in self.text.split(","):
-            start = position + (len(raw) - len(raw.lstrip()))
-            position += len(raw) + 1
-            item = raw.strip()
-            if not item or item in seen:
-                continue
-            seen.add(item)
+        for start, item in csv_items(self.text):
             if direct:
                 column = self.span.column + offset + start
                 span = Span(self.span.path, self.span.line, column, self.span.line, column + len(item))
@@ -176,6 +168,26 @@ class Annotation:
 class Item:
     value: str
     span: Span
+
+
+def csv_items(text: str) -> list[tuple[int, str]]:
+    """§1.2: split on commas, trim, drop empty items and repeats (the first is kept); with each item's offset."""
+    seen: set[str] = set()
+    items: list[tuple[int, str]] = []
+    position = 0
+    for raw in text.split(","):
+        start = position + (len(raw) - len(raw.lstrip()))
+        position += len(raw) + 1
+        item = raw.strip()
+        if item and item not in seen:
+            seen.add(item)
+            items.append((start, item))
+    return items
+
+
+def split_items(text: str, span: Span) -> list[Item]:
+    """The CSV items of a value that has no node of its own (all share `span`)."""
+    return [Item(item, span) for _, item in csv_items(text)]
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,62 @@ def _settings(config_file: str | None, verbose: bool, **overrides: Any) -> Any:
     return settings
 
 
+def _application_and_changes(
+    paths: Sequence[str],
+    loaded: Any,
+    settings: Any,
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+) -> tuple[Any, Any, Any, Any]:
+    """The Application (from --app, else the input's Application whose source path is an input folder), the
+    settings with its destination namespace (unless --namespace says otherwise), and the changes since
+    --base."""
+    from dataclasses import replace
+
+    from hooklint import application
+    from hooklint.config import ConfigError
+    from hooklint.loader import load
+
+    app = None
+    if app_file:
+        found = [r for r in load([app_file]).resources if application.is_application(r)]
+        if not found:
+            raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
+        app = application.read(found[0])
+    else:
+        inputs = list(paths) or list(settings.paths) or ["."]
+        app = application.choose(loaded.resources, inputs)
+        if app is not None and not application.inside_source(app, inputs):
+            # The Application describes the manifests; it is not one of them unless it lives among them.
+            loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
+    if app is not None and app.namespace and not namespace:
+        settings = replace(settings, namespace=app.namespace)
+    changes = None
+    if base:
+        from hooklint import changes as diff
+        from hooklint import gitsource
+
+        before = gitsource.load_at(base, list(paths) or list(settings.paths) or ["."]).resources
+        if app is not None and app.resource not in loaded.resources:
+            same = (app.resource.group, app.resource.kind, app.resource.name)
+            before = tuple(r for r in before if (r.group, r.kind, r.name) != same)
+        changes = diff.compare(base, before, loaded.resources, settings.namespace)
+    return app, settings, changes, loaded
+
+
+app_option = click.option(
+    "--app",
+    "app_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The Argo CD Application manifest (default: an input Application whose source path is an input folder).",
+)
+base_option = click.option(
+    "--base",
+    default=None,
+    metavar="REF",
+    help="Compare with the manifests at this git revision: prune tasks for what is gone, and what changed.",
+)
 namespace_option = click.option(
     "--namespace",
     "-n",
@@ -137,6 +193,8 @@ def cli() -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings and exit 0.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Only the configuration may suppress findings.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@app_option
+@base_option
 @namespace_option
 @verbose_option
 @_guarded
@@ -154,6 +212,8 @@ def lint(
     write_baseline: str | None,
     no_inline_suppressions: bool,
     color: bool | None,
+    app_file: str | None,
+    base: str | None,
     namespace: str | None,
     verbose: bool,
 ) -> None:
@@ -182,7 +242,10 @@ def lint(
     )
     parse_version(settings.argocd_version)
     loaded = _read(paths, verbose, settings)
-    findings = run_lint(loaded, settings)
+    app, settings, changes, loaded = _application_and_changes(
+        paths, loaded, settings, app_file, base, namespace
+    )
+    findings = run_lint(loaded, settings, app=app, changes=changes)
     if write_baseline:
         baselines.write(write_baseline, findings)
         click.echo(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", err=True)
@@ -226,15 +289,23 @@ def lint(
     show_default=True,
 )
 @config_option
+@app_option
+@base_option
 @namespace_option
 @verbose_option
 @_guarded
 def explain(
-    paths: tuple[str, ...], output_format: str, config_file: str | None, namespace: str | None, verbose: bool
+    paths: tuple[str, ...],
+    output_format: str,
+    config_file: str | None,
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    verbose: bool,
 ) -> None:
     """Print the sync plan Argo CD would run for the manifests under PATHS."""
     from hooklint import explain as render
-    from hooklint.scheduler import plan
+    from hooklint.engine import build_plan
 
     settings = _settings(config_file, verbose, namespace=namespace)
     loaded = _read(paths, verbose, settings)
@@ -242,8 +313,18 @@ def explain(
         click.echo(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
         )
-    result = plan(loaded.resources, settings.namespace)
-    click.echo(render.RENDERERS[output_format](result), nl=False)
+    app, settings, changes, loaded = _application_and_changes(
+        paths, loaded, settings, app_file, base, namespace
+    )
+    result = build_plan(loaded, settings, app, changes)
+    rendered = render.RENDERERS[output_format](result)
+    if changes is not None or app is not None:
+        from hooklint import explain_changes
+        from hooklint.scheduler import plan
+
+        before = plan(changes.before, settings.namespace) if changes is not None else None
+        rendered = explain_changes.extend(output_format, rendered, result, changes, before)
+    click.echo(rendered, nl=False)
 
 
 @cli.command(name="rules")

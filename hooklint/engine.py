@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from hooklint import rules as registry
 from hooklint import scheduler, suppress
+from hooklint.application import AppSettings
+from hooklint.changes import Changes
 from hooklint.config import Settings, parse_version
 from hooklint.loader import LoadResult
 from hooklint.model import Finding
@@ -23,9 +25,30 @@ class RuleCrashed(Exception):
         self.rule = rule
 
 
-def lint(load: LoadResult, settings: Settings, rules: Sequence[Rule] | None = None) -> list[Finding]:
-    plan = scheduler.plan(load.resources, settings.namespace)
-    return run_rules(Shared(load, plan, parse_version(settings.argocd_version)), settings, rules)
+def lint(
+    load: LoadResult,
+    settings: Settings,
+    rules: Sequence[Rule] | None = None,
+    *,
+    app: AppSettings | None = None,
+    changes: Changes | None = None,
+) -> list[Finding]:
+    """Lint one application. `app` is its Application's settings and `changes` what changed since a base
+    revision, when known: both shape the plan (§4, §10, §11)."""
+    plan = build_plan(load, settings, app, changes)
+    return run_rules(Shared(load, plan, parse_version(settings.argocd_version), changes), settings, rules)
+
+
+def build_plan(
+    load: LoadResult, settings: Settings, app: AppSettings | None = None, changes: Changes | None = None
+) -> scheduler.Plan:
+    return scheduler.plan(
+        load.resources,
+        settings.namespace,
+        app=app,
+        pruned=changes.removed if changes else (),
+        in_sync=changes.unchanged if changes else None,
+    )
 
 
 def run_rules(shared: Shared, settings: Settings, rules: Sequence[Rule] | None = None) -> list[Finding]:

@@ -53,6 +53,7 @@ def to_json(plan: Plan) -> str:
                 "wave": step.wave,
                 "gate": step.gate,
                 "tasks": [task_json(t) for t in step.tasks],
+                "prunes": [task_json(t) for t in step.prunes],
             }
             for step in plan.steps
         ],
@@ -60,12 +61,17 @@ def to_json(plan: Plan) -> str:
         "pre_delete": [task_json(task) for task in plan.pre_delete],
         "post_delete": [task_json(task) for task in plan.post_delete],
         "not_applied": [_not_applied_json(entry) for entry in plan.not_applied],
+        "not_pruned": [_not_applied_json(entry) for entry in plan.unpruned],
     }
     return json.dumps(document, indent=2) + "\n"
 
 
 def _detail(task: Task) -> str:
     parts: list[str] = []
+    if task.prune:
+        parts.append("prune: gone from Git")
+    if task.synthetic:
+        parts.append("made by CreateNamespace=true")
     if task.hook:
         parts.append("hook, delete policy " + ",".join(task.annotated.policies))
     if task.moved_by and task.pulled_for is not None:
@@ -110,7 +116,7 @@ def to_text(plan: Plan) -> str:
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines.append(_step_heading(number, step))
-        lines.extend(_table(step.tasks))
+        lines.extend(_table(step.prunes + step.tasks))
         lines.append(f"    gate: {step.gate}")
     if not plan.steps:
         lines.append("")
@@ -128,17 +134,21 @@ def to_text(plan: Plan) -> str:
             lines.append("")
             lines.append(title)
             lines.extend(_table(tasks))
-    if plan.not_applied:
-        lines.append("")
-        lines.append("Not applied by a sync")
-        width = max(len(f"{e.resource.kind}/{e.resource.name}") for e in plan.not_applied)
-        for entry in plan.not_applied:
-            resource = entry.resource
-            where = f"{resource.path}:{resource.span.line}"
-            lines.append(
-                f"    {(resource.kind + '/' + resource.name).ljust(width)}  {where}  {entry.reason}: {entry.detail}"
-            )
+    lines += _entries("Not applied by a sync", plan.not_applied)
+    lines += _entries("Gone from Git but left in the cluster", plan.unpruned)
     return "\n".join(lines) + "\n"
+
+
+def _entries(title: str, entries: tuple[NotApplied, ...]) -> list[str]:
+    if not entries:
+        return []
+    lines = ["", title]
+    width = max(len(e.resource.ident) for e in entries)
+    for entry in entries:
+        resource = entry.resource
+        where = f"{resource.path}:{resource.span.line}"
+        lines.append(f"    {resource.ident.ljust(width)}  {where}  {entry.reason}: {entry.detail}")
+    return lines
 
 
 def _visual(name: str) -> Callable[[Plan], str]:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from hooklint import argo
+from hooklint import application, argo, pruning
+from hooklint.application import AppSettings
 from hooklint.argo import Annotated
 from hooklint.health import INSTANT, done_when, has_health
 from hooklint.kinds import is_cluster_scoped
@@ -64,6 +65,9 @@ UNKNOWN_HOOK_TYPE = "unknown-hook-type"
 HELM_HOOK_DROPPED = "helm-hook-dropped"
 DELETE_ONLY_HOOK = "delete-only-hook"
 DUPLICATE = "duplicate"
+IN_SYNC = "in-sync"
+# Why a live object gone from Git stays in the cluster.
+NOT_PRUNED = "not-pruned"
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +81,8 @@ class Task:
     hook: bool
     moved_by: str | None = None  # "namespace" or "crd" when pulled forward (§5.3)
     pulled_for: Task | None = field(default=None, repr=False)
+    prune: bool = False  # deletes a live object no longer in Git (§4)
+    synthetic: bool = False  # made by Argo CD itself: CreateNamespace=true's Namespace (§11)
 
     @property
     def resource(self) -> Resource:
@@ -129,13 +135,14 @@ _KeyOf = Callable[[Task], str | None]
 
 @dataclass(frozen=True, eq=False)
 class Step:
-    """All tasks of one (phase, wave), applied together in list order (§6.4)."""
+    """All tasks of one (phase, wave): its prunes first, then its applies in list order (§6.4)."""
 
     phase: str
     wave: int
-    tasks: tuple[Task, ...]
+    tasks: tuple[Task, ...]  # the applies
     final: bool
     multi_step: bool
+    prunes: tuple[Task, ...] = ()  # deletions of live objects gone from Git (§4)
 
     @property
     def where(self) -> str:
@@ -159,8 +166,14 @@ class Step:
             ", ".join(f"{task.label} {task.done_when}" for task in waiting)
             or "nothing: all done once applied"
         )
+        until = f"healthy or complete: {what}"
+        if self.prunes:
+            # §6.3: the next step starts only once every pruned object is gone.
+            until = (
+                "the pruned objects are gone" if not waiting else f"{until}, and the pruned objects are gone"
+            )
         if not self.final:
-            return f"{WAVE_DELAY_SECONDS} s delay, then waits until healthy or complete: {what}"
+            return f"{WAVE_DELAY_SECONDS} s delay, then waits until {until}"
         if not self.has_hooks:
             return "final step, not waited on: the sync succeeds as soon as it is applied"
         return f"final step: the sync succeeds once these are done: {what}"
@@ -190,6 +203,8 @@ class Plan:
     not_applied: tuple[NotApplied, ...]
     precreated: tuple[Task, ...]  # the destination Namespace, applied before the dry run (§6.1)
     annotated: tuple[Annotated, ...]
+    app: AppSettings | None = None
+    unpruned: tuple[NotApplied, ...] = ()  # live objects gone from Git that a sync leaves in place
 
     @cached_property
     def _by_resource(self) -> dict[int, list[Task]]:
@@ -210,6 +225,11 @@ class Plan:
     def tasks(self) -> tuple[Task, ...]:
         """Every sync task in execution order, then the SyncFail tasks."""
         return tuple(task for step in self.steps for task in step.tasks) + self.sync_fail
+
+    @property
+    def prunes(self) -> tuple[Task, ...]:
+        """Every prune task, in execution order."""
+        return tuple(task for step in self.steps for task in step.prunes)
 
     @property
     def multi_step(self) -> bool:
@@ -273,44 +293,52 @@ def identity_namespace(resource: Resource, destination: str) -> str:
     )
 
 
-def plan(resources: Iterable[Resource], namespace: str = DEFAULT_NAMESPACE) -> Plan:
-    """Simulate a full (non-selective) sync with the newest Argo CD release's semantics (§15)."""
+def identity(resource: Resource, destination: str) -> tuple[str, str, str, str]:
+    """(group, kind, namespace, name): what makes two manifests the same object."""
+    return (resource.group, resource.kind, identity_namespace(resource, destination), resource.name)
+
+
+def plan(
+    resources: Iterable[Resource],
+    namespace: str = DEFAULT_NAMESPACE,
+    *,
+    app: AppSettings | None = None,
+    pruned: Iterable[Resource] = (),
+    in_sync: frozenset[tuple[str, str, str, str]] | None = None,
+) -> Plan:
+    """Simulate a full (non-selective) sync with the newest Argo CD release's semantics (§15).
+
+    `app` is the Application's settings when known; `pruned` are live objects no longer in Git (their
+    manifests as last applied); `in_sync` the identities unchanged since then, which ApplyOutOfSyncOnly
+    skips (§10).
+    """
     annotated = tuple(Annotated(resource) for resource in resources)
+    synthetic: Annotated | None = None
+    if app is not None and app.create_namespace:
+        # §11: CreateNamespace=true adds a synthetic PreSync wave 0 Namespace task.
+        synthetic = Annotated(application.synthetic_namespace(app, namespace))
+        annotated = (synthetic, *annotated)
     tasks: list[Task] = []
     not_applied: list[NotApplied] = []
-    pre_delete: list[Task] = []
-    post_delete: list[Task] = []
+    delete_hooks: list[Task] = []
     # controller/state.go (DeduplicateTargetObjects): of several manifests of one object, only the last is
     # synced; generateName objects are always distinct.
-    last: dict[tuple[str, str, str, str], Annotated] = {}
+    last = {identity(item.resource, namespace): item for item in annotated if not item.resource.generate_name}
+    skip_in_sync = app is not None and app.apply_out_of_sync_only and in_sync is not None
     for item in annotated:
         resource = item.resource
-        if not resource.generate_name:
-            last[(resource.group, resource.kind, identity_namespace(resource, namespace), resource.name)] = (
-                item
-            )
-    winners = {id(item) for item in last.values()}
-    for item in annotated:
-        ns = effective_namespace(item.resource, namespace)
-        if not item.resource.generate_name and id(item) not in winners:
-            kept = last[
-                (
-                    item.resource.group,
-                    item.resource.kind,
-                    identity_namespace(item.resource, namespace),
-                    item.resource.name,
-                )
-            ].resource
-            detail = f"another manifest of the same object wins ({kept.path}:{kept.span.line})"
+        ns = effective_namespace(resource, namespace)
+        shown = identity_namespace(resource, namespace)
+        winner = last.get(identity(resource, namespace)) if not resource.generate_name else item
+        if winner is not item:
+            assert winner is not None
+            where = f"{winner.resource.path}:{winner.resource.span.line}"
             not_applied.append(
-                NotApplied(item, DUPLICATE, detail, identity_namespace(item.resource, namespace))
+                NotApplied(item, DUPLICATE, f"another manifest of the same object wins ({where})", shown)
             )
             continue
         # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
-        for delete_type in item.delete_types:
-            target = pre_delete if delete_type == argo.PRE_DELETE else post_delete
-            target.append(Task(item, delete_type, 0, ns, hook=True))
-        shown = identity_namespace(item.resource, namespace)
+        delete_hooks.extend(Task(item, phase, 0, ns, hook=True) for phase in item.delete_types)
         if item.delete_only:
             not_applied.append(
                 NotApplied(item, DELETE_ONLY_HOOK, "runs only when the Application is deleted", shown)
@@ -322,10 +350,18 @@ def plan(resources: Iterable[Resource], namespace: str = DEFAULT_NAMESPACE) -> P
         elif item.is_hook:
             # §1.3: one task per distinct phase.
             tasks.extend(Task(item, phase, item.wave, ns, hook=True) for phase in item.types)
+        elif skip_in_sync and in_sync is not None and identity(resource, namespace) in in_sync:
+            # §10: ApplyOutOfSyncOnly leaves in-sync resources out; hooks always run.
+            not_applied.append(
+                NotApplied(item, IN_SYNC, "unchanged, so ApplyOutOfSyncOnly leaves it out", shown)
+            )
+        elif item is synthetic:
+            tasks.append(Task(item, argo.PRE_SYNC, 0, ns, hook=False, synthetic=True))
         else:
             tasks.append(Task(item, argo.SYNC, item.wave, ns, hook=False))
 
-    ordered = sort_tasks(tasks)
+    prunes, unpruned = _prune_tasks(pruned, namespace, app, tasks)
+    ordered = sort_tasks([*tasks, *prunes])
     sync_fail = tuple(task for task in ordered if task.phase == argo.SYNC_FAIL)
     sync_tasks = [task for task in ordered if task.phase != argo.SYNC_FAIL]
     # §6.3 (sync_tasks.go multiStep): the first and the last task of the whole list, SyncFail included.
@@ -337,18 +373,64 @@ def plan(resources: Iterable[Resource], namespace: str = DEFAULT_NAMESPACE) -> P
     precreated = tuple(
         task
         for task in sync_tasks
-        if task.resource.group == "" and task.kind == "Namespace" and task.name == namespace
+        if not task.prune
+        and task.resource.group == ""
+        and task.kind == "Namespace"
+        and task.name == namespace
     )
     return Plan(
         namespace=namespace,
         steps=steps,
         sync_fail=sync_fail,
-        pre_delete=tuple(sorted(pre_delete, key=lambda t: (t.name, t.kind))),
-        post_delete=tuple(sorted(post_delete, key=lambda t: (t.name, t.kind))),
+        pre_delete=tuple(sorted((t for t in delete_hooks if t.phase == argo.PRE_DELETE), key=_by_name)),
+        post_delete=tuple(sorted((t for t in delete_hooks if t.phase == argo.POST_DELETE), key=_by_name)),
         not_applied=tuple(not_applied),
         precreated=precreated,
         annotated=annotated,
+        app=app,
+        unpruned=tuple(unpruned),
     )
+
+
+def _by_name(task: Task) -> tuple[str, str]:
+    return (task.name, task.kind)
+
+
+def _prune_tasks(
+    pruned: Iterable[Resource], namespace: str, app: AppSettings | None, tasks: Sequence[Task]
+) -> tuple[list[Task], list[NotApplied]]:
+    """Prune tasks for live objects gone from Git: the live object's wave (§1.6), reversed (§4.1), then
+    PruneLast (§4.2). Hooks, Skip objects and Prune=false objects are left in the cluster."""
+    prunes: list[Task] = []
+    unpruned: list[NotApplied] = []
+    for resource in pruned:
+        item = Annotated(resource)
+        shown = identity_namespace(resource, namespace)
+        reason = pruning.prunable(item)
+        if reason is not None:
+            unpruned.append(NotApplied(item, NOT_PRUNED, reason, shown))
+        else:
+            prunes.append(
+                Task(
+                    item,
+                    argo.SYNC,
+                    item.wave,
+                    effective_namespace(resource, namespace),
+                    hook=False,
+                    prune=True,
+                )
+            )
+    swap = pruning.rewrite_waves([task.wave for task in prunes])
+    prunes = [replace(task, wave=swap[task.wave]) for task in prunes]
+    sync_waves = [task.wave for task in tasks if task.phase == argo.SYNC] + [task.wave for task in prunes]
+    last = pruning.prune_last_wave(sync_waves)
+    app_prune_last = app is not None and app.prune_last
+    return [
+        replace(task, wave=last)
+        if app_prune_last or task.annotated.sync_options.has(pruning.PRUNE_LAST)
+        else task
+        for task in prunes
+    ], unpruned
 
 
 def _typeless(item: Annotated, namespace: str) -> NotApplied:
@@ -407,6 +489,8 @@ def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) ->
     first_ref: dict[str, int] = {}
     for position in range(len(tasks)):
         task = tasks[position]
+        if task.prune:
+            continue  # only tasks with a target object take part (§5.3)
         key = dep_key(task)
         if key is not None:
             target = first_ref.get(key)
@@ -433,6 +517,13 @@ def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:
         groups.setdefault((task.phase, task.wave), []).append(task)
     keys = list(groups)
     return tuple(
-        Step(phase, wave, tuple(groups[(phase, wave)]), final=number == len(keys) - 1, multi_step=multi_step)
+        Step(
+            phase,
+            wave,
+            tuple(t for t in groups[(phase, wave)] if not t.prune),
+            final=number == len(keys) - 1,
+            multi_step=multi_step,
+            prunes=tuple(t for t in groups[(phase, wave)] if t.prune),
+        )
         for number, (phase, wave) in enumerate(keys)
     )

@@ -67,6 +67,7 @@ def test_json_plan_follows_the_contract_exactly() -> None:
                         "line": 16,
                     }
                 ],
+                "prunes": [],
             },
             {
                 "phase": "PostSync",
@@ -87,6 +88,7 @@ def test_json_plan_follows_the_contract_exactly() -> None:
                         "line": 1,
                     }
                 ],
+                "prunes": [],
             },
         ],
         "sync_fail": [],
@@ -108,6 +110,7 @@ def test_json_plan_follows_the_contract_exactly() -> None:
                 "reason": "unknown-hook-type",
             }
         ],
+        "not_pruned": [],
     }
 
 

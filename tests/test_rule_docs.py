@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from hooklint.changes import compare
 from hooklint.config import Settings
 from hooklint.engine import lint
 from hooklint.loader import LoadResult, load_text
@@ -26,7 +27,7 @@ SECTIONS = (
     "## Options",
     "## References",
 )
-FENCE = re.compile(r"^```yaml (bad|good|fixed|config)([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
+FENCE = re.compile(r"^```yaml (bad|good|fixed|config|base)([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
 
 
@@ -36,11 +37,13 @@ class Example:
     app: str
     files: dict[str, str] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
+    base: dict[str, str] = field(default_factory=dict)  # the manifests at a base revision (`yaml base` blocks)
 
 
 def parse_page(path: Path) -> list[Example]:
     """The page's examples: blocks of one kind and `app=` name form one application."""
     examples: dict[tuple[str, str], Example] = {}
+    bases: dict[str, dict[str, str]] = {}
     config: dict[str, Any] = {}
     for match in FENCE.finditer(path.read_text()):
         kind, attributes, body = match.group(1), match.group(2), match.group(3)
@@ -49,8 +52,13 @@ def parse_page(path: Path) -> list[Example]:
             continue
         attrs = dict(item.split("=", 1) for item in attributes.split())
         app = attrs.get("app", "main")
+        if kind == "base":
+            bases.setdefault(app, {})[attrs.get("file", "base.yaml")] = body
+            continue
         example = examples.setdefault((kind, app), Example(kind, app, config=config))
         example.files[attrs.get("file", f"{kind}.yaml")] = body
+    for example in examples.values():
+        example.base = bases.get(example.app, {})
     return list(examples.values())
 
 
@@ -96,7 +104,12 @@ CASES = [
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_rule_page_example(rule: Rule, example: Example) -> None:
-    findings = lint(load_files(example.files), settings_for(rule, example.config))
+    settings = settings_for(rule, example.config)
+    load = load_files(example.files)
+    changes = None
+    if example.base:
+        changes = compare("base", load_files(example.base).resources, load.resources, settings.namespace)
+    findings = lint(load, settings, changes=changes)
     found = {(f.span.path, f.span.line, f.rule) for f in findings}
     if example.kind == "bad":
         expected = expected_markers(example.files)

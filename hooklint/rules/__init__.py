@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hooklint.rules import (
     dependencies,
+    diff,
     drift,
     duplicates,
     failure_and_deletion,
@@ -37,6 +38,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
             *lifecycle.RULES,
             *jobs.RULES,
             *hooks.RULES,
+            *diff.RULES,
             *failure_and_deletion.RULES,
             *drift.RULES,
             *dependencies.RULES,

@@ -13,6 +13,7 @@ from hooklint.scheduler import Plan, identity_namespace
 
 if TYPE_CHECKING:
     from hooklint.argo import Annotated
+    from hooklint.changes import Changes
     from hooklint.graph import Graph
     from hooklint.loader import LoadResult, Problem
     from hooklint.suppress import Unused
@@ -40,10 +41,17 @@ class Rule:
 class Shared:
     """What every rule of one run reads: the loaded input, the plan, the settings and lazily built indexes."""
 
-    def __init__(self, load: LoadResult, plan: Plan, argocd_version: tuple[int, int, int]) -> None:
+    def __init__(
+        self,
+        load: LoadResult,
+        plan: Plan,
+        argocd_version: tuple[int, int, int],
+        changes: Changes | None = None,
+    ) -> None:
         self.load = load
         self.plan = plan
         self.argocd_version = argocd_version
+        self.changes = changes  # what changed since --base, when given
         self.unused_suppressions: list[Unused] = []  # filled by the engine's suppression pass
 
     @cached_property
@@ -78,6 +86,11 @@ class Context:
     def graph(self) -> Graph:
         """References between the application's resources (built once per run, on first use)."""
         return self._shared.graph
+
+    @property
+    def changes(self) -> Changes | None:
+        """What changed since the base revision (`--base`), or None."""
+        return self._shared.changes
 
     @property
     def unused_suppressions(self) -> list[Unused]:

@@ -1,0 +1,161 @@
+"""The Argo CD Application object: which of the input's Applications describes the app, and its settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from hooklint.argo import Item, split_items
+from hooklint.model import Resource, Span
+
+GROUP, KIND = "argoproj.io", "Application"
+CREATE_NAMESPACE = "CreateNamespace=true"
+PRUNE_LAST = "PruneLast=true"
+APPLY_OUT_OF_SYNC_ONLY = "ApplyOutOfSyncOnly=true"
+REPLACE = "Replace=true"
+SERVER_SIDE_APPLY = "ServerSideApply=true"
+SKIP_DRY_RUN = "SkipDryRunOnMissingResource=true"
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """What an Application says about how its manifests are synced (ARGOCD.md §1.7, §10, §11)."""
+
+    resource: Resource
+    namespace: str | None  # spec.destination.namespace
+    automated: bool  # spec.syncPolicy.automated is set
+    self_heal: bool
+    sync_options: tuple[Item, ...] = ()
+    paths: tuple[str, ...] = ()  # spec.source(s)[].path
+    value_files: tuple[str, ...] = ()  # spec.source(s)[].helm.valueFiles
+    managed_namespace_metadata: bool = False
+    children: tuple[Resource, ...] = field(default=(), compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.resource.name
+
+    def has(self, option: str) -> bool:
+        return any(item.value == option for item in self.sync_options)
+
+    def option_span(self, option: str) -> Span:
+        for item in self.sync_options:
+            if item.value == option:
+                return item.span
+        return self.resource.span
+
+    @property
+    def create_namespace(self) -> bool:
+        """§11: a synthetic PreSync wave 0 Namespace task for the destination namespace."""
+        return self.has(CREATE_NAMESPACE) and bool(self.namespace)
+
+    @property
+    def prune_last(self) -> bool:
+        return self.has(PRUNE_LAST)
+
+    @property
+    def apply_out_of_sync_only(self) -> bool:
+        return self.has(APPLY_OUT_OF_SYNC_ONLY)
+
+
+def is_application(resource: Resource) -> bool:
+    return resource.group == GROUP and resource.kind == KIND
+
+
+def read(resource: Resource) -> AppSettings:
+    """An Application's settings; malformed fields read as absent (the API server would refuse them)."""
+    raw_spec = resource.get(("spec",))
+    spec: dict[str, Any] = raw_spec if isinstance(raw_spec, dict) else {}
+    namespace = resource.get(("spec", "destination", "namespace"))
+    raw_policy = spec.get("syncPolicy")
+    policy: dict[str, Any] = raw_policy if isinstance(raw_policy, dict) else {}
+    automated = policy.get("automated")
+    raw_sources = spec.get("sources")
+    sources: list[Any] = raw_sources if isinstance(raw_sources, list) else [spec.get("source")]
+    paths, value_files = [], []
+    for source in sources:
+        if not isinstance(source, dict):
+            continue
+        if isinstance(source.get("path"), str):
+            paths.append(source["path"])
+        helm = source.get("helm")
+        files = helm.get("valueFiles") if isinstance(helm, dict) else None
+        if isinstance(files, list):
+            value_files += [f for f in files if isinstance(f, str)]
+    return AppSettings(
+        resource=resource,
+        namespace=namespace if isinstance(namespace, str) and namespace else None,
+        automated=isinstance(automated, dict),
+        self_heal=isinstance(automated, dict) and automated.get("selfHeal") is True,
+        sync_options=tuple(_options(resource, policy)),
+        paths=tuple(paths),
+        value_files=tuple(value_files),
+        managed_namespace_metadata=isinstance(policy.get("managedNamespaceMetadata"), dict),
+    )
+
+
+def _options(resource: Resource, policy: dict[str, Any]) -> list[Item]:
+    """spec.syncPolicy.syncOptions: a YAML list of strings, each parsed like the CSV annotation (§1.2)."""
+    options = policy.get("syncOptions")
+    if not isinstance(options, list):
+        return []
+    found: list[Item] = []
+    for index, value in enumerate(options):
+        if isinstance(value, str):
+            span = resource.span_at(("spec", "syncPolicy", "syncOptions", index))
+            found += [Item(item.value, span) for item in split_items(value, span)]
+    return found
+
+
+def choose(resources: Sequence[Resource], inputs: Sequence[str]) -> AppSettings | None:
+    """The Application that describes the linted manifests: the one whose source path is one of the input
+    folders (compared by their trailing components). Other Applications are the app's children."""
+    folders = [os.path.normpath(os.path.abspath(p)) for p in inputs if p != "-" and os.path.isdir(p)]
+    for resource in resources:
+        if not is_application(resource):
+            continue
+        settings = read(resource)
+        for path in settings.paths:
+            wanted = os.path.normpath(path.strip("/"))
+            if wanted not in (".", "") and any(_ends_with(folder, wanted) for folder in folders):
+                return settings
+    return None
+
+
+def inside_source(app: AppSettings, inputs: Sequence[str]) -> bool:
+    """Whether the Application's own manifest lies in the folder it deploys (a self-managing app)."""
+    own = os.path.dirname(os.path.abspath(app.resource.path))
+    folders = [os.path.normpath(os.path.abspath(p)) for p in inputs if p != "-" and os.path.isdir(p)]
+    return any(
+        own == folder or own.startswith(folder + os.sep)
+        for folder in folders
+        if any(_ends_with(folder, os.path.normpath(path.strip("/"))) for path in app.paths)
+    )
+
+
+def _ends_with(folder: str, relative: str) -> bool:
+    return folder == relative or folder.endswith(os.sep + relative)
+
+
+def synthetic_namespace(app: AppSettings, namespace: str) -> Resource:
+    """The Namespace Argo CD creates for CreateNamespace=true (§11), placed at the option in the Application."""
+    text = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n"
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert isinstance(node, yaml.MappingNode)
+    span = app.option_span(CREATE_NAMESPACE)
+    mark = yaml.Mark(span.path, 0, span.line - 1, span.column - 1, "", 0)
+    end = yaml.Mark(span.path, 0, span.end_line - 1, span.end_column - 1, "", 0)
+    stack: list[yaml.Node] = [node]
+    while stack:
+        current = stack.pop()
+        current.start_mark, current.end_mark = mark, end
+        if isinstance(current, yaml.MappingNode):
+            stack += [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += current.value
+    body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}
+    return Resource(span.path, -1, "v1", "Namespace", namespace, False, None, body, node)

@@ -1,0 +1,163 @@
+"""--base and Application objects end to end, in a throwaway git repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint.cli import cli
+
+HOOK = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-migrate
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/shop/migrate:{version}
+"""
+CONFIGS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: "1"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: legacy
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: "3"
+"""
+APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+  namespace: argocd
+spec:
+  destination:
+    namespace: shop
+  source:
+    path: apps/shop
+  syncPolicy:
+    automated: {}
+    syncOptions:
+      - PruneLast=true
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    app = tmp_path / "apps" / "shop"
+    app.mkdir(parents=True)
+    (app / "migrate.yaml").write_text(HOOK.format(version="1.0.0"))
+    (app / "configs.yaml").write_text(CONFIGS)
+    (tmp_path / "apps" / "shop-app.yaml").write_text(APP)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_change_to_the_hook_alone_is_hl116(repo: Path) -> None:
+    (repo / "apps/shop/migrate.yaml").write_text(HOOK.format(version="1.1.0"))
+    code, out, _ = run("lint", "--select", "HL116", "--format", "json", "--base", "HEAD", "apps/shop")
+    findings = json.loads(out)["findings"]
+    assert code == 0
+    assert [(f["file"], f["line"], f["rule"]) for f in findings] == [("apps/shop/migrate.yaml", 6, "HL116")]
+    assert findings[0]["message"] == (
+        "since HEAD only hooks changed (Job/db-migrate): hooks have no sync status, so the application stays Synced "
+        "and automated sync never starts, so the new hook does not run until some other resource changes"
+    )
+
+
+def test_no_hl116_when_a_tracked_resource_changes_too(repo: Path) -> None:
+    (repo / "apps/shop/migrate.yaml").write_text(HOOK.format(version="1.1.0"))
+    (repo / "apps/shop/configs.yaml").write_text(CONFIGS.replace('"1"', '"2"'))
+    assert run("lint", "--select", "HL116", "--base", "HEAD", "apps/shop")[1].startswith("0 finding(s)")
+
+
+def test_explain_base_prunes_what_is_gone_and_lists_the_changes(repo: Path) -> None:
+    (repo / "apps/shop/configs.yaml").write_text(CONFIGS.split("---\n")[0])
+    code, out, _ = run("explain", "--base", "HEAD", "apps/shop", "apps/shop-app.yaml")
+    assert code == 0
+    # The Application in the repository is used: its namespace and PruneLast=true (§4.2).
+    assert out.splitlines()[0] == "Sync plan: 3 step(s), 2 task(s), destination namespace shop"
+    # Live wave 3, and PruneLast puts it after every Sync-phase wave: max(1, 3) + 1.
+    assert (
+        "Step 3: Sync wave 4\n    1  ConfigMap/legacy  shop  HEAD:apps/shop/configs.yaml:9  prune: gone from Git\n"
+        in out
+    )
+    assert out.endswith(
+        "Application shop (apps/shop-app.yaml:1): destination namespace shop, automated sync, sync options PruneLast=true\n"
+        "\nChanges since HEAD\n"
+        "    removed  resource ConfigMap/legacy  HEAD:apps/shop/configs.yaml:9\n"
+    )
+
+
+def test_unknown_revision_and_missing_repository_are_exit_2(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert run("lint", "--base", "nope", "apps/shop") == (
+        2,
+        "",
+        "hooklint: --base: unknown git revision 'nope'\n",
+    )
+    elsewhere = tmp_path_factory.mktemp("plain")
+    (elsewhere / "a.yaml").write_text(CONFIGS)
+    os.chdir(elsewhere)
+    assert run("lint", "--base", "HEAD", ".") == (
+        2,
+        "",
+        "hooklint: --base needs the manifests to be in a git repository\n",
+    )
+
+
+def test_app_option_reads_an_application_file(repo: Path) -> None:
+    other = repo / "other-app.yaml"
+    other.write_text(
+        APP.replace("namespace: shop\n  source", "namespace: payments\n  source").replace(
+            "PruneLast=true", "CreateNamespace=true"
+        )
+    )
+    code, out, _ = run("explain", "--app", str(other), "apps/shop")
+    assert code == 0
+    assert out.splitlines()[0] == "Sync plan: 3 step(s), 4 task(s), destination namespace payments"
+    assert "Before the dry run: Namespace/payments (the destination namespace) is applied first" in out
+    assert run("explain", "--app", "apps/shop/configs.yaml", "apps/shop")[0] == 2
