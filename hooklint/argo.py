@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 import yaml
 
+from hooklint.lazy import cached
 from hooklint.model import Resource, Span, iter_mapping
 from hooklint.yamlnodes import scalar
 
@@ -257,7 +257,7 @@ class Annotated:
 
     resource: Resource
 
-    @cached_property
+    @cached
     def annotations(self) -> dict[str, Annotation]:
         return read_annotations(self.resource)
 
@@ -269,17 +269,17 @@ class Annotated:
     def helm_hook(self) -> Annotation | None:
         return self.annotations.get(HELM_HOOK)
 
-    @cached_property
+    @cached
     def _hook_items(self) -> tuple[list[Item], list[Item]]:
         argo, helm = self.argo_hook, self.helm_hook
         return (argo.items() if argo else []), (helm.items() if helm else [])
 
-    @cached_property
+    @cached
     def argo_types(self) -> tuple[str, ...]:
         """Valid gitops-engine types in the Argo CD annotation, Skip included (§1.3)."""
         return tuple(i.value for i in self._hook_items[0] if i.value in (*SYNC_PHASE_TYPES, SKIP))
 
-    @cached_property
+    @cached
     def helm_types(self) -> tuple[str, ...]:
         """Helm values mapped to sync phases (§1.4)."""
         mapped = (HELM_TYPE_MAP.get(i.value) for i in self._hook_items[1])
@@ -289,7 +289,7 @@ class Annotated:
     def types_from_helm(self) -> bool:
         return not self.argo_types and bool(self.helm_types)
 
-    @cached_property
+    @cached
     def types(self) -> tuple[str, ...]:
         """The sync phases this object runs in as a hook; Helm types only without a valid Argo CD type."""
         chosen = self.argo_types or self.helm_types
@@ -309,7 +309,7 @@ class Annotated:
         helm = self.helm_hook
         return helm is not None and helm.text != HELM_CRD_INSTALL
 
-    @cached_property
+    @cached
     def delete_types(self) -> tuple[str, ...]:
         """PreDelete/PostDelete from either annotation (§2, §12.2)."""
         argo, helm = self._hook_items
@@ -332,7 +332,7 @@ class Annotated:
         """A hook with no type at all: Argo CD drops it silently (§1.3)."""
         return self.is_hook and not self.types and not self.delete_types
 
-    @cached_property
+    @cached
     def dropped_types(self) -> tuple[Dropped, ...]:
         """Hook values Argo CD ignores on this object, each with its reason."""
         argo, helm = self._hook_items
@@ -348,13 +348,13 @@ class Annotated:
                 dropped.append(Dropped(item.value, item.span, HELM_OVERRIDDEN))
         return tuple(dropped)
 
-    @cached_property
+    @cached
     def _policy_items(self) -> tuple[list[Item], list[Item]]:
         argo = self.annotations.get(HOOK_DELETE_POLICY)
         helm = self.annotations.get(HELM_HOOK_DELETE_POLICY)
         return (argo.items() if argo else []), (helm.items() if helm else [])
 
-    @cached_property
+    @cached
     def explicit_policies(self) -> tuple[str, ...]:
         """Argo CD and mapped Helm policies, unioned (§1.5), as written (invalid values left out)."""
         argo, helm = self._policy_items
@@ -367,7 +367,7 @@ class Annotated:
         """The effective policies: an empty set means BeforeHookCreation (§1.5, since v1.4.0)."""
         return self.explicit_policies or (BEFORE_HOOK_CREATION,)
 
-    @cached_property
+    @cached
     def dropped_policies(self) -> tuple[Dropped, ...]:
         argo, helm = self._policy_items
         dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in DELETE_POLICIES]
@@ -375,7 +375,7 @@ class Annotated:
             dropped + [Dropped(i.value, i.span, UNKNOWN) for i in helm if i.value not in HELM_POLICY_MAP]
         )
 
-    @cached_property
+    @cached
     def _wave(self) -> tuple[int, str, tuple[Annotation, ...]]:
         rejected: list[Annotation] = []
         for key in (SYNC_WAVE, HELM_HOOK_WEIGHT):
@@ -403,7 +403,7 @@ class Annotated:
         """Wave annotations Atoi rejected, which Argo CD silently passed over."""
         return self._wave[2]
 
-    @cached_property
+    @cached
     def sync_options(self) -> SyncOptions:
         annotation = self.annotations.get(SYNC_OPTIONS)
         return SyncOptions(tuple(annotation.items()) if annotation else ())

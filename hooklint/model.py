@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from hooklint.lazy import cached
+
 # A path into a manifest: mapping keys and sequence indexes, e.g. ("spec", "template", "spec", "containers", 0).
 Path = tuple[str | int, ...]
 
@@ -74,7 +76,7 @@ class Resource:
     body: Mapping[str, Any]
     node: yaml.MappingNode = field(repr=False)
 
-    @property
+    @cached
     def group(self) -> str:
         return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
 
@@ -102,12 +104,13 @@ class Resource:
 
     def get(self, path: Path, default: Any = None) -> Any:
         """The value at `path` in the body, or `default` where the path does not exist."""
+        # The body is built of plain dicts and lists (yamlnodes.build); exact type checks keep this hot path fast.
         value: Any = self.body
         for part in path:
-            if isinstance(part, int):
-                if not isinstance(value, list) or not -len(value) <= part < len(value):
+            if type(part) is int:
+                if type(value) is not list or not -len(value) <= part < len(value):
                     return default
-            elif not isinstance(value, Mapping) or part not in value:
+            elif type(value) is not dict or part not in value:
                 return default
             value = value[part]
         return value
@@ -158,7 +161,7 @@ def iter_mapping(node: yaml.Node) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if type(value) is dict else {}
 
 
 @dataclass(frozen=True)

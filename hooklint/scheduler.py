@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from hooklint import application, argo, pruning
 from hooklint.application import AppSettings
 from hooklint.argo import Annotated
 from hooklint.health import INSTANT, done_when, has_health
 from hooklint.kinds import is_cluster_scoped
+from hooklint.lazy import cached
 from hooklint.model import Resource
 
 DEFAULT_NAMESPACE = "default"
@@ -206,22 +206,22 @@ class Plan:
     app: AppSettings | None = None
     unpruned: tuple[NotApplied, ...] = ()  # live objects gone from Git that a sync leaves in place
 
-    @cached_property
+    @cached
     def _by_resource(self) -> dict[int, list[Task]]:
         index: dict[int, list[Task]] = {}
         for task in self.tasks:
             index.setdefault(id(task.resource), []).append(task)
         return index
 
-    @cached_property
+    @cached
     def _step_of(self) -> dict[int, int]:
         return {id(task): number for number, step in enumerate(self.steps) for task in step.tasks}
 
-    @cached_property
+    @cached
     def _annotated_of(self) -> dict[int, Annotated]:
         return {id(a.resource): a for a in self.annotated}
 
-    @cached_property
+    @cached
     def tasks(self) -> tuple[Task, ...]:
         """Every sync task in execution order, then the SyncFail tasks."""
         return tuple(task for step in self.steps for task in step.tasks) + self.sync_fail
@@ -250,7 +250,7 @@ class Plan:
         steps = [self._step_of[id(t)] for t in self.tasks_of(resource) if id(t) in self._step_of]
         return min(steps) if steps else None
 
-    @cached_property
+    @cached
     def _not_applied_of(self) -> dict[int, NotApplied]:
         return {id(entry.resource): entry for entry in self.not_applied}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from hooklint.lazy import cached
 from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
 from hooklint.scheduler import Plan, identity_namespace
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from hooklint.graph import Graph
     from hooklint.loader import LoadResult, Problem
     from hooklint.suppress import Unused
+
+
+T = TypeVar("T")
 
 
 class FixAvailability(str, enum.Enum):
@@ -52,9 +55,10 @@ class Shared:
         self.plan = plan
         self.argocd_version = argocd_version
         self.changes = changes  # what changed since --base, when given
+        self.memos: dict[str, Any] = {}
         self.unused_suppressions: list[Unused] = []  # filled by the engine's suppression pass
 
-    @cached_property
+    @cached
     def graph(self) -> Graph:
         from hooklint.graph import build_graph  # networkx loads only when a rule asks for the graph
 
@@ -86,6 +90,14 @@ class Context:
     def graph(self) -> Graph:
         """References between the application's resources (built once per run, on first use)."""
         return self._shared.graph
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived once per run and shared by the rules of one family (`key` names it)."""
+        memos = self._shared.memos
+        if key not in memos:
+            memos[key] = compute()
+        value: T = memos[key]
+        return value
 
     @property
     def changes(self) -> Changes | None:

@@ -106,7 +106,12 @@ class _Cycles:
         return " → ".join(str(key) for key in (source, *back))
 
 
-def judge(ctx: Context) -> Iterator[Judgement]:
+def judge(ctx: Context) -> list[Judgement]:
+    """Every dependency edge classified once per run: HL201, HL202 and HL203 share the verdicts."""
+    return ctx.memo("dependency-judgements", lambda: list(_judge_all(ctx)))
+
+
+def _judge_all(ctx: Context) -> Iterator[Judgement]:
     """Every hard dependency a sync task lacks when its step runs; in a multi-step sync no later step
     starts before that one is healthy (§6.3). HL201 and HL202 both read this, so an edge is one rule's or
     the other's, never both."""
