@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The hooklint benchmark: lint time against the bare libyaml parse (the floor), and how cost grows.
+
+Usage: python bench/run.py [--apps 100 1000 10000] [--repeat 3] [--jobs N] [--shared ../shared]
+
+For each size it writes the synthetic repository with the shared generator (once, cached in a temporary
+folder), then times, interleaved in each repetition: `hooklint lint` on it, the floor (`floor.py`, the
+bare libyaml compose of every document) and yamllint when it is installed. Each command runs in its own
+process under /usr/bin/time -v, which reports the peak memory. It prints medians, the ratio to the floor
+and the growth between sizes, and the wall time of `hooklint lint fixtures/demo` (start-up included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of one run."""
+    wrapped = ["/usr/bin/time", "-v", *command] if Path("/usr/bin/time").exists() else command
+    start = time.perf_counter()
+    done = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return elapsed, int(peak.group(1)) if peak else 0
+
+
+def corpus(generator: Path, apps: int, cache: Path) -> Path:
+    target = cache / f"apps-{apps}"
+    if not target.exists():
+        subprocess.run(
+            [sys.executable, str(generator), str(target), "--apps", str(apps)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--apps", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to hooklint lint --jobs when given")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--keep", type=Path, default=None, help="cache the generated repositories here")
+    args = parser.parse_args()
+    bench = args.shared / "bench"
+    cache = args.keep or Path(tempfile.mkdtemp(prefix="hooklint-bench-"))
+    hooklint = [sys.executable, "-m", "hooklint", "lint", "--format", "json"]
+    if args.jobs is not None:
+        hooklint += ["--jobs", str(args.jobs)]
+    yamllint = shutil.which("yamllint")
+    rows = []
+    for apps in args.apps:
+        folder = corpus(bench / "gen_corpus.py", apps, cache)
+        files = sum(1 for _ in folder.rglob("*.yaml"))
+        commands = {
+            "hooklint": [*hooklint, str(folder)],
+            "floor": [sys.executable, str(bench / "floor.py"), str(folder)],
+        }
+        if yamllint:
+            commands["yamllint"] = [yamllint, "-f", "parsable", str(folder)]
+        samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        for _ in range(args.repeat):
+            for name, command in commands.items():  # interleaved, so drift in the machine hits all alike
+                samples[name].append(timed(command))
+        medians = {name: statistics.median(s for s, _ in runs) for name, runs in samples.items()}
+        peaks = {name: max(m for _, m in runs) for name, runs in samples.items()}
+        rows.append((apps, files, medians, peaks))
+        print(
+            f"{apps} apps, {files} files: "
+            + ", ".join(f"{name} {medians[name]:.2f} s ({peaks[name] / 1024:.0f} MiB)" for name in commands)
+            + f"; hooklint / floor = {medians['hooklint'] / medians['floor']:.2f}",
+            flush=True,
+        )
+    for (small, _, a, _), (large, _, b, _) in itertools.pairwise(rows):
+        print(
+            f"{small} -> {large} apps: hooklint x{b['hooklint'] / a['hooklint']:.1f}, floor x{b['floor'] / a['floor']:.1f}"
+        )
+    demo = [
+        timed([sys.executable, "-m", "hooklint", "lint", str(ROOT / "fixtures" / "demo")])[0]
+        for _ in range(5)
+    ]
+    print(f"hooklint lint fixtures/demo: median {statistics.median(demo):.3f} s wall, start-up included")
+    if args.keep is None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
