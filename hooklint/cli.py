@@ -50,12 +50,16 @@ def _guarded(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _read(paths: Sequence[str], verbose: bool, settings: Any) -> Any:
-    from hooklint.loader import load
+def _read(paths: Sequence[str], verbose: bool, settings: Any, values: Sequence[str] = ()) -> Any:
+    """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values)."""
+    from hooklint.loader import RenderOptions, load
 
     paths = list(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    result = load(paths, stdin, settings.excluded if settings.exclude else None)
+    render = RenderOptions(tuple(values), settings.namespace)
+    result = load(paths, stdin, settings.excluded if settings.exclude else None, render)
+    for note in result.notes:
+        click.echo(note, err=True)
     if verbose:
         for skipped in result.skipped:
             click.echo(f"hooklint: left out {skipped.path}: {skipped.reason}", err=True)
@@ -151,7 +155,17 @@ config_option = click.option(
     type=click.Path(exists=True, dir_okay=False),
     help="The configuration file (default: .hooklint.yaml or pyproject.toml found from here upwards).",
 )
+values_option = click.option(
+    "--values",
+    "-f",
+    "values",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A values file for `helm template` when a chart folder is given; repeatable, later files win.",
+)
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say which files were left out and why.")
+diff_option = click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+unsafe_fixes_option = click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes marked unsafe.")
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 
 
@@ -194,9 +208,13 @@ def cli() -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings and exit 0.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Only the configuration may suppress findings.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes first, then report what remains.")
+@diff_option
+@unsafe_fixes_option
 @app_option
 @base_option
 @namespace_option
+@values_option
 @verbose_option
 @_guarded
 def lint(
@@ -213,9 +231,13 @@ def lint(
     write_baseline: str | None,
     no_inline_suppressions: bool,
     color: bool | None,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
     app_file: str | None,
     base: str | None,
     namespace: str | None,
+    values: tuple[str, ...],
     verbose: bool,
 ) -> None:
     """Report hook and sync-wave pitfalls in the manifests under PATHS ('-' reads standard input)."""
@@ -242,11 +264,25 @@ def lint(
         inline_suppressions=False if no_inline_suppressions else None,
     )
     parse_version(settings.argocd_version)
-    loaded = _read(paths, verbose, settings)
+    if (fix or diff) and write_baseline:
+        raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
+    bom = _stdin_bom(paths) if fix else False
+    loaded = _read(paths, verbose, settings, values)
     app, settings, changes, loaded = _application_and_changes(
         paths, loaded, settings, app_file, base, namespace
     )
-    findings = run_lint(loaded, settings, app=app, changes=changes)
+    unwritten, report_to_stderr = 0, False
+    if fix or diff:
+        outcome, unwritten = _fix(
+            loaded, settings, _linter(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
+        )
+        if diff:
+            failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
+            sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
+        # Fixed standard input went to standard output; the report must not mix with it.
+        loaded, findings, report_to_stderr = outcome.load, outcome.remaining, "-" in paths
+    else:
+        findings = run_lint(loaded, settings, app=app, changes=changes)
     if write_baseline:
         baselines.write(write_baseline, findings)
         click.echo(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", err=True)
@@ -269,7 +305,7 @@ def lint(
         summary = Summary(len(loaded.files), len(loaded.resources), findings, loaded.texts, bool(colored))
         text = reporter(output_format)(summary, ALL_RULES)
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, err=report_to_stderr)
             continue
         try:
             with open(output, "w", encoding="utf-8") as handle:
@@ -277,7 +313,7 @@ def lint(
         except OSError as error:
             raise ConfigError(f"cannot write {output}: {error.strerror}") from None
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if failing or unwritten else EXIT_OK)
 
 
 @cli.command()
@@ -293,6 +329,18 @@ def lint(
 @app_option
 @base_option
 @namespace_option
+@click.option(
+    "--timeline", is_flag=True, help="Best and worst case time of each step, the total and the critical path."
+)
+@click.option(
+    "--fail",
+    "fail_target",
+    metavar="KIND/NAME",
+    help="What if this hook or resource fails (KIND/NAMESPACE/NAME when the name is ambiguous).",
+)
+@click.option("--selective", is_flag=True, help="A selective or apply-strategy sync: no hook runs.")
+@click.option("--delete", "delete_app", is_flag=True, help="The Application's deletion plan (cascade).")
+@values_option
 @verbose_option
 @_guarded
 def explain(
@@ -302,14 +350,27 @@ def explain(
     app_file: str | None,
     base: str | None,
     namespace: str | None,
+    timeline: bool,
+    fail_target: str | None,
+    selective: bool,
+    delete_app: bool,
+    values: tuple[str, ...],
     verbose: bool,
 ) -> None:
     """Print the sync plan Argo CD would run for the manifests under PATHS."""
     from hooklint import explain as render
     from hooklint.engine import build_plan
 
+    question = None
+    if timeline or selective or delete_app or fail_target is not None:
+        from hooklint.explain_modes import Question
+
+        question = Question(timeline, fail_target, selective, delete_app)
+        if question.conflict is not None:
+            click.echo(f"hooklint: {question.conflict}", err=True)
+            sys.exit(EXIT_USAGE)
     settings = _settings(config_file, verbose, namespace=namespace)
-    loaded = _read(paths, verbose, settings)
+    loaded = _read(paths, verbose, settings, values)
     for problem in loaded.problems:
         click.echo(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
@@ -318,6 +379,15 @@ def explain(
         paths, loaded, settings, app_file, base, namespace
     )
     result = build_plan(loaded, settings, app, changes)
+    if question is not None:
+        from hooklint.whatif import WhatIfError
+
+        try:
+            click.echo(question.answer(result, output_format), nl=False)
+        except WhatIfError as error:
+            click.echo(f"hooklint: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        return
     rendered = render.RENDERERS[output_format](result)
     if changes is not None or app is not None:
         from hooklint import explain_changes
@@ -350,6 +420,137 @@ def rules_command(rule: str | None) -> None:
         sys.exit(EXIT_USAGE)
     page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
     click.echo(page.read_text("utf-8"), nl=False)
+
+
+def _stdin_bom(paths: Sequence[str]) -> bool:
+    """Whether standard input starts with a UTF-8 byte order mark (the loader drops it), looked at without
+    reading it, so that the fixed text written back carries it too."""
+    import codecs
+
+    if "-" not in paths:
+        return False
+    buffer = sys.stdin.buffer
+    peek = getattr(buffer, "peek", None)
+    if peek is not None:
+        return bytes(peek(3))[:3] == codecs.BOM_UTF8
+    if buffer.seekable():
+        position = buffer.tell()
+        head = buffer.read(3)
+        buffer.seek(position)
+        return head == codecs.BOM_UTF8
+    return False
+
+
+def _linter(app: Any, changes: Any) -> Callable[[Any, Any], Any]:
+    """The lint the fixer re-runs after each round: the same Application, and the changes since --base
+    compared afresh with the fixed manifests."""
+    from hooklint.engine import lint as run_lint
+
+    def run(loaded: Any, settings: Any) -> Any:
+        current = changes
+        if changes is not None:
+            from hooklint import changes as diff
+
+            current = diff.compare(changes.base, changes.before, loaded.resources, settings.namespace)
+        return run_lint(loaded, settings, app=app, changes=current)
+
+    return run
+
+
+def _fix(loaded: Any, settings: Any, linter: Any, *, unsafe: bool, diff: bool, bom: bool) -> tuple[Any, int]:
+    """Apply the fixes, then write each changed file (or print the diff) and say on standard error what was
+    fixed and what remains. Fixed standard input goes to standard output. Returns the outcome and how many
+    files could not be written."""
+    from hooklint import fixer, fixoutput
+    from hooklint.loader import STDIN
+    from hooklint.report import display_path
+
+    outcome = fixer.fix(loaded, settings, linter, unsafe=unsafe)
+    unwritten = 0
+    for path in outcome.changed:
+        before, after = outcome.original[path], outcome.texts[path]
+        if diff:
+            click.echo(fixoutput.unified_diff(display_path(path), before, after), nl=False)
+        elif path != STDIN:
+            try:
+                fixoutput.write(path, before, after)
+            except fixoutput.ChangedSinceRead:
+                click.echo(f"hooklint: {path} changed while it was being fixed; left as it is", err=True)
+                unwritten += 1
+            except OSError as error:
+                click.echo(f"hooklint: cannot write {path}: {error.strerror}", err=True)
+                unwritten += 1
+    if not diff and STDIN in outcome.texts:
+        click.echo(("\ufeff" if bom else "") + outcome.texts[STDIN], nl=False)
+    for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff):
+        click.echo(line, err=True)
+    return outcome, unwritten
+
+
+@cli.command(name="fix")
+@paths_argument
+@diff_option
+@unsafe_fixes_option
+@config_option
+@click.option("--select", multiple=True, help="Only these rules (id, name or id prefix); repeatable.")
+@click.option("--extend-select", multiple=True, help="Add rules to the default set; repeatable.")
+@click.option("--ignore", multiple=True, help="Leave these rules out; repeatable.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Exit 1 when a remaining finding has this severity or a higher one (default: error).",
+)
+@click.option(
+    "--argocd-version", default=None, help="The Argo CD version the application targets (default: newest)."
+)
+@app_option
+@base_option
+@namespace_option
+@verbose_option
+@_guarded
+def fix_command(
+    paths: tuple[str, ...],
+    diff: bool,
+    unsafe_fixes: bool,
+    config_file: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    argocd_version: str | None,
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    verbose: bool,
+) -> None:
+    """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
+    to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
+    something to fix."""
+    from hooklint.config import parse_version
+    from hooklint.model import Severity
+
+    settings = _settings(
+        config_file,
+        verbose,
+        namespace=namespace,
+        argocd_version=argocd_version.lstrip("v") if argocd_version else None,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        fail_on=Severity(fail_on) if fail_on else None,
+    )
+    parse_version(settings.argocd_version)
+    bom = _stdin_bom(paths)
+    loaded = _read(paths, verbose, settings)
+    app, settings, changes, loaded = _application_and_changes(
+        paths, loaded, settings, app_file, base, namespace
+    )
+    outcome, unwritten = _fix(
+        loaded, settings, _linter(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
+    )
+    failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
+    sys.exit(EXIT_FINDINGS if failing or unwritten or (diff and outcome.changed) else EXIT_OK)
 
 
 def main() -> None:

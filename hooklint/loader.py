@@ -6,12 +6,15 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from hooklint.model import Resource, Span
-from hooklint.yamlnodes import NodeError, build
+from hooklint.yamlnodes import NodeError, build, too_many_nodes
+
+if TYPE_CHECKING:
+    from hooklint.charts import Chart
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -20,6 +23,7 @@ except AttributeError:  # PyYAML built without libyaml: same nodes, slower
 
 STDIN = "<stdin>"
 YAML_SUFFIXES = (".yaml", ".yml")
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 # Files that live beside manifests but are not manifests themselves.
 _NOT_MANIFESTS = {
@@ -68,6 +72,17 @@ class LoadResult:
     files: tuple[str, ...]
     skipped: tuple[Skipped, ...]
     texts: dict[str, str]
+    charts: tuple[Chart, ...] = ()  # every Helm chart met, its templates read as text (HL109 reads them)
+    notes: tuple[str, ...] = ()  # one line each, for standard error: a tool that is missing, and so on
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How chart and kustomization folders given as input are rendered."""
+
+    values: tuple[str, ...] = ()  # helm --values files, in order
+    namespace: str | None = None  # helm --namespace
+    timeout: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -80,9 +95,18 @@ class FileResult:
 def discover(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem]]:
     """The YAML files under `paths` as (display path, filesystem path), each folder's in sorted path order;
     the files left out; and HL003 for every Helm chart met on the way (its templates are not manifests)."""
+    found, skipped, charts, _ = _walk(paths)
+    return found, skipped, charts
+
+
+def _walk(
+    paths: Sequence[str],
+) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem], list[tuple[str, str]]]:
+    """discover's result, and the chart folders met as (display path, filesystem path)."""
     found: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     charts: list[Problem] = []
+    folders: list[tuple[str, str]] = []
     for given in paths:
         if given == "-":
             found.append((STDIN, "-"))
@@ -102,12 +126,22 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Skipped]
                 dirs[:] = []
                 chart = _display(os.path.join(root, "Chart.yaml"))
                 charts.append(Problem("HL003", Span.point(chart, 1, 1), CHART_MESSAGE))
+                folders.append((_display(root), root))
                 continue
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            # Links met while walking are not followed: a loop never ends, and a link out of the given folders
+            # would lint files nobody asked for. A path given on the command line is followed as given.
+            links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+            skipped += [
+                Skipped(_display(os.path.join(root, d)), "a symbolic link: not followed") for d in links
+            ]
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
             for name in files:
                 if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
                     continue
                 path = os.path.join(root, name)
+                if os.path.islink(path):
+                    skipped.append(Skipped(_display(path), "a symbolic link: not followed"))
+                    continue
                 walked.append((tuple(os.path.relpath(path, given).split(os.sep)), path))
         for _, path in sorted(walked):
             reason = not_manifest_reason(os.path.basename(path))
@@ -115,13 +149,24 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Skipped]
                 skipped.append(Skipped(_display(path), reason))
             else:
                 found.append((_display(path), path))
-    return found, skipped, charts
+    return found, skipped, charts, folders
 
 
 CHART_MESSAGE = (
     "a Helm chart: its templates are not manifests until rendered; render it first "
-    "(helm template RELEASE CHART | hooklint lint -)"
+    "(helm template RELEASE CHART | hooklint lint -), or lint the chart folder itself"
 )
+
+
+def rendered_kind(path: str) -> str | None:
+    """Whether `path` is a Helm "chart" or a "kustomization" folder (given as input, it is rendered)."""
+    if path == "-" or not os.path.isdir(path):
+        return None
+    if os.path.isfile(os.path.join(path, "Chart.yaml")):
+        return "chart"
+    if any(os.path.isfile(os.path.join(path, name)) for name in KUSTOMIZATIONS):
+        return "kustomization"
+    return None
 
 
 def not_manifest_reason(name: str) -> str | None:
@@ -138,18 +183,42 @@ def _display(path: str) -> str:
 
 
 def load(
-    paths: Sequence[str], stdin: bytes | None = None, exclude: Callable[[str], bool] | None = None
+    paths: Sequence[str],
+    stdin: bytes | None = None,
+    exclude: Callable[[str], bool] | None = None,
+    render: RenderOptions | None = None,
 ) -> LoadResult:
-    """Load every manifest under `paths`; `-` reads `stdin`; files `exclude` accepts are left out."""
-    found, skipped, charts = discover(paths)
+    """Load every manifest under `paths`; `-` reads `stdin`; files `exclude` accepts are left out. A chart or
+    kustomization folder given as a path is rendered with its tool (`render`) and its objects are placed at
+    their sources; every chart's templates are read as text."""
+    for given in paths:
+        if given != "-" and not os.path.exists(given):
+            raise PathNotFound(given)
+    resources: list[Resource] = []
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    charts: list[Chart] = []
+    notes: list[str] = []
+    plain = list(paths)
+    if any(rendered_kind(given) for given in paths):
+        from hooklint import rendered
+
+        part, plain = rendered.folders(paths, render or RenderOptions())
+        resources, problems, texts, charts, notes = part.lists()
+    rendered_files = list(texts)
+    found, skipped, chart_problems, folders = _walk(plain)
+    if folders:
+        from hooklint.charts import read_chart
+
+        # Read for HL109 only: the texts stay out of `texts`, so comments in a chart that is not rendered
+        # suppress nothing and are never reported unused.
+        charts += [read_chart(fs_path, display) for display, fs_path in folders]
     if exclude is not None:
         skipped += [
             Skipped(display, "excluded by the configuration") for display, _ in found if exclude(display)
         ]
         found = [(display, fs_path) for display, fs_path in found if not exclude(display)]
-    resources: list[Resource] = []
-    problems: list[Problem] = list(charts)
-    texts: dict[str, str] = {}
+    problems += chart_problems
     for display, fs_path in found:
         data = stdin if fs_path == "-" else None
         if data is None:
@@ -165,7 +234,10 @@ def load(
         resources.extend(result.resources)
         problems.extend(result.problems)
         texts[display] = result.text
-    return LoadResult(tuple(resources), tuple(problems), tuple(d for d, _ in found), tuple(skipped), texts)
+    files = tuple(dict.fromkeys([*rendered_files, *(d for d, _ in found)]))
+    return LoadResult(
+        tuple(resources), tuple(problems), files, tuple(skipped), texts, tuple(charts), tuple(notes)
+    )
 
 
 def load_bytes(path: str, data: bytes) -> FileResult:
@@ -185,8 +257,16 @@ def load_text(path: str, text: str) -> FileResult:
     template = find_template(path, text)
     if template is not None:
         return FileResult((), (template,), text)
+    return parse_text(path, text)
+
+
+def parse_text(path: str, text: str) -> FileResult:
+    """The objects of a text known to be rendered output: template syntax in it is data, not HL003."""
     resources: list[Resource] = []
     problems: list[Problem] = []
+    refused = too_many_nodes(text, _Loader)
+    if refused is not None:
+        return FileResult((), (Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {refused}"),), text)
     try:
         for node in yaml.compose_all(text, Loader=_Loader):
             _document(path, node, resources, problems)

@@ -21,6 +21,33 @@ _SCALARS = {
 _constructor = yaml.SafeLoader("")
 
 
+# Inputs this large get a streamed node count before they are composed (which holds every node at once).
+LARGE_INPUT = 1 << 20
+
+
+def too_many_nodes(text: str, loader: Any) -> str | None:
+    """Why `text` must not be composed, or None. A cheap bound first (every node needs a line, a comma, a
+    colon or a dash of its own, nearly); only inputs over that bound pay for a streamed parse that stops
+    at the limit, so memory stays flat whatever the input."""
+    if len(text) < LARGE_INPUT:
+        return None
+    bound = text.count("\n") + text.count(",") + text.count(":") + text.count("-") + text.count("[") + 2
+    if bound <= MAX_EXPANDED_NODES:
+        return None
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                count += 1
+                if count > MAX_EXPANDED_NODES:
+                    return f"more than {MAX_EXPANDED_NODES:,} nodes in one document (hooklint reads at most that many)"
+            elif isinstance(event, yaml.DocumentEndEvent):
+                count = 0
+    except yaml.YAMLError:
+        return None  # composing reports the error with its position
+    return None
+
+
 class NodeError(Exception):
     """A document that cannot be turned into data; `node` is where."""
 
@@ -66,7 +93,8 @@ def build(root: yaml.Node) -> Any:
     expanded = size(root, 0)
     if expanded > MAX_EXPANDED_NODES:
         raise NodeError(
-            f"aliases expand to {expanded:,} nodes (at most {MAX_EXPANDED_NODES:,} are read)", root
+            f"the document expands to {expanded:,} nodes, aliases included (at most {MAX_EXPANDED_NODES:,} are read)",
+            root,
         )
 
     def value(node: yaml.Node) -> Any:

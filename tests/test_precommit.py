@@ -79,3 +79,31 @@ def test_pre_commit_hook_fails_on_the_finding_then_passes_once_fixed(tmp_path: P
     passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "hooklint" in passed.stdout and "Passed" in passed.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pre_commit_fix_hook_fixes_the_file_and_fails_then_passes(tmp_path: Path) -> None:
+    hooks_repo = tmp_path / "hooklint"
+    rev = snapshot(hooks_repo)
+    project = tmp_path / "project"
+    (project / "apps").mkdir(parents=True)
+    (project / "apps" / "job.yaml").write_text(BAD)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint-fix\n        args: [--select, HL101]\n"
+    )
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    fixed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "hooklint fix" in fixed.stdout and "Failed" in fixed.stdout
+    assert "- files were modified by this hook" in fixed.stdout
+    assert "hooklint: fixed 1 finding(s) in 1 file(s) (HL101 ×1); 0 remain" in fixed.stdout
+    assert (project / "apps" / "job.yaml").read_text() == BAD.replace(
+        "hook-delete-policy: HookSucceeded", "hook-delete-policy: BeforeHookCreation,HookSucceeded"
+    )
+    git(project, "add", "-A")
+    passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "hooklint fix" in passed.stdout and "Passed" in passed.stdout

@@ -1,4 +1,5 @@
-"""Every rule page in rules/ runs as a test: bad examples yield exactly the marked findings, good ones none."""
+"""Every rule page in rules/ runs as a test: bad examples yield exactly the marked findings, good ones none, and
+the fixer turns each bad example into its fixed one, byte for byte."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
+from hooklint import fixer
 from hooklint.changes import compare
 from hooklint.config import Settings
 from hooklint.engine import lint
 from hooklint.loader import LoadResult, load_text
+from hooklint.model import Finding
 from hooklint.rules import ALL_RULES
 from hooklint.rules.base import FixAvailability, Rule
 from tests.helpers import ROOT
@@ -29,6 +32,8 @@ SECTIONS = (
 )
 FENCE = re.compile(r"^```yaml (bad|good|fixed|config|base)([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
+# A marker with the spaces before it: the fixer is run on the example as a user would have written it.
+MARKER = re.compile(r"[ \t]*#\s*expect:\s*[A-Z0-9, ]+$", re.M)
 
 
 @dataclass
@@ -99,7 +104,21 @@ CASES = [
     for rule in ALL_RULES
     if page_for(rule).exists()
     for example in parse_page(page_for(rule))
+    if example.kind != "fixed"
 ]
+
+
+def fix_cases() -> list[Any]:
+    """(rule, bad example, its fixed example or None) for every bad example of every page."""
+    cases = []
+    for rule in ALL_RULES:
+        if not page_for(rule).exists():
+            continue
+        examples = parse_page(page_for(rule))
+        fixed = {e.app: e for e in examples if e.kind == "fixed"}
+        for bad in (e for e in examples if e.kind == "bad"):
+            cases.append(pytest.param(rule, bad, fixed.get(bad.app), id=f"{rule.id}-fix-{bad.app}"))
+    return cases
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
@@ -115,11 +134,44 @@ def test_rule_page_example(rule: Rule, example: Example) -> None:
         expected = expected_markers(example.files)
         assert expected, "a bad example needs at least one `# expect:` marker"
         assert found == expected, [f"{f.span.path}:{f.span.line}: {f.rule} {f.message}" for f in findings]
-    elif example.kind == "good":
-        assert found == set(), [f"{f.span.path}:{f.span.line}: {f.rule} {f.message}" for f in findings]
     else:
+        assert found == set(), [f"{f.span.path}:{f.span.line}: {f.rule} {f.message}" for f in findings]
+
+
+@pytest.mark.parametrize(("rule", "bad", "fixed"), fix_cases())
+def test_fixer_turns_the_bad_example_into_the_fixed_one(
+    rule: Rule, bad: Example, fixed: Example | None
+) -> None:
+    files = {name: MARKER.sub("", text) for name, text in bad.files.items()}
+    settings = settings_for(rule, bad.config)
+
+    def run(load: LoadResult, settings: Settings) -> list[Finding]:
+        changes = None
+        if bad.base:
+            changes = compare("base", load_files(bad.base).resources, load.resources, settings.namespace)
+        return lint(load, settings, changes=changes)
+
+    loaded = load_files(files)
+    if rule.fix is FixAvailability.ALWAYS:
+        assert all(f.fix is not None for f in run(loaded, settings)), "a fix for every finding"
+    outcome = fixer.fix(loaded, settings, run, unsafe=True)
+    changed = {path: outcome.texts[path] for path in outcome.changed}
+    assert changed == (fixed.files if fixed else {}), "a `fixed` block per file the fixer changes"
+    if fixed is not None:
         assert rule.fix is not FixAvailability.NONE, "a `fixed` example needs a rule that declares a fix"
-        pytest.fail("fixed examples are checked by the fixer's tests")
+        relinted = run(load_files({**files, **fixed.files}), settings)
+        assert relinted == [], [f"{f.span.path}:{f.span.line}: {f.rule} {f.message}" for f in relinted]
+
+
+def test_every_fixed_example_has_a_bad_one() -> None:
+    orphans = [
+        f"{page.name}: {example.app}"
+        for page in sorted(PAGES.glob("*.md"))
+        for example in parse_page(page)
+        if example.kind == "fixed"
+        and not any(e.kind == "bad" and e.app == example.app for e in parse_page(page))
+    ]
+    assert orphans == []
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
@@ -132,6 +184,9 @@ def test_every_rule_has_one_page_with_every_section_and_both_examples(rule: Rule
     assert -1 not in positions and positions == sorted(positions), "sections missing or out of order"
     kinds = {example.kind for example in parse_page(page_for(rule))}
     assert {"bad", "good"} <= kinds
+    assert ("fixed" in kinds) == (rule.fix is not FixAvailability.NONE), (
+        "a `fixed` example exactly when fixable"
+    )
 
 
 def test_every_page_belongs_to_a_rule() -> None:

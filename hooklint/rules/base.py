@@ -100,6 +100,16 @@ class Context:
         return value
 
     @property
+    def texts(self) -> dict[str, str]:
+        """Every input file's text, as loaded (fixes splice into it)."""
+        return self._shared.load.texts
+
+    @property
+    def charts(self) -> tuple[Any, ...]:
+        """The Helm charts met in the input, read statically as text (HL109 at the source)."""
+        return self._shared.load.charts
+
+    @property
     def changes(self) -> Changes | None:
         """What changed since the base revision (`--base`), or None."""
         return self._shared.changes

@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hooklint import argo
@@ -14,6 +14,7 @@ from hooklint.argo import Annotated
 from hooklint.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Related, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.rules.drift_fix import tracking_configmap
 
 # Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (§6.7)
 # and delete hooks when the Application is deleted (§12), whatever the drift.
@@ -76,6 +77,17 @@ def _tracked(ctx: Context) -> _Tracked | None:
 
 
 def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
+    rendered = list(_rendered_hooks(ctx))
+    yield from rendered
+    # The same line may already be reported from the rendered object: one finding per line is enough.
+    reported = {(finding.span.path, finding.span.line) for finding in rendered}
+    for finding in _chart_values(ctx):
+        places = [finding.span, *(related.span for related in finding.related[:1])]
+        if not any((span.path, span.line) in reported for span in places):
+            yield finding
+
+
+def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     hooks = [
         item
         for item in ctx.annotated()
@@ -87,7 +99,34 @@ def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
     for item in hooks:
         finding = _first_untracked(ctx, item, tracked)
         if finding is not None:
-            yield finding
+            yield replace(finding, fix=tracking_configmap(ctx, item.resource, _REFERENCES_ONLY))
+
+
+def _chart_values(ctx: Context) -> Iterator[Finding]:
+    """The seed pattern at the source: a chart value that sync hook templates use and no resource template
+    does. Changing it in Git changes only hooks, which is no drift (§9)."""
+    for chart in ctx.charts:
+        for value, uses in chart.hook_only(_SYNC_PHASES).items():
+            (use, doc), others = uses[0], uses[1:]
+            name = f"`.Values.{value}`" if value else "`.Values`"
+            where = f"the {doc.phase_text} hook template {_relative(doc.path, chart.path)}"
+            if use.via:
+                where += f" (through a helper it includes at line {use.via[0].line})"
+            related = [Related(span, "included here by the hook template") for span in use.via[:1]]
+            related += [
+                Related(other.span, f"also used by the hook template {_relative(d.path, chart.path)}")
+                for other, d in others
+            ]
+            yield ctx.finding(
+                use.span,
+                f"{name} is used by {where} and by no non-hook template; {_UNSEEN}. Reference it from a "
+                "ConfigMap that is not a hook, so that a change to it is drift",
+                related=related,
+            )
+
+
+def _relative(path: str, folder: str) -> str:
+    return path[len(folder) + 1 :] if path.startswith(folder + "/") else path
 
 
 # §9: hooks have no sync status, so a change to one alone never makes the application OutOfSync, and automated
@@ -155,7 +194,7 @@ DRIFT_BLIND_HOOK = Rule(
     summary="A sync hook whose image version or literal env value no non-hook resource carries: a change to it is no drift.",
     severity=Severity.WARNING,
     check=_drift_blind_hook,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.SOMETIMES,
     options={
         "report-unshared-images": {
             "type": "boolean",

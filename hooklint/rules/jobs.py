@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo
+from hooklint import argo, blocks, edits
 from hooklint.argo import Annotated
-from hooklint.model import Finding, Resource, Severity
+from hooklint.model import Finding, Fix, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.timeline import CONTAINER_BACKOFF_CAP, DEFAULT_BACKOFF_LIMIT, POD_BACKOFF_CAP, backoff_seconds
 
 # §13: the first releases that run each delete-hook type; older ones never run it.
 
 # §3, §13: the hook finalizer keeps a finished hook Job until Argo CD has read its result.
 _FINALIZER_SINCE, _FINALIZER_ALSO_IN = argo.HOOK_FINALIZER_SINCE, argo.HOOK_FINALIZER_ALSO_IN
-# Kubernetes: the Job controller re-creates failed pods after 10 s, doubling, capped at 6 minutes; with
-# restartPolicy OnFailure the kubelet restarts the container instead, capped at 5 minutes. backoffLimit is 6
-# when unset.
-_BACKOFF_FIRST, _POD_BACKOFF_CAP, _CONTAINER_BACKOFF_CAP, _DEFAULT_BACKOFF_LIMIT = 10, 360, 300, 6
 
 _SPEC_DEADLINE = ("spec", "activeDeadlineSeconds")
 _TEMPLATE_DEADLINE = ("spec", "template", "spec", "activeDeadlineSeconds")
@@ -58,13 +55,6 @@ def _hooks(ctx: Context) -> Iterator[tuple[Annotated, str, str]]:
         yield item, ", ".join(places + deletes), " and ".join(held)
 
 
-def _backoff_seconds(retries: int, cap: int) -> int:
-    total, delay, count = 0, _BACKOFF_FIRST, 0
-    while count < retries and delay < cap:
-        total, delay, count = total + delay, delay * 2, count + 1
-    return total + (retries - count) * cap
-
-
 def _duration(seconds: int) -> str:
     if seconds < 120:
         return f"{seconds} s"
@@ -82,7 +72,7 @@ def _hook_job_backoff_limit(ctx: Context) -> Iterator[Finding]:
             continue
         value = resource.get(("spec", "backoffLimit"))
         if value is None:
-            limit, note = _DEFAULT_BACKOFF_LIMIT, " (the default)"
+            limit, note = DEFAULT_BACKOFF_LIMIT, " (the default)"
         elif isinstance(value, int) and not isinstance(value, bool):
             limit, note = value, ""
         else:
@@ -91,17 +81,28 @@ def _hook_job_backoff_limit(ctx: Context) -> Iterator[Finding]:
             continue
         retries = "retry" if limit == 1 else "retries"
         on_failure = resource.get(("spec", "template", "spec", "restartPolicy")) == "OnFailure"
-        cap = _CONTAINER_BACKOFF_CAP if on_failure else _POD_BACKOFF_CAP
+        cap = CONTAINER_BACKOFF_CAP if on_failure else POD_BACKOFF_CAP
         yield ctx.finding(
             resource.span_at(("spec", "backoffLimit")),
             f"{resource.ident} ({where}) has backoffLimit {limit}{note}: up to {limit} {retries} and "
-            f"{_duration(_backoff_seconds(limit, cap))} of back-off before the hook fails",
+            f"{_duration(backoff_seconds(limit, cap))} of back-off before the hook fails",
             resource=resource,
+            fix=_set_spec(ctx, resource, "backoffLimit", most, f"Set backoffLimit to {most}"),
         )
+
+
+def _set_spec(ctx: Context, resource: Resource, key: str, value: int, title: str) -> Fix | None:
+    """Unsafe: the right number is a judgment about the hook's work, which the option only guesses."""
+    text = edits.source(ctx, resource.path)
+    # activeDeadlineSeconds goes after backoffLimit, the two bounds of a Job side by side.
+    after = "backoffLimit" if key != "backoffLimit" else None
+    edit = blocks.set_field(resource.path, text, resource.node, ("spec",), key, str(value), after=after)
+    return Fix(title, False, (edit,)) if edit else None
 
 
 def _hook_without_deadline(ctx: Context) -> Iterator[Finding]:
     # §6.7: no default operation timeout; a hook stuck in Progressing blocks indefinitely.
+    deadline = ctx.options["deadline"]
     for item, where, held in _hooks(ctx):
         resource = item.resource
         if _is_job(resource):
@@ -115,6 +116,9 @@ def _hook_without_deadline(ctx: Context) -> Iterator[Finding]:
             f"{resource.ident} ({where}) has no activeDeadlineSeconds, and Argo CD has no default sync timeout: "
             f"if it hangs, it holds up {held} forever",
             resource=resource,
+            fix=_set_spec(
+                ctx, resource, "activeDeadlineSeconds", deadline, f"Add activeDeadlineSeconds: {deadline}"
+            ),
         )
 
 
@@ -209,7 +213,7 @@ HOOK_JOB_BACKOFF_LIMIT = Rule(
     summary="A hook Job whose backoffLimit (6 when unset) retries a failing hook for minutes before it fails.",
     severity=Severity.WARNING,
     check=_hook_job_backoff_limit,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.ALWAYS,
     options={"max": {"type": "integer", "minimum": 0, "default": 2}},
 )
 HOOK_WITHOUT_DEADLINE = Rule(
@@ -218,7 +222,15 @@ HOOK_WITHOUT_DEADLINE = Rule(
     summary="A hook Job or Pod without activeDeadlineSeconds: with no sync timeout, a hung hook blocks forever.",
     severity=Severity.WARNING,
     check=_hook_without_deadline,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.ALWAYS,
+    options={
+        "deadline": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 600,
+            "description": "The activeDeadlineSeconds the fix writes.",
+        }
+    },
 )
 HOOK_CANNOT_COMPLETE = Rule(
     id="HL105",

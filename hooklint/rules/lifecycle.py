@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo
-from hooklint.model import Finding, Severity
+from hooklint import argo, blocks, edits
+from hooklint.argo import Annotated
+from hooklint.model import Finding, Fix, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
+
+
+def _add_policy(ctx: Context, item: Annotated, policy: str) -> Fix | None:
+    """Put `policy` first in the hook's delete-policy list: Argo CD's key when it is there, else Helm's in
+    Helm's spelling; a hook with neither gets the key its hook type came from (§1.5: the lists are unioned)."""
+    resource = item.resource
+    helm_policy = next(name for name, value in argo.HELM_POLICY_MAP.items() if value == policy)
+    flow = edits.is_flow(resource.node_at(("metadata", "annotations")))
+    text = edits.source(ctx, resource.path)
+    for key, value in ((argo.HOOK_DELETE_POLICY, policy), (argo.HELM_HOOK_DELETE_POLICY, helm_policy)):
+        annotation = item.annotations.get(key)
+        if annotation is not None:
+            if edits.is_alias(annotation.key_span, annotation.node):
+                return None
+            edit = edits.csv_prepend(resource.path, annotation.node, value, flow=flow, text=text)
+            return Fix(f"Add {value} to {key}", True, (edit,)) if edit else None
+    from_helm = item.argo_hook is None
+    key, value = (
+        (argo.HELM_HOOK_DELETE_POLICY, helm_policy) if from_helm else (argo.HOOK_DELETE_POLICY, policy)
+    )
+    after = argo.HELM_HOOK if from_helm else argo.HOOK
+    edit = blocks.add_annotation(resource.path, text, resource.node, key, value, after=after)
+    return Fix(f"Add {key}: {value}", True, (edit,)) if edit else None
 
 
 def _named_hook_without_bhc(ctx: Context) -> Iterator[Finding]:
@@ -33,6 +57,7 @@ def _named_hook_without_bhc(ctx: Context) -> Iterator[Finding]:
             f"{','.join(item.explicit_policies)} lacks BeforeHookCreation: when an earlier run's object is left "
             "behind, the next sync applies over it and fails on immutable fields or reuses the old result",
             resource=resource,
+            fix=_add_policy(ctx, item, argo.BEFORE_HOOK_CREATION),
         )
 
 
@@ -42,7 +67,7 @@ NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION = Rule(
     summary="A named hook whose explicit delete policies lack BeforeHookCreation: the next sync applies over the leftover.",
     severity=Severity.ERROR,
     check=_named_hook_without_bhc,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.ALWAYS,
 )
 
 
@@ -70,6 +95,7 @@ def _generated_hook_accumulates(ctx: Context) -> Iterator[Finding]:
             f"{tasks[0].label} is a generateName hook ({where}) with delete policy {policies}: every sync "
             f"creates a new object under a new name and {fate}",
             resource=resource,
+            fix=_add_policy(ctx, item, argo.HOOK_SUCCEEDED),
         )
 
 
@@ -79,7 +105,7 @@ GENERATED_HOOK_ACCUMULATES = Rule(
     summary="A generateName sync hook without HookSucceeded: its runs leave objects behind that nothing deletes.",
     severity=Severity.WARNING,
     check=_generated_hook_accumulates,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.ALWAYS,
 )
 
 RULES: tuple[Rule, ...] = (NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION, GENERATED_HOOK_ACCUMULATES)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from hooklint import argo, kinds
-from hooklint.model import Finding, Path, Resource, Severity, iter_mapping
-from hooklint.rules.base import Context, Rule
+import yaml
+
+from hooklint import argo, blocks, edits, kinds
+from hooklint.model import Finding, Fix, Path, Resource, Severity, Span, iter_mapping, node_at
+from hooklint.rules.base import Context, FixAvailability, Rule
 
 # The family a prefix's keys are compared in: `argoproj.io/hook` is a slip for `argocd.argoproj.io/hook`.
 _FAMILY = {
@@ -65,8 +67,9 @@ def _distance(split: tuple[str, str], other: str) -> int | None:
     return distance if distance <= limit else None
 
 
-def near_miss(key: str) -> str | None:
-    """The known key this one misspells, or None. A key as near to another legitimate key is left alone."""
+def near_miss(key: str, *, unambiguous: bool = False) -> str | None:
+    """The known key this one misspells, or None. A key as near to another legitimate key is left alone, and
+    with `unambiguous` so is one as near to two known keys."""
     if key in _LEGITIMATE:
         return None
     split = _split(key)
@@ -79,11 +82,56 @@ def near_miss(key: str) -> str | None:
             best = (distance, known)
     if best is None:
         return None
-    for other in argo.OTHER_LEGITIMATE_KEYS:
+    others = [k for k in argo.OTHER_LEGITIMATE_KEYS if k != best[1]]
+    if unambiguous:
+        others += [k for k in argo.KNOWN_KEYS if k != best[1]]
+    for other in others:
         distance = _distance(split, other)
         if distance is not None and distance <= best[0]:
             return None
     return best[1]
+
+
+def _move(ctx: Context, resource: Resource, where: Path, key: str, claimed: set[str]) -> Fix | None:
+    """Move `key` from the mapping at `where` to the object's metadata.annotations; a mapping left empty goes
+    with it. None when the key was claimed by an earlier fix of this object, or its value is no scalar."""
+    full = (*where, key)
+    value = resource.node_at(full)
+    key_node = resource.node_at(full, key=True)
+    if key in claimed or not isinstance(value, yaml.ScalarNode) or key_node is None:
+        return None
+    # A template label the selector matches on must stay, or the workload no longer selects its own pods.
+    selected = [resource.get(("spec", "selector")), resource.get(("spec", "selector", "matchLabels"))]
+    if where[-1] == "labels" and any(isinstance(keys, Mapping) and key in keys for keys in selected):
+        return None
+    if edits.is_alias(Span.of_node(resource.path, key_node), value):
+        return None
+    claimed.add(key)
+    text = edits.source(ctx, resource.path)
+    chain = []
+    for depth in range(1, len(full) + 1):
+        mapping = node_at(resource.node, full[: depth - 1])
+        found = node_at(resource.node, full[:depth], key=True)
+        if not isinstance(mapping, yaml.MappingNode) or found is None:
+            return None
+        chain.append((mapping, found))
+    removed = blocks.remove_entry(resource.path, text, chain)
+    added = blocks.add_annotation(resource.path, text, resource.node, key, value)
+    if removed is None or added is None:
+        return None
+    place = ".".join(str(part) for part in where)
+    return Fix(f"Move {key} from {place} to metadata.annotations", True, (*removed, added))
+
+
+def _rename(ctx: Context, resource: Resource, key: str, intended: str, claimed: set[str]) -> Fix | None:
+    """Rename a misspelled annotation key to the one it means (§1.2: keys match exactly)."""
+    key_node = resource.node_at(("metadata", "annotations", key), key=True)
+    if intended in claimed or near_miss(key, unambiguous=True) != intended or key_node is None:
+        return None
+    claimed.add(intended)
+    flow = edits.is_flow(resource.node_at(("metadata", "annotations")))
+    edit = edits.scalar(resource.path, key_node, intended, flow=flow)
+    return Fix(f"Rename the key to {intended}", True, (edit,)) if edit else None
 
 
 def _template_metadata(resource: Resource) -> Iterator[Path]:
@@ -101,6 +149,7 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
         resource = item.resource
         own = item.annotations
+        claimed: set[str] = set()  # keys a fix of this object adds to its annotations: each one only once
         # A key also on the object's own annotations is a harmless copy: nothing is lost.
         labels = resource.node_at(("metadata", "labels"))
         for key_node, _ in iter_mapping(labels) if labels is not None else ():
@@ -111,6 +160,7 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
                     f"{key} is a label of {resource.ident}; Argo CD reads it only from metadata.annotations, "
                     f"so it has no effect: {ctx.plan.standing(resource)}",
                     resource=resource,
+                    fix=_move(ctx, resource, ("metadata", "labels"), key, claimed),
                 )
         for metadata in _template_metadata(resource):
             for field in ("annotations", "labels"):
@@ -127,6 +177,7 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
                         f"from the object's own metadata.annotations, so it has no effect: "
                         f"{ctx.plan.standing(resource)}",
                         resource=resource,
+                        fix=_move(ctx, resource, path, key, claimed),
                     )
         for annotation in item.iter_annotations():
             intended = near_miss(annotation.key)
@@ -138,6 +189,7 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
                 f"{annotation.key} is not an annotation Argo CD reads; did you mean {intended}{also}? "
                 f"It has no effect: {ctx.plan.standing(resource)}",
                 resource=resource,
+                fix=None if also else _rename(ctx, resource, annotation.key, intended, claimed),
             )
 
 
@@ -147,6 +199,7 @@ MISPLACED_ARGOCD_ANNOTATION = Rule(
     summary="An Argo CD or Helm hook key as a label, on a pod template or misspelled: Argo CD never reads it.",
     severity=Severity.ERROR,
     check=_misplaced,
+    fix=FixAvailability.SOMETIMES,
 )
 
 RULES: tuple[Rule, ...] = (MISPLACED_ARGOCD_ANNOTATION,)

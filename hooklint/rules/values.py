@@ -10,17 +10,15 @@ import yaml
 from hooklint import argo
 from hooklint.argo import Annotated, Annotation
 from hooklint.kinds import pod_spec_path
-from hooklint.model import Finding, Path, Severity, Span, iter_mapping
+from hooklint.model import Finding, Fix, Path, Severity, Span, iter_mapping
 from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.rules.value_fixes import correction, drop_skip, quote_value, replace_item
+from hooklint.rules.value_fixes import squash as _squash
 
 # Values people write for a known one, mapped to the spelling Argo CD wants there.
 # §13: the first delete policies were named OnSuccess and OnFailure.
 _OLD_POLICIES = {"OnSuccess": argo.HOOK_SUCCEEDED, "OnFailure": argo.HOOK_FAILED}
 _ARGO_TO_HELM_POLICY = {argo_name: helm for helm, argo_name in argo.HELM_POLICY_MAP.items()}
-
-
-def _squash(value: str) -> str:
-    return "".join(c for c in value.lower() if c not in "-_ ")
 
 
 def _did_you_mean(value: str, known: Iterable[str], aliases: Mapping[str, str]) -> str:
@@ -77,6 +75,7 @@ def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
                     value.span,
                     f"{value.value!r} is not an Argo CD hook type{hint}: {dropped}",
                     resource=resource,
+                    fix=_corrected(ctx, item, annotation, value.value, argo.HOOK_TYPES),
                 )
             continue
         # §1.3: unknown items next to a valid type (or a valid Helm type) are dropped; the object still runs.
@@ -89,7 +88,16 @@ def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
                 f"{_runs(ctx, item)}{source}",
                 resource=resource,
                 severity=Severity.WARNING,
+                fix=_corrected(ctx, item, annotation, value.value, argo.HOOK_TYPES),
             )
+
+
+def _corrected(
+    ctx: Context, item: Annotated, annotation: Annotation, value: str, known: Iterable[str]
+) -> Fix | None:
+    """The fix of an unknown item that is a plain slip of one known value (§1.2: matching is exact)."""
+    meant = correction(value, tuple(known))
+    return replace_item(ctx, item.resource, annotation, value, meant) if meant else None
 
 
 def _policy_hint(key: str, value: str) -> str:
@@ -129,11 +137,14 @@ def _unknown_delete_policy(ctx: Context) -> Iterator[Finding]:
             if annotation is None or not annotation.is_string:
                 continue
             hint = _policy_hint(annotation.key, value.value)
+            helm = annotation.key == argo.HELM_HOOK_DELETE_POLICY
+            known = tuple(argo.HELM_POLICY_MAP) if helm else argo.DELETE_POLICIES
             yield ctx.finding(
                 value.span,
                 f"{value.value!r} is not a delete policy Argo CD knows in {annotation.key}{hint}: dropped, so "
                 f"{effective}",
                 resource=resource,
+                fix=_corrected(ctx, item, annotation, value.value, known),
             )
 
 
@@ -215,6 +226,7 @@ def _non_string_annotation(ctx: Context) -> Iterator[Finding]:
                 f"{what}: annotation values must be strings, so Kubernetes rejects {resource.ident} and the sync "
                 "fails",
                 resource=resource,
+                fix=quote_value(resource, node, key_span),
             )
 
 
@@ -230,6 +242,7 @@ def _skip_mixed_with_hook_types(ctx: Context) -> Iterator[Finding]:
                 f"Skip is ignored next to {others}: {item.resource.ident} is not skipped, it runs as a hook in "
                 f"{_places(ctx, item)}",
                 resource=item.resource,
+                fix=drop_skip(ctx, item),
             )
 
 
@@ -239,7 +252,7 @@ UNKNOWN_HOOK_TYPE = Rule(
     summary="An argocd.argoproj.io/hook value Argo CD does not know: with no valid type the object is never applied.",
     severity=Severity.ERROR,
     check=_unknown_hook_type,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.SOMETIMES,
 )
 UNKNOWN_DELETE_POLICY = Rule(
     id="HL011",
@@ -247,7 +260,7 @@ UNKNOWN_DELETE_POLICY = Rule(
     summary="A hook delete policy value Argo CD does not know: it is dropped silently.",
     severity=Severity.WARNING,
     check=_unknown_delete_policy,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.SOMETIMES,
 )
 INVALID_SYNC_WAVE = Rule(
     id="HL012",
@@ -263,7 +276,7 @@ NON_STRING_ANNOTATION = Rule(
     summary="An annotation value YAML reads as a number, boolean, null or structure: Kubernetes rejects the object.",
     severity=Severity.ERROR,
     check=_non_string_annotation,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.SOMETIMES,
 )
 SKIP_MIXED_WITH_HOOK_TYPES = Rule(
     id="HL015",
@@ -271,7 +284,7 @@ SKIP_MIXED_WITH_HOOK_TYPES = Rule(
     summary="Skip listed with other hook types: the object is not skipped but runs as a hook of the others.",
     severity=Severity.WARNING,
     check=_skip_mixed_with_hook_types,
-    fix=FixAvailability.NONE,
+    fix=FixAvailability.ALWAYS,
 )
 
 RULES: tuple[Rule, ...] = (

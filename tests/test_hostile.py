@@ -1,0 +1,84 @@
+"""Hostile and broken input: each gives a finding or a normal result, never a traceback or runaway memory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hooklint.cli import cli
+from hooklint.loader import load, load_bytes, load_text
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
+
+
+def test_a_huge_flow_list_is_refused_before_it_is_composed() -> None:
+    result = load_text("f.yaml", "[" + "1," * 2_500_000 + "1]\n")
+    assert [(p.rule, p.message) for p in result.problems] == [
+        (
+            "HL001",
+            "invalid YAML: more than 2,000,000 nodes in one document (hooklint reads at most that many)",
+        )
+    ]
+
+
+def test_a_50_mb_single_line_value_is_read_normally() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {v: '" + "x" * 50_000_000 + "'}\n"
+    result = load_text("f.yaml", text)
+    assert (result.problems, [r.name for r in result.resources]) == ((), ["big"])
+
+
+def test_a_file_of_100000_tiny_documents_is_read() -> None:
+    text = "".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\n" for i in range(100_000)
+    )
+    result = load_text("f.yaml", text)
+    assert (len(result.resources), result.resources[-1].index, result.problems) == (100_000, 99_999, ())
+
+
+def test_ten_thousand_levels_of_block_nesting_are_a_finding() -> None:
+    body = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(10_000)) + "  " * 10_001 + "v\n"
+    result = load_text("f.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n" + body)
+    assert [(p.rule, p.message) for p in result.problems] == [
+        ("HL001", "invalid YAML: nested deeper than 200 levels")
+    ]
+
+
+def test_utf16_and_random_binary_are_findings() -> None:
+    assert [p.rule for p in load_bytes("f.yaml", POD.format(name="p").encode("utf-16")).problems] == ["HL001"]
+    assert [p.rule for p in load_bytes("f.yaml", bytes(range(256)) * 4).problems] == ["HL001"]
+
+
+def test_symlink_loops_and_links_out_of_the_folder_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(POD.format(name="outside"))
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "pod.yaml").write_text(POD.format(name="inside"))
+    os.symlink(root, root / "loop")
+    os.symlink(outside, root / "elsewhere")
+    os.symlink(outside / "secret.yaml", root / "linked.yaml")
+    result = load([str(root)])
+    assert [r.name for r in result.resources] == ["inside"]
+    assert sorted((s.path.rsplit("/", 1)[-1], s.reason) for s in result.skipped) == [
+        ("elsewhere", "a symbolic link: not followed"),
+        ("linked.yaml", "a symbolic link: not followed"),
+        ("loop", "a symbolic link: not followed"),
+    ]
+    result = CliRunner().invoke(cli, ["lint", "-v", str(root)])
+    assert result.exit_code == 0
+    assert f"hooklint: left out {root}/loop: a symbolic link: not followed" in result.stderr
+
+
+def test_python_tags_in_a_whole_run_are_data(tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: evil}\n"
+        f"data:\n  x: !!python/object/apply:os.system ['touch {marker}']\n"
+    )
+    (tmp_path / "evil.yaml").write_text(text)
+    for command in ("lint", "explain"):
+        assert CliRunner().invoke(cli, [command, str(tmp_path)]).exit_code in (0, 1)
+    assert not marker.exists()

@@ -1,0 +1,497 @@
+"""Chart and kustomization folders rendered by helm and kustomize, here fake executables on PATH that print a
+fixed rendering, and the objects placed back at their templates and files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint import sourcemap
+from hooklint.cli import cli
+from hooklint.config import Settings
+from hooklint.engine import lint
+from hooklint.loader import LoadResult, RenderOptions, load
+from hooklint.model import Span
+from tests.helpers import ROOT
+
+CHART = "fixtures/chart"
+# What `helm template chart fixtures/chart` prints for the fixture chart (helm 3 output, hooks last).
+RENDERED_CHART = """---
+# Source: shop/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: chart-config
+  labels:
+    app.kubernetes.io/name: shop
+    app.kubernetes.io/instance: chart
+data:
+  LOG_LEVEL: "info"
+---
+# Source: shop/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: chart-api
+  labels:
+    app.kubernetes.io/name: shop
+    app.kubernetes.io/instance: chart
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: shop
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: shop
+        app.kubernetes.io/instance: chart
+    spec:
+      containers:
+        - name: api
+          image: "registry.example.com/shop/api:1.4.2"
+          envFrom:
+            - configMapRef:
+                name: chart-config
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+---
+# Source: shop/templates/migrate-job.yaml
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: chart-migrate
+  labels:
+    app.kubernetes.io/name: shop
+    app.kubernetes.io/instance: chart
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: "registry.example.com/shop/api:1.4.2"
+          args:
+            - ./migrate
+            - up
+            - "--verbose"
+          env:
+            - name: LOCK_TIMEOUT
+              value: "30"
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+"""
+
+
+class Tools:
+    """Fake executables in a folder that is the whole PATH: each logs its arguments and prints what it is
+    told to. So the tests depend neither on a real helm nor on the kubectl this machine may have."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def add(self, name: str, stdout: str = "", stderr: str = "", code: int = 0, sleep: float = 0) -> None:
+        script = self.folder / name
+        log = self.folder / f"{name}.log"
+        script.write_text(
+            f"#!{sys.executable}\n"
+            "import json, sys, time\n"
+            f"with open({str(log)!r}, 'a') as log:\n"
+            "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+            f"time.sleep({sleep})\n"
+            f"sys.stdout.write({stdout!r})\n"
+            f"sys.stderr.write({stderr!r})\n"
+            f"sys.exit({code})\n"
+        )
+        script.chmod(0o755)
+
+    def calls(self, name: str) -> list[list[str]]:
+        log = self.folder / f"{name}.log"
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+@pytest.fixture
+def tools(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Tools:
+    folder = tmp_path_factory.mktemp("bin")
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.chdir(ROOT)
+    return Tools(folder)
+
+
+def located(loaded: LoadResult) -> list[tuple[str, str, int, int]]:
+    return [(r.ident, r.path, r.span.line, r.span.column) for r in loaded.resources]
+
+
+def test_chart_is_rendered_by_helm_and_its_objects_stand_at_their_templates(tools: Tools) -> None:
+    tools.add("helm", RENDERED_CHART)
+    loaded = load([CHART], render=RenderOptions(("values-prod.yaml",), "shop"))
+    assert tools.calls("helm") == [
+        ["template", "chart", CHART, "--include-crds", "--namespace", "shop", "--values", "values-prod.yaml"]
+    ]
+    assert located(loaded) == [
+        ("ConfigMap/chart-config", f"{CHART}/templates/configmap.yaml", 1, 1),
+        ("Deployment/chart-api", f"{CHART}/templates/deployment.yaml", 1, 1),
+        ("Job/chart-migrate", f"{CHART}/templates/migrate-job.yaml", 1, 1),
+    ]
+    job = loaded.resources[2]
+    spec = ("spec", "template", "spec", "containers", 0)
+    assert [
+        (path[-1], job.span_at(path).line, job.span_at(path).column)
+        for path in [
+            (*spec, "image"),
+            (*spec, "args", 2),
+            (*spec, "env", 0, "value"),
+            ("metadata", "labels", "app.kubernetes.io/name"),
+            ("metadata", "annotations", "argocd.argoproj.io/hook"),
+        ]
+    ] == [
+        ("image", 18, 18),
+        (2, 23, 15),
+        ("value", 26, 13),
+        ("app.kubernetes.io/name", 6, 5),
+        ("argocd.argoproj.io/hook", 8, 30),
+    ]
+    assert loaded.notes == ()
+    assert loaded.files == (
+        f"{CHART}/templates/_helpers.tpl",
+        f"{CHART}/templates/configmap.yaml",
+        f"{CHART}/templates/deployment.yaml",
+        f"{CHART}/templates/migrate-job.yaml",
+    )
+
+
+def test_rendered_findings_and_static_ones_share_the_templates_without_doubles(tools: Tools) -> None:
+    tools.add("helm", RENDERED_CHART)
+    found = lint(load([CHART]), Settings())
+    assert [(f.span.path, f.span.line, f.span.column, f.rule, f.message[:60]) for f in found] == [
+        (
+            f"{CHART}/templates/migrate-job.yaml",
+            22,
+            23,
+            "HL109",
+            "`.Values.migration.args` is used by the PreSync hook templat",
+        ),
+        (
+            f"{CHART}/templates/migrate-job.yaml",
+            26,
+            13,
+            "HL109",
+            "Job/chart-migrate (PreSync wave 0) sets env LOCK_TIMEOUT (co",
+        ),
+    ]
+
+
+def test_a_suppression_comment_in_a_template_covers_the_rendered_finding(
+    tools: Tools, tmp_path: Path
+) -> None:
+    chart = tmp_path / "chart"
+    for source in (ROOT / CHART).rglob("*"):
+        if source.is_file():
+            target = chart / source.relative_to(ROOT / CHART)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source.read_text())
+    job = chart / "templates" / "migrate-job.yaml"
+    job.write_text(
+        job.read_text().replace(
+            "          env:\n",
+            "          env:\n            # hooklint: ignore HL109 -- the timeout needs no re-run\n",
+        )
+    )
+    tools.add(
+        "helm",
+        RENDERED_CHART.replace(
+            "          env:\n",
+            "          env:\n            # hooklint: ignore HL109 -- the timeout needs no re-run\n",
+        ),
+    )
+    found = lint(load([str(chart)]), Settings())
+    assert [(f.span.path.removeprefix(str(chart) + "/"), f.span.line, f.rule) for f in found] == [
+        ("templates/migrate-job.yaml", 22, "HL109")
+    ]
+
+
+def test_values_files_reach_helm_in_order_from_the_command_line(tools: Tools, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("replicas: 1\n")
+    second.write_text("replicas: 3\n")
+    tools.add("helm", RENDERED_CHART)
+    result = CliRunner().invoke(cli, ["explain", "--values", str(first), "--values", str(second), CHART])
+    assert result.exit_code == 0
+    assert tools.calls("helm")[0][-4:] == ["--values", str(first), "--values", str(second)]
+    assert f"Job/chart-migrate  default  {CHART}/templates/migrate-job.yaml:1" in result.stdout
+
+
+def test_without_helm_one_line_says_so_and_the_templates_are_read(tools: Tools) -> None:
+    result = CliRunner().invoke(cli, ["lint", "--select", "HL109", CHART])
+    assert result.stderr == (
+        f"hooklint: helm is not on PATH, so {CHART} is not rendered: only its templates' values are checked\n"
+    )
+    assert (
+        result.stdout.splitlines()[-1]
+        == "2 finding(s) (0 error, 2 warning, 0 info) in 0 file(s), 0 resource(s)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stderr", "where"),
+    [
+        (
+            'Error: template: shop/templates/migrate-job.yaml:18:22: executing "shop/templates/migrate-job.yaml" '
+            "at <.Values.image.repository>: nil pointer evaluating interface {}.repository\n",
+            ("templates/migrate-job.yaml", 18, 22),
+        ),
+        (
+            "Error: parse error at (shop/templates/deployment.yaml:8): unexpected {{end}}\n",
+            ("templates/deployment.yaml", 8, 1),
+        ),
+        ("Error: found in Chart.yaml, but missing in charts/ directory: postgresql\n", ("Chart.yaml", 1, 1)),
+        (
+            "walk.go:75: found symbolic link in path: /x resolves to /y\nError: chart requires kubeVersion: >=1.30\n",
+            ("Chart.yaml", 1, 1),
+        ),
+    ],
+    ids=["executing", "parse", "dependency", "after-a-warning"],
+)
+def test_helm_failure_is_hl003_at_the_position_its_error_names(
+    tools: Tools, stderr: str, where: tuple[str, int, int]
+) -> None:
+    tools.add("helm", stderr=stderr, code=1)
+    loaded = load([CHART])
+    assert [(p.rule, p.span.path, p.span.line, p.span.column, p.message) for p in loaded.problems] == [
+        (
+            "HL003",
+            f"{CHART}/{where[0]}",
+            where[1],
+            where[2],
+            "helm template failed: " + stderr.split("Error: ")[1].strip(),
+        )
+    ]
+    assert loaded.resources == ()
+    assert len(loaded.charts) == 1
+
+
+def test_helm_that_hangs_is_stopped_by_the_timeout(tools: Tools) -> None:
+    tools.add("helm", RENDERED_CHART, sleep=30)
+    loaded = load([CHART], render=RenderOptions(timeout=0.5))
+    assert [(p.rule, p.span.path, p.message) for p in loaded.problems] == [
+        ("HL003", f"{CHART}/Chart.yaml", "helm template failed: did not finish within 0.5 s")
+    ]
+
+
+def test_template_of_a_packaged_subchart_keeps_its_rendered_text(tools: Tools) -> None:
+    sub = "---\n# Source: shop/charts/redis/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis\n"
+    tools.add("helm", RENDERED_CHART + sub)
+    loaded = load([CHART])
+    path = f"{CHART}/charts/redis/templates/cm.yaml"
+    assert located(loaded)[-1] == ("ConfigMap/redis", path, 1, 1)
+    assert loaded.texts[path] == "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis\n"
+
+
+def test_template_syntax_in_rendered_output_is_data(tools: Tools) -> None:
+    alert = '---\n# Source: shop/templates/alert.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alert\ndata:\n  text: "{{ .Values.x }}"\n'
+    tools.add("helm", RENDERED_CHART + alert)
+    loaded = load([CHART])
+    assert [r.ident for r in loaded.resources][-1] == "ConfigMap/alert"
+    assert loaded.problems == ()
+
+
+def test_helm_is_not_run_for_a_chart_met_while_walking(tools: Tools, tmp_path: Path) -> None:
+    (tmp_path / "shop" / "templates").mkdir(parents=True)
+    (tmp_path / "shop" / "Chart.yaml").write_text("name: shop\n")
+    tools.add("helm", RENDERED_CHART)
+    loaded = load([str(tmp_path)])
+    assert tools.calls("helm") == []
+    assert [(p.rule, p.span.path) for p in loaded.problems] == [("HL003", f"{tmp_path}/shop/Chart.yaml")]
+
+
+BASE = {
+    "base/kustomization.yaml": "resources:\n  - deployment.yaml\n  - job.yaml\n",
+    "base/deployment.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: api\n          image: shop/api:1.4.2\n"
+    ),
+    "base/job.yaml": (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+        "spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n"
+        "        - name: migrate\n          image: shop/api:1.4.2\n"
+    ),
+    "prod/kustomization.yaml": (
+        "namePrefix: prod-\nresources:\n  - ../base\n  - https://example.com/remote.yaml\n"
+        "configMapGenerator:\n  - name: settings\n    literals: [LEVEL=info]\n"
+    ),
+    "prod/patch.yaml": "spec:\n  replicas: 3\n",
+}
+BUILT = """apiVersion: v1
+data:
+  LEVEL: info
+kind: ConfigMap
+metadata:
+  name: prod-settings-5g7h8k2m9t
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    team: shop
+  name: prod-api
+spec:
+  template:
+    spec:
+      containers:
+      - image: shop/api:1.4.2
+        name: api
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+  name: prod-migrate
+spec:
+  template:
+    spec:
+      containers:
+      - image: shop/api:1.4.2
+        name: migrate
+      restartPolicy: Never
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_kustomization_is_built_and_objects_stand_in_the_files_they_came_from(
+    tools: Tools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, BASE)
+    monkeypatch.chdir(tmp_path)
+    tools.add("kustomize", BUILT)
+    tools.add("kubectl", "unused")
+    loaded = load(["prod"])
+    assert tools.calls("kustomize") == [["build", "prod"]]
+    assert tools.calls("kubectl") == []
+    assert located(loaded) == [
+        ("ConfigMap/prod-settings-5g7h8k2m9t", "prod/kustomization.yaml", 6, 3),
+        ("Deployment/prod-api", "base/deployment.yaml", 1, 1),
+        ("Job/prod-migrate", "base/job.yaml", 1, 1),
+    ]
+    job = loaded.resources[2]
+    assert job.span_at(("metadata", "annotations", "argocd.argoproj.io/hook-delete-policy")).line == 7
+    deployment = loaded.resources[1]
+    # A label a transformer added has no source: it stands where the source's metadata does.
+    assert deployment.span_at(("metadata", "labels", "team")) == Span("base/deployment.yaml", 4, 3, 5, 1)
+    assert [(f.span.path, f.span.line, f.rule) for f in lint(loaded, Settings(select=("HL101",)))] == [
+        ("base/job.yaml", 7, "HL101")
+    ]
+    assert loaded.files == (
+        "base/deployment.yaml",
+        "base/job.yaml",
+        "prod/kustomization.yaml",
+        "base/kustomization.yaml",
+    )
+
+
+def test_kubectl_kustomize_builds_when_kustomize_is_absent(
+    tools: Tools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, BASE)
+    monkeypatch.chdir(tmp_path)
+    tools.add("kubectl", BUILT)
+    assert [r.ident for r in load(["prod"]).resources] == [
+        "ConfigMap/prod-settings-5g7h8k2m9t",
+        "Deployment/prod-api",
+        "Job/prod-migrate",
+    ]
+    assert tools.calls("kubectl") == [["kustomize", "prod"]]
+
+
+def test_without_kustomize_one_line_says_so_and_the_files_are_linted_as_they_are(
+    tools: Tools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, BASE)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["lint", "--select", "HL0", "prod"])
+    assert result.stderr == (
+        "hooklint: neither kustomize nor kubectl is on PATH, so prod is not built: its files are linted as they are\n"
+    )
+    assert result.stdout.splitlines()[0] == (
+        "prod/patch.yaml:1:1: error HL002 not-a-kubernetes-object: not a Kubernetes object: `apiVersion` is missing"
+    )
+
+
+def test_kustomize_failure_is_hl001_and_the_files_are_linted_as_they_are(
+    tools: Tools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, BASE)
+    monkeypatch.chdir(tmp_path)
+    tools.add(
+        "kustomize", stderr="Error: accumulating resources: missing.yaml: no such file or directory\n", code=1
+    )
+    loaded = load(["prod"])
+    assert [(p.rule, p.span.path, p.span.line, p.message) for p in loaded.problems] == [
+        (
+            "HL001",
+            "prod/kustomization.yaml",
+            1,
+            "kustomize build failed: accumulating resources: missing.yaml: no such file or directory",
+        ),
+        ("HL002", "prod/patch.yaml", 1, "not a Kubernetes object: `apiVersion` is missing"),
+    ]
+
+
+def test_kustomization_met_while_walking_is_not_built(
+    tools: Tools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, BASE)
+    monkeypatch.chdir(tmp_path)
+    tools.add("kustomize", BUILT)
+    assert [r.ident for r in load(["."]).resources] == ["Deployment/api", "Job/migrate"]
+    assert tools.calls("kustomize") == []
+
+
+def test_helm_output_splits_into_one_group_per_source_in_order() -> None:
+    output = (
+        "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\nkind: B\n"
+        "---\n# Source: c/templates/a.yaml\nkind: A2\n---\n# Source: c/templates/empty.yaml\n# only a comment\n"
+    )
+    assert sourcemap.split_helm(output) == [
+        sourcemap.Group("c/templates/a.yaml", "kind: A\n---\nkind: A2\n"),
+        sourcemap.Group("c/templates/b.yaml", "kind: B\n"),
+    ]
+
+
+def test_alignment_follows_range_loops_and_ignores_lines_at_another_indentation() -> None:
+    template = (
+        "metadata:\n"
+        "  labels:\n"
+        '    {{- include "x.labels" . | nindent 4 }}\n'
+        "spec:\n"
+        "  ports:\n"
+        "  {{- range .Values.ports }}\n"
+        "  - name: {{ .name }}\n"
+        "    port: {{ .port }}\n"
+        "  {{- end }}\n"
+        "  selector:\n"
+        "    name: x\n"
+    )
+    rendered = (
+        "metadata:\n  labels:\n    name: x\nspec:\n  ports:\n  - name: http\n    port: 80\n"
+        "  - name: https\n    port: 443\n  selector:\n    name: x\n"
+    )
+    locate = sourcemap.align(rendered, template)
+    assert [locate(line, 0)[0] + 1 for line in range(11)] == [1, 2, 3, 4, 5, 7, 8, 7, 8, 10, 11]
