@@ -430,7 +430,10 @@ def test_fix_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
     (tmp_path / "real.yaml").write_text(BEFORE)
     (tmp_path / "apps").mkdir()
     (tmp_path / "apps" / "job.yaml").symlink_to(tmp_path / "real.yaml")
+    # Links met while walking a folder are not followed; one named on the command line is.
     assert run(["fix", str(tmp_path / "apps")])[0] == 0
+    assert (tmp_path / "real.yaml").read_text() == BEFORE
+    assert run(["fix", str(tmp_path / "apps" / "job.yaml")])[0] == 0
     assert (tmp_path / "apps" / "job.yaml").is_symlink()
     assert (tmp_path / "real.yaml").read_text() == AFTER
 
