@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,10 @@ class AppSettings:
     self_heal: bool
     sync_options: tuple[Item, ...] = ()
     paths: tuple[str, ...] = ()  # spec.source(s)[].path
-    value_files: tuple[str, ...] = ()  # spec.source(s)[].helm.valueFiles
+    value_files: tuple[str, ...] = ()  # spec.source(s)[].helm.valueFiles, relative to the chart
+    release: str | None = None  # helm.releaseName; Argo CD uses the Application's name otherwise
+    values_text: str | None = None  # helm.values (a YAML string) or helm.valuesObject
+    parameters: tuple[tuple[str, str, bool], ...] = ()  # helm.parameters: (name, value, forceString)
     managed_namespace_metadata: bool = False
     children: tuple[Resource, ...] = field(default=(), compare=False)
 
@@ -47,6 +51,10 @@ class AppSettings:
             if item.value == option:
                 return item.span
         return self.resource.span
+
+    @property
+    def has_helm(self) -> bool:
+        return bool(self.value_files or self.release or self.values_text or self.parameters)
 
     @property
     def create_namespace(self) -> bool:
@@ -77,15 +85,18 @@ def read(resource: Resource) -> AppSettings:
     raw_sources = spec.get("sources")
     sources: list[Any] = raw_sources if isinstance(raw_sources, list) else [spec.get("source")]
     paths, value_files = [], []
+    helm_settings: dict[str, Any] = {}
     for source in sources:
         if not isinstance(source, dict):
             continue
         if isinstance(source.get("path"), str):
             paths.append(source["path"])
         helm = source.get("helm")
-        files = helm.get("valueFiles") if isinstance(helm, dict) else None
-        if isinstance(files, list):
-            value_files += [f for f in files if isinstance(f, str)]
+        if isinstance(helm, dict):
+            helm_settings = helm
+            files = helm.get("valueFiles")
+            if isinstance(files, list):
+                value_files += [f for f in files if isinstance(f, str)]
     return AppSettings(
         resource=resource,
         namespace=namespace if isinstance(namespace, str) and namespace else None,
@@ -94,8 +105,25 @@ def read(resource: Resource) -> AppSettings:
         sync_options=tuple(_options(resource, policy)),
         paths=tuple(paths),
         value_files=tuple(value_files),
+        release=helm_settings.get("releaseName") if isinstance(helm_settings.get("releaseName"), str) else None,
+        values_text=_values_text(helm_settings),
+        parameters=tuple(_parameters(helm_settings)),
         managed_namespace_metadata=isinstance(policy.get("managedNamespaceMetadata"), dict),
     )
+
+
+def _values_text(helm: dict[str, Any]) -> str | None:
+    if isinstance(helm.get("valuesObject"), dict):
+        return json.dumps(helm["valuesObject"])  # JSON is YAML
+    return helm["values"] if isinstance(helm.get("values"), str) else None
+
+
+def _parameters(helm: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    found = []
+    for entry in helm.get("parameters") or ():
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry.get("value") is not None:
+            found.append((entry["name"], str(entry["value"]), entry.get("forceString") is True))
+    return found
 
 
 def _options(resource: Resource, policy: dict[str, Any]) -> list[Item]:

@@ -50,13 +50,30 @@ def _guarded(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _read(paths: Sequence[str], verbose: bool, settings: Any, values: Sequence[str] = ()) -> Any:
-    """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values)."""
+def _read(
+    paths: Sequence[str], verbose: bool, settings: Any, values: Sequence[str] = (), app: Any = None
+) -> Any:
+    """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values, then
+    the Application's own Helm settings when `app` is given)."""
+    import os
+
     from hooklint.loader import RenderOptions, load
 
     paths = list(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     render = RenderOptions(tuple(values), settings.namespace)
+    if app is not None:
+        # Argo CD reads valueFiles relative to the chart (its source path), after which come the inline
+        # values and the parameters; the release is named after the Application unless releaseName says.
+        charts = [p for p in paths if os.path.isfile(os.path.join(p, "Chart.yaml"))]
+        own = tuple(os.path.join(charts[0], f) for f in app.value_files) if charts else ()
+        render = RenderOptions(
+            (*own, *values),
+            settings.namespace,
+            release=app.release or app.name,
+            values_text=app.values_text,
+            parameters=app.parameters,
+        )
     result = load(paths, stdin, settings.excluded if settings.exclude else None, render)
     for note in result.notes:
         click.echo(note, err=True)
@@ -94,10 +111,13 @@ def _application_and_changes(
     app_file: str | None,
     base: str | None,
     namespace: str | None,
+    verbose: bool = False,
+    values: Sequence[str] = (),
 ) -> tuple[Any, Any, Any, Any]:
     """The Application (from --app, else the input's Application whose source path is an input folder), the
     settings with its destination namespace (unless --namespace says otherwise), and the changes since
     --base."""
+    import os
     from dataclasses import replace
 
     from hooklint import application
@@ -118,6 +138,16 @@ def _application_and_changes(
             loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
     if app is not None and app.namespace and not namespace:
         settings = replace(settings, namespace=app.namespace)
+    inputs = list(paths) or list(settings.paths) or ["."]
+    if (
+        app is not None
+        and "-" not in inputs
+        and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
+    ):
+        # The chart is rendered again as the Application renders it: its namespace, release and values.
+        chosen = app.resource
+        loaded = _read(paths, verbose, settings, values, app)
+        loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not _same(r, chosen)))
     changes = None
     if base:
         from hooklint import changes as diff
@@ -129,6 +159,10 @@ def _application_and_changes(
             before = tuple(r for r in before if (r.group, r.kind, r.name) != same)
         changes = diff.compare(base, before, loaded.resources, settings.namespace)
     return app, settings, changes, loaded
+
+
+def _same(one: Any, other: Any) -> bool:
+    return (one.group, one.kind, one.name, one.path) == (other.group, other.kind, other.name, other.path)
 
 
 app_option = click.option(
@@ -269,7 +303,7 @@ def lint(
     bom = _stdin_bom(paths) if fix else False
     loaded = _read(paths, verbose, settings, values)
     app, settings, changes, loaded = _application_and_changes(
-        paths, loaded, settings, app_file, base, namespace
+        paths, loaded, settings, app_file, base, namespace, verbose, values
     )
     unwritten, report_to_stderr = 0, False
     if fix or diff:
@@ -376,7 +410,7 @@ def explain(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
         )
     app, settings, changes, loaded = _application_and_changes(
-        paths, loaded, settings, app_file, base, namespace
+        paths, loaded, settings, app_file, base, namespace, verbose, values
     )
     result = build_plan(loaded, settings, app, changes)
     if question is not None:
@@ -544,7 +578,7 @@ def fix_command(
     bom = _stdin_bom(paths)
     loaded = _read(paths, verbose, settings)
     app, settings, changes, loaded = _application_and_changes(
-        paths, loaded, settings, app_file, base, namespace
+        paths, loaded, settings, app_file, base, namespace, verbose
     )
     outcome, unwritten = _fix(
         loaded, settings, _linter(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom

@@ -83,6 +83,11 @@ class RenderOptions:
     values: tuple[str, ...] = ()  # helm --values files, in order
     namespace: str | None = None  # helm --namespace
     timeout: float = 60.0
+    # From the Application's spec.source.helm: the release name, inline values, and parameters as
+    # (name, value, force string).
+    release: str | None = None
+    values_text: str | None = None
+    parameters: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)

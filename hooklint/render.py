@@ -23,8 +23,15 @@ class Failed:
     error: str  # one line: the tool's first error line, or why it could not run
 
 
-def helm_command(chart: str, release: str, values: Sequence[str], namespace: str | None) -> list[str] | None:
-    """`helm template` as Argo CD runs it, or None when helm is not on PATH."""
+def helm_command(
+    chart: str,
+    release: str,
+    values: Sequence[str],
+    namespace: str | None,
+    parameters: Sequence[tuple[str, str, bool]] = (),
+) -> list[str] | None:
+    """`helm template` as Argo CD runs it, or None when helm is not on PATH. Values files come first, then
+    the parameters, which override them (`--set`, or `--set-string` with forceString)."""
     helm = shutil.which("helm")
     if helm is None:
         return None
@@ -35,6 +42,8 @@ def helm_command(chart: str, release: str, values: Sequence[str], namespace: str
         command += ["--namespace", namespace]
     for values_file in values:
         command += ["--values", values_file]
+    for name, value, force_string in parameters:
+        command += ["--set-string" if force_string else "--set", f"{name}={value}"]
     return command
 
 

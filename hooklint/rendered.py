@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -64,14 +65,23 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
     """The chart's templates read as text (always) and, with helm on PATH, its rendering placed at them."""
     found = read_chart(folder, display)
     out = Contribution(charts=[found])
-    release = os.path.basename(os.path.abspath(folder))
-    command = render.helm_command(folder, release, options.values, options.namespace)
-    if command is None:
+    release = options.release or os.path.basename(os.path.abspath(folder))
+    if render.helm_command(folder, release, (), None) is None:
         out.notes.append(
             f"hooklint: helm is not on PATH, so {display} is not rendered: only its templates' values are checked"
         )
         return out
-    outcome = render.run(command, options.timeout)
+    with tempfile.TemporaryDirectory(prefix="hooklint-values-") as scratch:
+        values = list(options.values)
+        if options.values_text:
+            # The Application's inline values go after its values files, as a file of their own.
+            inline = os.path.join(scratch, "values.yaml")
+            with open(inline, "w", encoding="utf-8") as stream:
+                stream.write(options.values_text)
+            values.append(inline)
+        command = render.helm_command(folder, release, values, options.namespace, options.parameters)
+        assert command is not None
+        outcome = render.run(command, options.timeout)
     if isinstance(outcome, render.Failed):
         out.problems.append(
             Problem("HL003", _helm_error_at(outcome.error, display, found.texts), _failed(outcome))

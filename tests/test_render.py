@@ -495,3 +495,25 @@ def test_alignment_follows_range_loops_and_ignores_lines_at_another_indentation(
     )
     locate = sourcemap.align(rendered, template)
     assert [locate(line, 0)[0] + 1 for line in range(11)] == [1, 2, 3, 4, 5, 7, 8, 7, 8, 10, 11]
+
+
+def test_the_applications_helm_settings_reach_helm(tools: Tools, tmp_path: Path) -> None:
+    app = tmp_path / "app.yaml"
+    app.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-prod\nspec:\n"
+        "  destination: {namespace: shop}\n"
+        "  source:\n    path: fixtures/chart\n    helm:\n      releaseName: shop\n"
+        "      valueFiles: [values-prod.yaml]\n      values: |\n        replicas: 5\n"
+        "      parameters:\n        - {name: image.tag, value: 1.5.0}\n        - {name: port, value: '8080', forceString: true}\n"
+    )
+    tools.add("helm", RENDERED_CHART)
+    result = CliRunner().invoke(cli, ["explain", "--app", str(app), CHART])
+    assert result.exit_code == 0, result.output
+    first, second = tools.calls("helm")
+    assert first == ["template", "chart", CHART, "--include-crds", "--namespace", "default"]
+    # Rendered again as the Application renders it: release, namespace, its values files, inline values,
+    # then the parameters that override them.
+    assert second[:6] == ["template", "shop", CHART, "--include-crds", "--namespace", "shop"]
+    assert second[6:8] == ["--values", f"{CHART}/values-prod.yaml"]
+    assert second[8] == "--values" and second[9].endswith("values.yaml")
+    assert second[10:] == ["--set", "image.tag=1.5.0", "--set-string", "port=8080"]
