@@ -105,7 +105,9 @@ def read(resource: Resource) -> AppSettings:
         sync_options=tuple(_options(resource, policy)),
         paths=tuple(paths),
         value_files=tuple(value_files),
-        release=helm_settings.get("releaseName") if isinstance(helm_settings.get("releaseName"), str) else None,
+        release=helm_settings.get("releaseName")
+        if isinstance(helm_settings.get("releaseName"), str)
+        else None,
         values_text=_values_text(helm_settings),
         parameters=tuple(_parameters(helm_settings)),
         managed_namespace_metadata=isinstance(policy.get("managedNamespaceMetadata"), dict),

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from hooklint import parallel, scheduler, suppress
 from hooklint import rules as registry
-from hooklint import scheduler, suppress
 from hooklint.application import AppSettings
 from hooklint.changes import Changes
 from hooklint.config import Settings, parse_version
@@ -20,8 +20,14 @@ from hooklint.rules.suppression import UNUSED_SUPPRESSION
 class RuleCrashed(Exception):
     """A rule raised: a bug in hooklint, reported as an internal error (exit 3), never swallowed."""
 
-    def __init__(self, rule: Rule, error: BaseException) -> None:
-        super().__init__(f"rule {rule.id} ({rule.name}) crashed: {type(error).__name__}: {error}")
+    def __init__(self, rule: Rule, error: BaseException | str) -> None:
+        # From a worker process the error arrives as this very message.
+        what = (
+            error
+            if isinstance(error, str)
+            else f"rule {rule.id} ({rule.name}) crashed: {type(error).__name__}: {error}"
+        )
+        super().__init__(what)
         self.rule = rule
 
 
@@ -32,11 +38,14 @@ def lint(
     *,
     app: AppSettings | None = None,
     changes: Changes | None = None,
+    jobs: int = 1,
 ) -> list[Finding]:
     """Lint one application. `app` is its Application's settings and `changes` what changed since a base
     revision, when known: both shape the plan (§4, §10, §11)."""
     plan = build_plan(load, settings, app, changes)
-    return run_rules(Shared(load, plan, parse_version(settings.argocd_version), changes), settings, rules)
+    return run_rules(
+        Shared(load, plan, parse_version(settings.argocd_version), changes), settings, rules, jobs
+    )
 
 
 def build_plan(
@@ -51,12 +60,22 @@ def build_plan(
     )
 
 
-def run_rules(shared: Shared, settings: Settings, rules: Sequence[Rule] | None = None) -> list[Finding]:
+def run_rules(
+    shared: Shared, settings: Settings, rules: Sequence[Rule] | None = None, jobs: int = 1
+) -> list[Finding]:
+    """The findings of the active rules, in `jobs` processes when the input is large enough to gain."""
     rules = registry.ALL_RULES if rules is None else rules
     active = settings.active(rules)
+    main = [rule for rule in active if rule.id != UNUSED_SUPPRESSION.id]
     findings: list[Finding] = []
-    for rule in active:
-        if rule.id != UNUSED_SUPPRESSION.id:
+    if parallel.usable(jobs, len(shared.load.resources)):
+        shared.graph  # built once before the fork, so every worker shares it  # noqa: B018
+        for rule, outcome in parallel.run_rules(lambda rule: _run(rule, shared, settings), main, jobs):
+            if isinstance(outcome, str):
+                raise RuleCrashed(rule, outcome)
+            findings.extend(outcome)
+    else:
+        for rule in main:
             findings.extend(_run(rule, shared, settings))
     suppressions = suppress.collect(shared.load, settings)
     findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)

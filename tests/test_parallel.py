@@ -1,0 +1,76 @@
+"""--jobs: the rules in forked workers give exactly the findings of one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint import parallel
+from hooklint.cli import cli
+from hooklint.config import Settings
+from hooklint.engine import RuleCrashed, lint
+from hooklint.loader import load
+from hooklint.model import Severity
+from hooklint.rules import ALL_RULES
+from hooklint.rules.base import Rule
+
+APP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: app-{n}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: app-{n}
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/migrate
+          envFrom:
+            - configMapRef:
+                name: settings
+"""
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("big")
+    for n in range(1100):  # 2,200 objects: above parallel.MIN_RESOURCES
+        (folder / f"app-{n:04}.yaml").write_text(APP.format(n=n))
+    return folder
+
+
+def test_jobs_give_the_same_output_as_one_process(big: Path) -> None:
+    one = CliRunner().invoke(cli, ["lint", "--format", "json", "--jobs", "1", str(big)])
+    two = CliRunner().invoke(cli, ["lint", "--format", "json", "--jobs", "2", str(big)])
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
+    assert one.stdout.count('"rule": "HL201"') == 1100
+
+
+def test_a_rule_crashing_in_a_worker_is_an_internal_error(big: Path) -> None:
+    def boom(ctx: object) -> list[object]:
+        raise ValueError("bad")
+
+    crash = Rule("HL996", "crashes-in-a-worker", "test", Severity.ERROR, boom)  # type: ignore[arg-type]
+    loaded = load([str(big)])
+    assert parallel.usable(2, len(loaded.resources))
+    with pytest.raises(RuleCrashed, match="rule HL996 \\(crashes-in-a-worker\\) crashed: ValueError: bad"):
+        lint(loaded, Settings(extend_select=("HL996",)), (*ALL_RULES, crash), jobs=2)
+
+
+def test_small_inputs_stay_in_one_process() -> None:
+    assert not parallel.usable(2, parallel.MIN_RESOURCES - 1)
+    assert not parallel.usable(1, 10**6)
