@@ -1,0 +1,202 @@
+"""What the commands share: options, exit codes, the guard that maps errors to them, and reading the input."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from hooklint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+ISSUES_URL = "https://github.com/hooklint/hooklint/issues"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(command: F) -> F:
+    """Usage and configuration errors exit 2 with one line; anything unexpected is a bug: exit 3 with a report."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from hooklint.config import ConfigError
+        from hooklint.loader import PathNotFound
+
+        try:
+            return command(*args, **kwargs)
+        except PathNotFound as error:
+            click.echo(f"hooklint: no such file or directory: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        except ConfigError as error:
+            click.echo(f"hooklint: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            click.echo(
+                f"hooklint {__version__}: internal error: {type(error).__name__}: {error}\n"
+                f"  at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name}\n"
+                f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return run  # type: ignore[return-value]
+
+
+def read_input(
+    paths: Sequence[str], verbose: bool, settings: Any, values: Sequence[str] = (), app: Any = None
+) -> Any:
+    """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values, then
+    the Application's own Helm settings when `app` is given)."""
+    import os
+
+    from hooklint.loader import RenderOptions, load
+
+    paths = list(paths) or list(settings.paths) or ["."]
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    render = RenderOptions(tuple(values), settings.namespace)
+    if app is not None:
+        # Argo CD reads valueFiles relative to the chart (its source path), after which come the inline
+        # values and the parameters; the release is named after the Application unless releaseName says.
+        charts = [p for p in paths if os.path.isfile(os.path.join(p, "Chart.yaml"))]
+        own = tuple(os.path.join(charts[0], f) for f in app.value_files) if charts else ()
+        render = RenderOptions(
+            (*own, *values),
+            settings.namespace,
+            release=app.release or app.name,
+            values_text=app.values_text,
+            parameters=app.parameters,
+        )
+    result = load(paths, stdin, settings.excluded if settings.exclude else None, render)
+    for note in result.notes:
+        click.echo(note, err=True)
+    if verbose:
+        for skipped in result.skipped:
+            click.echo(f"hooklint: left out {skipped.path}: {skipped.reason}", err=True)
+    return result
+
+
+def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> Any:
+    """The config file's settings (given, or found from here upwards), then the command line's on top."""
+    from dataclasses import replace
+
+    from hooklint import configfile
+    from hooklint.config import Settings
+    from hooklint.rules import ALL_RULES
+
+    path = config_file or configfile.find()
+    settings = configfile.load(path, ALL_RULES) if path else Settings()
+    if verbose and path:
+        click.echo(f"hooklint: using the configuration in {path}", err=True)
+    changes = {key: value for key, value in overrides.items() if value not in (None, ())}
+    for key in ("extend_select", "ignore"):
+        if key in changes:
+            changes[key] = (*getattr(settings, key), *changes[key])
+    settings = replace(settings, **changes)
+    settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
+    return settings
+
+
+def application_and_changes(
+    paths: Sequence[str],
+    loaded: Any,
+    settings: Any,
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    verbose: bool = False,
+    values: Sequence[str] = (),
+) -> tuple[Any, Any, Any, Any]:
+    """The Application (from --app, else the input's Application whose source path is an input folder), the
+    settings with its destination namespace (unless --namespace says otherwise), and the changes since
+    --base."""
+    import os
+    from dataclasses import replace
+
+    from hooklint import application
+    from hooklint.config import ConfigError
+    from hooklint.loader import load
+
+    app = None
+    if app_file:
+        found = [r for r in load([app_file]).resources if application.is_application(r)]
+        if not found:
+            raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
+        app = application.read(found[0])
+    else:
+        inputs = list(paths) or list(settings.paths) or ["."]
+        app = application.choose(loaded.resources, inputs)
+        if app is not None and not application.inside_source(app, inputs):
+            # The Application describes the manifests; it is not one of them unless it lives among them.
+            loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
+    if app is not None and app.namespace and not namespace:
+        settings = replace(settings, namespace=app.namespace)
+    inputs = list(paths) or list(settings.paths) or ["."]
+    if (
+        app is not None
+        and "-" not in inputs
+        and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
+    ):
+        # The chart is rendered again as the Application renders it: its namespace, release and values.
+        chosen = app.resource
+        loaded = read_input(paths, verbose, settings, values, app)
+        loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
+    changes = None
+    if base:
+        from hooklint import changes as diff
+        from hooklint import gitsource
+
+        before = gitsource.load_at(base, list(paths) or list(settings.paths) or ["."]).resources
+        if app is not None and app.resource not in loaded.resources:
+            same = (app.resource.group, app.resource.kind, app.resource.name)
+            before = tuple(r for r in before if (r.group, r.kind, r.name) != same)
+        changes = diff.compare(base, before, loaded.resources, settings.namespace)
+    return app, settings, changes, loaded
+
+
+def same_object(one: Any, other: Any) -> bool:
+    return (one.group, one.kind, one.name, one.path) == (other.group, other.kind, other.name, other.path)
+
+
+app_option = click.option(
+    "--app",
+    "app_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The Argo CD Application manifest (default: an input Application whose source path is an input folder).",
+)
+base_option = click.option(
+    "--base",
+    default=None,
+    metavar="REF",
+    help="Compare with the manifests at this git revision: prune tasks for what is gone, and what changed.",
+)
+namespace_option = click.option(
+    "--namespace",
+    "-n",
+    default=None,
+    help="The Application's destination namespace, for objects that name none (default: default).",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The configuration file (default: .hooklint.yaml or pyproject.toml found from here upwards).",
+)
+values_option = click.option(
+    "--values",
+    "-f",
+    "values",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A values file for `helm template` when a chart folder is given; repeatable, later files win.",
+)
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say which files were left out and why.")
+diff_option = click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+unsafe_fixes_option = click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes marked unsafe.")
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))

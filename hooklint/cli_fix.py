@@ -1,0 +1,159 @@
+"""The `fix` command and the fix step of `lint --fix`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from hooklint.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    app_option,
+    application_and_changes,
+    base_option,
+    config_option,
+    diff_option,
+    guarded,
+    load_settings,
+    namespace_option,
+    paths_argument,
+    read_input,
+    unsafe_fixes_option,
+    verbose_option,
+)
+
+
+def stdin_bom(paths: Sequence[str]) -> bool:
+    """Whether standard input starts with a UTF-8 byte order mark (the loader drops it), looked at without
+    reading it, so that the fixed text written back carries it too."""
+    import codecs
+
+    if "-" not in paths:
+        return False
+    buffer = sys.stdin.buffer
+    peek = getattr(buffer, "peek", None)
+    if peek is not None:
+        return bytes(peek(3))[:3] == codecs.BOM_UTF8
+    if buffer.seekable():
+        position = buffer.tell()
+        head = buffer.read(3)
+        buffer.seek(position)
+        return head == codecs.BOM_UTF8
+    return False
+
+
+def linter_for(app: Any, changes: Any) -> Callable[[Any, Any], Any]:
+    """The lint the fixer re-runs after each round: the same Application, and the changes since --base
+    compared afresh with the fixed manifests."""
+    from hooklint.engine import lint as run_lint
+
+    def run(loaded: Any, settings: Any) -> Any:
+        current = changes
+        if changes is not None:
+            from hooklint import changes as diff
+
+            current = diff.compare(changes.base, changes.before, loaded.resources, settings.namespace)
+        return run_lint(loaded, settings, app=app, changes=current)
+
+    return run
+
+
+def apply_fixes(
+    loaded: Any, settings: Any, linter: Any, *, unsafe: bool, diff: bool, bom: bool
+) -> tuple[Any, int]:
+    """Apply the fixes, then write each changed file (or print the diff) and say on standard error what was
+    fixed and what remains. Fixed standard input goes to standard output. Returns the outcome and how many
+    files could not be written."""
+    from hooklint import fixer, fixoutput
+    from hooklint.loader import STDIN
+    from hooklint.report import display_path
+
+    outcome = fixer.fix(loaded, settings, linter, unsafe=unsafe)
+    unwritten = 0
+    for path in outcome.changed:
+        before, after = outcome.original[path], outcome.texts[path]
+        if diff:
+            click.echo(fixoutput.unified_diff(display_path(path), before, after), nl=False)
+        elif path != STDIN:
+            try:
+                fixoutput.write(path, before, after)
+            except fixoutput.ChangedSinceRead:
+                click.echo(f"hooklint: {path} changed while it was being fixed; left as it is", err=True)
+                unwritten += 1
+            except OSError as error:
+                click.echo(f"hooklint: cannot write {path}: {error.strerror}", err=True)
+                unwritten += 1
+    if not diff and STDIN in outcome.texts:
+        click.echo(("\ufeff" if bom else "") + outcome.texts[STDIN], nl=False)
+    for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff):
+        click.echo(line, err=True)
+    return outcome, unwritten
+
+
+@click.command(name="fix")
+@paths_argument
+@diff_option
+@unsafe_fixes_option
+@config_option
+@click.option("--select", multiple=True, help="Only these rules (id, name or id prefix); repeatable.")
+@click.option("--extend-select", multiple=True, help="Add rules to the default set; repeatable.")
+@click.option("--ignore", multiple=True, help="Leave these rules out; repeatable.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Exit 1 when a remaining finding has this severity or a higher one (default: error).",
+)
+@click.option(
+    "--argocd-version", default=None, help="The Argo CD version the application targets (default: newest)."
+)
+@app_option
+@base_option
+@namespace_option
+@verbose_option
+@guarded
+def fix_command(
+    paths: tuple[str, ...],
+    diff: bool,
+    unsafe_fixes: bool,
+    config_file: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    argocd_version: str | None,
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    verbose: bool,
+) -> None:
+    """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
+    to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
+    something to fix."""
+    from hooklint.config import parse_version
+    from hooklint.model import Severity
+
+    settings = load_settings(
+        config_file,
+        verbose,
+        namespace=namespace,
+        argocd_version=argocd_version.lstrip("v") if argocd_version else None,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        fail_on=Severity(fail_on) if fail_on else None,
+    )
+    parse_version(settings.argocd_version)
+    bom = stdin_bom(paths)
+    loaded = read_input(paths, verbose, settings)
+    app, settings, changes, loaded = application_and_changes(
+        paths, loaded, settings, app_file, base, namespace, verbose
+    )
+    outcome, unwritten = apply_fixes(
+        loaded, settings, linter_for(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
+    )
+    failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
+    sys.exit(EXIT_FINDINGS if failing or unwritten or (diff and outcome.changed) else EXIT_OK)
