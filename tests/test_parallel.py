@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,22 @@ def test_a_rule_crashing_in_a_worker_is_an_internal_error(big: Path) -> None:
 def test_small_inputs_stay_in_one_process() -> None:
     assert not parallel.usable(2, parallel.MIN_RESOURCES - 1)
     assert not parallel.usable(1, 10**6)
+
+
+def test_output_does_not_depend_on_the_order_the_filesystem_lists_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(6):
+        (tmp_path / f"d{n % 2}").mkdir(exist_ok=True)
+        (tmp_path / f"d{n % 2}" / f"app-{n}.yaml").write_text(APP.format(n=n))
+    first = CliRunner().invoke(cli, ["lint", "--format", "json", str(tmp_path)]).stdout
+    real_walk = os.walk
+
+    def reversed_walk(top: str, *args: object, **kwargs: object) -> object:
+        for root, dirs, files in real_walk(top, *args, **kwargs):  # type: ignore[call-overload]
+            dirs.reverse()
+            yield root, dirs, list(reversed(files))
+
+    monkeypatch.setattr("hooklint.loader.os.walk", reversed_walk)
+    assert CliRunner().invoke(cli, ["lint", "--format", "json", str(tmp_path)]).stdout == first
+    assert first.count('"rule": "HL201"') == 6
