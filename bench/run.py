@@ -57,14 +57,18 @@ def main() -> None:
     parser.add_argument("--apps", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="passed to hooklint lint --jobs when given")
+    parser.add_argument("--whole", action="store_true", help="lint the repository as one application")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--keep", type=Path, default=None, help="cache the generated repositories here")
     args = parser.parse_args()
     bench = args.shared / "bench"
     cache = args.keep or Path(tempfile.mkdtemp(prefix="hooklint-bench-"))
-    hooklint = [sys.executable, "-m", "hooklint", "lint", "--format", "json"]
+    # The generated repository holds one application per apps/* folder, and says so as a monorepo would.
+    hooklint = [sys.executable, "-m", "hooklint", "lint", "--format", "json", "--applications", "apps/*"]
     if args.jobs is not None:
         hooklint += ["--jobs", str(args.jobs)]
+    if args.whole:
+        hooklint = [part for part in hooklint if part not in ("--applications", "apps/*")]
     yamllint = shutil.which("yamllint")
     rows = []
     for apps in args.apps:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -72,11 +74,19 @@ def cli() -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings and exit 0.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Only the configuration may suppress findings.")
 @click.option(
+    "--applications",
+    "application_globs",
+    multiple=True,
+    metavar="GLOB",
+    help="Folders that are each one application (e.g. 'apps/*'), linted apart; repeatable.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes for the rules on inputs of 2000 objects or more (default 1: see bench/README.md).",
+    help="Processes: one application each with --applications (default: the cores), else the rules "
+    "of a large input (default 1; see bench/README.md).",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes first, then report what remains.")
@@ -101,6 +111,7 @@ def lint(
     baseline: str | None,
     write_baseline: str | None,
     no_inline_suppressions: bool,
+    application_globs: tuple[str, ...],
     jobs: int | None,
     color: bool | None,
     fix: bool,
@@ -117,7 +128,6 @@ def lint(
 
     from hooklint import baseline as baselines
     from hooklint.config import ConfigError, parse_version
-    from hooklint.engine import lint as run_lint
     from hooklint.model import Severity
     from hooklint.report import Summary, reporter
     from hooklint.rules import ALL_RULES
@@ -139,22 +149,16 @@ def lint(
     if (fix or diff) and write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
     bom = stdin_bom(paths) if fix else False
-    loaded = read_input(paths, verbose, settings, values)
-    app, settings, changes, loaded = application_and_changes(
-        paths, loaded, settings, app_file, base, namespace, verbose, values
-    )
+    globs = application_globs or settings.applications
     unwritten, report_to_stderr = 0, False
-    if fix or diff:
-        outcome, unwritten = apply_fixes(
-            loaded, settings, linter_for(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
+    if globs and not (fix or diff) and "-" not in paths:
+        findings, files, resources, texts = _lint_applications(
+            paths, globs, settings, values, app_file, base, namespace, jobs
         )
-        if diff:
-            failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
-            sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
-        # Fixed standard input went to standard output; the report must not mix with it.
-        loaded, findings, report_to_stderr = outcome.load, outcome.remaining, "-" in paths
     else:
-        findings = run_lint(loaded, settings, app=app, changes=changes, jobs=jobs or 1)
+        findings, files, resources, texts, unwritten, report_to_stderr = _lint_one(
+            paths, settings, values, app_file, base, namespace, verbose, jobs, fix, diff, unsafe_fixes, bom
+        )
     if write_baseline:
         baselines.write(write_baseline, findings)
         click.echo(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", err=True)
@@ -174,7 +178,7 @@ def lint(
             if color is not None
             else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         )
-        summary = Summary(len(loaded.files), len(loaded.resources), findings, loaded.texts, bool(colored))
+        summary = Summary(files, resources, findings, texts, bool(colored))
         text = reporter(output_format)(summary, ALL_RULES)
         if output is None:
             click.echo(text, nl=False, err=report_to_stderr)
@@ -186,6 +190,74 @@ def lint(
             raise ConfigError(f"cannot write {output}: {error.strerror}") from None
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
     sys.exit(EXIT_FINDINGS if failing or unwritten else EXIT_OK)
+
+
+def _lint_one(
+    paths: Sequence[str],
+    settings: Any,
+    values: Sequence[str],
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    verbose: bool,
+    jobs: int | None,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    bom: bool,
+) -> tuple[list[Any], int, int, dict[str, str], int, bool]:
+    """The input as one application: findings, file and object counts, texts, unwritten files, and whether
+    the report goes to standard error (fixed standard input went to standard output)."""
+    from hooklint.engine import lint as run_lint
+
+    loaded = read_input(paths, verbose, settings, values)
+    app, settings, changes, loaded = application_and_changes(
+        paths, loaded, settings, app_file, base, namespace, verbose, values
+    )
+    unwritten, report_to_stderr = 0, False
+    if fix or diff:
+        outcome, unwritten = apply_fixes(
+            loaded, settings, linter_for(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
+        )
+        if diff:
+            failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
+            sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
+        # Fixed standard input went to standard output; the report must not mix with it.
+        loaded, findings, report_to_stderr = outcome.load, outcome.remaining, "-" in paths
+    else:
+        findings = run_lint(loaded, settings, app=app, changes=changes, jobs=jobs or 1)
+    return findings, len(loaded.files), len(loaded.resources), loaded.texts, unwritten, report_to_stderr
+
+
+def _lint_applications(
+    paths: Sequence[str],
+    globs: Sequence[str],
+    settings: Any,
+    values: Sequence[str],
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    jobs: int | None,
+) -> tuple[list[Any], int, int, dict[str, str]]:
+    """Each application root on its own (and the files outside every root as one more application)."""
+    import os
+
+    from hooklint import partition
+    from hooklint.engine import lint as run_lint
+
+    def lint_part(part: Sequence[str]) -> partition.PartResult:
+        loaded = read_input(part, False, settings, values)
+        app, part_settings, changes, loaded = application_and_changes(
+            part, loaded, settings, app_file, base, namespace, False, values
+        )
+        found = run_lint(loaded, part_settings, app=app, changes=changes)
+        with_findings = {f.span.path for f in found}
+        texts = {path: text for path, text in loaded.texts.items() if path in with_findings}
+        return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, [])
+
+    parts = partition.split(list(paths) or list(settings.paths) or ["."], globs, settings)
+    results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
+    return partition.merge(results, settings.source)
 
 
 @cli.command()

@@ -55,6 +55,7 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     paths: tuple[str, ...] = ()
+    applications: tuple[str, ...] = ()  # globs of application root folders in a repository of many
     exclude: tuple[str, ...] = ()
     per_path: tuple[PathOverride, ...] = ()
     suppress: tuple[ConfigSuppression, ...] = ()

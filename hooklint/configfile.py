@@ -200,6 +200,7 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
         options=document.get("options", {}),
         fail_on=Severity(document.get("fail-on", "error")),
         paths=strings("paths"),
+        applications=strings("applications"),
         exclude=strings("exclude"),
         per_path=tuple(
             PathOverride(pattern, strings("select", value), strings("ignore", value), severities(value))
