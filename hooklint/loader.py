@@ -272,9 +272,10 @@ def parse_text(path: str, text: str) -> FileResult:
     refused = too_many_nodes(text, _Loader)
     if refused is not None:
         return FileResult((), (Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {refused}"),), text)
+    anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
     try:
         for node in yaml.compose_all(text, Loader=_Loader):
-            _document(path, node, resources, problems)
+            _document(path, node, resources, problems, anchors)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -310,11 +311,17 @@ def find_template(path: str, text: str) -> Problem | None:
     return None
 
 
-def _document(path: str, node: yaml.Node | None, resources: list[Resource], problems: list[Problem]) -> None:
+def _document(
+    path: str,
+    node: yaml.Node | None,
+    resources: list[Resource],
+    problems: list[Problem],
+    anchors: bool = True,
+) -> None:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return  # an empty document, as between two `---`
     try:
-        body = build(node)
+        body = build(node, anchors)
     except NodeError as error:
         problems.append(Problem("HL001", Span.of_node(path, error.node), f"invalid YAML: {error}"))
         return

@@ -70,8 +70,11 @@ def scalar(node: yaml.ScalarNode) -> Any:
         return node.value
 
 
-def build(root: yaml.Node) -> Any:
-    """Plain data for `root`. Each node is built once, so aliases share values instead of copying them."""
+def build(root: yaml.Node, anchors: bool = True) -> Any:
+    """Plain data for `root`. Each node is built once, so aliases share values instead of copying them.
+    A text without anchors (`anchors=False`) has no aliases: its tree is built in one pass."""
+    if not anchors:
+        return _tree(root, 0)
     built: dict[int, Any] = {}
     sizes: dict[int, int] = {}
 
@@ -134,3 +137,34 @@ def build(root: yaml.Node) -> Any:
         return result
 
     return value(root)
+
+
+def _tree(node: yaml.Node, depth: int) -> Any:
+    """Plain data for a tree without aliases (every node reached once), nesting checked on the way."""
+    if depth > MAX_DEPTH:
+        raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag == _STR else scalar(node)  # type: ignore[arg-type]
+    if kind is yaml.SequenceNode:
+        return [_tree(item, depth + 1) for item in node.value]
+    if kind is not yaml.MappingNode:
+        raise NodeError("unknown YAML node", node)
+    mapping: dict[Any, Any] = {}
+    merged: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                data = _tree(source, depth + 1)
+                if isinstance(data, dict):
+                    for k, v in data.items():
+                        merged.setdefault(k, v)
+            continue
+        k = _tree(key_node, depth + 1)
+        if not isinstance(k, (str, int, float, bool)) and k is not None:
+            raise NodeError("a mapping key must be a scalar", key_node)
+        mapping[k] = _tree(value_node, depth + 1)
+    for k, v in merged.items():
+        mapping.setdefault(k, v)
+    return mapping
