@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint.argo import Annotated
+from hooklint.model import Resource
 from hooklint.scheduler import NotApplied, Plan, Step, Task
 
 PHASE_NOTES = {
@@ -16,8 +17,8 @@ PHASE_NOTES = {
 }
 
 
-def _object_json(annotated: Annotated, namespace: str, hook: bool, moved_by: str | None) -> dict[str, Any]:
-    resource = annotated.resource
+def resource_json(resource: Resource, namespace: str, hook: bool) -> dict[str, Any]:
+    """An object as every JSON output of explain names it."""
     return {
         "kind": resource.kind,
         "group": resource.group,
@@ -25,11 +26,21 @@ def _object_json(annotated: Annotated, namespace: str, hook: bool, moved_by: str
         "generate_name": resource.generate_name,
         "namespace": namespace,
         "hook": hook,
+        "file": resource.path,
+        "line": resource.span.line,
+    }
+
+
+def _object_json(annotated: Annotated, namespace: str, hook: bool, moved_by: str | None) -> dict[str, Any]:
+    """The TASK of DESIGN.md's explain contract, keys in its order."""
+    named = resource_json(annotated.resource, namespace, hook)
+    return {
+        **{key: named[key] for key in ("kind", "group", "name", "generate_name", "namespace", "hook")},
         "hook_types": list(annotated.types + annotated.delete_types) if hook else [],
         "delete_policies": list(annotated.policies) if hook else [],
         "moved_by": moved_by,
-        "file": resource.path,
-        "line": resource.span.line,
+        "file": named["file"],
+        "line": named["line"],
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from hooklint import argo
 from hooklint.deletion import Deletion, DeletionFailure, Doomed, Kept
-from hooklint.explain import task_json
+from hooklint.explain import resource_json, task_json
 from hooklint.explain_whatif import label
 from hooklint.model import Resource
 from hooklint.scheduler import Task
@@ -78,30 +78,17 @@ def deletion_text(plan: Deletion) -> str:
     return "\n".join(lines) + "\n"
 
 
-def object_json(resource: Resource, namespace: str, hook: bool) -> dict[str, Any]:
-    return {
-        "kind": resource.kind,
-        "group": resource.group,
-        "name": resource.name,
-        "generate_name": resource.generate_name,
-        "namespace": namespace,
-        "hook": hook,
-        "file": resource.path,
-        "line": resource.span.line,
-    }
-
-
 def _doomed_json(item: Doomed) -> dict[str, Any]:
     hook = item.annotated.is_hook
     return {
-        **object_json(item.resource, item.namespace, hook),
+        **resource_json(item.resource, item.namespace, hook),
         "condition": item.condition,
         "confirm": item.confirm,
     }
 
 
 def _kept_json(item: Kept) -> dict[str, Any]:
-    return {**object_json(item.resource, item.namespace, item.annotated.is_hook), "reason": item.reason}
+    return {**resource_json(item.resource, item.namespace, item.annotated.is_hook), "reason": item.reason}
 
 
 def _deletion_document(plan: Deletion) -> dict[str, Any]:
