@@ -90,25 +90,31 @@ spec:
 """
 
 
-def test_fixture_chart_reports_the_values_only_its_hook_uses() -> None:
+def test_fixture_chart_reports_the_values_only_its_hook_uses_once_per_hook_template() -> None:
     assert findings(CHART) == [
-        (
-            "templates/_helpers.tpl",
-            8,
-            13,
-            "HL109",
-            "`.Values.migration.lockTimeout` is used by the PreSync hook template templates/migrate-job.yaml "
-            f"(through a helper it includes at line 26) and by no non-hook template; {UNSEEN}",
-        ),
         (
             "templates/migrate-job.yaml",
             22,
             23,
             "HL109",
-            "`.Values.migration.args` is used by the PreSync hook template templates/migrate-job.yaml and by no "
-            f"non-hook template; {UNSEEN}",
+            "`.Values.migration.args` and 1 other value(s) (`.Values.migration.lockTimeout`) are used by the "
+            "PreSync hook template templates/migrate-job.yaml and by no non-hook template; changing them alone "
+            "leaves the application Synced and automated sync does not run the hook. Reference them from a "
+            "ConfigMap that is not a hook, so that a change to them is drift",
         ),
     ]
+
+
+def test_gate_flags_come_after_the_values_that_configure_the_hook(tmp_path: Path) -> None:
+    hook = "{{- if .Values.migration.enabled }}\n" + HOOK_JOB + "{{- end }}\n"
+    chart = write(
+        tmp_path, {"Chart.yaml": "name: c\n", "templates/job.yaml": hook, "templates/api.yaml": DEPLOYMENT}
+    )
+    ((path, line, column, rule, message),) = findings(chart)
+    assert (path, line, column, rule) == ("templates/job.yaml", 16, 25, "HL109")
+    assert message.startswith(
+        "`.Values.migration.timeout` and 1 other value(s) (`.Values.migration.enabled`) are"
+    )
 
 
 def test_value_used_by_a_resource_template_or_an_ancestor_of_it_is_tracked(tmp_path: Path) -> None:
@@ -320,16 +326,15 @@ def test_lint_json_of_a_chart_without_helm(monkeypatch: pytest.MonkeyPatch) -> N
         for f in report["findings"]
     ] == [
         (
-            "fixtures/chart/templates/_helpers.tpl",
-            8,
-            13,
-            42,
+            "fixtures/chart/templates/migrate-job.yaml",
+            22,
+            23,
+            45,
             None,
-            [("fixtures/chart/templates/migrate-job.yaml", 26)],
+            [("fixtures/chart/templates/_helpers.tpl", 8)],
         ),
-        ("fixtures/chart/templates/migrate-job.yaml", 22, 23, 45, None, []),
     ]
-    assert report["summary"] == {"files": 0, "resources": 0, "error": 0, "warning": 2, "info": 0}
+    assert report["summary"] == {"files": 0, "resources": 0, "error": 0, "warning": 1, "info": 0}
 
 
 HL109_PAGE = ROOT / "rules" / "HL109-drift-blind-hook.md"

@@ -42,7 +42,9 @@ class Example:
     app: str
     files: dict[str, str] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
-    base: dict[str, str] = field(default_factory=dict)  # the manifests at a base revision (`yaml base` blocks)
+    base: dict[str, str] = field(
+        default_factory=dict
+    )  # the manifests at a base revision (`yaml base` blocks)
 
 
 def parse_page(path: Path) -> list[Example]:

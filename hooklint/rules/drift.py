@@ -7,7 +7,7 @@ import binascii
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hooklint import argo
 from hooklint.argo import Annotated
@@ -15,6 +15,9 @@ from hooklint.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Related, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.drift_fix import tracking_configmap
+
+if TYPE_CHECKING:
+    from hooklint.charts import Document, ValueUse
 
 # Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (§6.7)
 # and delete hooks when the Application is deleted (§12), whatever the drift.
@@ -79,11 +82,11 @@ def _tracked(ctx: Context) -> _Tracked | None:
 def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
     rendered = list(_rendered_hooks(ctx))
     yield from rendered
-    # The same line may already be reported from the rendered object: one finding per line is enough.
-    reported = {(finding.span.path, finding.span.line) for finding in rendered}
+    # One finding per hook: a template whose rendered object is reported already gets no second one.
+    reported = {finding.span.path for finding in rendered}
     for finding in _chart_values(ctx):
         places = [finding.span, *(related.span for related in finding.related[:1])]
-        if not any((span.path, span.line) in reported for span in places):
+        if not any(span.path in reported for span in places):
             yield finding
 
 
@@ -103,26 +106,58 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
 
 
 def _chart_values(ctx: Context) -> Iterator[Finding]:
-    """The seed pattern at the source: a chart value that sync hook templates use and no resource template
-    does. Changing it in Git changes only hooks, which is no drift (§9)."""
+    """The seed pattern at the source: chart values that sync hook templates use and no resource template
+    does. Changing one in Git changes only hooks, which is no drift (§9). One finding per hook template,
+    as for rendered hooks: at its first such value that is more than an on/off gate, naming the others."""
     for chart in ctx.charts:
+        by_template: dict[tuple[str, int], list[tuple[str, ValueUse, Document]]] = {}
+        elsewhere: dict[str, list[tuple[ValueUse, Document]]] = {}
         for value, uses in chart.hook_only(_SYNC_PHASES).items():
-            (use, doc), others = uses[0], uses[1:]
-            name = f"`.Values.{value}`" if value else "`.Values`"
-            where = f"the {doc.phase_text} hook template {_relative(doc.path, chart.path)}"
-            if use.via:
-                where += f" (through a helper it includes at line {use.via[0].line})"
-            related = [Related(span, "included here by the hook template") for span in use.via[:1]]
-            related += [
-                Related(other.span, f"also used by the hook template {_relative(d.path, chart.path)}")
-                for other, d in others
-            ]
-            yield ctx.finding(
-                use.span,
-                f"{name} is used by {where} and by no non-hook template; {_UNSEEN}. Reference it from a "
-                "ConfigMap that is not a hook, so that a change to it is drift",
-                related=related,
-            )
+            use, doc = uses[0]
+            by_template.setdefault((doc.path, doc.span.line), []).append((value, use, doc))
+            elsewhere[value] = uses[1:]
+        for found in by_template.values():
+            # In the hook template's own order (a helper's value stands where the template includes it),
+            # values that are more than an on/off gate first.
+            found.sort(key=lambda e: (_is_gate(e[0]), (e[1].via or (e[1].span,))[0].line, e[1].span.column))
+            value, use, doc = found[0]
+            yield _chart_finding(ctx, chart.path, value, use, doc, found[1:], elsewhere[value])
+
+
+def _is_gate(value: str) -> bool:
+    return value.rsplit(".", 1)[-1] == "enabled"
+
+
+def _chart_finding(
+    ctx: Context,
+    chart: str,
+    value: str,
+    use: ValueUse,
+    doc: Document,
+    others: list[tuple[str, ValueUse, Document]],
+    also: list[tuple[ValueUse, Document]],
+) -> Finding:
+    name = f"`.Values.{value}`" if value else "`.Values`"
+    where = f"the {doc.phase_text} hook template {_relative(doc.path, chart)}"
+    helper = f" (through a helper it includes at line {use.via[0].line})" if use.via else ""
+    if others:
+        listed = ", ".join(f"`.Values.{v}`" for v, _, _ in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        subject = f"{name}{helper} and {len(others)} other value(s) ({listed}{more}) are"
+        pronoun = "them"
+    else:
+        subject, pronoun = f"{name}{helper} is", "it"
+    related = [Related(span, "included here by the hook template") for span in use.via[:1]]
+    related += [
+        Related(u.span, f"also used by the hook template {_relative(d.path, chart)}") for u, d in also
+    ]
+    related += [Related(u.span, f"`.Values.{v}` is hook-only too") for v, u, _ in others[:5]]
+    return ctx.finding(
+        use.span,
+        f"{subject} used by {where} and by no non-hook template; {_UNSEEN.replace('it alone', pronoun + ' alone')}. "
+        f"Reference {pronoun} from a ConfigMap that is not a hook, so that a change to {pronoun} is drift",
+        related=related,
+    )
 
 
 def _relative(path: str, folder: str) -> str:
