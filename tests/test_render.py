@@ -210,7 +210,9 @@ def test_a_suppression_comment_in_a_template_covers_the_rendered_finding(
     loaded = load([str(chart)])
     # Unsuppressed, the hook has one finding, from its rendered object; the comment covers it, and the
     # template gets no second finding from being read as text.
-    assert [(f.span.line, f.rule) for f in lint(loaded, Settings(inline_suppressions=False))] == [(27, "HL109")]
+    assert [(f.span.line, f.rule) for f in lint(loaded, Settings(inline_suppressions=False))] == [
+        (27, "HL109")
+    ]
     assert lint(loaded, Settings()) == []
 
 
