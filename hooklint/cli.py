@@ -26,6 +26,7 @@ from hooklint.cli_common import (
     namespace_option,
     paths_argument,
     read_input,
+    selection_options,
     unsafe_fixes_option,
     values_option,
     verbose_option,
@@ -54,19 +55,12 @@ def cli() -> None:
     "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the format here."
 )
 @config_option
-@click.option(
-    "--select", multiple=True, help="Only these rules (id, name or id prefix such as HL2); repeatable."
-)
-@click.option("--extend-select", multiple=True, help="Add rules to the default set; repeatable.")
-@click.option("--ignore", multiple=True, help="Leave these rules out; repeatable.")
+@selection_options
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default=None,
     help="Exit 1 when a finding has this severity or a higher one (default: error).",
-)
-@click.option(
-    "--argocd-version", default=None, help="The Argo CD version the application targets (default: newest)."
 )
 @click.option(
     "--baseline", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in it."
@@ -127,8 +121,7 @@ def lint(
     import os
 
     from hooklint import baseline as baselines
-    from hooklint.config import ConfigError, parse_version
-    from hooklint.model import Severity
+    from hooklint.config import ConfigError
     from hooklint.report import Summary, reporter
     from hooklint.rules import ALL_RULES
 
@@ -138,14 +131,13 @@ def lint(
         config_file,
         verbose,
         namespace=namespace,
-        argocd_version=argocd_version.lstrip("v") if argocd_version else None,
+        argocd_version=argocd_version,
         select=select,
         extend_select=extend_select,
         ignore=ignore,
-        fail_on=Severity(fail_on) if fail_on else None,
+        fail_on=fail_on,
         inline_suppressions=False if no_inline_suppressions else None,
     )
-    parse_version(settings.argocd_version)
     if (fix or diff) and write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
     bom = stdin_bom(paths) if fix else False

@@ -83,11 +83,13 @@ def read_input(
 
 
 def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> Any:
-    """The config file's settings (given, or found from here upwards), then the command line's on top."""
+    """The config file's settings (given, or found from here upwards), then the command line's on top. The
+    command line's `argocd_version` and `fail_on` come as typed; a version Argo CD never had is exit 2."""
     from dataclasses import replace
 
     from hooklint import configfile
-    from hooklint.config import Settings
+    from hooklint.config import Settings, parse_version
+    from hooklint.model import Severity
     from hooklint.rules import ALL_RULES
 
     path = config_file or configfile.find()
@@ -98,9 +100,36 @@ def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> A
     for key in ("extend_select", "ignore"):
         if key in changes:
             changes[key] = (*getattr(settings, key), *changes[key])
+    if "argocd_version" in changes:
+        changes["argocd_version"] = changes["argocd_version"].lstrip("v")
+    if isinstance(changes.get("fail_on"), str):
+        changes["fail_on"] = Severity(changes["fail_on"])
     settings = replace(settings, **changes)
+    parse_version(settings.argocd_version)
     settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
     return settings
+
+
+def selection_options(command: F) -> F:
+    """The rule selection and the targeted Argo CD version, as lint and fix take them."""
+    for option in reversed(
+        (
+            click.option(
+                "--select",
+                multiple=True,
+                help="Only these rules (id, name or id prefix such as HL2); repeatable.",
+            ),
+            click.option("--extend-select", multiple=True, help="Add rules to the default set; repeatable."),
+            click.option("--ignore", multiple=True, help="Leave these rules out; repeatable."),
+            click.option(
+                "--argocd-version",
+                default=None,
+                help="The Argo CD version the application targets (default: newest).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 def application_and_changes(

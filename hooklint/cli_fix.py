@@ -21,6 +21,7 @@ from hooklint.cli_common import (
     namespace_option,
     paths_argument,
     read_input,
+    selection_options,
     unsafe_fixes_option,
     verbose_option,
 )
@@ -98,17 +99,12 @@ def apply_fixes(
 @diff_option
 @unsafe_fixes_option
 @config_option
-@click.option("--select", multiple=True, help="Only these rules (id, name or id prefix); repeatable.")
-@click.option("--extend-select", multiple=True, help="Add rules to the default set; repeatable.")
-@click.option("--ignore", multiple=True, help="Leave these rules out; repeatable.")
+@selection_options
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default=None,
     help="Exit 1 when a remaining finding has this severity or a higher one (default: error).",
-)
-@click.option(
-    "--argocd-version", default=None, help="The Argo CD version the application targets (default: newest)."
 )
 @app_option
 @base_option
@@ -133,20 +129,16 @@ def fix_command(
     """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
     to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
     something to fix."""
-    from hooklint.config import parse_version
-    from hooklint.model import Severity
-
     settings = load_settings(
         config_file,
         verbose,
         namespace=namespace,
-        argocd_version=argocd_version.lstrip("v") if argocd_version else None,
+        argocd_version=argocd_version,
         select=select,
         extend_select=extend_select,
         ignore=ignore,
-        fail_on=Severity(fail_on) if fail_on else None,
+        fail_on=fail_on,
     )
-    parse_version(settings.argocd_version)
     bom = stdin_bom(paths)
     loaded = read_input(paths, verbose, settings)
     app, settings, changes, loaded = application_and_changes(

@@ -131,3 +131,12 @@ def test_rules_lists_every_rule_and_prints_a_page() -> None:
 
 def test_version() -> None:
     assert run(["--version"]) == (0, "hooklint, version 0.1.0\n", "")
+
+
+@pytest.mark.parametrize("command", ["lint", "fix"])
+def test_an_argocd_version_that_is_no_version_is_exit_2(command: str) -> None:
+    assert run([command, "--argocd-version", "latest", "-"], GOOD) == (
+        2,
+        "",
+        "hooklint: not an Argo CD version: 'latest' (expected e.g. 3.5.1)\n",
+    )
