@@ -348,6 +348,33 @@ class Annotated:
                 dropped.append(Dropped(item.value, item.span, HELM_OVERRIDDEN))
         return tuple(dropped)
 
+    @property
+    def hook_annotation(self) -> Annotation:
+        """The annotation the sync phases come from: Argo CD's when it names a valid type, else Helm's (§1.3).
+        Only for an object with sync phases."""
+        return self.annotations[HOOK if self.argo_types else HELM_HOOK]
+
+    @property
+    def delete_hook_annotation(self) -> Annotation:
+        """The annotation that makes this a PreDelete/PostDelete hook, Argo CD's before Helm's (§12.2). Only
+        for an object with delete types."""
+        own = self.argo_hook
+        if own is not None and any(i.value in DELETE_TYPES for i in own.items()):
+            return own
+        return self.annotations[HELM_HOOK]
+
+    @property
+    def policy_annotation(self) -> Annotation | None:
+        """The delete-policy annotation that gives a valid policy, Argo CD's before Helm's (§1.5)."""
+        for key, valid in (
+            (HOOK_DELETE_POLICY, DELETE_POLICIES),
+            (HELM_HOOK_DELETE_POLICY, tuple(HELM_POLICY_MAP)),
+        ):
+            annotation = self.annotations.get(key)
+            if annotation is not None and any(i.value in valid for i in annotation.items()):
+                return annotation
+        return None
+
     @cached
     def _policy_items(self) -> tuple[list[Item], list[Item]]:
         argo = self.annotations.get(HOOK_DELETE_POLICY)

@@ -8,7 +8,7 @@ from hooklint import argo
 from hooklint.argo import Annotated
 from hooklint.model import Finding, Related, Severity, Span
 from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.rules.hooks import delete_hook_annotation, hook_annotation, policy_annotation, where
+from hooklint.rules.hooks import where
 from hooklint.scheduler import Task
 
 # §13: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
@@ -75,7 +75,7 @@ HOOK_FAILED_POLICY_DELETES_EVIDENCE = Rule(
 def _wave_span(task: Task) -> Span:
     item = task.annotated
     source = item.wave_source
-    return item.annotations[source].span if source else hook_annotation(item).span
+    return item.annotations[source].span if source else item.hook_annotation.span
 
 
 def _syncfail_waves_ignored(ctx: Context) -> Iterator[Finding]:
@@ -139,10 +139,10 @@ DELETE_HOOK_GENERATE_NAME = Rule(
 
 def _left_behind(item: Annotated) -> tuple[Span, str]:
     resource = item.resource
-    policy = policy_annotation(item)
+    policy = item.policy_annotation
     if policy is None:
         # §1.5: the default BeforeHookCreation never matches the final cleanup (§12.2 step 4).
-        return delete_hook_annotation(item).span, (
+        return item.delete_hook_annotation.span, (
             f"{resource.ident} is a PostDelete hook with no delete policy: the default, BeforeHookCreation, "
             "never removes it, so it stays in the cluster after the Application is deleted"
         )

@@ -5,35 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hooklint import argo
-from hooklint.argo import Annotated, Annotation
 from hooklint.model import Finding, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.scheduler import Task
-
-
-def hook_annotation(item: Annotated) -> Annotation:
-    """The annotation Argo CD takes the sync phases from: its own when it names a valid type, else Helm's (§1.3)."""
-    return item.annotations[argo.HOOK if item.argo_types else argo.HELM_HOOK]
-
-
-def delete_hook_annotation(item: Annotated) -> Annotation:
-    """The annotation that makes `item` a PreDelete/PostDelete hook, Argo CD's before Helm's (§12.2)."""
-    own = item.argo_hook
-    if own is not None and any(i.value in argo.DELETE_TYPES for i in own.items()):
-        return own
-    return item.annotations[argo.HELM_HOOK]
-
-
-def policy_annotation(item: Annotated) -> Annotation | None:
-    """The delete-policy annotation that gives `item` a valid policy, Argo CD's before Helm's (§1.5)."""
-    for key, valid in (
-        (argo.HOOK_DELETE_POLICY, argo.DELETE_POLICIES),
-        (argo.HELM_HOOK_DELETE_POLICY, tuple(argo.HELM_POLICY_MAP)),
-    ):
-        annotation = item.annotations.get(key)
-        if annotation is not None and any(i.value in valid for i in annotation.items()):
-            return annotation
-    return None
 
 
 def where(tasks: tuple[Task, ...]) -> str:
@@ -86,7 +60,7 @@ def _stateful_hook_recreated(ctx: Context) -> Iterator[Finding]:
         default = "" if item.explicit_policies else " (the default)"
         # §6.4, §7: at the start of the hook's step, the live object is deleted, awaited, then created anew.
         yield ctx.finding(
-            hook_annotation(item).span,
+            item.hook_annotation.span,
             f"{resource.ident} is a hook ({where(ctx.plan.tasks_of(resource))}) with delete policy "
             f"BeforeHookCreation{default}: every sync deletes it and creates it again, so {what}",
             resource=resource,
@@ -161,7 +135,7 @@ def _hooks_only_application(ctx: Context) -> Iterator[Finding]:
     first = tasks[0]
     names = dict.fromkeys(task.label for task in tasks)
     yield ctx.finding(
-        hook_annotation(first.annotated).span,
+        first.annotated.hook_annotation.span,
         f"every object this application syncs is a hook ({', '.join(names)}), and hooks get no sync "
         "status: the application is never OutOfSync, so a change to these hooks never starts an automated sync",
         resource=first.resource,
@@ -194,7 +168,7 @@ def _named_hook_in_several_phases(ctx: Context) -> Iterator[Finding]:
         # Re-applying an object with nothing to wait for (a ConfigMap, RBAC) is all its later phases do anyway.
         if len(tasks) < 2 or not any(task.waits for task in tasks):
             continue
-        annotation = policy_annotation(item)
+        annotation = item.policy_annotation
         if annotation is None:
             continue
         later = " and ".join(task.phase for task in tasks[1:])
