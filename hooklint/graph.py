@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from hooklint.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
 from hooklint.scheduler import Plan, effective_namespace, identity_namespace
@@ -51,7 +49,6 @@ class Graph:
 
     def __init__(self, resources: Sequence[Resource], namespace: str) -> None:
         self.namespace = namespace
-        self.graph: nx.MultiDiGraph[ResourceKey] = nx.MultiDiGraph()
         self._crds: dict[tuple[str, str], Resource] = {}
         self._cluster_kinds: set[tuple[str, str]] = set()
         for resource in resources:
@@ -61,16 +58,13 @@ class Graph:
         for resource in resources:
             key = self.key(resource)
             self._by_key.setdefault(key, []).append(resource)
-            self.graph.add_node(key)
         self._outgoing: dict[int, tuple[Reference, ...]] = {}
         self._incoming: dict[ResourceKey, list[Reference]] = {}
         for resource in resources:
             refs = _Collector(self, resource).collect()
             self._outgoing[id(resource)] = refs
-            source = self.key(resource)
             for ref in refs:
                 self._incoming.setdefault(ref.target, []).append(ref)
-                self.graph.add_edge(source, ref.target, ref=ref)
 
     def _add_crd(self, crd: Resource) -> None:
         group, kind = crd.get(("spec", "group")), crd.get(("spec", "names", "kind"))

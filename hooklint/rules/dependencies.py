@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import graphlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,18 +82,26 @@ class _Cycles:
     """Strongly connected components of the hard references between the application's own resources."""
 
     def __init__(self, resources: Sequence[Resource], graph: Graph) -> None:
-        import networkx as nx  # loads only when a dependency rule runs
-
-        self.hard: nx.DiGraph[ResourceKey] = nx.DiGraph()
+        edges: dict[ResourceKey, dict[ResourceKey, None]] = {}  # ordered, so paths are deterministic
         for source in resources:
             for ref in graph.references(source):
                 target = ref.target
                 if ref.hard and (target.group, target.kind) not in PULLED_FORWARD and graph.resources(target):
-                    self.hard.add_edge(graph.key(source), target)
+                    edges.setdefault(graph.key(source), {})[target] = None
         self.component: dict[ResourceKey, int] = {}
-        for number, members in enumerate(nx.strongly_connected_components(self.hard)):
-            if len(members) > 1:
-                self.component.update(dict.fromkeys(members, number))
+        self.hard: nx.DiGraph[ResourceKey] | None = None
+        try:
+            graphlib.TopologicalSorter(edges).prepare()
+        except graphlib.CycleError:
+            # Cycles are rare: networkx (slow to import) loads only to name their members and paths.
+            import networkx as nx
+
+            self.hard = nx.DiGraph(
+                [(source, target) for source, targets in edges.items() for target in targets]
+            )
+            for number, members in enumerate(nx.strongly_connected_components(self.hard)):
+                if len(members) > 1:
+                    self.component.update(dict.fromkeys(members, number))
 
     def contains(self, source: ResourceKey, target: ResourceKey) -> bool:
         number = self.component.get(source)
@@ -102,6 +111,7 @@ class _Cycles:
         """source → target → ... → source: any way back stays inside the component."""
         import networkx as nx
 
+        assert self.hard is not None  # only asked of two members of one component
         back: list[ResourceKey] = nx.shortest_path(self.hard, target, source)
         return " → ".join(str(key) for key in (source, *back))
 
