@@ -97,15 +97,18 @@ class FileResult:
     text: str
 
 
-def discover(paths: Sequence[str]) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem]]:
+def discover(
+    paths: Sequence[str], prune: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem]]:
     """The YAML files under `paths` as (display path, filesystem path), each folder's in sorted path order;
-    the files left out; and HL003 for every Helm chart met on the way (its templates are not manifests)."""
-    found, skipped, charts, _ = _walk(paths)
+    the files left out; and HL003 for every Helm chart met on the way (its templates are not manifests).
+    Folders in `prune` (normalized paths) are not entered."""
+    found, skipped, charts, _ = _walk(paths, prune)
     return found, skipped, charts
 
 
 def _walk(
-    paths: Sequence[str],
+    paths: Sequence[str], prune: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem], list[tuple[str, str]]]:
     """discover's result, and the chart folders met as (display path, filesystem path)."""
     found: list[tuple[str, str]] = []
@@ -140,6 +143,8 @@ def _walk(
                 Skipped(_display(os.path.join(root, d)), "a symbolic link: not followed") for d in links
             ]
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+            if prune:
+                dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(root, d)) not in prune]
             for name in files:
                 if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
                     continue

@@ -44,9 +44,12 @@ def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> lis
             if folder != given and any(glob_match(g, name) for g in globs for name in names):
                 roots.append(os.path.normpath(folder))
                 dirs[:] = []  # an application does not contain another
+    # The roots were walked to be found; the files outside them are found without entering them again.
     inside = tuple(root + os.sep for root in roots)
     rest = [
-        fs for _, fs in discover(list(paths))[0] if fs == "-" or not os.path.normpath(fs).startswith(inside)
+        fs
+        for _, fs in discover(list(paths), frozenset(roots))[0]
+        if fs == "-" or not os.path.normpath(fs).startswith(inside)
     ]
     parts = [(root,) for root in sorted(roots)]
     return parts + ([tuple(rest)] if rest else [])

@@ -7,7 +7,7 @@ import binascii
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from hooklint import argo
 from hooklint.argo import Annotated
@@ -34,20 +34,37 @@ class _Tracked:
     images: dict[str, tuple[Resource, Path]] = field(default_factory=dict)
 
     def add(self, resource: Resource) -> None:
-        stack: list[tuple[Any, Path]] = [(resource.body, ())]
-        while stack:
-            value, path = stack.pop()
-            if isinstance(value, Mapping):
-                stack.extend((sub, (*path, key)) for key, sub in value.items() if isinstance(key, str))
-            elif isinstance(value, list):
-                stack.extend((sub, (*path, i)) for i, sub in enumerate(value))
-            elif isinstance(value, bool):
-                self.strings.add("true" if value else "false")
-            elif isinstance(value, (str, int)):
-                self.strings.add(str(value))
+        strings, images = self.strings, list[tuple[str, Path]]()
+
+        # The body holds plain dicts and lists (yamlnodes.build), so exact type checks keep this hot walk
+        # fast (bodies are at most 200 levels deep). Children are visited last first, which decides an
+        # image's first tracked use.
+        def visit(key: str | int, sub: Any, path: Path) -> None:
+            kind = type(sub)
+            if kind is str:
+                strings.add(sub)
                 # `image` fields of custom resources and workflow templates count as images too.
-                if path and path[-1] == "image" and isinstance(value, str):
-                    self._image(value, resource, path)
+                if key == "image":
+                    images.append((sub, (*path, key)))
+            elif kind is dict:
+                mapping(sub, (*path, key))
+            elif kind is list:
+                inner = (*path, key)
+                for index in range(len(sub) - 1, -1, -1):
+                    visit(index, sub[index], inner)
+            elif kind is bool:
+                strings.add("true" if sub else "false")
+            elif kind is int:
+                strings.add(str(sub))
+
+        def mapping(value: dict[Any, Any], path: Path) -> None:
+            for key, sub in reversed(value.items()):
+                if type(key) is str:
+                    visit(key, sub, path)
+
+        mapping(cast(dict[Any, Any], resource.body), ())
+        for text, path in images:
+            self._image(text, resource, path)
         if resource.kind == "Secret" and resource.group == "":
             self._secret_data(resource)
 
