@@ -17,7 +17,6 @@ from hooklint.cli_common import (
     EXIT_USAGE,
     ISSUES_URL,
     app_option,
-    application_and_changes,
     base_option,
     config_option,
     diff_option,
@@ -25,7 +24,7 @@ from hooklint.cli_common import (
     load_settings,
     namespace_option,
     paths_argument,
-    read_input,
+    read_application,
     selection_options,
     unsafe_fixes_option,
     values_option,
@@ -202,9 +201,8 @@ def _lint_one(
     the report goes to standard error (fixed standard input went to standard output)."""
     from hooklint.engine import lint as run_lint
 
-    loaded = read_input(paths, verbose, settings, values)
-    app, settings, changes, loaded = application_and_changes(
-        paths, loaded, settings, app_file, base, namespace, verbose, values
+    app, settings, changes, loaded = read_application(
+        paths, verbose, settings, values, app_file, base, namespace
     )
     unwritten, report_to_stderr = 0, False
     if fix or diff:
@@ -238,9 +236,8 @@ def _lint_applications(
     from hooklint.engine import lint as run_lint
 
     def lint_part(part: Sequence[str]) -> partition.PartResult:
-        loaded = read_input(part, False, settings, values)
-        app, part_settings, changes, loaded = application_and_changes(
-            part, loaded, settings, app_file, base, namespace, False, values
+        app, part_settings, changes, loaded = read_application(
+            part, False, settings, values, app_file, base, namespace
         )
         found = run_lint(loaded, part_settings, app=app, changes=changes)
         with_findings = {f.span.path for f in found}
@@ -306,14 +303,13 @@ def explain(
             click.echo(f"hooklint: {question.conflict}", err=True)
             sys.exit(EXIT_USAGE)
     settings = load_settings(config_file, verbose, namespace=namespace)
-    loaded = read_input(paths, verbose, settings, values)
+    app, settings, changes, loaded = read_application(
+        paths, verbose, settings, values, app_file, base, namespace
+    )
     for problem in loaded.problems:
         click.echo(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
         )
-    app, settings, changes, loaded = application_and_changes(
-        paths, loaded, settings, app_file, base, namespace, verbose, values
-    )
     result = build_plan(loaded, settings, app, changes)
     if question is not None:
         from hooklint.whatif import WhatIfError

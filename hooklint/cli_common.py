@@ -132,6 +132,39 @@ def selection_options(command: F) -> F:
     return command
 
 
+def read_application(
+    paths: Sequence[str],
+    verbose: bool,
+    settings: Any,
+    values: Sequence[str],
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+) -> tuple[Any, Any, Any, Any]:
+    """The input read as its Application syncs it: (the Application, the settings, the changes since --base,
+    the loaded input); see application_and_changes. An Application named by --app is read first, so a
+    chart folder is rendered once, as that Application renders it."""
+    from dataclasses import replace
+
+    app = read_app_file(app_file) if app_file else None
+    if app is not None and app.namespace and not namespace:
+        settings = replace(settings, namespace=app.namespace)
+    loaded = read_input(paths, verbose, settings, values, app)
+    return application_and_changes(paths, loaded, settings, app_file, base, namespace, verbose, values, app)
+
+
+def read_app_file(app_file: str) -> Any:
+    """The first Argo CD Application in `app_file` (--app)."""
+    from hooklint import application
+    from hooklint.config import ConfigError
+    from hooklint.loader import load
+
+    found = [r for r in load([app_file]).resources if application.is_application(r)]
+    if not found:
+        raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
+    return application.read(found[0])
+
+
 def application_and_changes(
     paths: Sequence[str],
     loaded: Any,
@@ -141,24 +174,20 @@ def application_and_changes(
     namespace: str | None,
     verbose: bool = False,
     values: Sequence[str] = (),
+    rendered_for: Any = None,
 ) -> tuple[Any, Any, Any, Any]:
     """The Application (from --app, else the input's Application whose source path is an input folder), the
     settings with its destination namespace (unless --namespace says otherwise), and the changes since
-    --base."""
+    --base. `rendered_for` is the Application the input was already read for (read_application)."""
     import os
     from dataclasses import replace
 
     from hooklint import application
-    from hooklint.config import ConfigError
-    from hooklint.loader import load
 
-    app = None
-    if app_file:
-        found = [r for r in load([app_file]).resources if application.is_application(r)]
-        if not found:
-            raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
-        app = application.read(found[0])
-    else:
+    app = rendered_for
+    if app is None and app_file:
+        app = read_app_file(app_file)
+    elif app is None:
         inputs = list(paths) or list(settings.paths) or ["."]
         app = application.choose(loaded.resources, inputs)
         if app is not None and not application.inside_source(app, inputs):
@@ -172,9 +201,11 @@ def application_and_changes(
         and "-" not in inputs
         and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
     ):
-        # The chart is rendered again as the Application renders it: its namespace, release and values.
+        # The chart is rendered as the Application renders it: its namespace, release and values (again,
+        # unless the Application was known before the input was read).
         chosen = app.resource
-        loaded = read_input(paths, verbose, settings, values, app)
+        if rendered_for is None:
+            loaded = read_input(paths, verbose, settings, values, app)
         loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
     changes = None
     if base:

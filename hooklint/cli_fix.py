@@ -12,7 +12,6 @@ from hooklint.cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
     app_option,
-    application_and_changes,
     base_option,
     config_option,
     diff_option,
@@ -20,7 +19,7 @@ from hooklint.cli_common import (
     load_settings,
     namespace_option,
     paths_argument,
-    read_input,
+    read_application,
     selection_options,
     unsafe_fixes_option,
     verbose_option,
@@ -140,10 +139,7 @@ def fix_command(
         fail_on=fail_on,
     )
     bom = stdin_bom(paths)
-    loaded = read_input(paths, verbose, settings)
-    app, settings, changes, loaded = application_and_changes(
-        paths, loaded, settings, app_file, base, namespace, verbose
-    )
+    app, settings, changes, loaded = read_application(paths, verbose, settings, (), app_file, base, namespace)
     outcome, unwritten = apply_fixes(
         loaded, settings, linter_for(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
     )

@@ -506,11 +506,10 @@ def test_the_applications_helm_settings_reach_helm(tools: Tools, tmp_path: Path)
     tools.add("helm", RENDERED_CHART)
     result = CliRunner().invoke(cli, ["explain", "--app", str(app), CHART])
     assert result.exit_code == 0, result.output
-    first, second = tools.calls("helm")
-    assert first == ["template", "chart", CHART, "--include-crds", "--namespace", "default"]
-    # Rendered again as the Application renders it: release, namespace, its values files, inline values,
-    # then the parameters that override them.
-    assert second[:6] == ["template", "shop", CHART, "--include-crds", "--namespace", "shop"]
-    assert second[6:8] == ["--values", f"{CHART}/values-prod.yaml"]
-    assert second[8] == "--values" and second[9].endswith("values.yaml")
-    assert second[10:] == ["--set", "image.tag=1.5.0", "--set-string", "port=8080"]
+    # Named by --app, the Application is read first, so the chart is rendered once, as it renders it:
+    # release, namespace, its values files, inline values, then the parameters that override them.
+    (command,) = tools.calls("helm")
+    assert command[:6] == ["template", "shop", CHART, "--include-crds", "--namespace", "shop"]
+    assert command[6:8] == ["--values", f"{CHART}/values-prod.yaml"]
+    assert command[8] == "--values" and command[9].endswith("values.yaml")
+    assert command[10:] == ["--set", "image.tag=1.5.0", "--set-string", "port=8080"]
