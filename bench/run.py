@@ -5,7 +5,8 @@ Usage: python bench/run.py [--apps 100 1000 10000] [--repeat 3] [--jobs N] [--sh
 
 For each size it writes the synthetic repository with the shared generator (once, cached in a temporary
 folder), then times, interleaved in each repetition: `hooklint lint` on it, the floor (`floor.py`, the
-bare libyaml compose of every document) and yamllint when it is installed. Each command runs in its own
+bare libyaml compose of every document), `hooklint lint --affected` with one changed file (what the
+pre-commit hook for many applications runs) and yamllint when it is installed. Each command runs in its own
 process under /usr/bin/time -v, which reports the peak memory. It prints medians, the ratio to the floor
 and the growth between sizes, and the wall time of `hooklint lint fixtures/demo` (start-up included).
 """
@@ -27,11 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(command: list[str]) -> tuple[float, int]:
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB) of one run."""
     wrapped = ["/usr/bin/time", "-v", *command] if Path("/usr/bin/time").exists() else command
     start = time.perf_counter()
-    done = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    done = subprocess.run(
+        wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
@@ -80,10 +83,13 @@ def main() -> None:
         }
         if yamllint:
             commands["yamllint"] = [yamllint, "-f", "parsable", str(folder)]
+        if not args.whole:
+            # As pre-commit runs it: one changed file, named relative to the repository's root.
+            commands["affected"] = [*hooklint, "--affected", "apps/team-0000/hooks.yaml"]
         samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():  # interleaved, so drift in the machine hits all alike
-                samples[name].append(timed(command))
+                samples[name].append(timed(command, folder if name == "affected" else None))
         medians = {name: statistics.median(s for s, _ in runs) for name, runs in samples.items()}
         peaks = {name: max(m for _, m in runs) for name, runs in samples.items()}
         rows.append((apps, files, medians, peaks))

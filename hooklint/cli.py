@@ -74,6 +74,12 @@ def cli() -> None:
     help="Folders that are each one application (e.g. 'apps/*'), linted apart; repeatable.",
 )
 @click.option(
+    "--affected",
+    is_flag=True,
+    help="PATHS are changed files: lint each application root (--applications) holding one, whole, "
+    "within the configured paths (for pre-commit in a repository of many applications).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -105,6 +111,7 @@ def lint(
     write_baseline: str | None,
     no_inline_suppressions: bool,
     application_globs: tuple[str, ...],
+    affected: bool,
     jobs: int | None,
     color: bool | None,
     fix: bool,
@@ -142,9 +149,15 @@ def lint(
     bom = stdin_bom(paths) if fix else False
     globs = application_globs or settings.applications
     unwritten, report_to_stderr = 0, False
+    if affected and not globs:
+        raise click.UsageError(
+            "--affected needs application roots: --applications GLOB, or `applications` in the configuration"
+        )
+    if affected and (fix or diff or "-" in paths):
+        raise click.UsageError("--affected lints whole applications: leave out --fix, --diff and '-'")
     if globs and not (fix or diff) and "-" not in paths:
         findings, files, resources, texts = _lint_applications(
-            paths, globs, settings, values, app_file, base, namespace, jobs
+            paths, globs, settings, values, app_file, base, namespace, jobs, affected
         )
     else:
         findings, files, resources, texts, unwritten, report_to_stderr = _lint_one(
@@ -228,8 +241,10 @@ def _lint_applications(
     base: str | None,
     namespace: str | None,
     jobs: int | None,
+    affected: bool = False,
 ) -> tuple[list[Any], int, int, dict[str, str]]:
-    """Each application root on its own (and the files outside every root as one more application)."""
+    """Each application root on its own (and the files outside every root as one more application); with
+    `affected`, PATHS are changed files and only the parts of the configured paths they touch are linted."""
     import os
 
     from hooklint import partition
@@ -244,7 +259,10 @@ def _lint_applications(
         texts = {path: text for path, text in loaded.texts.items() if path in with_findings}
         return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, [])
 
-    parts = partition.split(list(paths) or list(settings.paths) or ["."], globs, settings)
+    if affected:
+        parts = partition.affected(paths, list(settings.paths) or ["."], globs, settings)
+    else:
+        parts = partition.split(list(paths) or list(settings.paths) or ["."], globs, settings)
     results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
     return partition.merge(results, settings.source)
 

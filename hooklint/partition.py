@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hooklint.config import Settings, glob_match
-from hooklint.loader import discover
+from hooklint.loader import YAML_SUFFIXES, PathNotFound, discover
 from hooklint.model import Finding
 
 
@@ -31,6 +31,13 @@ _linter: Linter | None = None  # set just before forking; workers inherit it
 def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[tuple[str, ...]]:
     """The application roots under `paths` (folders matching `globs`; roots are not nested), each one part,
     then the files outside every root as one more part."""
+    roots = find_roots(paths, globs, settings)
+    rest = outside(paths, roots)
+    return [(root,) for root in sorted(roots)] + ([rest] if rest else [])
+
+
+def find_roots(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[str]:
+    """The application roots under `paths`, found by walking them."""
     roots: list[str] = []
     for given in paths:
         if given == "-" or not os.path.isdir(given):
@@ -39,20 +46,91 @@ def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> lis
             dirs[:] = sorted(
                 d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
             )
-            # Globs are relative to the configuration's folder, or to the folder given on the command line.
-            names = (settings.relative(folder), os.path.relpath(folder, given).replace(os.sep, "/"))
-            if folder != given and any(glob_match(g, name) for g in globs for name in names):
+            if folder != given and _is_root(folder, given, globs, settings):
                 roots.append(os.path.normpath(folder))
                 dirs[:] = []  # an application does not contain another
-    # The roots were walked to be found; the files outside them are found without entering them again.
+    return roots
+
+
+def _is_root(folder: str, given: str, globs: Sequence[str], settings: Settings) -> bool:
+    # Globs are relative to the configuration's folder, or to the folder given on the command line.
+    names = (settings.relative(folder), os.path.relpath(folder, given).replace(os.sep, "/"))
+    return any(glob_match(g, name) for g in globs for name in names)
+
+
+def outside(paths: Sequence[str], roots: Sequence[str]) -> tuple[str, ...]:
+    """The input files outside every root, found without entering the roots."""
     inside = tuple(root + os.sep for root in roots)
-    rest = [
+    return tuple(
         fs
         for _, fs in discover(list(paths), frozenset(roots))[0]
         if fs == "-" or not os.path.normpath(fs).startswith(inside)
-    ]
-    parts = [(root,) for root in sorted(roots)]
-    return parts + ([tuple(rest)] if rest else [])
+    )
+
+
+def affected(
+    changed: Sequence[str], paths: Sequence[str], globs: Sequence[str], settings: Settings
+) -> list[tuple[str, ...]]:
+    """The parts of `paths` that the `changed` files touch: each application root that holds one, whole,
+    and the files outside every root when a changed manifest lies there. A changed file's root is found
+    from its own folders, so the repository is walked only for a changed folder or a file outside the
+    roots. Files that linting `paths` would never read (hidden, behind a link, elsewhere) touch nothing."""
+    for given in paths:
+        if not os.path.exists(given):
+            raise PathNotFound(given)
+    roots: set[str] = set()
+    rest = False
+    walked: list[str] = []
+
+    def every_root() -> list[str]:
+        if not walked:
+            walked.extend(find_roots(paths, globs, settings) or [""])
+        return [root for root in walked if root]
+
+    for path in map(os.path.normpath, changed):
+        given = next((g for g in paths if _within(path, g)), None)
+        if given is None:
+            continue
+        names = os.path.relpath(path, given).split(os.sep)
+        if any(name.startswith(".") for name in names if name != os.curdir):
+            continue
+        if os.path.isdir(path):
+            # A folder: the roots inside it or around it, and the files outside every root inside it.
+            inside = [r for r in every_root() if _within(r, path) or _within(path, r)]
+            roots.update(inside)
+            rest = rest or bool(outside([path], every_root()))
+            continue
+        root = _root_of(given, names[:-1], globs, settings)
+        if root:
+            roots.add(root)
+        elif path.endswith(YAML_SUFFIXES) and root != _BEHIND_LINK:
+            rest = True
+    parts: list[tuple[str, ...]] = [(root,) for root in sorted(roots) if os.path.isdir(root)]
+    others = outside(paths, every_root()) if rest else ()
+    return parts + ([others] if others else [])
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or lies under it (both normalized)."""
+    relative = os.path.relpath(path, folder)
+    return relative == os.curdir or relative.split(os.sep)[0] != os.pardir
+
+
+_BEHIND_LINK = ""
+
+
+def _root_of(given: str, folders: Sequence[str], globs: Sequence[str], settings: Settings) -> str | None:
+    """The outermost folder on the way from `given` down `folders` that is an application root, as the walk
+    finds it; None when there is none, and _BEHIND_LINK when the way passes a link, which the walk does not
+    enter."""
+    folder = given
+    for name in folders:
+        folder = os.path.join(folder, name)
+        if os.path.islink(folder):
+            return _BEHIND_LINK
+        if _is_root(folder, given, globs, settings):
+            return os.path.normpath(folder)
+    return None
 
 
 def run(parts: Sequence[tuple[str, ...]], lint_part: Linter, jobs: int) -> list[PartResult]:

@@ -93,3 +93,92 @@ def test_a_config_suppression_used_by_one_application_is_not_unused(
     result = CliRunner().invoke(cli, ["lint", "--format", "json", "."])
     found = [(f["rule"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("HL000", f"{repo}/.hooklint.yaml", 7)]
+
+
+@pytest.fixture
+def monorepo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The repository as pre-commit sees it: the configuration names the roots, files come relative."""
+    (repo / ".git").mkdir()
+    (repo / ".hooklint.yaml").write_text("applications: ['apps/*']\nselect: [HL004, HL101]\n")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def affected(*changed: str) -> tuple[int, list[tuple[str, str]], int]:
+    """Exit code, (rule, file) findings and the number of files read for `lint --affected CHANGED`."""
+    result = CliRunner().invoke(cli, ["lint", "--format", "json", "--affected", *changed])
+    report = json.loads(result.stdout)
+    return (
+        result.exit_code,
+        [(f["rule"], f["file"]) for f in report["findings"]],
+        report["summary"]["files"],
+    )
+
+
+def parts(changed: list[str], paths: list[str] | None = None) -> list[tuple[str, ...]]:
+    from hooklint.partition import affected as affected_parts
+
+    return affected_parts(changed, paths or ["."], ["apps/*"], Settings())
+
+
+def test_affected_lints_each_root_holding_a_changed_file_whole(monorepo: Path) -> None:
+    # config.yaml changed; the hook beside it is linted too, as the root is linted whole.
+    assert affected("apps/a/config.yaml") == (1, [("HL101", "apps/a/hook.yaml")], 2)
+    assert parts(["apps/a/config.yaml", "apps/b/config.yaml", "apps/a/hook.yaml"]) == [
+        ("apps/a",),
+        ("apps/b",),
+    ]
+
+
+def test_affected_lints_only_the_files_outside_every_root_for_a_change_there(monorepo: Path) -> None:
+    assert affected("loose.yaml") == (0, [], 1)
+    assert parts(["loose.yaml"]) == [("./loose.yaml",)]
+
+
+def test_a_deleted_file_still_touches_its_root(monorepo: Path) -> None:
+    assert parts(["apps/b/gone.yaml"]) == [("apps/b",)]
+    assert parts(["apps/c/gone.yaml"]) == []  # the whole application is gone: nothing left to lint
+
+
+def test_changes_that_linting_never_reads_touch_nothing(monorepo: Path) -> None:
+    (monorepo / ".github").mkdir()
+    (monorepo / ".github" / "ci.yaml").write_text("on: push\n")
+    (monorepo / "elsewhere").mkdir()
+    (monorepo / "apps" / "linked").symlink_to(monorepo / "apps" / "a")
+    assert parts([".github/ci.yaml", "README.md", "apps/linked/hook.yaml"]) == []
+    assert parts(["apps/a/hook.yaml", "elsewhere/x.yaml"], ["apps"]) == [("apps/a",)]
+    assert affected(".github/ci.yaml") == (0, [], 0)
+
+
+def test_a_changed_folder_touches_the_roots_in_it_and_around_it(monorepo: Path) -> None:
+    assert parts(["apps"]) == [("apps/a",), ("apps/b",)]
+    assert parts(["apps/a"]) == [("apps/a",)]
+    (monorepo / "apps" / "a" / "extra").mkdir()
+    assert parts(["apps/a/extra"]) == [("apps/a",)]
+    assert parts(["."]) == [("apps/a",), ("apps/b",), ("./loose.yaml",)]
+
+
+def test_roots_follow_the_configured_paths_and_the_configuration_folder(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (monorepo / "deploy" / "apps" / "c").mkdir(parents=True)
+    (monorepo / "deploy" / "apps" / "c" / "hook.yaml").write_text(HOOK)
+    (monorepo / ".hooklint.yaml").write_text("paths: [deploy]\napplications: ['apps/*']\nselect: [HL101]\n")
+    # Configured paths are read from where hooklint runs, as without --affected.
+    monkeypatch.chdir(monorepo / "deploy")
+    result = CliRunner().invoke(cli, ["lint", "--affected", "apps/c/hook.yaml"])
+    assert (result.exit_code, result.output) == (2, "hooklint: no such file or directory: deploy\n")
+    monkeypatch.chdir(monorepo)
+    assert affected("deploy/apps/c/hook.yaml", "apps/a/hook.yaml") == (
+        1,
+        [("HL101", "deploy/apps/c/hook.yaml")],
+        1,
+    )
+
+
+def test_affected_needs_roots_and_only_lints(repo: Path) -> None:
+    runner = CliRunner()
+    for args in (["--affected", "x.yaml"], ["--affected", "--applications", "apps/*", "--fix", "x.yaml"]):
+        result = runner.invoke(cli, ["lint", *args])
+        assert result.exit_code == 2
+        assert "--affected" in result.output

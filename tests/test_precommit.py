@@ -107,3 +107,32 @@ def test_pre_commit_fix_hook_fixes_the_file_and_fails_then_passes(tmp_path: Path
     passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "hooklint fix" in passed.stdout and "Passed" in passed.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pre_commit_affected_hook_lints_only_the_applications_a_commit_changes(tmp_path: Path) -> None:
+    hooks_repo = tmp_path / "hooklint"
+    rev = snapshot(hooks_repo)
+    project = tmp_path / "project"
+    for app in ("a", "b"):
+        (project / "apps" / app).mkdir(parents=True)
+        (project / "apps" / app / "job.yaml").write_text(BAD)
+    (project / ".hooklint.yaml").write_text("applications: ['apps/*']\nselect: [HL101]\n")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint-affected\n"
+    )
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "two applications, both with the pitfall")
+    (project / "apps" / "b" / "config.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
+    )
+    git(project, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
+    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    # The staged ConfigMap's application is linted whole, its unchanged Job included; the other is not.
+    assert "apps/b/job.yaml:7:44: error HL101" in failed.stdout
+    assert "apps/a/" not in failed.stdout
+    assert "1 finding(s) (1 error, 0 warning, 0 info) in 2 file(s), 2 resource(s)" in failed.stdout
