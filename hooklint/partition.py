@@ -88,10 +88,10 @@ def affected(
         return [root for root in walked if root]
 
     for path in map(os.path.normpath, changed):
-        given = next((g for g in paths if _within(path, g)), None)
-        if given is None:
+        scope = next((given for given in paths if _within(path, given)), None)
+        if scope is None:
             continue
-        names = os.path.relpath(path, given).split(os.sep)
+        names = os.path.relpath(path, scope).split(os.sep)
         if any(name.startswith(".") for name in names if name != os.curdir):
             continue
         if os.path.isdir(path):
@@ -100,7 +100,7 @@ def affected(
             roots.update(inside)
             rest = rest or bool(outside([path], every_root()))
             continue
-        root = _root_of(given, names[:-1], globs, settings)
+        root = _root_of(scope, names[:-1], globs, settings)
         if root:
             roots.add(root)
         elif path.endswith(YAML_SUFFIXES) and root != _BEHIND_LINK:
