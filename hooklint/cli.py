@@ -16,6 +16,7 @@ from hooklint.cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     ISSUES_URL,
+    InputOptions,
     app_option,
     base_option,
     config_option,
@@ -30,7 +31,7 @@ from hooklint.cli_common import (
     values_option,
     verbose_option,
 )
-from hooklint.cli_fix import apply_fixes, fix_command, linter_for, stdin_bom
+from hooklint.cli_fix import apply_fixes, fix_command, fix_input, stdin_bom
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ISSUES_URL", "cli", "main"]
 
@@ -155,13 +156,23 @@ def lint(
         )
     if affected and (fix or diff or "-" in paths):
         raise click.UsageError("--affected lints whole applications: leave out --fix, --diff and '-'")
+    options = InputOptions(values, app_file, base, namespace)
     if globs and not (fix or diff) and "-" not in paths:
         findings, files, resources, texts = _lint_applications(
-            paths, globs, settings, values, app_file, base, namespace, jobs, affected
+            paths, globs, settings, options, jobs, affected
         )
     else:
         findings, files, resources, texts, unwritten, report_to_stderr = _lint_one(
-            paths, settings, values, app_file, base, namespace, verbose, jobs, fix, diff, unsafe_fixes, bom
+            paths,
+            globs,
+            settings,
+            options,
+            verbose,
+            jobs,
+            fix,
+            diff,
+            unsafe_fixes,
+            bom,
         )
     if write_baseline:
         baselines.write(write_baseline, findings)
@@ -198,11 +209,9 @@ def lint(
 
 def _lint_one(
     paths: Sequence[str],
+    globs: Sequence[str],
     settings: Any,
-    values: Sequence[str],
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
+    options: InputOptions,
     verbose: bool,
     jobs: int | None,
     fix: bool,
@@ -210,24 +219,22 @@ def _lint_one(
     unsafe_fixes: bool,
     bom: bool,
 ) -> tuple[list[Any], int, int, dict[str, str], int, bool]:
-    """The input as one application: findings, file and object counts, texts, unwritten files, and whether
-    the report goes to standard error (fixed standard input went to standard output)."""
+    """The input as one application (fixed per application root with `globs`): findings, file and object
+    counts, texts, unwritten files, and whether the report goes to standard error (fixed standard input
+    went to standard output)."""
     from hooklint.engine import lint as run_lint
 
-    app, settings, changes, loaded = read_application(
-        paths, verbose, settings, values, app_file, base, namespace
-    )
     unwritten, report_to_stderr = 0, False
     if fix or diff:
-        outcome, unwritten = apply_fixes(
-            loaded, settings, linter_for(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
-        )
+        outcome = fix_input(paths, verbose, settings, options, globs, unsafe=unsafe_fixes)
+        unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
         if diff:
             failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
             sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
         # Fixed standard input went to standard output; the report must not mix with it.
         loaded, findings, report_to_stderr = outcome.load, outcome.remaining, "-" in paths
     else:
+        app, settings, changes, loaded = read_application(paths, verbose, settings, options)
         findings = run_lint(loaded, settings, app=app, changes=changes, jobs=jobs or 1)
     return findings, len(loaded.files), len(loaded.resources), loaded.texts, unwritten, report_to_stderr
 
@@ -236,10 +243,7 @@ def _lint_applications(
     paths: Sequence[str],
     globs: Sequence[str],
     settings: Any,
-    values: Sequence[str],
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
+    options: InputOptions,
     jobs: int | None,
     affected: bool = False,
 ) -> tuple[list[Any], int, int, dict[str, str]]:
@@ -251,9 +255,7 @@ def _lint_applications(
     from hooklint.engine import lint as run_lint
 
     def lint_part(part: Sequence[str]) -> partition.PartResult:
-        app, part_settings, changes, loaded = read_application(
-            part, False, settings, values, app_file, base, namespace
-        )
+        app, part_settings, changes, loaded = read_application(part, False, settings, options)
         found = run_lint(loaded, part_settings, app=app, changes=changes)
         with_findings = {f.span.path for f in found}
         texts = {path: text for path, text in loaded.texts.items() if path in with_findings}
@@ -321,9 +323,8 @@ def explain(
             click.echo(f"hooklint: {question.conflict}", err=True)
             sys.exit(EXIT_USAGE)
     settings = load_settings(config_file, verbose, namespace=namespace)
-    app, settings, changes, loaded = read_application(
-        paths, verbose, settings, values, app_file, base, namespace
-    )
+    options = InputOptions(values, app_file, base, namespace)
+    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
     for problem in loaded.problems:
         click.echo(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True

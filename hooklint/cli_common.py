@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -132,25 +133,39 @@ def selection_options(command: F) -> F:
     return command
 
 
+@dataclass(frozen=True)
+class InputOptions:
+    """How the commands read their input: --values, --app, --base and --namespace."""
+
+    values: Sequence[str] = ()
+    app_file: str | None = None
+    base: str | None = None
+    namespace: str | None = None
+
+
 def read_application(
-    paths: Sequence[str],
-    verbose: bool,
-    settings: Any,
-    values: Sequence[str],
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
+    paths: Sequence[str], verbose: bool, settings: Any, options: InputOptions
 ) -> tuple[Any, Any, Any, Any]:
     """The input read as its Application syncs it: (the Application, the settings, the changes since --base,
     the loaded input); see application_and_changes. An Application named by --app is read first, so a
     chart folder is rendered once, as that Application renders it."""
     from dataclasses import replace
 
-    app = read_app_file(app_file) if app_file else None
-    if app is not None and app.namespace and not namespace:
+    app = read_app_file(options.app_file) if options.app_file else None
+    if app is not None and app.namespace and not options.namespace:
         settings = replace(settings, namespace=app.namespace)
-    loaded = read_input(paths, verbose, settings, values, app)
-    return application_and_changes(paths, loaded, settings, app_file, base, namespace, verbose, values, app)
+    loaded = read_input(paths, verbose, settings, options.values, app)
+    return application_and_changes(
+        paths,
+        loaded,
+        settings,
+        options.app_file,
+        options.base,
+        options.namespace,
+        verbose,
+        options.values,
+        app,
+    )
 
 
 def read_app_file(app_file: str) -> Any:

@@ -11,6 +11,7 @@ import click
 from hooklint.cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    InputOptions,
     app_option,
     base_option,
     config_option,
@@ -61,17 +62,39 @@ def linter_for(app: Any, changes: Any) -> Callable[[Any, Any], Any]:
     return run
 
 
-def apply_fixes(
-    loaded: Any, settings: Any, linter: Any, *, unsafe: bool, diff: bool, bom: bool
-) -> tuple[Any, int]:
-    """Apply the fixes, then write each changed file (or print the diff) and say on standard error what was
-    fixed and what remains. Fixed standard input goes to standard output. Returns the outcome and how many
-    files could not be written."""
-    from hooklint import fixer, fixoutput
+def fix_input(
+    paths: Sequence[str],
+    verbose: bool,
+    settings: Any,
+    options: InputOptions,
+    globs: Sequence[str],
+    *,
+    unsafe: bool,
+) -> Any:
+    """The fixer's outcome for the input, nothing written yet. With application roots (`globs`), each
+    application is fixed and linted apart, as `lint` plans it, so no fix answers a finding that only
+    comparing unrelated applications made."""
+    from hooklint import fixer, partition
+
+    if globs and "-" not in paths:
+        outcomes = []
+        for part in partition.split(list(paths) or list(settings.paths) or ["."], globs, settings):
+            app, part_settings, changes, loaded = read_application(part, False, settings, options)
+            outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
+        remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
+        return fixer.combine(outcomes, remaining)
+    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
+    return fixer.fix(loaded, settings, linter_for(app, changes), unsafe=unsafe)
+
+
+def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
+    """Write each file the fixer changed (or print the diff) and say on standard error what was fixed and
+    what remains. Fixed standard input goes to standard output. Returns how many files could not be
+    written."""
+    from hooklint import fixoutput
     from hooklint.loader import STDIN
     from hooklint.report import display_path
 
-    outcome = fixer.fix(loaded, settings, linter, unsafe=unsafe)
     unwritten = 0
     for path in outcome.changed:
         before, after = outcome.original[path], outcome.texts[path]
@@ -90,7 +113,7 @@ def apply_fixes(
         click.echo(("\ufeff" if bom else "") + outcome.texts[STDIN], nl=False)
     for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff):
         click.echo(line, err=True)
-    return outcome, unwritten
+    return unwritten
 
 
 @click.command(name="fix")
@@ -139,9 +162,8 @@ def fix_command(
         fail_on=fail_on,
     )
     bom = stdin_bom(paths)
-    app, settings, changes, loaded = read_application(paths, verbose, settings, (), app_file, base, namespace)
-    outcome, unwritten = apply_fixes(
-        loaded, settings, linter_for(app, changes), unsafe=unsafe_fixes, diff=diff, bom=bom
-    )
+    options = InputOptions(app_file=app_file, base=base, namespace=namespace)
+    outcome = fix_input(paths, verbose, settings, options, settings.applications, unsafe=unsafe_fixes)
+    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
     failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
     sys.exit(EXIT_FINDINGS if failing or unwritten or (diff and outcome.changed) else EXIT_OK)

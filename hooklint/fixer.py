@@ -59,6 +59,30 @@ class Outcome:
         return [] if unsafe else [f for f in self.remaining if f.fix is not None and not f.fix.safe]
 
 
+def combine(outcomes: Sequence[Outcome], remaining: list[Finding]) -> Outcome:
+    """The outcomes of applications fixed apart, as one: their files never overlap, so their rounds of edits
+    apply one after the other. `remaining` is their remaining findings, merged by the caller."""
+    loads = [o.load for o in outcomes]
+    load = LoadResult(
+        tuple(r for one in loads for r in one.resources),
+        tuple(p for one in loads for p in one.problems),
+        tuple(f for one in loads for f in one.files),
+        tuple(s for one in loads for s in one.skipped),
+        {path: text for one in loads for path, text in one.texts.items()},
+        tuple(c for one in loads for c in one.charts),
+        tuple(n for one in loads for n in one.notes),
+    )
+    return Outcome(
+        load,
+        {path: text for o in outcomes for path, text in o.original.items()},
+        tuple(f for o in outcomes for f in o.fixed),
+        remaining,
+        tuple(h for o in outcomes for h in o.held_back),
+        tuple(f for o in outcomes for f in o.revealed),
+        tuple(batch for o in outcomes for batch in o.batches),
+    )
+
+
 def apply(text: str, edits: Iterable[Edit]) -> str:
     """`text` with every edit spliced in; the edits must not overlap."""
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):

@@ -156,18 +156,19 @@ def _work(part: tuple[str, ...]) -> PartResult:
 def merge(
     results: Sequence[PartResult], config_file: str | None
 ) -> tuple[list[Finding], int, int, dict[str, str]]:
-    """All parts' findings in one order. A configuration suppression is unused only if every part found
-    it unused (HL000 at the configuration file)."""
-    unused = Counter(
-        f for r in results for f in r.findings if f.rule == "HL000" and f.span.path == config_file
-    )
-    findings = [
-        f for r in results for f in r.findings if not (f.rule == "HL000" and f.span.path == config_file)
-    ]
-    findings += [f for f, count in unused.items() if count == len(results)]
+    """All parts' findings in one order (merge_findings), their counts and texts."""
     texts: dict[str, str] = {}
     for result in results:
         texts.update(result.texts)
     files = sum(r.files for r in results)
     resources = sum(r.resources for r in results)
-    return sorted(set(findings), key=lambda f: f.sort_key), files, resources, texts
+    return merge_findings([r.findings for r in results], config_file), files, resources, texts
+
+
+def merge_findings(parts: Sequence[Sequence[Finding]], config_file: str | None) -> list[Finding]:
+    """All parts' findings in one order. A configuration suppression is unused only if every part found
+    it unused (HL000 at the configuration file)."""
+    unused = Counter(f for found in parts for f in found if f.rule == "HL000" and f.span.path == config_file)
+    findings = [f for found in parts for f in found if not (f.rule == "HL000" and f.span.path == config_file)]
+    findings += [f for f, count in unused.items() if count == len(parts)]
+    return sorted(set(findings), key=lambda f: f.sort_key)

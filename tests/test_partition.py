@@ -182,3 +182,44 @@ def test_affected_needs_roots_and_only_lints(repo: Path) -> None:
         result = runner.invoke(cli, ["lint", *args])
         assert result.exit_code == 2
         assert "--affected" in result.output
+
+
+def test_lint_fix_fixes_and_reports_each_application_apart(repo: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "lint",
+            "--fix",
+            "--format",
+            "json",
+            "--select",
+            "HL004",
+            "--select",
+            "HL101",
+            "--applications",
+            "apps/*",
+            str(repo),
+        ],
+    )
+    # HL101's fix is applied in app a; as one application, the two apps' ConfigMaps (one namespace, one
+    # name) would still be reported as a duplicate: apart, nothing remains.
+    assert (result.exit_code, json.loads(result.stdout)["findings"]) == (0, [])
+    assert (
+        "hook-delete-policy: BeforeHookCreation,HookSucceeded"
+        in (repo / "apps" / "a" / "hook.yaml").read_text()
+    )
+    assert "fixed 1 finding(s) in 1 file(s) (HL101 ×1); 0 remain" in result.stderr
+
+
+def test_fix_takes_the_applications_from_the_configuration(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".git").mkdir()
+    (repo / ".hooklint.yaml").write_text("applications: ['apps/*']\nselect: [HL004, HL101]\n")
+    monkeypatch.chdir(repo)
+    diff = CliRunner().invoke(cli, ["fix", "--diff", "."])
+    assert diff.exit_code == 1  # something to fix
+    assert diff.stdout.startswith("--- apps/a/hook.yaml\n+++ apps/a/hook.yaml\n")
+    assert "would fix 1 finding(s) in 1 file(s) (HL101 ×1); 0 remain" in diff.stderr
+    assert CliRunner().invoke(cli, ["fix", "."]).exit_code == 0
+    assert CliRunner().invoke(cli, ["lint", "."]).exit_code == 0
