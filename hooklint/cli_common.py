@@ -25,7 +25,7 @@ def guarded(command: F) -> F:
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         from hooklint.config import ConfigError
-        from hooklint.loader import PathNotFound
+        from hooklint.discovery import PathNotFound
 
         try:
             return command(*args, **kwargs)

@@ -92,7 +92,7 @@ def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
     what remains. Fixed standard input goes to standard output. Returns how many files could not be
     written."""
     from hooklint import fixoutput
-    from hooklint.loader import STDIN
+    from hooklint.discovery import STDIN
     from hooklint.report import display_path
 
     unwritten = 0

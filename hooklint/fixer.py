@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from hooklint.config import Settings
-from hooklint.loader import LoadResult, Problem, load_text
-from hooklint.model import Edit, Finding, Resource
+from hooklint.loader import LoadResult, load_text
+from hooklint.model import Edit, Finding, Problem, Resource
 
 # Each round applies every fix that does not collide with another, then re-lints; a fix that needs another
 # one's result first waits for the next round.

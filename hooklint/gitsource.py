@@ -7,8 +7,9 @@ import subprocess
 from collections.abc import Sequence
 
 from hooklint.config import ConfigError
-from hooklint.loader import YAML_SUFFIXES, LoadResult, Problem, load_bytes, not_manifest_reason
-from hooklint.model import Resource
+from hooklint.discovery import YAML_SUFFIXES, not_manifest_reason
+from hooklint.loader import LoadResult, load_bytes
+from hooklint.model import Problem, Resource
 
 TIMEOUT = 60
 

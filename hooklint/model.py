@@ -213,3 +213,12 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.column, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Input that is not a usable manifest; the input rules (HL001-HL003) report these."""
+
+    rule: str
+    span: Span
+    message: str

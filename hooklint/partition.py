@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hooklint.config import Settings, glob_match
-from hooklint.loader import YAML_SUFFIXES, PathNotFound, discover
+from hooklint.discovery import YAML_SUFFIXES, PathNotFound, discover
 from hooklint.model import Finding
 
 

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hooklint.loader import KUSTOMIZATIONS
+from hooklint.discovery import KUSTOMIZATIONS
 
 
 @dataclass(frozen=True)

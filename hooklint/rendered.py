@@ -13,8 +13,9 @@ import yaml
 
 from hooklint import render, sourcemap
 from hooklint.charts import Chart, read_chart
-from hooklint.loader import Problem, RenderOptions, load_bytes, parse_text, rendered_kind
-from hooklint.model import Resource, Span
+from hooklint.discovery import rendered_kind
+from hooklint.loader import RenderOptions, load_bytes, parse_text
+from hooklint.model import Problem, Resource, Span
 
 # Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` or
 # `parse error at (shop/templates/job.yaml:5): ...`.

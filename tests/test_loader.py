@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.loader import STDIN, PathNotFound, discover, load, load_bytes, load_text
+from hooklint.discovery import STDIN, PathNotFound, discover
+from hooklint.loader import load, load_bytes, load_text
 from hooklint.model import Span
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"

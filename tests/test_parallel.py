@@ -91,6 +91,6 @@ def test_output_does_not_depend_on_the_order_the_filesystem_lists_files(
             dirs.reverse()
             yield root, dirs, list(reversed(files))
 
-    monkeypatch.setattr("hooklint.loader.os.walk", reversed_walk)
+    monkeypatch.setattr("hooklint.discovery.os.walk", reversed_walk)
     assert CliRunner().invoke(cli, ["lint", "--format", "json", str(tmp_path)]).stdout == first
     assert first.count('"rule": "HL201"') == 6

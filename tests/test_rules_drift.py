@@ -6,8 +6,8 @@ from typing import Any
 
 from hooklint.config import Settings
 from hooklint.engine import lint
-from hooklint.loader import LoadResult, Problem, load, load_text
-from hooklint.model import Finding, Resource
+from hooklint.loader import LoadResult, load, load_text
+from hooklint.model import Finding, Problem, Resource
 from tests.helpers import ROOT
 
 UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"

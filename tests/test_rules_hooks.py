@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hooklint.config import Settings
 from hooklint.engine import lint
-from hooklint.loader import LoadResult, Problem, load_text
-from hooklint.model import Finding, Resource, Severity
+from hooklint.loader import LoadResult, load_text
+from hooklint.model import Finding, Problem, Resource, Severity
 
 # (file, line, column, rule, message) of one finding.
 Row = tuple[str, int, int, str, str]

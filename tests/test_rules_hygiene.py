@@ -7,8 +7,8 @@ import pytest
 from hooklint.config import Settings
 from hooklint.engine import lint
 from hooklint.kinds import parse_image
-from hooklint.loader import LoadResult, Problem, load_text
-from hooklint.model import Finding, Resource
+from hooklint.loader import LoadResult, load_text
+from hooklint.model import Finding, Problem, Resource
 
 
 def run(rule: str, *texts: str) -> list[Finding]:

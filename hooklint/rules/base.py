@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from hooklint.argo import Annotated
     from hooklint.changes import Changes
     from hooklint.graph import Graph
-    from hooklint.loader import LoadResult, Problem
+    from hooklint.loader import LoadResult
+    from hooklint.model import Problem
     from hooklint.suppress import Unused
 
 
