@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Resource
 from hooklint.scheduler import Plan, identity
 

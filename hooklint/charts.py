@@ -9,7 +9,6 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hooklint import argo
 from hooklint.gotemplate import ROOT, VALUES, Part, Ref, compose, read
 from hooklint.model import Span
 
@@ -176,6 +175,7 @@ def _classify(annotations: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]
         return RESOURCE, ()
     if any("{{" in value for _, value in annotations):
         return HOOK, (TEMPLATED,)
+    from hooklint.annotated import Annotated
     from hooklint.loader import parse_text
 
     entries = "".join(
@@ -183,7 +183,7 @@ def _classify(annotations: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]
     )
     text = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: template\n  annotations:\n{entries}"
     (resource,) = parse_text("<template>", text).resources
-    item = argo.Annotated(resource)
+    item = Annotated(resource)
     if item.skip or (item.is_hook and not item.runs):
         return NOT_APPLIED, ()
     if not item.is_hook:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hooklint import argo
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Resource
 from hooklint.scheduler import IN_SYNC, Plan, Task, identity_namespace
 from hooklint.whatif import WhatIfError

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Resource
 from hooklint.scheduler import NotApplied, Plan, Step, Task
 

@@ -53,7 +53,7 @@ def _change_lines(plan: Plan, changes: Changes, before: Plan) -> list[str]:
 
 
 def _is_hook(resource: Any) -> bool:
-    from hooklint.argo import Annotated
+    from hooklint.annotated import Annotated
 
     item = Annotated(resource)
     return item.is_hook or bool(item.delete_types)

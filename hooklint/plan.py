@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hooklint import argo
+from hooklint.annotated import Annotated
 from hooklint.application import AppSettings
-from hooklint.argo import Annotated
 from hooklint.health import INSTANT, done_when, has_health
 from hooklint.kinds import is_cluster_scoped
 from hooklint.lazy import cached

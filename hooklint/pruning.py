@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 
 PRUNE_LAST = "PruneLast=true"
 PRUNE_DISABLED = "Prune=false"

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from hooklint import application, argo, pruning
+from hooklint.annotated import Annotated
 from hooklint.application import AppSettings
-from hooklint.argo import Annotated
 from hooklint.model import Resource
 from hooklint.plan import (
     DEFAULT_NAMESPACE,

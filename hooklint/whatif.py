@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hooklint import argo
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Resource
 from hooklint.scheduler import DUPLICATE, IN_SYNC, Plan, Step, Task, identity, identity_namespace, plan
 from hooklint.timeline import waited_on

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hooklint import argo
-from hooklint.argo import Annotated, atoi
+from hooklint.annotated import Annotated
+from hooklint.argo import atoi
 from hooklint.model import Span
 from tests.helpers import resources
 

@@ -12,7 +12,7 @@ from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severit
 from hooklint.scheduler import Plan, identity_namespace
 
 if TYPE_CHECKING:
-    from hooklint.argo import Annotated
+    from hooklint.annotated import Annotated
     from hooklint.changes import Changes
     from hooklint.graph import Graph
     from hooklint.loader import LoadResult

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from hooklint import argo
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Related, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint import argo
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Finding, Related, Severity, Span
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.hooks import where

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Resource, Severity, Span
 from hooklint.rules.base import Context, FixAvailability, Rule

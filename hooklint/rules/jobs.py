@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint import argo, blocks, edits
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Finding, Fix, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.timeline import CONTAINER_BACKOFF_CAP, DEFAULT_BACKOFF_LIMIT, POD_BACKOFF_CAP, backoff_seconds

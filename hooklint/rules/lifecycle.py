@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint import argo, blocks, edits
-from hooklint.argo import Annotated
+from hooklint.annotated import Annotated
 from hooklint.model import Finding, Fix, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint import argo
-from hooklint.argo import Annotated, Item
+from hooklint.annotated import Annotated
+from hooklint.argo import Item
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Context, Rule
 from hooklint.rules.misplaced import near_miss

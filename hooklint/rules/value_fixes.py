@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import yaml
 
 from hooklint import argo, edits
-from hooklint.argo import Annotated, Annotation
+from hooklint.annotated import Annotated
+from hooklint.argo import Annotation
 from hooklint.model import Fix, Resource, Span
 from hooklint.rules.base import Context
 from hooklint.rules.misplaced import osa_distance

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 import yaml
 
 from hooklint import argo
-from hooklint.argo import Annotated, Annotation
+from hooklint.annotated import Annotated
+from hooklint.argo import Annotation
 from hooklint.kinds import pod_spec_path
 from hooklint.model import Finding, Fix, Path, Severity, Span, iter_mapping
 from hooklint.rules.base import Context, FixAvailability, Rule
