@@ -31,6 +31,7 @@ from hooklint.cli_common import (
     values_option,
     verbose_option,
 )
+from hooklint.cli_explain import explain_command
 from hooklint.cli_fix import apply_fixes, fix_command, fix_input, stdin_bom
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ISSUES_URL", "cli", "main"]
@@ -269,86 +270,6 @@ def _lint_applications(
     return partition.merge(results, settings.source)
 
 
-@cli.command()
-@paths_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown", "mermaid"]),
-    default="text",
-    show_default=True,
-)
-@config_option
-@app_option
-@base_option
-@namespace_option
-@click.option(
-    "--timeline", is_flag=True, help="Best and worst case time of each step, the total and the critical path."
-)
-@click.option(
-    "--fail",
-    "fail_target",
-    metavar="KIND/NAME",
-    help="What if this hook or resource fails (KIND/NAMESPACE/NAME when the name is ambiguous).",
-)
-@click.option("--selective", is_flag=True, help="A selective or apply-strategy sync: no hook runs.")
-@click.option("--delete", "delete_app", is_flag=True, help="The Application's deletion plan (cascade).")
-@values_option
-@verbose_option
-@guarded
-def explain(
-    paths: tuple[str, ...],
-    output_format: str,
-    config_file: str | None,
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
-    timeline: bool,
-    fail_target: str | None,
-    selective: bool,
-    delete_app: bool,
-    values: tuple[str, ...],
-    verbose: bool,
-) -> None:
-    """Print the sync plan Argo CD would run for the manifests under PATHS."""
-    from hooklint import explain as render
-    from hooklint.engine import build_plan
-
-    question = None
-    if timeline or selective or delete_app or fail_target is not None:
-        from hooklint.explain_modes import Question
-
-        question = Question(timeline, fail_target, selective, delete_app)
-        if question.conflict is not None:
-            click.echo(f"hooklint: {question.conflict}", err=True)
-            sys.exit(EXIT_USAGE)
-    settings = load_settings(config_file, verbose, namespace=namespace)
-    options = InputOptions(values, app_file, base, namespace)
-    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
-    for problem in loaded.problems:
-        click.echo(
-            f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
-        )
-    result = build_plan(loaded, settings, app, changes)
-    if question is not None:
-        from hooklint.whatif import WhatIfError
-
-        try:
-            click.echo(question.answer(result, output_format), nl=False)
-        except WhatIfError as error:
-            click.echo(f"hooklint: {error}", err=True)
-            sys.exit(EXIT_USAGE)
-        return
-    rendered = render.RENDERERS[output_format](result)
-    if changes is not None or app is not None:
-        from hooklint import explain_changes
-        from hooklint.scheduler import plan
-
-        before = plan(changes.before, settings.namespace) if changes is not None else None
-        rendered = explain_changes.extend(output_format, rendered, result, changes, before)
-    click.echo(rendered, nl=False)
-
-
 @cli.command(name="rules")
 @click.argument("rule", required=False)
 @guarded
@@ -373,6 +294,7 @@ def rules_command(rule: str | None) -> None:
     click.echo(page.read_text("utf-8"), nl=False)
 
 
+cli.add_command(explain_command)
 cli.add_command(fix_command)
 
 

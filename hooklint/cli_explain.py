@@ -1,0 +1,102 @@
+"""The `explain` command: the sync plan Argo CD would run, and the questions asked of it."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from hooklint.cli_common import (
+    EXIT_USAGE,
+    InputOptions,
+    app_option,
+    base_option,
+    config_option,
+    guarded,
+    load_settings,
+    namespace_option,
+    paths_argument,
+    read_application,
+    values_option,
+    verbose_option,
+)
+
+
+@click.command(name="explain")
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "mermaid"]),
+    default="text",
+    show_default=True,
+)
+@config_option
+@app_option
+@base_option
+@namespace_option
+@click.option(
+    "--timeline", is_flag=True, help="Best and worst case time of each step, the total and the critical path."
+)
+@click.option(
+    "--fail",
+    "fail_target",
+    metavar="KIND/NAME",
+    help="What if this hook or resource fails (KIND/NAMESPACE/NAME when the name is ambiguous).",
+)
+@click.option("--selective", is_flag=True, help="A selective or apply-strategy sync: no hook runs.")
+@click.option("--delete", "delete_app", is_flag=True, help="The Application's deletion plan (cascade).")
+@values_option
+@verbose_option
+@guarded
+def explain_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    config_file: str | None,
+    app_file: str | None,
+    base: str | None,
+    namespace: str | None,
+    timeline: bool,
+    fail_target: str | None,
+    selective: bool,
+    delete_app: bool,
+    values: tuple[str, ...],
+    verbose: bool,
+) -> None:
+    """Print the sync plan Argo CD would run for the manifests under PATHS."""
+    from hooklint import explain as render
+    from hooklint.engine import build_plan
+
+    question = None
+    if timeline or selective or delete_app or fail_target is not None:
+        from hooklint.explain_modes import Question
+
+        question = Question(timeline, fail_target, selective, delete_app)
+        if question.conflict is not None:
+            click.echo(f"hooklint: {question.conflict}", err=True)
+            sys.exit(EXIT_USAGE)
+    settings = load_settings(config_file, verbose, namespace=namespace)
+    options = InputOptions(values, app_file, base, namespace)
+    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
+    for problem in loaded.problems:
+        click.echo(
+            f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
+        )
+    result = build_plan(loaded, settings, app, changes)
+    if question is not None:
+        from hooklint.whatif import WhatIfError
+
+        try:
+            click.echo(question.answer(result, output_format), nl=False)
+        except WhatIfError as error:
+            click.echo(f"hooklint: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        return
+    rendered = render.RENDERERS[output_format](result)
+    if changes is not None or app is not None:
+        from hooklint import explain_changes
+        from hooklint.scheduler import plan
+
+        before = plan(changes.before, settings.namespace) if changes is not None else None
+        rendered = explain_changes.extend(output_format, rendered, result, changes, before)
+    click.echo(rendered, nl=False)
