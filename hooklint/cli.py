@@ -160,7 +160,7 @@ def lint(
     options = InputOptions(values, app_file, base, namespace)
     if globs and not (fix or diff) and "-" not in paths:
         findings, files, resources, texts = _lint_applications(
-            paths, globs, settings, options, jobs, affected
+            paths, globs, settings, options, jobs, affected, verbose
         )
     else:
         findings, files, resources, texts, unwritten, report_to_stderr = _lint_one(
@@ -247,6 +247,7 @@ def _lint_applications(
     options: InputOptions,
     jobs: int | None,
     affected: bool = False,
+    verbose: bool = False,
 ) -> tuple[list[Any], int, int, dict[str, str]]:
     """Each application root on its own (and the files outside every root as one more application); with
     `affected`, PATHS are changed files and only the parts of the configured paths they touch are linted."""
@@ -256,17 +257,22 @@ def _lint_applications(
     from hooklint.engine import lint as run_lint
 
     def lint_part(part: Sequence[str]) -> partition.PartResult:
-        app, part_settings, changes, loaded = read_application(part, False, settings, options)
+        notes: list[str] = []
+        app, part_settings, changes, loaded = read_application(part, verbose, settings, options, notes)
         found = run_lint(loaded, part_settings, app=app, changes=changes)
         with_findings = {f.span.path for f in found}
         texts = {path: text for path, text in loaded.texts.items() if path in with_findings}
-        return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, [])
+        return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
 
     if affected:
         parts = partition.affected(paths, list(settings.paths) or ["."], globs, settings)
     else:
         parts = partition.split(list(paths) or list(settings.paths) or ["."], globs, settings)
     results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
+    # What the workers had to say, in the order of the parts, whichever worker finished first.
+    for result in results:
+        for note in result.notes:
+            click.echo(note, err=True)
     return partition.merge(results, settings.source)
 
 

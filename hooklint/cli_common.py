@@ -51,10 +51,16 @@ def guarded(command: F) -> F:
 
 
 def read_input(
-    paths: Sequence[str], verbose: bool, settings: Any, values: Sequence[str] = (), app: Any = None
+    paths: Sequence[str],
+    verbose: bool,
+    settings: Any,
+    values: Sequence[str] = (),
+    app: Any = None,
+    notes: list[str] | None = None,
 ) -> Any:
     """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values, then
-    the Application's own Helm settings when `app` is given)."""
+    the Application's own Helm settings when `app` is given). What it has to say (a missing tool, and with
+    `verbose` every file left out) goes to standard error, or into `notes` when given."""
     import os
 
     from hooklint.loader import RenderOptions, load
@@ -75,11 +81,13 @@ def read_input(
             parameters=app.parameters,
         )
     result = load(paths, stdin, settings.excluded if settings.exclude else None, render)
-    for note in result.notes:
-        click.echo(note, err=True)
+    said = list(result.notes)
     if verbose:
-        for skipped in result.skipped:
-            click.echo(f"hooklint: left out {skipped.path}: {skipped.reason}", err=True)
+        said += [f"hooklint: left out {skipped.path}: {skipped.reason}" for skipped in result.skipped]
+    if notes is not None:
+        notes += said
+    for line in said if notes is None else ():
+        click.echo(line, err=True)
     return result
 
 
@@ -144,7 +152,11 @@ class InputOptions:
 
 
 def read_application(
-    paths: Sequence[str], verbose: bool, settings: Any, options: InputOptions
+    paths: Sequence[str],
+    verbose: bool,
+    settings: Any,
+    options: InputOptions,
+    notes: list[str] | None = None,
 ) -> tuple[Any, Any, Any, Any]:
     """The input read as its Application syncs it: (the Application, the settings, the changes since --base,
     the loaded input); see application_and_changes. An Application named by --app is read first, so a
@@ -154,7 +166,7 @@ def read_application(
     app = read_app_file(options.app_file) if options.app_file else None
     if app is not None and app.namespace and not options.namespace:
         settings = replace(settings, namespace=app.namespace)
-    loaded = read_input(paths, verbose, settings, options.values, app)
+    loaded = read_input(paths, verbose, settings, options.values, app, notes)
     return application_and_changes(
         paths,
         loaded,
@@ -165,6 +177,7 @@ def read_application(
         verbose,
         options.values,
         app,
+        notes,
     )
 
 
@@ -190,6 +203,7 @@ def application_and_changes(
     verbose: bool = False,
     values: Sequence[str] = (),
     rendered_for: Any = None,
+    notes: list[str] | None = None,
 ) -> tuple[Any, Any, Any, Any]:
     """The Application (from --app, else the input's Application whose source path is an input folder), the
     settings with its destination namespace (unless --namespace says otherwise), and the changes since
@@ -220,7 +234,7 @@ def application_and_changes(
         # unless the Application was known before the input was read).
         chosen = app.resource
         if rendered_for is None:
-            loaded = read_input(paths, verbose, settings, values, app)
+            loaded = read_input(paths, verbose, settings, values, app, notes)
         loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
     changes = None
     if base:

@@ -79,7 +79,7 @@ def fix_input(
     if globs and "-" not in paths:
         outcomes = []
         for part in partition.split(list(paths) or list(settings.paths) or ["."], globs, settings):
-            app, part_settings, changes, loaded = read_application(part, False, settings, options)
+            app, part_settings, changes, loaded = read_application(part, verbose, settings, options)
             outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
         return fixer.combine(outcomes, remaining)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -82,3 +83,39 @@ def test_python_tags_in_a_whole_run_are_data(tmp_path: Path) -> None:
     for command in ("lint", "explain"):
         assert CliRunner().invoke(cli, [command, str(tmp_path)]).exit_code in (0, 1)
     assert not marker.exists()
+
+
+def test_hostile_files_in_a_repository_of_applications_are_findings_in_every_worker(tmp_path: Path) -> None:
+    apps = tmp_path / "apps"
+    for name in ("good", "bad"):
+        (apps / name).mkdir(parents=True)
+        (apps / name / "pod.yaml").write_text(POD.format(name=name))
+    bad = apps / "bad"
+    (bad / "binary.yaml").write_bytes(bytes(range(256)) * 4)
+    (bad / "bomb.yaml").write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)
+        )
+    )
+    (bad / "deep.yaml").write_text("a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(500)))
+    (bad / "latin1.yaml").write_bytes("metadata: {name: caf\xe9}\n".encode("latin-1"))
+    os.symlink(bad, bad / "loop")
+    outputs = []
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(
+            cli, ["lint", "-v", "--format", "json", "--applications", "apps/*", "--jobs", jobs, str(tmp_path)]
+        )
+        outputs.append((result.exit_code, result.stdout, result.stderr))
+    assert outputs[0] == outputs[1]
+    code, stdout, stderr = outputs[0]
+    found = [(f["rule"], f["file"].rsplit("/", 1)[-1], f["message"]) for f in json.loads(stdout)["findings"]]
+    assert code == 1
+    assert [(rule, name) for rule, name, _ in found] == [
+        ("HL001", "binary.yaml"),
+        ("HL001", "bomb.yaml"),
+        ("HL001", "deep.yaml"),
+        ("HL001", "latin1.yaml"),
+    ]
+    assert "expands to" in found[1][2] and "nested deeper than 200 levels" in found[2][2]
+    assert stderr == f"hooklint: left out {bad}/loop: a symbolic link: not followed\n"
