@@ -17,8 +17,11 @@ from hooklint.cli_common import (
     EXIT_USAGE,
     ISSUES_URL,
     InputOptions,
+    affected_option,
     app_option,
+    applications_option,
     base_option,
+    check_affected,
     config_option,
     diff_option,
     guarded,
@@ -68,19 +71,8 @@ def cli() -> None:
 )
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings and exit 0.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Only the configuration may suppress findings.")
-@click.option(
-    "--applications",
-    "application_globs",
-    multiple=True,
-    metavar="GLOB",
-    help="Folders that are each one application (e.g. 'apps/*'), linted apart; repeatable.",
-)
-@click.option(
-    "--affected",
-    is_flag=True,
-    help="PATHS are changed files: lint each application root (--applications) holding one, whole, "
-    "within the configured paths (for pre-commit in a repository of many applications).",
-)
+@applications_option
+@affected_option
 @click.option(
     "--jobs",
     "-j",
@@ -151,30 +143,18 @@ def lint(
     bom = stdin_bom(paths) if fix else False
     globs = application_globs or settings.applications
     unwritten, report_to_stderr = 0, False
-    if affected and not globs:
-        raise click.UsageError(
-            "--affected needs application roots: --applications GLOB, or `applications` in the configuration"
-        )
-    if affected and (fix or diff or "-" in paths):
-        raise click.UsageError("--affected lints whole applications: leave out --fix, --diff and '-'")
+    check_affected(affected, globs, paths)
     options = InputOptions(values, app_file, base, namespace)
-    if globs and not (fix or diff) and "-" not in paths:
+    if fix or diff:
+        findings, files, resources, texts, unwritten, report_to_stderr = _fix_first(
+            paths, globs, settings, options, verbose, affected, diff, unsafe_fixes, bom
+        )
+    elif globs and "-" not in paths:
         findings, files, resources, texts = _lint_applications(
             paths, globs, settings, options, jobs, affected, verbose
         )
     else:
-        findings, files, resources, texts, unwritten, report_to_stderr = _lint_one(
-            paths,
-            globs,
-            settings,
-            options,
-            verbose,
-            jobs,
-            fix,
-            diff,
-            unsafe_fixes,
-            bom,
-        )
+        findings, files, resources, texts = _lint_one(paths, settings, options, verbose, jobs)
     if write_baseline:
         baselines.write(write_baseline, findings)
         click.echo(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", err=True)
@@ -209,35 +189,45 @@ def lint(
 
 
 def _lint_one(
+    paths: Sequence[str], settings: Any, options: InputOptions, verbose: bool, jobs: int | None
+) -> tuple[list[Any], int, int, dict[str, str]]:
+    """The input as one application: findings, file and object counts, and texts."""
+    from hooklint.engine import lint as run_lint
+
+    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
+    findings = run_lint(loaded, settings, app=app, changes=changes, jobs=jobs or 1)
+    return findings, len(loaded.files), len(loaded.resources), loaded.texts
+
+
+def _fix_first(
     paths: Sequence[str],
     globs: Sequence[str],
     settings: Any,
     options: InputOptions,
     verbose: bool,
-    jobs: int | None,
-    fix: bool,
+    affected: bool,
     diff: bool,
     unsafe_fixes: bool,
     bom: bool,
 ) -> tuple[list[Any], int, int, dict[str, str], int, bool]:
-    """The input as one application (fixed per application root with `globs`): findings, file and object
-    counts, texts, unwritten files, and whether the report goes to standard error (fixed standard input
-    went to standard output)."""
-    from hooklint.engine import lint as run_lint
-
-    unwritten, report_to_stderr = 0, False
-    if fix or diff:
-        outcome = fix_input(paths, verbose, settings, options, globs, unsafe=unsafe_fixes)
-        unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
-        if diff:
-            failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
-            sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
-        # Fixed standard input went to standard output; the report must not mix with it.
-        loaded, findings, report_to_stderr = outcome.load, outcome.remaining, "-" in paths
-    else:
-        app, settings, changes, loaded = read_application(paths, verbose, settings, options)
-        findings = run_lint(loaded, settings, app=app, changes=changes, jobs=jobs or 1)
-    return findings, len(loaded.files), len(loaded.resources), loaded.texts, unwritten, report_to_stderr
+    """`lint --fix` (or `--diff`, which exits here): the fixes applied, each application root apart with
+    `globs`, then what remains. Returns the findings, file and object counts, texts, unwritten files, and
+    whether the report goes to standard error (fixed standard input went to standard output)."""
+    outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
+    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
+    if diff:
+        failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
+        sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
+    # Fixed standard input went to standard output; the report must not mix with it.
+    loaded, report_to_stderr = outcome.load, "-" in paths
+    return (
+        outcome.remaining,
+        len(loaded.files),
+        len(loaded.resources),
+        loaded.texts,
+        unwritten,
+        report_to_stderr,
+    )
 
 
 def _lint_applications(
@@ -264,10 +254,7 @@ def _lint_applications(
         texts = {path: text for path, text in loaded.texts.items() if path in with_findings}
         return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
 
-    if affected:
-        parts = partition.affected(paths, list(settings.paths) or ["."], globs, settings)
-    else:
-        parts = partition.split(list(paths) or list(settings.paths) or ["."], globs, settings)
+    parts = partition.parts_of(paths, globs, settings, affected)
     results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
     # What the workers had to say, in the order of the parts, whichever worker finished first.
     for result in results:

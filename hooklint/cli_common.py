@@ -285,6 +285,31 @@ values_option = click.option(
     type=click.Path(exists=True, dir_okay=False),
     help="A values file for `helm template` when a chart folder is given; repeatable, later files win.",
 )
+applications_option = click.option(
+    "--applications",
+    "application_globs",
+    multiple=True,
+    metavar="GLOB",
+    help="Folders that are each one application (e.g. 'apps/*'), linted apart; repeatable.",
+)
+affected_option = click.option(
+    "--affected",
+    is_flag=True,
+    help="PATHS are changed files: only each application root (--applications) holding one, whole, "
+    "within the configured paths (for pre-commit in a repository of many applications).",
+)
+
+
+def check_affected(affected: bool, globs: Sequence[str], paths: Sequence[str]) -> None:
+    """--affected names changed files within application roots: it needs the roots, and no standard input."""
+    if affected and not globs:
+        raise click.UsageError(
+            "--affected needs application roots: --applications GLOB, or `applications` in the configuration"
+        )
+    if affected and "-" in paths:
+        raise click.UsageError("--affected takes changed files, not standard input")
+
+
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say which files were left out and why.")
 diff_option = click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 unsafe_fixes_option = click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes marked unsafe.")

@@ -12,8 +12,11 @@ from hooklint.cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
     InputOptions,
+    affected_option,
     app_option,
+    applications_option,
     base_option,
+    check_affected,
     config_option,
     diff_option,
     guarded,
@@ -68,17 +71,18 @@ def fix_input(
     settings: Any,
     options: InputOptions,
     globs: Sequence[str],
+    affected: bool = False,
     *,
     unsafe: bool,
 ) -> Any:
     """The fixer's outcome for the input, nothing written yet. With application roots (`globs`), each
     application is fixed and linted apart, as `lint` plans it, so no fix answers a finding that only
-    comparing unrelated applications made."""
+    comparing unrelated applications made; with `affected`, only those holding a changed file."""
     from hooklint import fixer, partition
 
     if globs and "-" not in paths:
         outcomes = []
-        for part in partition.split(list(paths) or list(settings.paths) or ["."], globs, settings):
+        for part in partition.parts_of(paths, globs, settings, affected):
             app, part_settings, changes, loaded = read_application(part, verbose, settings, options)
             outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
@@ -131,6 +135,8 @@ def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
 @app_option
 @base_option
 @namespace_option
+@applications_option
+@affected_option
 @verbose_option
 @guarded
 def fix_command(
@@ -146,6 +152,8 @@ def fix_command(
     app_file: str | None,
     base: str | None,
     namespace: str | None,
+    application_globs: tuple[str, ...],
+    affected: bool,
     verbose: bool,
 ) -> None:
     """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
@@ -161,9 +169,11 @@ def fix_command(
         ignore=ignore,
         fail_on=fail_on,
     )
+    globs = application_globs or settings.applications
+    check_affected(affected, globs, paths)
     bom = stdin_bom(paths)
     options = InputOptions(app_file=app_file, base=base, namespace=namespace)
-    outcome = fix_input(paths, verbose, settings, options, settings.applications, unsafe=unsafe_fixes)
+    outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
     unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
     failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
     sys.exit(EXIT_FINDINGS if failing or unwritten or (diff and outcome.changed) else EXIT_OK)

@@ -36,6 +36,16 @@ def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> lis
     return [(root,) for root in sorted(roots)] + ([rest] if rest else [])
 
 
+def parts_of(
+    paths: Sequence[str], globs: Sequence[str], settings: Settings, affected: bool = False
+) -> list[tuple[str, ...]]:
+    """The parts to lint: every part of the input (split), or with `affected` the parts of the configured
+    paths that the changed files in `paths` touch."""
+    if affected:
+        return touched(paths, list(settings.paths) or ["."], globs, settings)
+    return split(list(paths) or list(settings.paths) or ["."], globs, settings)
+
+
 def find_roots(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[str]:
     """The application roots under `paths`, found by walking them."""
     roots: list[str] = []
@@ -68,7 +78,7 @@ def outside(paths: Sequence[str], roots: Sequence[str]) -> tuple[str, ...]:
     )
 
 
-def affected(
+def touched(
     changed: Sequence[str], paths: Sequence[str], globs: Sequence[str], settings: Settings
 ) -> list[tuple[str, ...]]:
     """The parts of `paths` that the `changed` files touch: each application root that holds one, whole,

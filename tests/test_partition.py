@@ -116,9 +116,9 @@ def affected(*changed: str) -> tuple[int, list[tuple[str, str]], int]:
 
 
 def parts(changed: list[str], paths: list[str] | None = None) -> list[tuple[str, ...]]:
-    from hooklint.partition import affected as affected_parts
+    from hooklint.partition import touched
 
-    return affected_parts(changed, paths or ["."], ["apps/*"], Settings())
+    return touched(changed, paths or ["."], ["apps/*"], Settings())
 
 
 def test_affected_lints_each_root_holding_a_changed_file_whole(monorepo: Path) -> None:
@@ -176,12 +176,29 @@ def test_roots_follow_the_configured_paths_and_the_configuration_folder(
     )
 
 
-def test_affected_needs_roots_and_only_lints(repo: Path) -> None:
+def test_affected_needs_roots_and_changed_files(repo: Path) -> None:
     runner = CliRunner()
-    for args in (["--affected", "x.yaml"], ["--affected", "--applications", "apps/*", "--fix", "x.yaml"]):
-        result = runner.invoke(cli, ["lint", *args])
-        assert result.exit_code == 2
-        assert "--affected" in result.output
+    for command in ("lint", "fix"):
+        for args in (["--affected", "x.yaml"], ["--affected", "--applications", "apps/*", "-"]):
+            result = runner.invoke(cli, [command, *args])
+            assert result.exit_code == 2
+            assert "--affected" in result.output
+
+
+def test_fix_affected_fixes_only_the_applications_holding_a_changed_file(monorepo: Path) -> None:
+    (monorepo / "apps" / "b" / "hook.yaml").write_text(HOOK)
+    result = CliRunner().invoke(cli, ["fix", "--affected", "apps/b/config.yaml"])
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "hooklint: fixed 1 finding(s) in 1 file(s) (HL101 ×1); 0 remain\n",
+    )
+    assert "BeforeHookCreation" in (monorepo / "apps" / "b" / "hook.yaml").read_text()
+    assert (monorepo / "apps" / "a" / "hook.yaml").read_text() == HOOK
+    result = CliRunner().invoke(
+        cli, ["lint", "--fix", "--format", "json", "--affected", "apps/a/config.yaml"]
+    )
+    assert (result.exit_code, json.loads(result.stdout)["summary"]["files"]) == (0, 2)
+    assert "BeforeHookCreation" in (monorepo / "apps" / "a" / "hook.yaml").read_text()
 
 
 def test_lint_fix_fixes_and_reports_each_application_apart(repo: Path) -> None:

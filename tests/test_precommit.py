@@ -136,3 +136,18 @@ def test_pre_commit_affected_hook_lints_only_the_applications_a_commit_changes(t
     assert "apps/b/job.yaml:7:44: error HL101" in failed.stdout
     assert "apps/a/" not in failed.stdout
     assert "1 finding(s) (1 error, 0 warning, 0 info) in 2 file(s), 2 resource(s)" in failed.stdout
+
+
+def test_every_hook_runs_an_existing_command_with_options_hooklint_knows() -> None:
+    import yaml
+    from click.testing import CliRunner
+
+    from hooklint.cli import cli
+
+    for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()):
+        program, *arguments = hook["entry"].split()
+        assert program == "hooklint"
+        # --help after the hook's own options parses them without running anything.
+        result = CliRunner().invoke(cli, [*arguments, "--help"])
+        assert result.exit_code == 0, (hook["id"], result.output)
+        assert hook["pass_filenames"] == ("--affected" in arguments), hook["id"]
