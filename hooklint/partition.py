@@ -90,12 +90,12 @@ def touched(
             raise PathNotFound(given)
     roots: set[str] = set()
     rest = False
-    walked: list[str] = []
+    walked: list[list[str]] = []  # every root, found once and only when needed
 
     def every_root() -> list[str]:
         if not walked:
-            walked.extend(find_roots(paths, globs, settings) or [""])
-        return [root for root in walked if root]
+            walked.append(find_roots(paths, globs, settings))
+        return walked[0]
 
     for path in map(os.path.normpath, changed):
         scope = next((given for given in paths if _within(path, given)), None)
