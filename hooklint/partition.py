@@ -69,13 +69,28 @@ def _is_root(folder: str, given: str, globs: Sequence[str], settings: Settings) 
 
 
 def outside(paths: Sequence[str], roots: Sequence[str]) -> tuple[str, ...]:
-    """The input files outside every root, found without entering the roots."""
-    inside = tuple(root + os.sep for root in roots)
-    return tuple(
-        fs
-        for _, fs in discover(list(paths), frozenset(roots))[0]
-        if fs == "-" or not os.path.normpath(fs).startswith(inside)
-    )
+    """The input outside every root. A given path that holds no root stays as given, so it is read as
+    without roots (a chart or kustomization folder rendered, a chart met while walking reported); from one
+    that holds roots come the files outside them, found without entering the roots; one inside a root is
+    read with its root."""
+    rest: list[str] = []
+    for given in paths:
+        if given == "-":
+            rest.append(given)
+            continue
+        if any(_within(given, root) for root in roots):
+            continue
+        inner = [root for root in roots if _within(root, given)]
+        if not inner:
+            rest.append(given)
+            continue
+        inside = tuple(root + os.sep for root in inner)
+        rest += [
+            fs
+            for _, fs in discover([given], frozenset(inner))[0]
+            if not os.path.normpath(fs).startswith(inside)
+        ]
+    return tuple(rest)
 
 
 def touched(

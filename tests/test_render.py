@@ -513,3 +513,14 @@ def test_the_applications_helm_settings_reach_helm(tools: Tools, tmp_path: Path)
     assert command[6:8] == ["--values", f"{CHART}/values-prod.yaml"]
     assert command[8] == "--values" and command[9].endswith("values.yaml")
     assert command[10:] == ["--set", "image.tag=1.5.0", "--set-string", "port=8080"]
+
+
+def test_a_chart_folder_given_as_a_path_is_rendered_whatever_application_roots_say(tools: Tools) -> None:
+    tools.add("helm", RENDERED_CHART)
+    outputs = [
+        CliRunner().invoke(cli, ["lint", "--format", "json", *extra, CHART]).stdout
+        for extra in ([], ["--applications", "fixtures/*"], ["--applications", "nothing/*"])
+    ]
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["summary"]["resources"] > 0
+    assert len(tools.calls("helm")) == 3
