@@ -246,9 +246,11 @@ def _lint_applications(
     from hooklint import partition
     from hooklint.engine import lint as run_lint
 
-    def lint_part(part: Sequence[str]) -> partition.PartResult:
+    def lint_part(part: partition.Part) -> partition.PartResult:
         notes: list[str] = []
-        app, part_settings, changes, loaded = read_application(part, verbose, settings, options, notes)
+        app, part_settings, changes, loaded = read_application(
+            part.paths, verbose, settings, options, notes, part.prune
+        )
         found = run_lint(loaded, part_settings, app=app, changes=changes)
         with_findings = {f.span.path for f in found}
         texts = {path: text for path, text in loaded.texts.items() if path in with_findings}

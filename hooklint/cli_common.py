@@ -57,6 +57,7 @@ def read_input(
     values: Sequence[str] = (),
     app: Any = None,
     notes: list[str] | None = None,
+    prune: frozenset[str] = frozenset(),
 ) -> Any:
     """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values, then
     the Application's own Helm settings when `app` is given). What it has to say (a missing tool, and with
@@ -80,7 +81,7 @@ def read_input(
             values_text=app.values_text,
             parameters=app.parameters,
         )
-    result = load(paths, stdin, settings.excluded if settings.exclude else None, render)
+    result = load(paths, stdin, settings.excluded if settings.exclude else None, render, prune)
     said = list(result.notes)
     if verbose:
         said += [f"hooklint: left out {skipped.path}: {skipped.reason}" for skipped in result.skipped]
@@ -157,16 +158,18 @@ def read_application(
     settings: Any,
     options: InputOptions,
     notes: list[str] | None = None,
+    prune: frozenset[str] = frozenset(),
 ) -> tuple[Any, Any, Any, Any]:
     """The input read as its Application syncs it: (the Application, the settings, the changes since --base,
     the loaded input); see application_and_changes. An Application named by --app is read first, so a
-    chart folder is rendered once, as that Application renders it."""
+    chart folder is rendered once, as that Application renders it. Folders in `prune` (other
+    applications) are not entered, now or at --base."""
     from dataclasses import replace
 
     app = read_app_file(options.app_file) if options.app_file else None
     if app is not None and app.namespace and not options.namespace:
         settings = replace(settings, namespace=app.namespace)
-    loaded = read_input(paths, verbose, settings, options.values, app, notes)
+    loaded = read_input(paths, verbose, settings, options.values, app, notes, prune)
     return application_and_changes(
         paths,
         loaded,
@@ -178,6 +181,7 @@ def read_application(
         options.values,
         app,
         notes,
+        prune,
     )
 
 
@@ -204,6 +208,7 @@ def application_and_changes(
     values: Sequence[str] = (),
     rendered_for: Any = None,
     notes: list[str] | None = None,
+    prune: frozenset[str] = frozenset(),
 ) -> tuple[Any, Any, Any, Any]:
     """The Application (from --app, else the input's Application whose source path is an input folder), the
     settings with its destination namespace (unless --namespace says otherwise), and the changes since
@@ -234,14 +239,14 @@ def application_and_changes(
         # unless the Application was known before the input was read).
         chosen = app.resource
         if rendered_for is None:
-            loaded = read_input(paths, verbose, settings, values, app, notes)
+            loaded = read_input(paths, verbose, settings, values, app, notes, prune)
         loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
     changes = None
     if base:
         from hooklint import changes as diff
         from hooklint import gitsource
 
-        before = gitsource.load_at(base, list(paths) or list(settings.paths) or ["."]).resources
+        before = gitsource.load_at(base, list(paths) or list(settings.paths) or ["."], prune).resources
         if app is not None and app.resource not in loaded.resources:
             same = (app.resource.group, app.resource.kind, app.resource.name)
             before = tuple(r for r in before if (r.group, r.kind, r.name) != same)

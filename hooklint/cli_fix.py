@@ -83,7 +83,9 @@ def fix_input(
     if globs and "-" not in paths:
         outcomes = []
         for part in partition.parts_of(paths, globs, settings, affected):
-            app, part_settings, changes, loaded = read_application(part, verbose, settings, options)
+            app, part_settings, changes, loaded = read_application(
+                part.paths, verbose, settings, options, prune=part.prune
+            )
             outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
         return fixer.combine(outcomes, remaining)

@@ -29,9 +29,10 @@ def _git(args: Sequence[str], cwd: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def load_at(ref: str, paths: Sequence[str]) -> LoadResult:
-    """The manifests under `paths` as they were at `ref`. Files are named `REF:repo/relative/path`, the way
-    `git show` takes them. A revision or repository git does not know is a ConfigError (exit 2)."""
+def load_at(ref: str, paths: Sequence[str], prune: frozenset[str] = frozenset()) -> LoadResult:
+    """The manifests under `paths` as they were at `ref`, but for those under the folders in `prune`. Files
+    are named `REF:repo/relative/path`, the way `git show` takes them. A revision or repository git does
+    not know is a ConfigError (exit 2)."""
     cwd = os.getcwd()
     try:
         root = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
@@ -41,6 +42,7 @@ def load_at(ref: str, paths: Sequence[str]) -> LoadResult:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
     except ConfigError:
         raise ConfigError(f"--base: unknown git revision {ref!r}") from None
+    pruned = tuple(os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") + "/" for p in prune)
     wanted: list[str] = []
     for given in paths:
         if given == "-":
@@ -59,6 +61,7 @@ def load_at(ref: str, paths: Sequence[str]) -> LoadResult:
                 and not hidden
                 and not in_chart
                 and not not_manifest_reason(basename)
+                and not name.startswith(pruned)
             ):
                 wanted.append(name)
     wanted = sorted(dict.fromkeys(wanted))

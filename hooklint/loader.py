@@ -76,10 +76,11 @@ def load(
     stdin: bytes | None = None,
     exclude: Callable[[str], bool] | None = None,
     render: RenderOptions | None = None,
+    prune: frozenset[str] = frozenset(),
 ) -> LoadResult:
     """Load every manifest under `paths`; `-` reads `stdin`; files `exclude` accepts are left out. A chart or
     kustomization folder given as a path is rendered with its tool (`render`) and its objects are placed at
-    their sources; every chart's templates are read as text."""
+    their sources; every chart's templates are read as text. Folders in `prune` are not entered."""
     for given in paths:
         if given != "-" and not os.path.exists(given):
             raise PathNotFound(given)
@@ -95,7 +96,7 @@ def load(
         part, plain = rendered.folders(paths, render or RenderOptions())
         resources, problems, texts, charts, notes = part.lists()
     rendered_files = list(texts)
-    found, skipped, chart_problems, folders = walk(plain)
+    found, skipped, chart_problems, folders = walk(plain, prune)
     if folders:
         from hooklint.charts import read_chart
 

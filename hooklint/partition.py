@@ -9,8 +9,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hooklint.config import Settings, glob_match
-from hooklint.discovery import YAML_SUFFIXES, PathNotFound, discover
+from hooklint.discovery import YAML_SUFFIXES, PathNotFound
 from hooklint.model import Finding
+
+
+@dataclass(frozen=True)
+class Part:
+    """One application: paths read as the command line's are, with the folders in `prune` (the other
+    applications' roots) never entered."""
+
+    paths: tuple[str, ...]
+    prune: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -24,21 +33,21 @@ class PartResult:
     notes: list[str]
 
 
-Linter = Callable[[Sequence[str]], PartResult]
+Linter = Callable[[Part], PartResult]
 _linter: Linter | None = None  # set just before forking; workers inherit it
 
 
-def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[tuple[str, ...]]:
+def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[Part]:
     """The application roots under `paths` (folders matching `globs`; roots are not nested), each one part,
-    then the files outside every root as one more part."""
+    then everything outside every root as one more part."""
     roots = find_roots(paths, globs, settings)
-    rest = outside(paths, roots)
-    return [(root,) for root in sorted(roots)] + ([rest] if rest else [])
+    rest = _rest(paths, roots)
+    return [Part((root,)) for root in sorted(roots)] + ([rest] if rest else [])
 
 
 def parts_of(
     paths: Sequence[str], globs: Sequence[str], settings: Settings, affected: bool = False
-) -> list[tuple[str, ...]]:
+) -> list[Part]:
     """The parts to lint: every part of the input (split), or with `affected` the parts of the configured
     paths that the changed files in `paths` touch."""
     if affected:
@@ -68,34 +77,16 @@ def _is_root(folder: str, given: str, globs: Sequence[str], settings: Settings) 
     return any(glob_match(g, name) for g in globs for name in names)
 
 
-def outside(paths: Sequence[str], roots: Sequence[str]) -> tuple[str, ...]:
-    """The input outside every root. A given path that holds no root stays as given, so it is read as
-    without roots (a chart or kustomization folder rendered, a chart met while walking reported); from one
-    that holds roots come the files outside them, found without entering the roots; one inside a root is
-    read with its root."""
-    rest: list[str] = []
-    for given in paths:
-        if given == "-":
-            rest.append(given)
-            continue
-        if any(_within(given, root) for root in roots):
-            continue
-        inner = [root for root in roots if _within(root, given)]
-        if not inner:
-            rest.append(given)
-            continue
-        inside = tuple(root + os.sep for root in inner)
-        rest += [
-            fs
-            for _, fs in discover([given], frozenset(inner))[0]
-            if not os.path.normpath(fs).startswith(inside)
-        ]
-    return tuple(rest)
+def _rest(paths: Sequence[str], roots: Sequence[str]) -> Part | None:
+    """What lies outside every root: the given paths that are not inside one, read as given (a chart or
+    kustomization folder is rendered, a chart met while walking is reported) but for the roots."""
+    rest = tuple(given for given in paths if given == "-" or not any(_within(given, r) for r in roots))
+    return Part(rest, frozenset(roots)) if rest else None
 
 
 def touched(
     changed: Sequence[str], paths: Sequence[str], globs: Sequence[str], settings: Settings
-) -> list[tuple[str, ...]]:
+) -> list[Part]:
     """The parts of `paths` that the `changed` files touch: each application root that holds one, whole,
     and the files outside every root when a changed manifest lies there. A changed file's root is found
     from its own folders, so the repository is walked only for a changed folder or a file outside the
@@ -120,18 +111,18 @@ def touched(
         if any(name.startswith(".") for name in names if name != os.curdir):
             continue
         if os.path.isdir(path):
-            # A folder: the roots inside it or around it, and the files outside every root inside it.
+            # A folder: the roots inside it or around it, and what lies outside every root.
             inside = [r for r in every_root() if _within(r, path) or _within(path, r)]
             roots.update(inside)
-            rest = rest or bool(outside([path], every_root()))
+            rest = rest or not any(_within(path, r) for r in inside)
             continue
         root = _root_of(scope, names[:-1], globs, settings)
         if root:
             roots.add(root)
         elif path.endswith(YAML_SUFFIXES) and root != _BEHIND_LINK:
             rest = True
-    parts: list[tuple[str, ...]] = [(root,) for root in sorted(roots) if os.path.isdir(root)]
-    others = outside(paths, every_root()) if rest else ()
+    parts = [Part((root,)) for root in sorted(roots) if os.path.isdir(root)]
+    others = _rest(paths, every_root()) if rest else None
     return parts + ([others] if others else [])
 
 
@@ -158,7 +149,7 @@ def _root_of(given: str, folders: Sequence[str], globs: Sequence[str], settings:
     return None
 
 
-def run(parts: Sequence[tuple[str, ...]], lint_part: Linter, jobs: int) -> list[PartResult]:
+def run(parts: Sequence[Part], lint_part: Linter, jobs: int) -> list[PartResult]:
     """Each part linted by `lint_part`, in `jobs` forked workers when there is more than one part. Workers
     send back only findings and small counts, so running in parallel pays, and memory holds one
     application per worker at a time."""
@@ -173,7 +164,7 @@ def run(parts: Sequence[tuple[str, ...]], lint_part: Linter, jobs: int) -> list[
         _linter = None
 
 
-def _work(part: tuple[str, ...]) -> PartResult:
+def _work(part: Part) -> PartResult:
     assert _linter is not None
     return _linter(part)
 

@@ -161,3 +161,20 @@ def test_app_option_reads_an_application_file(repo: Path) -> None:
     assert out.splitlines()[0] == "Sync plan: 3 step(s), 4 task(s), destination namespace payments"
     assert "Before the dry run: Namespace/payments (the destination namespace) is applied first" in out
     assert run("explain", "--app", "apps/shop/configs.yaml", "apps/shop")[0] == 2
+
+
+def test_the_base_of_the_files_outside_every_root_leaves_the_roots_out(repo: Path) -> None:
+    from hooklint.gitsource import load_at
+
+    assert sorted(r.name for r in load_at("HEAD", ["."]).resources) == [
+        "db-migrate",
+        "legacy",
+        "settings",
+        "shop",
+    ]
+    # The rest of a repository of applications (`lint --applications 'apps/*'`) is "." without the roots:
+    # at the base too, or every object of every application would look deleted from it.
+    assert [r.name for r in load_at("HEAD", ["."], frozenset({"apps/shop"})).resources] == ["shop"]
+    # Nothing changed since HEAD, so --base changes no finding.
+    with_base = run("lint", "--format", "json", "--applications", "apps/*", "--base", "HEAD", ".")
+    assert with_base == run("lint", "--format", "json", "--applications", "apps/*", ".")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from hooklint.cli import cli
 from hooklint.config import Settings
-from hooklint.partition import split
+from hooklint.partition import Part, split
 
 CONFIG = """\
 apiVersion: v1
@@ -54,8 +54,16 @@ def findings(args: list[str]) -> list[tuple[str, str]]:
 
 
 def test_roots_are_split_out_and_the_rest_is_one_more_part(repo: Path) -> None:
-    parts = split([str(repo)], ["apps/*"], Settings())
-    assert parts == [(str(repo / "apps" / "a"),), (str(repo / "apps" / "b"),), (str(repo / "loose.yaml"),)]
+    roots = str(repo / "apps" / "a"), str(repo / "apps" / "b")
+    # The rest is the repository read as given, without entering the roots: the loader walks it.
+    assert split([str(repo)], ["apps/*"], Settings()) == [
+        Part((roots[0],)),
+        Part((roots[1],)),
+        Part((str(repo),), frozenset(roots)),
+    ]
+    assert split([roots[0], str(repo / "loose.yaml")], ["apps/*"], Settings()) == [
+        Part((roots[0], str(repo / "loose.yaml")), frozenset())
+    ]
 
 
 def test_applications_are_not_compared_with_each_other(repo: Path) -> None:
@@ -116,9 +124,12 @@ def affected(*changed: str) -> tuple[int, list[tuple[str, str]], int]:
 
 
 def parts(changed: list[str], paths: list[str] | None = None) -> list[tuple[str, ...]]:
+    """The paths of each part `changed` touches; the rest (".") never enters the roots."""
     from hooklint.partition import touched
 
-    return touched(changed, paths or ["."], ["apps/*"], Settings())
+    found = touched(changed, paths or ["."], ["apps/*"], Settings())
+    assert all(p.prune in (frozenset(), {"apps/a", "apps/b"}) for p in found)
+    return [p.paths for p in found]
 
 
 def test_affected_lints_each_root_holding_a_changed_file_whole(monorepo: Path) -> None:
@@ -132,7 +143,7 @@ def test_affected_lints_each_root_holding_a_changed_file_whole(monorepo: Path) -
 
 def test_affected_lints_only_the_files_outside_every_root_for_a_change_there(monorepo: Path) -> None:
     assert affected("loose.yaml") == (0, [], 1)
-    assert parts(["loose.yaml"]) == [("./loose.yaml",)]
+    assert parts(["loose.yaml"]) == [(".",)]
 
 
 def test_a_deleted_file_still_touches_its_root(monorepo: Path) -> None:
@@ -151,11 +162,11 @@ def test_changes_that_linting_never_reads_touch_nothing(monorepo: Path) -> None:
 
 
 def test_a_changed_folder_touches_the_roots_in_it_and_around_it(monorepo: Path) -> None:
-    assert parts(["apps"]) == [("apps/a",), ("apps/b",)]
+    assert parts(["apps"]) == [("apps/a",), ("apps/b",), (".",)]
     assert parts(["apps/a"]) == [("apps/a",)]
     (monorepo / "apps" / "a" / "extra").mkdir()
     assert parts(["apps/a/extra"]) == [("apps/a",)]
-    assert parts(["."]) == [("apps/a",), ("apps/b",), ("./loose.yaml",)]
+    assert parts(["."]) == [("apps/a",), ("apps/b",), (".",)]
 
 
 def test_roots_follow_the_configured_paths_and_the_configuration_folder(
@@ -240,3 +251,17 @@ def test_fix_takes_the_applications_from_the_configuration(
     assert "would fix 1 finding(s) in 1 file(s) (HL101 ×1); 0 remain" in diff.stderr
     assert CliRunner().invoke(cli, ["fix", "."]).exit_code == 0
     assert CliRunner().invoke(cli, ["lint", "."]).exit_code == 0
+
+
+def test_a_chart_outside_every_root_is_reported_as_without_roots(repo: Path) -> None:
+    chart = repo / "charts" / "shop"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    (chart / "templates" / "job.yaml").write_text("{{- if .Values.migrate }}\n" + HOOK + "{{- end }}\n")
+
+    def chart_findings(*args: str) -> list[tuple[str, str]]:
+        result = CliRunner().invoke(cli, ["lint", "--format", "json", "--select", "HL003", *args, str(repo)])
+        return [(f["rule"], f["file"]) for f in json.loads(result.stdout)["findings"]]
+
+    assert chart_findings() == [("HL003", f"{chart}/Chart.yaml")]
+    assert chart_findings("--applications", "apps/*") == chart_findings()
