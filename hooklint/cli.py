@@ -252,8 +252,10 @@ def _lint_applications(
             part.paths, verbose, settings, options, notes, part.prune
         )
         found = run_lint(loaded, part_settings, app=app, changes=changes)
+        # Only the texts of files with findings are sent back (for source lines); every other file read is
+        # named with an empty text, so reports that list clean files (JUnit) still list them.
         with_findings = {f.span.path for f in found}
-        texts = {path: text for path, text in loaded.texts.items() if path in with_findings}
+        texts = {path: text if path in with_findings else "" for path, text in loaded.texts.items()}
         return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
 
     parts = partition.parts_of(paths, globs, settings, affected)

@@ -265,3 +265,13 @@ def test_a_chart_outside_every_root_is_reported_as_without_roots(repo: Path) -> 
 
     assert chart_findings() == [("HL003", f"{chart}/Chart.yaml")]
     assert chart_findings("--applications", "apps/*") == chart_findings()
+
+
+def test_reports_of_applications_linted_apart_list_every_file_read(repo: Path) -> None:
+    def junit(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["lint", "--format", "junit", "--select", "HL101", *args, str(repo)])
+        return result.stdout
+
+    # A passing case per clean file, as when the repository is one application.
+    assert junit("--applications", "apps/*") == junit()
+    assert junit().count("<testcase") == 4
