@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -76,6 +77,8 @@ def explain_command(
             click.echo(f"hooklint: {question.conflict}", err=True)
             sys.exit(EXIT_USAGE)
     settings = load_settings(config_file, verbose, namespace=namespace)
+    if settings.applications and "-" not in paths:
+        _warn_if_many(paths, settings)
     options = InputOptions(values, app_file, base, namespace)
     app, settings, changes, loaded = read_application(paths, verbose, settings, options)
     for problem in loaded.problems:
@@ -100,3 +103,19 @@ def explain_command(
         before = plan(changes.before, settings.namespace) if changes is not None else None
         rendered = explain_changes.extend(output_format, rendered, result, changes, before)
     click.echo(rendered, nl=False)
+
+
+def _warn_if_many(paths: tuple[str, ...], settings: Any) -> None:
+    """A plan is one application's: say so when the input holds several of the configuration's roots."""
+    from hooklint import partition
+
+    roots = partition.find_roots(
+        list(paths) or list(settings.paths) or ["."], settings.applications, settings
+    )
+    if len(roots) > 1:
+        shown = ", ".join(roots[:3]) + (", ..." if len(roots) > 3 else "")
+        click.echo(
+            f"hooklint: the input holds {len(roots)} applications ({shown}); this plan syncs them as one. "
+            "Give one application's folder for its own plan.",
+            err=True,
+        )

@@ -275,3 +275,13 @@ def test_reports_of_applications_linted_apart_list_every_file_read(repo: Path) -
     # A passing case per clean file, as when the repository is one application.
     assert junit("--applications", "apps/*") == junit()
     assert junit().count("<testcase") == 4
+
+
+def test_explain_says_when_its_plan_mixes_the_configurations_applications(monorepo: Path) -> None:
+    result = CliRunner().invoke(cli, ["explain", "."])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "hooklint: the input holds 2 applications (apps/a, apps/b); this plan syncs them as one. "
+        "Give one application's folder for its own plan.\n"
+    )
+    assert CliRunner().invoke(cli, ["explain", "apps/a"]).stderr == ""
