@@ -249,7 +249,7 @@ def _lint_applications(
     def lint_part(part: partition.Part) -> partition.PartResult:
         notes: list[str] = []
         app, part_settings, changes, loaded = read_application(
-            part.paths, verbose, settings, options, notes, part.prune
+            part.paths, verbose, settings, options, notes, part.prune, part.app
         )
         found = run_lint(loaded, part_settings, app=app, changes=changes)
         # Only the texts of files with findings are sent back (for source lines); every other file read is

@@ -159,14 +159,16 @@ def read_application(
     options: InputOptions,
     notes: list[str] | None = None,
     prune: frozenset[str] = frozenset(),
+    known: Any = None,
 ) -> tuple[Any, Any, Any, Any]:
     """The input read as its Application syncs it: (the Application, the settings, the changes since --base,
-    the loaded input); see application_and_changes. An Application named by --app is read first, so a
-    chart folder is rendered once, as that Application renders it. Folders in `prune` (other
-    applications) are not entered, now or at --base."""
+    the loaded input); see application_and_changes. An Application named by --app, else the one `known`
+    beforehand (found elsewhere in a repository of applications), is read first, so a chart folder is
+    rendered once, as that Application renders it. Folders in `prune` (other applications) are not
+    entered, now or at --base."""
     from dataclasses import replace
 
-    app = read_app_file(options.app_file) if options.app_file else None
+    app = read_app_file(options.app_file) if options.app_file else known
     if app is not None and app.namespace and not options.namespace:
         settings = replace(settings, namespace=app.namespace)
     loaded = read_input(paths, verbose, settings, options.values, app, notes, prune)

@@ -84,7 +84,7 @@ def fix_input(
         outcomes = []
         for part in partition.parts_of(paths, globs, settings, affected):
             app, part_settings, changes, loaded = read_application(
-                part.paths, verbose, settings, options, prune=part.prune
+                part.paths, verbose, settings, options, prune=part.prune, known=part.app
             )
             outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)

@@ -8,18 +8,23 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hooklint import application
+from hooklint.application import AppSettings
 from hooklint.config import Settings, glob_match
 from hooklint.discovery import YAML_SUFFIXES, PathNotFound
+from hooklint.loader import load_bytes
 from hooklint.model import Finding
 
 
 @dataclass(frozen=True)
 class Part:
     """One application: paths read as the command line's are, with the folders in `prune` (the other
-    applications' roots) never entered."""
+    applications' roots) never entered, and the Application that deploys it when one outside every root
+    names its folder."""
 
     paths: tuple[str, ...]
     prune: frozenset[str] = frozenset()
+    app: AppSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,10 @@ _linter: Linter | None = None  # set just before forking; workers inherit it
 def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[Part]:
     """The application roots under `paths` (folders matching `globs`; roots are not nested), each one part,
     then everything outside every root as one more part."""
-    roots = find_roots(paths, globs, settings)
+    roots, outside = _scan(paths, globs, settings)
     rest = _rest(paths, roots)
-    return [Part((root,)) for root in sorted(roots)] + ([rest] if rest else [])
+    apps = deployers(outside, roots, settings)
+    return [Part((root,), app=apps.get(root)) for root in sorted(roots)] + ([rest] if rest else [])
 
 
 def parts_of(
@@ -57,18 +63,37 @@ def parts_of(
 
 def find_roots(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[str]:
     """The application roots under `paths`, found by walking them."""
+    return _scan(paths, globs, settings)[0]
+
+
+def _scan(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> tuple[list[str], list[str]]:
+    """The application roots under `paths`, and the YAML files outside them, in one walk that enters no
+    root, no hidden folder and no link (as the loader's walk does)."""
     roots: list[str] = []
+    files: list[str] = []
     for given in paths:
+        if given != "-" and os.path.isfile(given) and given.endswith(YAML_SUFFIXES):
+            files.append(given)
         if given == "-" or not os.path.isdir(given):
             continue
-        for folder, dirs, _ in os.walk(given):
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
-            )
-            if folder != given and _is_root(folder, given, globs, settings):
-                roots.append(os.path.normpath(folder))
-                dirs[:] = []  # an application does not contain another
-    return roots
+        pending = [given]
+        while pending:
+            folder = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue  # the loader reports what it cannot read
+            for entry in entries:
+                if entry.name.startswith(".") or entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    if _is_root(entry.path, given, globs, settings):
+                        roots.append(os.path.normpath(entry.path))  # an application holds no other
+                    else:
+                        pending.append(entry.path)
+                elif entry.name.endswith(YAML_SUFFIXES):
+                    files.append(entry.path)
+    return sorted(roots), sorted(files)
 
 
 def _is_root(folder: str, given: str, globs: Sequence[str], settings: Settings) -> bool:
@@ -84,24 +109,60 @@ def _rest(paths: Sequence[str], roots: Sequence[str]) -> Part | None:
     return Part(rest, frozenset(roots)) if rest else None
 
 
+def deployers(files: Sequence[str], roots: Sequence[str], settings: Settings) -> dict[str, AppSettings]:
+    """The Applications in `files` (the YAML files outside every root), by the root whose folder one of
+    their sources names: compared by trailing folders, as for one application, the longest match first,
+    then the first Application. Plain files only: nothing outside the roots is rendered for this."""
+    if not roots:
+        return {}
+    by_source: dict[str, AppSettings] = {}
+    for path in files:
+        display = os.path.normpath(path).replace(os.sep, "/")
+        if settings.exclude and settings.excluded(display):
+            continue
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue  # the part's own lint reports it
+        if b"Application" not in data:
+            continue
+        for resource in load_bytes(display, data).resources:
+            if application.is_application(resource):
+                found = application.read(resource)
+                for source in found.paths:
+                    by_source.setdefault(os.path.normpath(source.strip("/")), found)
+    by_source.pop(".", None)
+    apps: dict[str, AppSettings] = {}
+    for root in roots:
+        names = [name for name in os.path.abspath(root).split(os.sep) if name]
+        for start in range(len(names)):
+            deployer = by_source.get(os.path.join(*names[start:]))
+            if deployer is not None:
+                apps[root] = deployer
+                break
+    return apps
+
+
 def touched(
     changed: Sequence[str], paths: Sequence[str], globs: Sequence[str], settings: Settings
 ) -> list[Part]:
     """The parts of `paths` that the `changed` files touch: each application root that holds one, whole,
     and the files outside every root when a changed manifest lies there. A changed file's root is found
-    from its own folders, so the repository is walked only for a changed folder or a file outside the
-    roots. Files that linting `paths` would never read (hidden, behind a link, elsewhere) touch nothing."""
+    from its own folders; the repository is walked once, entering no root, for the Applications outside
+    the roots that deploy them. Files that linting `paths` would never read (hidden, behind a link,
+    elsewhere) touch nothing."""
     for given in paths:
         if not os.path.exists(given):
             raise PathNotFound(given)
     roots: set[str] = set()
     rest = False
-    walked: list[list[str]] = []  # every root, found once and only when needed
+    walked: list[tuple[list[str], list[str]]] = []  # every root and the files outside them, found once
 
     def every_root() -> list[str]:
         if not walked:
-            walked.append(find_roots(paths, globs, settings))
-        return walked[0]
+            walked.append(_scan(paths, globs, settings))
+        return walked[0][0]
 
     for path in map(os.path.normpath, changed):
         scope = next((given for given in paths if _within(path, given)), None)
@@ -121,9 +182,13 @@ def touched(
             roots.add(root)
         elif path.endswith(YAML_SUFFIXES) and root != _BEHIND_LINK:
             rest = True
-    parts = [Part((root,)) for root in sorted(roots) if os.path.isdir(root)]
-    others = _rest(paths, every_root()) if rest else None
-    return parts + ([others] if others else [])
+    apps: dict[str, AppSettings] = {}
+    if roots:  # their Applications may lie anywhere outside the roots
+        every = every_root()
+        apps = deployers(walked[0][1], every, settings)
+    parts = [Part((root,), app=apps.get(root)) for root in sorted(roots) if os.path.isdir(root)]
+    outside = _rest(paths, every_root()) if rest else None
+    return parts + ([outside] if outside else [])
 
 
 def _within(path: str, folder: str) -> bool:

@@ -285,3 +285,25 @@ def test_explain_says_when_its_plan_mixes_the_configurations_applications(monore
         "Give one application's folder for its own plan.\n"
     )
     assert CliRunner().invoke(cli, ["explain", "apps/a"]).stderr == ""
+
+
+def test_an_application_outside_the_roots_deploys_the_root_its_source_names(monorepo: Path) -> None:
+    (monorepo / "apps" / "a" / "job.yaml").write_text(
+        HOOK.replace("migrate", "seed").replace("  namespace: shared\n", "")
+    )
+    (monorepo / "argocd").mkdir()
+    (monorepo / "argocd" / "a.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: argocd\n"
+        "spec:\n  destination: {namespace: team-a}\n  source: {repoURL: 'https://git.example/r', path: apps/a}\n"
+    )
+
+    def namespaces(*args: str) -> list[tuple[str, str]]:
+        result = CliRunner().invoke(cli, ["lint", "--format", "json", *args])
+        return [(f["file"], f["resource"]["namespace"]) for f in json.loads(result.stdout)["findings"]]
+
+    # The Job that names no namespace goes to the Application's destination, as Argo CD sends it.
+    expected = [("apps/a/hook.yaml", "shared"), ("apps/a/job.yaml", "team-a")]
+    assert namespaces(".") == expected
+    assert namespaces("--affected", "apps/a/job.yaml") == expected
+    (monorepo / "argocd" / "a.yaml").unlink()
+    assert namespaces(".") == [("apps/a/hook.yaml", "shared"), ("apps/a/job.yaml", "default")]
