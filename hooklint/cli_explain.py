@@ -77,10 +77,11 @@ def explain_command(
             click.echo(f"hooklint: {question.conflict}", err=True)
             sys.exit(EXIT_USAGE)
     settings = load_settings(config_file, verbose, namespace=namespace)
+    known = None
     if settings.applications and "-" not in paths:
-        _warn_if_many(paths, settings)
+        known = _deployer(paths, settings, warn_only=bool(app_file))
     options = InputOptions(values, app_file, base, namespace)
-    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
+    app, settings, changes, loaded = read_application(paths, verbose, settings, options, known=known)
     for problem in loaded.problems:
         click.echo(
             f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
@@ -105,8 +106,10 @@ def explain_command(
     click.echo(rendered, nl=False)
 
 
-def _warn_if_many(paths: tuple[str, ...], settings: Any) -> None:
-    """A plan is one application's: say so when the input holds several of the configuration's roots."""
+def _deployer(paths: tuple[str, ...], settings: Any, warn_only: bool) -> Any:
+    """The Application that deploys the input when it is one of the configuration's application roots
+    (none asked for with `warn_only`, as --app names one). A plan is one application's: say so when the
+    input holds several roots."""
     from hooklint import partition
 
     roots = partition.find_roots(
@@ -119,3 +122,6 @@ def _warn_if_many(paths: tuple[str, ...], settings: Any) -> None:
             "Give one application's folder for its own plan.",
             err=True,
         )
+    if warn_only or roots or len(paths) != 1:
+        return None
+    return partition.deployer_of(paths[0], settings.applications, settings)

@@ -46,6 +46,9 @@ def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> lis
     """The application roots under `paths` (folders matching `globs`; roots are not nested), each one part,
     then everything outside every root as one more part."""
     roots, outside = _scan(paths, globs, settings)
+    if not roots and len(paths) == 1 and os.path.isdir(paths[0]):
+        # One folder holding no root, given alone: it may be a root itself (`lint apps/shop`).
+        return [Part((paths[0],), app=deployer_of(paths[0], globs, settings))]
     rest = _rest(paths, roots)
     apps = deployers(outside, roots, settings)
     return [Part((root,), app=apps.get(root)) for root in sorted(roots)] + ([rest] if rest else [])
@@ -107,6 +110,18 @@ def _rest(paths: Sequence[str], roots: Sequence[str]) -> Part | None:
     kustomization folder is rendered, a chart met while walking is reported) but for the roots."""
     rest = tuple(given for given in paths if given == "-" or not any(_within(given, r) for r in roots))
     return Part(rest, frozenset(roots)) if rest else None
+
+
+def deployer_of(folder: str, globs: Sequence[str], settings: Settings) -> AppSettings | None:
+    """The Application that deploys `folder` when it is one of the roots of the configured paths (or of the
+    current folder): the one outside every root whose source names it, as for a whole repository."""
+    scopes = list(settings.paths) or ["."]
+    if not any(os.path.exists(scope) and _within(folder, scope) for scope in scopes):
+        return None
+    roots, outside = _scan(scopes, globs, settings)
+    target = os.path.abspath(folder)
+    root = next((r for r in roots if os.path.abspath(r) == target), None)
+    return None if root is None else deployers(outside, [root], settings).get(root)
 
 
 def deployers(files: Sequence[str], roots: Sequence[str], settings: Settings) -> dict[str, AppSettings]:

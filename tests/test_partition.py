@@ -305,5 +305,8 @@ def test_an_application_outside_the_roots_deploys_the_root_its_source_names(mono
     expected = [("apps/a/hook.yaml", "shared"), ("apps/a/job.yaml", "team-a")]
     assert namespaces(".") == expected
     assert namespaces("--affected", "apps/a/job.yaml") == expected
+    assert namespaces("apps/a") == expected  # the root given alone
+    plan = CliRunner().invoke(cli, ["explain", "--format", "json", "apps/a"]).stdout
+    assert json.loads(plan)["namespace"] == "team-a"
     (monorepo / "argocd" / "a.yaml").unlink()
     assert namespaces(".") == [("apps/a/hook.yaml", "shared"), ("apps/a/job.yaml", "default")]
