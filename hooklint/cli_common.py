@@ -161,30 +161,55 @@ def read_application(
     prune: frozenset[str] = frozenset(),
     known: Any = None,
 ) -> tuple[Any, Any, Any, Any]:
-    """The input read as its Application syncs it: (the Application, the settings, the changes since --base,
-    the loaded input); see application_and_changes. An Application named by --app, else the one `known`
-    beforehand (found elsewhere in a repository of applications), is read first, so a chart folder is
-    rendered once, as that Application renders it. Folders in `prune` (other applications) are not
-    entered, now or at --base."""
+    """The input read as its Application syncs it: (the Application, the settings with its destination
+    namespace unless --namespace says otherwise, the changes since --base, the loaded input).
+
+    The Application is the one --app names, else the one `known` beforehand (found elsewhere in a
+    repository of applications): either is read first, so a chart folder is rendered once, as that
+    Application renders it. Else it is the input's own Application whose source path is an input folder.
+    Folders in `prune` (other applications) are not entered, now or at --base."""
+    import os
     from dataclasses import replace
+
+    def read(settings: Any, app: Any) -> Any:
+        return read_input(paths, verbose, settings, options.values, app, notes, prune)
 
     app = read_app_file(options.app_file) if options.app_file else known
     if app is not None and app.namespace and not options.namespace:
         settings = replace(settings, namespace=app.namespace)
-    loaded = read_input(paths, verbose, settings, options.values, app, notes, prune)
-    return application_and_changes(
-        paths,
-        loaded,
-        settings,
-        options.app_file,
-        options.base,
-        options.namespace,
-        verbose,
-        options.values,
-        app,
-        notes,
-        prune,
-    )
+    loaded = read(settings, app)
+    inputs = list(paths) or list(settings.paths) or ["."]
+    charts = "-" not in inputs and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
+    if app is None:
+        from hooklint import application
+
+        app = application.choose(loaded.resources, inputs)
+        if app is not None and not application.inside_source(app, inputs):
+            # The Application describes the manifests; it is not one of them unless it lives among them.
+            loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
+        if app is not None and app.namespace and not options.namespace:
+            settings = replace(settings, namespace=app.namespace)
+        if app is not None and charts:
+            loaded = read(settings, app)  # the chart again, as the Application renders it
+    if app is not None and charts:
+        chosen = app.resource
+        loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
+    changes = _changes(options.base, inputs, loaded, settings, app, prune) if options.base else None
+    return app, settings, changes, loaded
+
+
+def _changes(
+    base: str, inputs: Sequence[str], loaded: Any, settings: Any, app: Any, prune: frozenset[str]
+) -> Any:
+    """What changed since the --base revision, the Application itself left out."""
+    from hooklint import changes as diff
+    from hooklint import gitsource
+
+    before = gitsource.load_at(base, inputs, prune).resources
+    if app is not None and app.resource not in loaded.resources:
+        same = (app.resource.group, app.resource.kind, app.resource.name)
+        before = tuple(r for r in before if (r.group, r.kind, r.name) != same)
+    return diff.compare(base, before, loaded.resources, settings.namespace)
 
 
 def read_app_file(app_file: str) -> Any:
@@ -197,63 +222,6 @@ def read_app_file(app_file: str) -> Any:
     if not found:
         raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
     return application.read(found[0])
-
-
-def application_and_changes(
-    paths: Sequence[str],
-    loaded: Any,
-    settings: Any,
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
-    verbose: bool = False,
-    values: Sequence[str] = (),
-    rendered_for: Any = None,
-    notes: list[str] | None = None,
-    prune: frozenset[str] = frozenset(),
-) -> tuple[Any, Any, Any, Any]:
-    """The Application (from --app, else the input's Application whose source path is an input folder), the
-    settings with its destination namespace (unless --namespace says otherwise), and the changes since
-    --base. `rendered_for` is the Application the input was already read for (read_application)."""
-    import os
-    from dataclasses import replace
-
-    from hooklint import application
-
-    app = rendered_for
-    if app is None and app_file:
-        app = read_app_file(app_file)
-    elif app is None:
-        inputs = list(paths) or list(settings.paths) or ["."]
-        app = application.choose(loaded.resources, inputs)
-        if app is not None and not application.inside_source(app, inputs):
-            # The Application describes the manifests; it is not one of them unless it lives among them.
-            loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
-    if app is not None and app.namespace and not namespace:
-        settings = replace(settings, namespace=app.namespace)
-    inputs = list(paths) or list(settings.paths) or ["."]
-    if (
-        app is not None
-        and "-" not in inputs
-        and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
-    ):
-        # The chart is rendered as the Application renders it: its namespace, release and values (again,
-        # unless the Application was known before the input was read).
-        chosen = app.resource
-        if rendered_for is None:
-            loaded = read_input(paths, verbose, settings, values, app, notes, prune)
-        loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
-    changes = None
-    if base:
-        from hooklint import changes as diff
-        from hooklint import gitsource
-
-        before = gitsource.load_at(base, list(paths) or list(settings.paths) or ["."], prune).resources
-        if app is not None and app.resource not in loaded.resources:
-            same = (app.resource.group, app.resource.kind, app.resource.name)
-            before = tuple(r for r in before if (r.group, r.kind, r.name) != same)
-        changes = diff.compare(base, before, loaded.resources, settings.namespace)
-    return app, settings, changes, loaded
 
 
 def same_object(one: Any, other: Any) -> bool:
