@@ -34,20 +34,13 @@ class Skipped:
     reason: str
 
 
-def discover(
-    paths: Sequence[str], prune: frozenset[str] = frozenset()
-) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem]]:
-    """The YAML files under `paths` as (display path, filesystem path), each folder's in sorted path order;
-    the files left out; and HL003 for every Helm chart met on the way (its templates are not manifests).
-    Folders in `prune` (normalized paths) are not entered."""
-    found, skipped, charts, _ = walk(paths, prune)
-    return found, skipped, charts
-
-
 def walk(
     paths: Sequence[str], prune: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem], list[tuple[str, str]]]:
-    """discover's result, and the chart folders met as (display path, filesystem path)."""
+    """The YAML files under `paths` as (display path, filesystem path), each folder's in sorted path order;
+    the files left out; HL003 for every Helm chart met on the way (its templates are not manifests); and
+    those chart folders as (display path, filesystem path). Folders in `prune` (normalized paths) are not
+    entered."""
     found: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     charts: list[Problem] = []

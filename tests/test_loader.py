@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.discovery import STDIN, PathNotFound, discover
+from hooklint.discovery import STDIN, PathNotFound, walk
 from hooklint.loader import load, load_bytes, load_text
 from hooklint.model import Span
 
@@ -247,7 +247,7 @@ def test_folders_are_walked_sorted_skipping_hidden_and_non_manifests(tmp_path: P
             "chart/templates/job.yaml": "{{ .Values.x }}\n",
         },
     )
-    found, skipped, charts = discover([str(tmp_path)])
+    found, skipped, charts, folders = walk([str(tmp_path)])
     root = str(tmp_path).replace(os.sep, "/")
     assert [d.removeprefix(root + "/") for d, _ in found] == ["a/z.yml", "b.yaml"]
     assert [(s.path.removeprefix(root + "/"), s.reason) for s in skipped] == [
@@ -257,6 +257,7 @@ def test_folders_are_walked_sorted_skipping_hidden_and_non_manifests(tmp_path: P
     assert [(c.rule, c.span.path.removeprefix(root + "/"), c.span.line) for c in charts] == [
         ("HL003", "chart/Chart.yaml", 1)
     ]
+    assert [display.removeprefix(root + "/") for display, _ in folders] == ["chart"]
 
 
 def test_stdin_is_read_from_the_given_bytes() -> None:
