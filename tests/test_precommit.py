@@ -124,18 +124,17 @@ def test_pre_commit_affected_hook_lints_only_the_applications_a_commit_changes(t
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "two applications, both with the pitfall")
-    (project / "apps" / "b" / "config.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
-    )
+    # A text file that is no manifest (a chart helper, a patch) still touches its application.
+    (project / "apps" / "b" / "_helpers.tpl").write_text('{{- define "b.name" -}}b{{- end }}\n')
     git(project, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
     failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    # The staged ConfigMap's application is linted whole, its unchanged Job included; the other is not.
+    # The staged file's application is linted whole, its unchanged Job included; the other is not.
     assert "apps/b/job.yaml:7:44: error HL101" in failed.stdout
     assert "apps/a/" not in failed.stdout
-    assert "1 finding(s) (1 error, 0 warning, 0 info) in 2 file(s), 2 resource(s)" in failed.stdout
+    assert "1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)" in failed.stdout
 
 
 def test_every_hook_runs_an_existing_command_with_options_hooklint_knows() -> None:
