@@ -259,7 +259,16 @@ def _lint_applications(
         return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
 
     parts = partition.parts_of(paths, globs, settings, affected)
-    results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
+    if options.base:
+        from hooklint import gitsource
+
+        # Every application compares with the same revision: git is asked once, before the workers fork.
+        gitsource.preload(options.base, list(settings.paths) or ["."] if affected else list(paths) or ["."])
+    try:
+        results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
+    finally:
+        if options.base:
+            gitsource.forget()
     # What the workers had to say, in the order of the parts, whichever worker finished first.
     for result in results:
         for note in result.notes:

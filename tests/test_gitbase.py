@@ -178,3 +178,21 @@ def test_the_base_of_the_files_outside_every_root_leaves_the_roots_out(repo: Pat
     # Nothing changed since HEAD, so --base changes no finding.
     with_base = run("lint", "--format", "json", "--applications", "apps/*", "--base", "HEAD", ".")
     assert with_base == run("lint", "--format", "json", "--applications", "apps/*", ".")
+
+
+def test_a_folder_at_the_base_holds_its_own_files_only(repo: Path) -> None:
+    from hooklint import gitsource
+
+    for name in ("near/a-b/x.yaml", "near/a/y.yaml", "near/a.yaml", "near/ab/z.yaml", "near/a/deep/w.yaml"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(
+            f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name.rsplit('/', 1)[-1].split('.')[0]}\n"
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+    try:
+        gitsource.preload("HEAD", ["."])  # the names from one listing, sorted once
+        assert [r.name for r in gitsource.load_at("HEAD", ["near/a"]).resources] == ["w", "y"]
+        assert [r.name for r in gitsource.load_at("HEAD", ["near/a.yaml"]).resources] == ["a"]
+    finally:
+        gitsource.forget()
