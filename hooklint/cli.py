@@ -263,7 +263,7 @@ def _lint_applications(
         from hooklint import gitsource
 
         # Every application compares with the same revision: git is asked once, before the workers fork.
-        gitsource.preload(options.base, list(settings.paths) or ["."] if affected else list(paths) or ["."])
+        gitsource.preload(options.base, partition.scope(paths, settings, affected))
     try:
         results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
     finally:

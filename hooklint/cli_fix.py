@@ -81,12 +81,22 @@ def fix_input(
     from hooklint import fixer, partition
 
     if globs and "-" not in paths:
+        from hooklint import gitsource
+
         outcomes = []
-        for part in partition.parts_of(paths, globs, settings, affected):
-            app, part_settings, changes, loaded = read_application(
-                part.paths, verbose, settings, options, prune=part.prune, known=part.app
+        parts = partition.parts_of(paths, globs, settings, affected)
+        if options.base:
+            gitsource.preload(
+                options.base, list(settings.paths) or ["."] if affected else list(paths) or ["."]
             )
-            outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
+        try:
+            for part in parts:
+                app, part_settings, changes, loaded = read_application(
+                    part.paths, verbose, settings, options, prune=part.prune, known=part.app
+                )
+                outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
+        finally:
+            gitsource.forget()
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
         return fixer.combine(outcomes, remaining)
     app, settings, changes, loaded = read_application(paths, verbose, settings, options)

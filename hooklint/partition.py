@@ -60,8 +60,14 @@ def parts_of(
     """The parts to lint: every part of the input (split), or with `affected` the parts of the configured
     paths that the changed files in `paths` touch."""
     if affected:
-        return touched(paths, list(settings.paths) or ["."], globs, settings)
-    return split(list(paths) or list(settings.paths) or ["."], globs, settings)
+        return touched(paths, scope(paths, settings, affected), globs, settings)
+    return split(scope(paths, settings), globs, settings)
+
+
+def scope(paths: Sequence[str], settings: Settings, affected: bool = False) -> list[str]:
+    """What a run reads: PATHS, else the configured paths, else the current folder; with `affected`, PATHS
+    are changed files and the configured paths (or the current folder) are read."""
+    return (list(settings.paths) or ["."]) if affected else (list(paths) or list(settings.paths) or ["."])
 
 
 def find_roots(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[str]:
