@@ -86,9 +86,7 @@ def fix_input(
         outcomes = []
         parts = partition.parts_of(paths, globs, settings, affected)
         if options.base:
-            gitsource.preload(
-                options.base, list(settings.paths) or ["."] if affected else list(paths) or ["."]
-            )
+            gitsource.preload(options.base, partition.scope(paths, settings, affected))
         try:
             for part in parts:
                 app, part_settings, changes, loaded = read_application(
