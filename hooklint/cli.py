@@ -243,7 +243,7 @@ def _lint_applications(
     `affected`, PATHS are changed files and only the parts of the configured paths they touch are linted."""
     import os
 
-    from hooklint import partition
+    from hooklint import gitsource, partition
     from hooklint.engine import lint as run_lint
 
     def lint_part(part: partition.Part) -> partition.PartResult:
@@ -259,16 +259,9 @@ def _lint_applications(
         return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
 
     parts = partition.parts_of(paths, globs, settings, affected)
-    if options.base:
-        from hooklint import gitsource
-
-        # Every application compares with the same revision: git is asked once, before the workers fork.
-        gitsource.preload(options.base, partition.scope(paths, settings, affected))
-    try:
+    # Every application compares with the same revision: git is asked once, before the workers fork.
+    with gitsource.preloaded(options.base, partition.scope(paths, settings, affected)):
         results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
-    finally:
-        if options.base:
-            gitsource.forget()
     # What the workers had to say, in the order of the parts, whichever worker finished first.
     for result in results:
         for note in result.notes:

@@ -78,23 +78,17 @@ def fix_input(
     """The fixer's outcome for the input, nothing written yet. With application roots (`globs`), each
     application is fixed and linted apart, as `lint` plans it, so no fix answers a finding that only
     comparing unrelated applications made; with `affected`, only those holding a changed file."""
-    from hooklint import fixer, partition
+    from hooklint import fixer, gitsource, partition
 
     if globs and "-" not in paths:
-        from hooklint import gitsource
-
         outcomes = []
         parts = partition.parts_of(paths, globs, settings, affected)
-        if options.base:
-            gitsource.preload(options.base, partition.scope(paths, settings, affected))
-        try:
+        with gitsource.preloaded(options.base, partition.scope(paths, settings, affected)):
             for part in parts:
                 app, part_settings, changes, loaded = read_application(
                     part.paths, verbose, settings, options, prune=part.prune, known=part.app
                 )
                 outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
-        finally:
-            gitsource.forget()
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
         return fixer.combine(outcomes, remaining)
     app, settings, changes, loaded = read_application(paths, verbose, settings, options)

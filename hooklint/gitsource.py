@@ -6,7 +6,8 @@ import bisect
 import itertools
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from hooklint.config import ConfigError
@@ -32,8 +33,8 @@ def _git(args: Sequence[str], cwd: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
-# A run of many applications asks git the same questions for each: `preload` answers them once, before
-# the workers are forked, and `forget` drops the answers when the run ends (a revision such as HEAD moves).
+# A run of many applications asks git the same questions for each: `preloaded` answers them once, before
+# the workers are forked, and drops the answers when the run ends (a revision such as HEAD moves).
 _ROOTS: dict[str, str] = {}  # working folder -> repository root
 _RESOLVED: dict[tuple[str, str], str] = {}  # (root, ref) -> commit
 _TREES: dict[tuple[str, str], _Tree] = {}  # (root, commit) -> every file in it
@@ -58,19 +59,23 @@ def load_at(ref: str, paths: Sequence[str], prune: frozenset[str] = frozenset())
     return LoadResult(tuple(resources), tuple(problems), tuple(texts), (), texts)
 
 
-def preload(ref: str, paths: Sequence[str]) -> None:
-    """Resolve `ref` and read every manifest under `paths` at it in one go, for the load_at calls of this
-    run; `forget` ends the run."""
-    root = _ROOTS[os.getcwd()] = _root()
-    _RESOLVED[(root, ref)] = _resolve(ref, root)
-    _blobs(ref, _wanted(ref, root, paths, frozenset()), root)
-
-
-def forget() -> None:
-    _ROOTS.clear()
-    _RESOLVED.clear()
-    _TREES.clear()
-    _BLOBS.clear()
+@contextmanager
+def preloaded(ref: str | None, paths: Sequence[str]) -> Iterator[None]:
+    """While it lasts, `ref` is resolved and every manifest under `paths` at it was read in one go, for
+    the load_at calls to come (in this process and the workers it forks). Without a `ref`, nothing."""
+    if ref is None:
+        yield
+        return
+    try:
+        root = _ROOTS[os.getcwd()] = _root()
+        _RESOLVED[(root, ref)] = _resolve(ref, root)
+        _blobs(ref, _wanted(ref, root, paths, frozenset()), root)
+        yield
+    finally:
+        _ROOTS.clear()
+        _RESOLVED.clear()
+        _TREES.clear()
+        _BLOBS.clear()
 
 
 def _root() -> str:

@@ -190,9 +190,6 @@ def test_a_folder_at_the_base_holds_its_own_files_only(repo: Path) -> None:
         )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "more")
-    try:
-        gitsource.preload("HEAD", ["."])  # the names from one listing, sorted once
+    with gitsource.preloaded("HEAD", ["."]):  # the names from one listing, sorted once
         assert [r.name for r in gitsource.load_at("HEAD", ["near/a"]).resources] == ["w", "y"]
         assert [r.name for r in gitsource.load_at("HEAD", ["near/a.yaml"]).resources] == ["a"]
-    finally:
-        gitsource.forget()
