@@ -142,18 +142,32 @@ def _options(resource: Resource, policy: dict[str, Any]) -> list[Item]:
 
 
 def choose(resources: Sequence[Resource], inputs: Sequence[str]) -> AppSettings | None:
-    """The Application that describes the linted manifests: the one whose source path is one of the input
-    folders (compared by their trailing components). Other Applications are the app's children."""
-    folders = [os.path.normpath(os.path.abspath(p)) for p in inputs if p != "-" and os.path.isdir(p)]
-    for resource in resources:
-        if not is_application(resource):
-            continue
-        settings = read(resource)
-        for path in settings.paths:
+    """The Application that describes the linted manifests: the one that deploys an input folder (see
+    deployers), the first folder's first. Other Applications are the app's children."""
+    apps = [read(resource) for resource in resources if is_application(resource)]
+    found = deployers(apps, [p for p in inputs if p != "-" and os.path.isdir(p)])
+    return next(iter(found.values()), None)
+
+
+def deployers(apps: Sequence[AppSettings], folders: Sequence[str]) -> dict[str, AppSettings]:
+    """For each of `folders` that one of `apps` deploys, that Application. A source path is the
+    repository's and a folder is where the repository is checked out, so they are compared by trailing
+    folders (`apps/shop` deploys `.../checkout/apps/shop`): the longest source path that matches wins,
+    then the first Application. Indexed by source path, so many folders and Applications cost their sum."""
+    by_source: dict[str, AppSettings] = {}
+    for app in apps:
+        for path in app.paths:
             wanted = os.path.normpath(path.strip("/"))
-            if wanted not in (".", "") and any(_ends_with(folder, wanted) for folder in folders):
-                return settings
-    return None
+            if wanted not in (".", ""):
+                by_source.setdefault(wanted, app)
+    found: dict[str, AppSettings] = {}
+    for folder in folders:
+        names = [name for name in os.path.normpath(os.path.abspath(folder)).split(os.sep) if name]
+        keys = (os.path.join(*names[start:]) for start in range(len(names)))
+        deployer = next((by_source[key] for key in keys if key in by_source), None)
+        if deployer is not None:
+            found[folder] = deployer
+    return found
 
 
 def inside_source(app: AppSettings, inputs: Sequence[str]) -> bool:

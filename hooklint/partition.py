@@ -131,12 +131,12 @@ def deployer_of(folder: str, globs: Sequence[str], settings: Settings) -> AppSet
 
 
 def deployers(files: Sequence[str], roots: Sequence[str], settings: Settings) -> dict[str, AppSettings]:
-    """The Applications in `files` (the YAML files outside every root), by the root whose folder one of
-    their sources names: compared by trailing folders, as for one application, the longest match first,
-    then the first Application. Plain files only: nothing outside the roots is rendered for this."""
+    """The Applications in `files` (the YAML files outside every root) by the root each deploys, as for one
+    application (application.deployers). Plain files only: nothing outside the roots is rendered for
+    this."""
     if not roots:
         return {}
-    by_source: dict[str, AppSettings] = {}
+    apps: list[AppSettings] = []
     for path in files:
         display = os.path.normpath(path).replace(os.sep, "/")
         if settings.exclude and settings.excluded(display):
@@ -146,23 +146,10 @@ def deployers(files: Sequence[str], roots: Sequence[str], settings: Settings) ->
                 data = handle.read()
         except OSError:
             continue  # the part's own lint reports it
-        if b"Application" not in data:
-            continue
-        for resource in load_bytes(display, data).resources:
-            if application.is_application(resource):
-                found = application.read(resource)
-                for source in found.paths:
-                    by_source.setdefault(os.path.normpath(source.strip("/")), found)
-    by_source.pop(".", None)
-    apps: dict[str, AppSettings] = {}
-    for root in roots:
-        names = [name for name in os.path.abspath(root).split(os.sep) if name]
-        for start in range(len(names)):
-            deployer = by_source.get(os.path.join(*names[start:]))
-            if deployer is not None:
-                apps[root] = deployer
-                break
-    return apps
+        if b"Application" in data:
+            resources = load_bytes(display, data).resources
+            apps += [application.read(r) for r in resources if application.is_application(r)]
+    return application.deployers(apps, roots)
 
 
 def touched(

@@ -310,3 +310,29 @@ def test_an_application_outside_the_roots_deploys_the_root_its_source_names(mono
     assert json.loads(plan)["namespace"] == "team-a"
     (monorepo / "argocd" / "a.yaml").unlink()
     assert namespaces(".") == [("apps/a/hook.yaml", "shared"), ("apps/a/job.yaml", "default")]
+
+
+def test_the_longest_source_path_that_names_a_folder_deploys_it(tmp_path: Path) -> None:
+    from hooklint import application
+    from hooklint.loader import load_text
+
+    shop, cart = tmp_path / "apps" / "shop", tmp_path / "apps" / "cart"
+    shop.mkdir(parents=True)
+    text = "".join(
+        f"---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n"
+        f"spec:\n  source: {{path: {path}}}\n"
+        for name, path in (
+            ("short", "shop"),
+            ("long", "apps/shop"),
+            ("again", "/apps/shop/"),
+            ("c", "apps/cart"),
+        )
+    )
+    resources = load_text("apps.yaml", text).resources
+    found = application.deployers(
+        [application.read(r) for r in resources], [str(shop), str(cart), str(tmp_path)]
+    )
+    assert {folder: app.name for folder, app in found.items()} == {str(shop): "long", str(cart): "c"}
+    # One rule for one application and for a repository of them.
+    chosen = application.choose(resources, [str(shop)])
+    assert chosen is not None and chosen.name == "long"
