@@ -19,9 +19,9 @@ from hooklint.cli_common import (
     InputOptions,
     affected_option,
     app_option,
+    application_roots,
     applications_option,
     base_option,
-    check_affected,
     config_option,
     diff_option,
     guarded,
@@ -141,9 +141,8 @@ def lint(
     if (fix or diff) and write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
     bom = stdin_bom(paths) if fix else False
-    globs = application_globs or settings.applications
+    globs = application_roots(application_globs, settings, affected, paths)
     unwritten, report_to_stderr = 0, False
-    check_affected(affected, globs, paths)
     options = InputOptions(values, app_file, base, namespace)
     if fix or diff:
         findings, files, resources, texts, unwritten, report_to_stderr = _fix_first(

@@ -174,9 +174,13 @@ def read_application(
     def read(settings: Any, app: Any) -> Any:
         return read_input(paths, verbose, settings, options.values, app, notes, prune)
 
+    def destination(settings: Any, app: Any) -> Any:
+        if app is None or not app.namespace or options.namespace:
+            return settings
+        return replace(settings, namespace=app.namespace)
+
     app = read_app_file(options.app_file) if options.app_file else known
-    if app is not None and app.namespace and not options.namespace:
-        settings = replace(settings, namespace=app.namespace)
+    settings = destination(settings, app)
     loaded = read(settings, app)
     inputs = list(paths) or list(settings.paths) or ["."]
     charts = "-" not in inputs and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
@@ -187,8 +191,7 @@ def read_application(
         if app is not None and not application.inside_source(app, inputs):
             # The Application describes the manifests; it is not one of them unless it lives among them.
             loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
-        if app is not None and app.namespace and not options.namespace:
-            settings = replace(settings, namespace=app.namespace)
+        settings = destination(settings, app)
         if app is not None and charts:
             loaded = read(settings, app)  # the chart again, as the Application renders it
     if app is not None and charts:
@@ -275,14 +278,19 @@ affected_option = click.option(
 )
 
 
-def check_affected(affected: bool, globs: Sequence[str], paths: Sequence[str]) -> None:
-    """--affected names changed files within application roots: it needs the roots, and no standard input."""
+def application_roots(
+    given: Sequence[str], settings: Any, affected: bool, paths: Sequence[str]
+) -> tuple[str, ...]:
+    """The globs of the application roots: --applications, else the configuration's. --affected names
+    changed files within application roots: it needs the roots, and no standard input."""
+    globs = tuple(given) or tuple(settings.applications)
     if affected and not globs:
         raise click.UsageError(
             "--affected needs application roots: --applications GLOB, or `applications` in the configuration"
         )
     if affected and "-" in paths:
         raise click.UsageError("--affected takes changed files, not standard input")
+    return globs
 
 
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say which files were left out and why.")

@@ -14,9 +14,9 @@ from hooklint.cli_common import (
     InputOptions,
     affected_option,
     app_option,
+    application_roots,
     applications_option,
     base_option,
-    check_affected,
     config_option,
     diff_option,
     guarded,
@@ -173,8 +173,7 @@ def fix_command(
         ignore=ignore,
         fail_on=fail_on,
     )
-    globs = application_globs or settings.applications
-    check_affected(affected, globs, paths)
+    globs = application_roots(application_globs, settings, affected, paths)
     bom = stdin_bom(paths)
     options = InputOptions(app_file=app_file, base=base, namespace=namespace)
     outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
