@@ -122,10 +122,13 @@ def deployer_of(folder: str, globs: Sequence[str], settings: Settings) -> AppSet
     """The Application that deploys `folder` when it is one of the roots of the configured paths (or of the
     current folder): the one outside every root whose source names it, as for a whole repository."""
     scopes = list(settings.paths) or ["."]
-    if not any(os.path.exists(scope) and _within(folder, scope) for scope in scopes):
-        return None
-    roots, outside = _scan(scopes, globs, settings)
     target = os.path.abspath(folder)
+    if not any(
+        os.path.exists(scope) and _within(folder, scope) and os.path.abspath(scope) != target
+        for scope in scopes
+    ):
+        return None  # outside the configured paths, or one of them, which no root can be
+    roots, outside = _scan(scopes, globs, settings)
     root = next((r for r in roots if os.path.abspath(r) == target), None)
     return None if root is None else deployers(outside, [root], settings).get(root)
 
@@ -165,12 +168,14 @@ def touched(
             raise PathNotFound(given)
     roots: set[str] = set()
     rest = False
-    walked: list[tuple[list[str], list[str]]] = []  # every root and the files outside them, found once
+    scanned: tuple[list[str], list[str]] | None = None
 
-    def every_root() -> list[str]:
-        if not walked:
-            walked.append(_scan(paths, globs, settings))
-        return walked[0][0]
+    def scan() -> tuple[list[str], list[str]]:
+        """Every root and the YAML files outside them: one walk, and only when needed."""
+        nonlocal scanned
+        if scanned is None:
+            scanned = _scan(paths, globs, settings)
+        return scanned
 
     for path in map(os.path.normpath, changed):
         scope = next((given for given in paths if _within(path, given)), None)
@@ -181,7 +186,7 @@ def touched(
             continue
         if os.path.isdir(path):
             # A folder: the roots inside it or around it, and what lies outside every root.
-            inside = [r for r in every_root() if _within(r, path) or _within(path, r)]
+            inside = [r for r in scan()[0] if _within(r, path) or _within(path, r)]
             roots.update(inside)
             rest = rest or not any(_within(path, r) for r in inside)
             continue
@@ -190,12 +195,10 @@ def touched(
             roots.add(root)
         elif path.endswith(YAML_SUFFIXES) and root != _BEHIND_LINK:
             rest = True
-    apps: dict[str, AppSettings] = {}
-    if roots:  # their Applications may lie anywhere outside the roots
-        every = every_root()
-        apps = deployers(walked[0][1], every, settings)
+    # The Applications of the roots touched may lie anywhere outside every root.
+    apps = deployers(scan()[1], sorted(roots), settings) if roots else {}
     parts = [Part((root,), app=apps.get(root)) for root in sorted(roots) if os.path.isdir(root)]
-    outside = _rest(paths, every_root()) if rest else None
+    outside = _rest(paths, scan()[0]) if rest else None
     return parts + ([outside] if outside else [])
 
 
