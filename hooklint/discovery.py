@@ -58,38 +58,68 @@ def walk(
             else:
                 found.append((_display(given), given))
             continue
-        walked: list[tuple[tuple[str, ...], str]] = []
-        for root, dirs, files in os.walk(given):
-            if "Chart.yaml" in files:
-                dirs[:] = []
-                chart = _display(os.path.join(root, "Chart.yaml"))
-                charts.append(Problem("HL003", Span.point(chart, 1, 1), CHART_MESSAGE))
-                folders.append((_display(root), root))
-                continue
-            # Links met while walking are not followed: a loop never ends, and a link out of the given folders
-            # would lint files nobody asked for. A path given on the command line is followed as given.
-            links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
-            skipped += [
-                Skipped(_display(os.path.join(root, d)), "a symbolic link: not followed") for d in links
-            ]
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
-            if prune:
-                dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(root, d)) not in prune]
-            for name in files:
-                if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                    continue
-                path = os.path.join(root, name)
-                if os.path.islink(path):
-                    skipped.append(Skipped(_display(path), "a symbolic link: not followed"))
-                    continue
-                walked.append((tuple(os.path.relpath(path, given).split(os.sep)), path))
-        for _, path in sorted(walked):
+        for path in _files_under(given, prune, skipped, charts, folders):
             reason = not_manifest_reason(os.path.basename(path))
             if reason:
                 skipped.append(Skipped(_display(path), reason))
             else:
                 found.append((_display(path), path))
     return found, skipped, charts, folders
+
+
+def _files_under(
+    given: str,
+    prune: frozenset[str],
+    skipped: list[Skipped],
+    charts: list[Problem],
+    folders: list[tuple[str, str]],
+) -> list[str]:
+    """The YAML files under the folder `given`, sorted by their path's parts, met folder by folder from the
+    top down, sorted (os.walk's order). One directory listing per folder tells files, folders and links
+    apart without a system call per file."""
+    walked: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(given, ())]
+    while pending:
+        root, parts = pending.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            continue  # as os.walk does: a folder that cannot be listed holds nothing
+        if any(entry.name == "Chart.yaml" and not _is_dir(entry) for entry in entries):
+            chart = _display(os.path.join(root, "Chart.yaml"))
+            charts.append(Problem("HL003", Span.point(chart, 1, 1), CHART_MESSAGE))
+            folders.append((_display(root), root))
+            continue
+        subfolders: list[tuple[str, tuple[str, ...]]] = []
+        for entry in entries:
+            name = entry.name
+            if _is_dir(entry):
+                # Links met while walking are not followed: a loop never ends, and a link out of the given
+                # folders would lint files nobody asked for. A path given on the command line is followed.
+                if entry.is_symlink():
+                    skipped.append(Skipped(_display(entry.path), "a symbolic link: not followed"))
+                elif not name.startswith(".") and not (prune and os.path.normpath(entry.path) in prune):
+                    subfolders.append((entry.path, (*parts, name)))
+            elif not name.startswith(".") and name.endswith(YAML_SUFFIXES):
+                if entry.is_symlink():
+                    skipped.append(Skipped(_display(entry.path), "a symbolic link: not followed"))
+                else:
+                    walked.append(((*parts, name), entry.path))
+        pending += reversed(subfolders)
+    walked.sort()
+    return [path for _, path in walked]
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 CHART_MESSAGE = (

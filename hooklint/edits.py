@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from hooklint.model import Edit, Span
+from hooklint.yamlnodes import Loader
 
 if TYPE_CHECKING:
     from hooklint.rules.base import Context
@@ -41,12 +42,9 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _reads_as(text: str) -> yaml.Node | None:
     try:
-        node: yaml.Node | None = yaml.compose(text, Loader=_LOADER)
+        node: yaml.Node | None = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         return None
     return node

@@ -17,15 +17,10 @@ from hooklint.discovery import (
     walk,
 )
 from hooklint.model import Problem, Resource, Span
-from hooklint.yamlnodes import NodeError, build, too_many_nodes
+from hooklint.yamlnodes import Loader, NodeError, build, too_many_nodes
 
 if TYPE_CHECKING:
     from hooklint.charts import Chart
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml: same nodes, slower
-    _Loader = yaml.SafeLoader
 
 # Go template actions that only a Helm/Go template (never rendered output) has at the start of a line,
 # and template expressions over Helm's built-in objects anywhere. `{{ $labels.x }}` (Prometheus) and
@@ -154,12 +149,12 @@ def parse_text(path: str, text: str) -> FileResult:
     """The objects of a text known to be rendered output: template syntax in it is data, not HL003."""
     resources: list[Resource] = []
     problems: list[Problem] = []
-    refused = too_many_nodes(text, _Loader)
+    refused = too_many_nodes(text, Loader)
     if refused is not None:
         return FileResult((), (Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {refused}"),), text)
     anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
     try:
-        for node in yaml.compose_all(text, Loader=_Loader):
+        for node in yaml.compose_all(text, Loader=Loader):
             _document(path, node, resources, problems, anchors)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

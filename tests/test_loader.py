@@ -4,10 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hooklint.discovery import STDIN, PathNotFound, walk
 from hooklint.loader import load, load_bytes, load_text
 from hooklint.model import Span
+from hooklint.yamlnodes import Loader
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
 
@@ -219,6 +221,33 @@ def test_values_follow_yaml_1_1_like_the_kubernetes_decoder() -> None:
     assert cm.get(("data",)) == {"a": True, "b": 8, "c": 1.5, "d": None, "e": "5"}
 
 
+SCALARS = (
+    "a: yes\nb: No\nc: on\nd: OFF\ne: 010\nf: 0x1F\ng: 1_000\nh: 1:30\ni: .5\nj: -.inf\nk: .NaN\n"
+    "l: ~\nm: null\nn: ''\no: '010'\np: !!str 5\nq: 2001-12-14\nr: =\ns: <<\nt: y\nu: name\n"
+    "v: 1e3\nw: +12\n? [x]\n: 0b101\nnamespace: true\n"
+)
+
+
+@pytest.mark.parametrize("repeat", [1, 2])
+def test_the_composer_tags_every_scalar_as_pyyaml_does(repeat: int) -> None:
+    # The second pass reads each plain scalar's tag from the remembered ones.
+    def tags(loader: object) -> list[tuple[str, str]]:
+        root = yaml.compose(SCALARS, Loader=loader)  # type: ignore[arg-type]
+        out: list[tuple[str, str]] = []
+        pending = [root]
+        while pending:
+            node = pending.pop()
+            out.append((node.tag, str(node.value) if isinstance(node, yaml.ScalarNode) else ""))
+            if isinstance(node, yaml.MappingNode):
+                pending += [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                pending += node.value
+        return out
+
+    for _ in range(repeat):
+        assert tags(Loader) == tags(yaml.SafeLoader)
+
+
 def test_merge_keys_are_applied() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\nbase: &b {x: 1, y: 2}\ndata:\n  <<: *b\n  y: 3\n"
     (cm,) = load_text("f.yaml", text).resources
@@ -258,6 +287,26 @@ def test_folders_are_walked_sorted_skipping_hidden_and_non_manifests(tmp_path: P
         ("HL003", "chart/Chart.yaml", 1)
     ]
     assert [display.removeprefix(root + "/") for display, _ in folders] == ["chart"]
+
+
+def test_walk_orders_files_by_their_path_parts_and_reports_links_in_that_order(tmp_path: Path) -> None:
+    write(tmp_path, {"a/b.yaml": POD, "a-b/x.yaml": POD, "a.yaml": POD, "a/c/d.yaml": POD, "z/e.yaml": POD})
+    (tmp_path / "a" / "to-z").symlink_to(tmp_path / "z")
+    (tmp_path / "a" / "link.yaml").symlink_to(tmp_path / "a.yaml")
+    (tmp_path / "a" / "broken.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    found, skipped, _, _ = walk([str(tmp_path)], prune=frozenset({os.path.normpath(tmp_path / "z")}))
+    root = str(tmp_path).replace(os.sep, "/")
+    assert [d.removeprefix(root + "/") for d, _ in found] == [
+        "a/b.yaml",
+        "a/c/d.yaml",
+        "a-b/x.yaml",
+        "a.yaml",
+    ]
+    assert [(s.path.removeprefix(root + "/"), s.reason) for s in skipped] == [
+        ("a/broken.yaml", "a symbolic link: not followed"),
+        ("a/link.yaml", "a symbolic link: not followed"),
+        ("a/to-z", "a symbolic link: not followed"),
+    ]
 
 
 def test_stdin_is_read_from_the_given_bytes() -> None:
