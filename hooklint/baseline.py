@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hooklint import jsontext
 from hooklint.config import ConfigError
 from hooklint.model import Finding
 
@@ -36,7 +37,7 @@ def write(path: str, findings: Sequence[Finding]) -> None:
     entries = sorted((entry(f) for f in findings), key=lambda e: (e.rule, e.resource, e.message))
     document = {"version": 1, "findings": [e.to_json() for e in entries]}
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(document, indent=2) + "\n")
+        handle.write(jsontext.dumps(document))
 
 
 def read(path: str) -> list[Entry]:

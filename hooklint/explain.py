@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from hooklint import jsontext
 from hooklint.annotated import Annotated
 from hooklint.model import Resource
 from hooklint.scheduler import NotApplied, Plan, Step, Task
@@ -74,7 +74,7 @@ def to_json(plan: Plan) -> str:
         "not_applied": [_not_applied_json(entry) for entry in plan.not_applied],
         "not_pruned": [_not_applied_json(entry) for entry in plan.unpruned],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)
 
 
 def _detail(task: Task) -> str:

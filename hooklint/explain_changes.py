@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hooklint import application
+from hooklint import application, jsontext
 from hooklint.changes import Changes, moved
 from hooklint.scheduler import Plan
 
@@ -81,7 +81,7 @@ def extend(
                 "removed": [r.label for r in changes.removed],
                 "modified": [new.label for _, new in changes.modified],
             }
-        return json.dumps(document, indent=2) + "\n"
+        return jsontext.dumps(document)
     if output_format == "mermaid":
         return rendered
     sections = [lines for lines in (app_lines, change_lines) if lines]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from hooklint import argo
+from hooklint import argo, jsontext
 from hooklint.deletion import Deletion, DeletionFailure, Doomed, Kept
 from hooklint.explain import resource_json, task_json
 from hooklint.explain_whatif import label
@@ -104,7 +103,7 @@ def _deletion_document(plan: Deletion) -> dict[str, Any]:
 
 
 def deletion_json(plan: Deletion) -> str:
-    return json.dumps({"version": 1, "delete": _deletion_document(plan)}, indent=2) + "\n"
+    return jsontext.dumps({"version": 1, "delete": _deletion_document(plan)})
 
 
 def _ticks(labels: Sequence[str]) -> str:
@@ -211,7 +210,7 @@ def deletion_failure_json(failure: DeletionFailure) -> str:
         "never": _never(failure),
         "left": [_resource_ref(r) for r in failure.stays],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)
 
 
 def _resource_ref(resource: Resource) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from hooklint import argo
+from hooklint import argo, jsontext
 from hooklint.explain import task_json
 from hooklint.explain_whatif import CLASSES, label, step_node
 from hooklint.whatif import HookNeed, Selective
@@ -59,7 +59,7 @@ def selective_json(result: Selective) -> str:
             for need in result.needs
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)
 
 
 def selective_markdown(result: Selective) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from hooklint import jsontext
 from hooklint.explain import task_json
 from hooklint.scheduler import WAVE_DELAY_SECONDS
 from hooklint.timeline import Duration, StepTime, Timed, Timeline, human
@@ -147,7 +147,7 @@ def to_json(timeline: Timeline) -> str:
             "tasks": [_timed_json(t) for t in timeline.sync_fail],
         },
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)
 
 
 def _cell(text: str) -> str:

@@ -3,11 +3,10 @@ mermaid)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from hooklint import argo
+from hooklint import argo, jsontext
 from hooklint.explain import task_json
 from hooklint.scheduler import Step, Task
 from hooklint.whatif import Failure
@@ -145,7 +144,7 @@ def failure_json(failure: Failure) -> str:
         },
         "pruned": [task_json(t) for t in failure.pruned],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)
 
 
 def _ticks(tasks: Sequence[Task]) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 
+from hooklint import jsontext
 from hooklint.baseline import entry
 from hooklint.model import Severity
 from hooklint.report import Summary, display_path
@@ -33,4 +33,4 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
                 "location": {"path": display_path(finding.span.path), "lines": {"begin": finding.span.line}},
             }
         )
-    return json.dumps(issues, indent=2) + "\n"
+    return jsontext.dumps(issues)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
-from hooklint.model import Finding, Severity
+from hooklint import jsontext
+from hooklint.model import Finding, ResourceRef, Severity
 from hooklint.report import Summary
 from hooklint.rules.base import Rule
 
@@ -24,13 +23,17 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "column": span.column,
         "end_line": span.end_line,
         "end_column": span.end_column,
-        "resource": asdict(finding.resource) if finding.resource else None,
+        "resource": _resource(finding.resource) if finding.resource else None,
         "related": [
             {"message": r.message, "file": r.span.path, "line": r.span.line, "column": r.span.column}
             for r in finding.related
         ],
         "fix": {"title": finding.fix.title, "safe": finding.fix.safe} if finding.fix else None,
     }
+
+
+def _resource(ref: ResourceRef) -> dict[str, str]:
+    return {"kind": ref.kind, "name": ref.name, "namespace": ref.namespace, "group": ref.group}
 
 
 def render(summary: Summary, rules: Sequence[Rule]) -> str:
@@ -43,4 +46,4 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
             **{severity.value: summary.count(severity) for severity in Severity},
         },
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)

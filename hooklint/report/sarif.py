@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from hooklint import __version__
+from hooklint import __version__, jsontext
 from hooklint.model import Finding, Severity, Span
 from hooklint.report import PROJECT_URL, Summary, display_path, page_url
 from hooklint.rules.base import Rule
@@ -90,4 +89,4 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return jsontext.dumps(document)
