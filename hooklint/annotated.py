@@ -48,11 +48,11 @@ class Annotated:
     def annotations(self) -> dict[str, Annotation]:
         return read_annotations(self.resource)
 
-    @property
+    @cached
     def argo_hook(self) -> Annotation | None:
         return self.annotations.get(HOOK)
 
-    @property
+    @cached
     def helm_hook(self) -> Annotation | None:
         return self.annotations.get(HELM_HOOK)
 
@@ -72,7 +72,7 @@ class Annotated:
         mapped = (HELM_TYPE_MAP.get(i.value) for i in self._hook_items[1])
         return tuple(dict.fromkeys(t for t in mapped if t in SYNC_PHASE_TYPES))
 
-    @property
+    @cached
     def types_from_helm(self) -> bool:
         return not self.argo_types and bool(self.helm_types)
 
@@ -82,12 +82,12 @@ class Annotated:
         chosen = self.argo_types or self.helm_types
         return tuple(t for t in chosen if t != SKIP)
 
-    @property
+    @cached
     def skip(self) -> bool:
         """Skip only when it is the only valid type (§1.3)."""
         return self.argo_types == (SKIP,)
 
-    @property
+    @cached
     def is_hook(self) -> bool:
         """gitops-engine's IsHook (§1.3): the Argo CD key present (any value) unless Skip-only, else a Helm
         hook other than exactly `crd-install`."""
@@ -104,17 +104,17 @@ class Annotated:
         found += [HELM_TYPE_MAP[i.value] for i in helm if HELM_TYPE_MAP.get(i.value) in DELETE_TYPES]
         return tuple(dict.fromkeys(found))
 
-    @property
+    @cached
     def delete_only(self) -> bool:
         """A delete hook without a sync phase is removed from the sync (§2)."""
         return bool(self.delete_types) and not self.types
 
-    @property
+    @cached
     def runs(self) -> bool:
         """A hook Argo CD runs in some phase, sync or delete; typeless hooks are dropped (§1.3) and never run."""
         return self.is_hook and bool(self.types or self.delete_types)
 
-    @property
+    @cached
     def typeless(self) -> bool:
         """A hook with no type at all: Argo CD drops it silently (§1.3)."""
         return self.is_hook and not self.types and not self.delete_types

@@ -193,20 +193,34 @@ def _pod_spec(refs: _Collector, spec: Path) -> None:
 
 
 def _container(refs: _Collector, container: Path) -> None:
-    for i in refs.items((*container, "env")):
+    # Most containers name nothing: the fields are looked for in the container's own data first.
+    body = refs.resource.get(container)
+    if type(body) is not dict:
+        return
+    env, env_from = body.get("env"), body.get("envFrom")
+    for i, entry in enumerate(env if type(env) is list else ()):
+        source = entry.get("valueFrom") if type(entry) is dict else None
         for ref, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
-            refs.maybe((*container, "env", i, "valueFrom", ref, "name"), kind, f"env {ref}")
-    for i in refs.items((*container, "envFrom")):
+            if type(source) is dict and ref in source:
+                refs.maybe((*container, "env", i, "valueFrom", ref, "name"), kind, f"env {ref}")
+    for i, entry in enumerate(env_from if type(env_from) is list else ()):
         for ref, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
-            refs.maybe((*container, "envFrom", i, ref, "name"), kind, f"envFrom {ref}")
+            if type(entry) is dict and ref in entry:
+                refs.maybe((*container, "envFrom", i, ref, "name"), kind, f"envFrom {ref}")
 
 
 def _volume(refs: _Collector, volume: Path) -> None:
-    refs.maybe((*volume, "configMap", "name"), "ConfigMap", "volume configMap")
-    refs.maybe((*volume, "secret", "secretName"), "Secret", "volume secret")
-    claim = (*volume, "persistentVolumeClaim", "claimName")
-    refs.add(claim, "", "PersistentVolumeClaim", "volume persistentVolumeClaim", hard=True)
-    for i in refs.items((*volume, "projected", "sources")):
+    body = refs.resource.get(volume)
+    if type(body) is not dict:
+        return
+    if "configMap" in body:
+        refs.maybe((*volume, "configMap", "name"), "ConfigMap", "volume configMap")
+    if "secret" in body:
+        refs.maybe((*volume, "secret", "secretName"), "Secret", "volume secret")
+    if "persistentVolumeClaim" in body:
+        claim = (*volume, "persistentVolumeClaim", "claimName")
+        refs.add(claim, "", "PersistentVolumeClaim", "volume persistentVolumeClaim", hard=True)
+    for i in refs.items((*volume, "projected", "sources")) if "projected" in body else ():
         source = (*volume, "projected", "sources", i)
         refs.maybe((*source, "configMap", "name"), "ConfigMap", "projected configMap")
         refs.maybe((*source, "secret", "name"), "Secret", "projected secret")

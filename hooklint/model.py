@@ -133,23 +133,30 @@ class Resource:
 
 
 def node_at(root: yaml.Node, path: Path, *, key: bool = False) -> yaml.Node | None:
+    # Exact type checks: the composer makes exactly these node classes, and this is a hot path.
     node: yaml.Node = root
+    last = len(path) - 1
     for position, part in enumerate(path):
-        last = position == len(path) - 1
-        if isinstance(part, int):
-            if not isinstance(node, yaml.SequenceNode) or not -len(node.value) <= part < len(node.value):
+        if type(part) is int:
+            if type(node) is not _SequenceNode or not -len(node.value) <= part < len(node.value):
                 return None
             node = node.value[part]
             continue
-        if not isinstance(node, yaml.MappingNode):
+        if type(node) is not _MappingNode:
             return None
-        for key_node, value_node in reversed(node.value):  # the last duplicate wins, as when decoding
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                node = key_node if (key and last) else value_node
+        # The last duplicate wins, as when decoding. A key that is not a scalar has a list for its value,
+        # which equals no field name.
+        for pair in reversed(node.value):
+            if pair[0].value == part:
+                node = pair[0] if (key and position == last) else pair[1]
                 break
         else:
             return None
     return node
+
+
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
 
 
 def iter_mapping(node: yaml.Node) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:

@@ -203,11 +203,11 @@ class Plan:
     unpruned: tuple[NotApplied, ...] = ()  # live objects gone from Git that a sync leaves in place
 
     @cached
-    def _by_resource(self) -> dict[int, list[Task]]:
+    def _by_resource(self) -> dict[int, tuple[Task, ...]]:
         index: dict[int, list[Task]] = {}
         for task in self.tasks:
             index.setdefault(id(task.resource), []).append(task)
-        return index
+        return {key: tuple(tasks) for key, tasks in index.items()}
 
     @cached
     def _step_of(self) -> dict[int, int]:
@@ -235,7 +235,7 @@ class Plan:
         return self._annotated_of[id(resource)]
 
     def tasks_of(self, resource: Resource) -> tuple[Task, ...]:
-        return tuple(self._by_resource.get(id(resource), ()))
+        return self._by_resource.get(id(resource), ())
 
     def step_index(self, task: Task) -> int | None:
         """The 0-based step a sync task runs in; None for SyncFail and delete hooks."""

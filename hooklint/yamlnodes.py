@@ -11,6 +11,8 @@ MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 2_000_000
 
 _STR = "tag:yaml.org,2002:str"
+_SEQUENCE = "tag:yaml.org,2002:seq"
+_MAPPING = "tag:yaml.org,2002:map"
 _Scalar = yaml.ScalarNode
 _MERGE = "tag:yaml.org,2002:merge"
 _SCALARS = {
@@ -42,14 +44,17 @@ class Loader(_BaseLoader):  # type: ignore[misc]
         pass
 
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
-        if kind is yaml.ScalarNode and implicit[0]:
+        # Without path resolvers, only a plain scalar's tag depends on its text; quoted scalars are strings.
+        if kind is _Scalar:
+            if not implicit[0]:
+                return _STR
             tag = _tags.get(value)
             if tag is None:
                 tag = _base_resolve(self, kind, value, implicit)
                 if len(_tags) < _TAGS_KEPT and len(value) <= _TAG_TEXT_KEPT:
                     _tags[value] = tag
             return tag
-        return _base_resolve(self, kind, value, implicit)
+        return _SEQUENCE if kind is yaml.SequenceNode else _MAPPING
 
 
 # Inputs this large get a streamed node count before they are composed (which holds every node at once).

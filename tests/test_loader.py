@@ -224,7 +224,7 @@ def test_values_follow_yaml_1_1_like_the_kubernetes_decoder() -> None:
 SCALARS = (
     "a: yes\nb: No\nc: on\nd: OFF\ne: 010\nf: 0x1F\ng: 1_000\nh: 1:30\ni: .5\nj: -.inf\nk: .NaN\n"
     "l: ~\nm: null\nn: ''\no: '010'\np: !!str 5\nq: 2001-12-14\nr: =\ns: <<\nt: y\nu: name\n"
-    "v: 1e3\nw: +12\n? [x]\n: 0b101\nnamespace: true\n"
+    'v: 1e3\nw: +12\n? [x]\n: 0b101\nnamespace: true\nx: ! 12\ny: ! [1, {a: "2"}]\nz: !custom 3\n'
 )
 
 
