@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,9 +25,9 @@ class Severity(str, enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """A region of a file: 1-based line and column (in characters), end exclusive."""
+class Span(NamedTuple):
+    """A region of a file: 1-based line and column (in characters), end exclusive. A named tuple: spans are
+    compared, sorted and hashed by the hundred thousand, which tuples do in C."""
 
     path: str
     line: int
@@ -45,9 +45,9 @@ class Span:
         return cls(path, line, column, line, column)
 
 
-@dataclass(frozen=True, order=True)
-class ResourceKey:
-    """Identity of an object in the cluster; namespace is empty for cluster-scoped kinds."""
+class ResourceKey(NamedTuple):
+    """Identity of an object in the cluster; namespace is empty for cluster-scoped kinds. A named tuple, as
+    Span is: keys index every graph."""
 
     group: str
     kind: str
