@@ -34,37 +34,56 @@ class _Tracked:
     images: dict[str, tuple[Resource, Path]] = field(default_factory=dict)
 
     def add(self, resource: Resource) -> None:
-        strings, images = self.strings, list[tuple[str, Path]]()
+        strings = self.strings
+        # (value, the chain of its parents' keys, its key): paths are built only for image fields.
+        images: list[tuple[str, Any, str]] = []
 
         # The body holds plain dicts and lists (yamlnodes.build), so exact type checks keep this hot walk
-        # fast (bodies are at most 200 levels deep). Children are visited last first, which decides an
-        # image's first tracked use.
-        def visit(key: str | int, sub: Any, path: Path) -> None:
-            kind = type(sub)
-            if kind is str:
-                strings.add(sub)
-                # `image` fields of custom resources and workflow templates count as images too.
-                if key == "image":
-                    images.append((sub, (*path, key)))
-            elif kind is dict:
-                mapping(sub, (*path, key))
-            elif kind is list:
-                inner = (*path, key)
-                for index in range(len(sub) - 1, -1, -1):
-                    visit(index, sub[index], inner)
-            elif kind is bool:
+        # fast (bodies are at most 200 levels deep); scalars are taken in place, without a call each. Children
+        # are visited last first, which decides an image's first tracked use.
+        def scalar(sub: Any, kind: type) -> None:
+            if kind is bool:
                 strings.add("true" if sub else "false")
             elif kind is int:
                 strings.add(str(sub))
 
-        def mapping(value: dict[Any, Any], path: Path) -> None:
+        def mapping(value: dict[Any, Any], chain: Any) -> None:
             for key, sub in reversed(value.items()):
-                if type(key) is str:
-                    visit(key, sub, path)
+                kind = type(sub)
+                if type(key) is not str:
+                    continue
+                if kind is str:
+                    strings.add(sub)
+                    # `image` fields of custom resources and workflow templates count as images too.
+                    if key == "image":
+                        images.append((sub, chain, key))
+                elif kind is dict:
+                    mapping(sub, (chain, key))
+                elif kind is list:
+                    sequence(sub, (chain, key))
+                else:
+                    scalar(sub, kind)
 
-        mapping(cast(dict[Any, Any], resource.body), ())
-        for text, path in images:
-            self._image(text, resource, path)
+        def sequence(value: list[Any], chain: Any) -> None:
+            for index in range(len(value) - 1, -1, -1):
+                sub = value[index]
+                kind = type(sub)
+                if kind is str:
+                    strings.add(sub)
+                elif kind is dict:
+                    mapping(sub, (chain, index))
+                elif kind is list:
+                    sequence(sub, (chain, index))
+                else:
+                    scalar(sub, kind)
+
+        mapping(cast(dict[Any, Any], resource.body), None)
+        for text, chain, key in images:
+            parts: list[str | int] = [key]
+            while chain is not None:
+                chain, part = chain
+                parts.append(part)
+            self._image(text, resource, tuple(reversed(parts)))
         if resource.kind == "Secret" and resource.group == "":
             self._secret_data(resource)
 
