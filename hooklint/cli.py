@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -301,4 +302,20 @@ def main() -> None:
     # would rescan them over and over (it took three quarters of the time on large repositories). A run is
     # short, so nothing is lost by leaving cycles to the end of the process.
     gc.disable()
-    cli()
+    try:
+        cli()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    # Tearing the interpreter down frees every object one by one, for nothing: the process ends here, once
+    # its output is out.
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = code or 1
+    os._exit(code or 0)
