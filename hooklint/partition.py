@@ -235,7 +235,7 @@ def run(parts: Sequence[Part], lint_part: Linter, jobs: int) -> list[PartResult]
     _linter = lint_part
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_work, parts, chunksize=max(1, len(parts) // (jobs * 8)))
+            return pool.map(_work, parts, chunksize=max(1, len(parts) // (jobs * 32)))
     finally:
         _linter = None
 
