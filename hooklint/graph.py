@@ -55,8 +55,9 @@ class Graph:
             if (resource.group, resource.kind) == CRD:
                 self._add_crd(resource)
         self._by_key: dict[ResourceKey, list[Resource]] = {}
+        self._keys: dict[int, ResourceKey] = {}  # the rules ask for the same resources' keys over and over
         for resource in resources:
-            key = self.key(resource)
+            key = self._keys[id(resource)] = self._key(resource)
             self._by_key.setdefault(key, []).append(resource)
         self._outgoing: dict[int, tuple[Reference, ...]] = {}
         self._incoming: dict[ResourceKey, list[Reference]] = {}
@@ -80,6 +81,10 @@ class Graph:
         return is_cluster_scoped(group, kind) or (group, kind) in self._cluster_kinds
 
     def key(self, resource: Resource) -> ResourceKey:
+        key = self._keys.get(id(resource))
+        return self._key(resource) if key is None else key
+
+    def _key(self, resource: Resource) -> ResourceKey:
         cluster = (resource.group, resource.kind) in self._cluster_kinds
         namespace = "" if cluster else identity_namespace(resource, self.namespace)
         return ResourceKey(resource.group, resource.kind, namespace, resource.name)
