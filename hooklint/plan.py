@@ -210,6 +210,13 @@ class Plan:
         return {key: tuple(tasks) for key, tasks in index.items()}
 
     @cached
+    def with_hook_annotation(self) -> tuple[Annotated, ...]:
+        """The objects that carry a hook annotation, Argo CD's or Helm's, whatever it makes of them (hooks, Skip,
+        dropped and delete-only ones), in input order: everything a hook, a hook type or a delete hook can
+        come from (§1.3, §1.4, §2). A fifth of a typical application."""
+        return tuple(a for a in self.annotated if a.argo_hook is not None or a.helm_hook is not None)
+
+    @cached
     def _step_of(self) -> dict[int, int]:
         return {id(task): number for number, step in enumerate(self.steps) for task in step.tasks}
 

@@ -130,6 +130,10 @@ class Context:
     def annotated(self) -> Iterator[Annotated]:
         return iter(self._shared.plan.annotated)
 
+    def hook_annotated(self) -> Iterator[Annotated]:
+        """The objects with a hook annotation (Plan.with_hook_annotation): rules about hooks need no other."""
+        return iter(self._shared.plan.with_hook_annotation)
+
     def finding(
         self,
         span: Span,

@@ -129,7 +129,7 @@ def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
 def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     hooks = [
         item
-        for item in ctx.annotated()
+        for item in ctx.hook_annotated()
         if any(t in _SYNC_PHASES for t in item.types) and next(containers(item.resource), None) is not None
     ]
     tracked = _tracked(ctx) if hooks else None

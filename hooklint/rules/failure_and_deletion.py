@@ -41,7 +41,7 @@ def _hook_failed_span(item: Annotated) -> Span | None:
 
 
 def _hook_failed_policy(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         resource = item.resource
         # §6.7, §7: the sync-phase failure path; delete hooks have their own cleanup (§12.2).
         if not item.types or argo.HOOK_FAILED not in item.explicit_policies:

@@ -13,7 +13,7 @@ _UPGRADE_OF = {"pre-install": "pre-upgrade", "post-install": "post-upgrade"}
 
 
 def _helm_hook_dropped(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         # §1.3: a valid Argo CD type (Skip included) makes Argo CD ignore helm.sh/hook wholesale.
         if item.argo_types:
             continue
@@ -32,7 +32,7 @@ def _helm_hook_dropped(ctx: Context) -> Iterator[Finding]:
 
 
 def _helm_install_hook_runs_every_sync(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         helm = item.helm_hook
         if helm is None or not item.types_from_helm:
             continue

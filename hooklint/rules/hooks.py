@@ -48,7 +48,7 @@ def _re_creation_loss(resource: Resource, occupied: set[str]) -> tuple[str, Seve
 
 def _stateful_hook_recreated(ctx: Context) -> Iterator[Finding]:
     occupied = {task.display_namespace for task in ctx.plan.tasks if not task.hook} | {ctx.namespace}
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         resource = item.resource
         # §3, §7: BeforeHookCreation finds the previous run's object by name; a generateName hook never matches.
         if not item.types or resource.generate_name or argo.BEFORE_HOOK_CREATION not in item.policies:
@@ -156,7 +156,7 @@ HOOKS_ONLY_APPLICATION = Rule(
 
 
 def _named_hook_in_several_phases(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         resource = item.resource
         if len(item.types) < 2 or resource.generate_name:
             continue

@@ -16,7 +16,7 @@ from hooklint.scheduler import effective_namespace
 
 
 def _hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         if item.runs:
             for path, container in containers(item.resource):
                 name = container.get("name")

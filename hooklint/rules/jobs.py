@@ -43,7 +43,7 @@ def _has(resource: Resource, *paths: tuple[str, ...]) -> bool:
 
 def _hooks(ctx: Context) -> Iterator[tuple[Annotated, str, str]]:
     """Every hook that runs, with where ("PreSync wave -2, PostDelete") and what it holds up until it finishes."""
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         places = [task.where for task in ctx.plan.tasks_of(item.resource) if task.hook]
         deletes = [kind for kind in item.delete_types if ctx.argocd_version >= argo.DELETE_HOOK_SINCE[kind]]
         if not places and not deletes:

@@ -34,7 +34,7 @@ def _add_policy(ctx: Context, item: Annotated, policy: str) -> Fix | None:
 
 
 def _named_hook_without_bhc(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         resource = item.resource
         # §7: only sync-phase hooks are re-applied over a leftover object; delete hooks are created (§7.1).
         # Several phases on one named object are HL115's case, with its own consequence.
@@ -72,7 +72,7 @@ NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION = Rule(
 
 
 def _generated_hook_accumulates(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         resource = item.resource
         # Only sync-phase runs accumulate here; a generateName delete hook is HL113's (§12.2).
         if not resource.generate_name or not item.types or argo.HOOK_SUCCEEDED in item.policies:

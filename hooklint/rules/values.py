@@ -55,7 +55,7 @@ def _runs(ctx: Context, item: Annotated) -> str:
 
 
 def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         annotation = item.argo_hook
         # A non-string value is HL013's: Kubernetes rejects the object before any type matters.
         if annotation is None or not annotation.is_string:
@@ -118,7 +118,7 @@ def _owner(annotations: Iterable[Annotation | None], span: Span) -> Annotation |
 
 
 def _unknown_delete_policy(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         # §1.5: delete policies mean something only on hooks; a stray one on a plain resource is another matter.
         if not item.is_hook or not item.dropped_policies:
             continue
@@ -232,7 +232,7 @@ def _non_string_annotation(ctx: Context) -> Iterator[Finding]:
 
 
 def _skip_mixed_with_hook_types(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
+    for item in ctx.hook_annotated():
         for value in item.dropped_types:
             if value.reason != argo.SKIP_IGNORED:
                 continue
