@@ -90,6 +90,9 @@ def _run(rule: Rule, shared: Shared, settings: Settings) -> list[Finding]:
         found = list(rule.check(context))
     except Exception as error:
         raise RuleCrashed(rule, error) from error
+    if not settings.per_path:
+        # No per-path overrides: whether a finding is kept does not depend on its file.
+        return found if settings.globally_active(rule) else []
     kept = []
     for finding in found:
         path = finding.span.path

@@ -135,6 +135,8 @@ def apply(
     rules: Sequence[Rule],
 ) -> tuple[list[Finding], list[Unused]]:
     """The findings no suppression covers, and the suppressions (or their rules) that covered nothing."""
+    if not suppressions:
+        return list(findings), []  # most applications
     by_id = {rule.id: rule for rule in rules}
     active = {rule.id for rule in settings.active(rules)}
     usable = [bool(s.reason) or not settings.require_reason for s in suppressions]

@@ -11,6 +11,7 @@ MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 2_000_000
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _SEQUENCE = "tag:yaml.org,2002:seq"
 _MAPPING = "tag:yaml.org,2002:map"
 _Scalar = yaml.ScalarNode
@@ -97,6 +98,8 @@ def scalar(node: yaml.ScalarNode) -> Any:
     binary, custom and Python tags) kept as its text, so nothing is ever constructed from a tag."""
     if node.tag == _STR:
         return node.value
+    if node.tag == _INT and node.value.isdecimal() and (node.value[0] != "0" or node.value == "0"):
+        return int(node.value)  # plain decimal, the usual int; the constructor handles signs, bases and `_`
     construct = _SCALARS.get(node.tag)
     if construct is None:
         return node.value
