@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -139,6 +139,50 @@ class Settings:
             if _matches(selector, rule):
                 merged.update(values)
         return merged
+
+    def rule_setup(self, rules: Sequence[Rule]) -> RuleSetup:
+        """`active`, `severity_for` and `options_for` for every active rule at once. Worked out once for all
+        settings that share their selection: the settings of each application of a repository differ in
+        the destination namespace only, and share every other field's object (dataclasses.replace)."""
+        owners = (
+            self.select,
+            self.extend_select,
+            self.ignore,
+            self.severity,
+            self.options,
+            self.per_path,
+            self.suppress,
+            rules,
+        )
+        key = tuple(map(id, owners))
+        known = _SETUPS.get(key)
+        # Each cached entry holds its owners, so no id in a key can be reused by another object meanwhile.
+        if known is not None and all(a is b for a, b in zip(known[0], owners, strict=True)):
+            return known[1]
+        active = tuple(self.active(rules))
+        setup = RuleSetup(
+            active,
+            {rule.id: self.severity_for(rule) for rule in active},
+            {rule.id: self.options_for(rule) for rule in active},
+        )
+        if len(_SETUPS) >= _SETUPS_KEPT:
+            _SETUPS.clear()
+        _SETUPS[key] = (owners, setup)
+        return setup
+
+
+@dataclass(frozen=True)
+class RuleSetup:
+    """The active rules of some settings, with each one's severity and options (by rule id). The options are
+    shared by every run with these settings: rules read them, never change them."""
+
+    active: tuple[Rule, ...]
+    severity: Mapping[str, Severity]
+    options: Mapping[str, Mapping[str, Any]]
+
+
+_SETUPS: dict[tuple[int, ...], tuple[tuple[object, ...], RuleSetup]] = {}
+_SETUPS_KEPT = 16
 
 
 def matches(selector: str, rule: Rule) -> bool:

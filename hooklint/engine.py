@@ -10,7 +10,7 @@ from hooklint import parallel, scheduler, suppress
 from hooklint import rules as registry
 from hooklint.application import AppSettings
 from hooklint.changes import Changes
-from hooklint.config import Settings, parse_version
+from hooklint.config import RuleSetup, Settings, parse_version
 from hooklint.loader import LoadResult
 from hooklint.model import Finding
 from hooklint.rules.base import Context, Rule, Shared
@@ -65,27 +65,27 @@ def run_rules(
 ) -> list[Finding]:
     """The findings of the active rules, in `jobs` processes when the input is large enough to gain."""
     rules = registry.ALL_RULES if rules is None else rules
-    active = settings.active(rules)
-    main = [rule for rule in active if rule.id != UNUSED_SUPPRESSION.id]
+    setup = settings.rule_setup(rules)
+    main = [rule for rule in setup.active if rule.id != UNUSED_SUPPRESSION.id]
     findings: list[Finding] = []
     if parallel.usable(jobs, len(shared.load.resources)):
         shared.graph  # built once before the fork, so every worker shares it  # noqa: B018
-        for rule, outcome in parallel.run_rules(lambda rule: _run(rule, shared, settings), main, jobs):
+        for rule, outcome in parallel.run_rules(lambda rule: _run(rule, shared, settings, setup), main, jobs):
             if isinstance(outcome, str):
                 raise RuleCrashed(rule, outcome)
             findings.extend(outcome)
     else:
         for rule in main:
-            findings.extend(_run(rule, shared, settings))
+            findings.extend(_run(rule, shared, settings, setup))
     suppressions = suppress.collect(shared.load, settings)
     findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)
-    if any(rule.id == UNUSED_SUPPRESSION.id for rule in active):
-        findings.extend(_run(UNUSED_SUPPRESSION, shared, settings))
+    if any(rule.id == UNUSED_SUPPRESSION.id for rule in setup.active):
+        findings.extend(_run(UNUSED_SUPPRESSION, shared, settings, setup))
     return sorted(set(findings), key=lambda f: f.sort_key)
 
 
-def _run(rule: Rule, shared: Shared, settings: Settings) -> list[Finding]:
-    context = Context(shared, rule, settings.severity_for(rule), settings.options_for(rule))
+def _run(rule: Rule, shared: Shared, settings: Settings, setup: RuleSetup) -> list[Finding]:
+    context = Context(shared, rule, setup.severity[rule.id], setup.options[rule.id])
     try:
         found = list(rule.check(context))
     except Exception as error:
