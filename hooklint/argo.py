@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from hooklint.lazy import cached
 from hooklint.model import Resource, Span, iter_mapping
 from hooklint.yamlnodes import scalar
 
@@ -131,16 +132,25 @@ _ATOI = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Annotation:
     """One annotation as written: its text, where it stands, and whether YAML reads it as a string."""
 
     key: str
     text: str
-    span: Span
-    key_span: Span
     is_string: bool
     node: yaml.Node
+    key_node: yaml.Node
+    path: str  # the file
+
+    @cached
+    def span(self) -> Span:
+        """The value's span; worked out when a finding or an item asks for it."""
+        return Span.of_node(self.path, self.node)
+
+    @cached
+    def key_span(self) -> Span:
+        return Span.of_node(self.path, self.key_node)
 
     def items(self) -> list[Item]:
         """The CSV items of the value (§1.2): split on commas, trimmed, empties and repeats dropped."""
@@ -217,12 +227,7 @@ def read_annotations(resource: Resource) -> dict[str, Annotation]:
         else:
             is_string, text = False, ""
         found[key_node.value] = Annotation(
-            key_node.value,
-            text,
-            Span.of_node(resource.path, value_node),
-            Span.of_node(resource.path, key_node),
-            is_string,
-            value_node,
+            key_node.value, text, is_string, value_node, key_node, resource.path
         )
     return found
 

@@ -151,7 +151,11 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
         own = item.annotations
         claimed: set[str] = set()  # keys a fix of this object adds to its annotations: each one only once
         # A key also on the object's own annotations is a harmless copy: nothing is lost.
-        labels = resource.node_at(("metadata", "labels"))
+        # The data's keys are the nodes' (these keys never read as anything but strings): the nodes are looked
+        # at only where an Argo CD key stands in the wrong place.
+        labels = (
+            resource.node_at(("metadata", "labels")) if not _LABEL_KEYS.isdisjoint(resource.labels) else None
+        )
         for key_node, _ in iter_mapping(labels) if labels is not None else ():
             key = key_node.value
             if key in _LABEL_KEYS and key not in own:
@@ -165,6 +169,9 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
         for metadata in _template_metadata(resource):
             for field in ("annotations", "labels"):
                 path = (*metadata, field)
+                written = resource.get(path)
+                if type(written) is not dict or _TEMPLATE_KEYS.isdisjoint(written):
+                    continue
                 node = resource.node_at(path)
                 for key_node, _ in iter_mapping(node) if node is not None else ():
                     key = key_node.value

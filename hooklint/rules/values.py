@@ -202,25 +202,25 @@ def _template_annotations(item: Annotated) -> tuple[Path, list[tuple[yaml.Scalar
 def _non_string_annotation(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
         resource = item.resource
-        found = [
-            ("metadata.annotations", key, a.node, a.span, a.key_span) for key, a in item.annotations.items()
+        # (where, key, value node, key node); spans are worked out only for the few values that are no string.
+        found: list[tuple[str, str, yaml.Node, yaml.Node]] = [
+            ("metadata.annotations", key, a.node, a.key_node) for key, a in item.annotations.items()
         ]
         path, template = _template_annotations(item)
         place = ".".join(str(part) for part in path)
-        found += [
-            (place, key.value, node, Span.of_node(resource.path, node), Span.of_node(resource.path, key))
-            for key, node in template
-        ]
-        for where, key, node, span, key_span in found:
+        found += [(place, key.value, node, key) for key, node in template]
+        for where, key, node, key_node in found:
             read_as = _yaml_type(node)
             # `<<: *common` merges a mapping of annotations in (the merged values count, not the mapping).
             if read_as is None or key == _MERGE_KEY:
                 continue
+            key_span = Span.of_node(resource.path, key_node)
             if isinstance(node, yaml.ScalarNode) and not node.value:
                 # `key:` with nothing after it: the empty value has no columns, so point at its key.
                 span, what = key_span, f"{where} {key} has no value, which YAML reads as null, not a string"
             else:
                 shown = f": {node.value}" if isinstance(node, yaml.ScalarNode) else ""
+                span = Span.of_node(resource.path, node)
                 what = f"{where} {key}{shown} is read as {read_as}, not a string"
             yield ctx.finding(
                 span,
