@@ -47,6 +47,34 @@ def summary(**kwargs: object) -> Summary:
     return Summary(2, 1, FINDINGS, {"apps/job.yaml": TEXT}, **kwargs)  # type: ignore[arg-type]
 
 
+def test_json_writes_what_the_standard_encoder_writes_for_the_contract_data() -> None:
+    from hooklint import jsontext
+    from hooklint.model import Fix
+    from hooklint.report.json_report import finding_json
+
+    findings = [
+        *FINDINGS,
+        Finding(
+            "HL109",
+            "drift-blind-hook",
+            Severity.WARNING,
+            'ünïcode "quoted" \\ \t tab',
+            Span("apps/ß.yaml", 2, 3, 4, 5),
+            ResourceRef("Job", "j", "", ""),
+            (Related(Span("a.yaml", 1, 1, 1, 1), "one"), Related(Span("b.yaml", 2, 2, 2, 2), "two")),
+            Fix("Add a ConfigMap", False, ()),
+        ),
+    ]
+    for found in ([], findings):
+        report = Summary(3, 4, found, {})
+        expected = {
+            "version": 1,
+            "findings": [finding_json(f) for f in found],
+            "summary": {"files": 3, "resources": 4, **{s.value: report.count(s) for s in Severity}},
+        }
+        assert reporter("json")(report, ALL_RULES) == jsontext.dumps(expected)
+
+
 def test_text_shows_each_finding_with_its_source_line_and_caret_grouped_by_file() -> None:
     assert reporter("text")(summary(), ALL_RULES) == (
         "apps/job.yaml:6:44: error HL101 named-hook-without-before-hook-creation: Job/migrate lacks it\n"
