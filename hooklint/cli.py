@@ -123,7 +123,7 @@ def lint(
 
     from hooklint import baseline as baselines
     from hooklint.config import ConfigError
-    from hooklint.report import Summary, reporter
+    from hooklint.report import SHOWS_SOURCE, Summary, reporter
     from hooklint.rules import ALL_RULES
 
     if len(outputs) > max(len(formats), 1):
@@ -144,14 +144,16 @@ def lint(
     bom = stdin_bom(paths) if fix else False
     globs = application_roots(application_globs, settings, affected, paths)
     unwritten, report_to_stderr = 0, False
+    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     options = InputOptions(values, app_file, base, namespace)
     if fix or diff:
         findings, files, resources, texts, unwritten, report_to_stderr = _fix_first(
             paths, globs, settings, options, verbose, affected, diff, unsafe_fixes, bom
         )
     elif globs and "-" not in paths:
+        sources = not SHOWS_SOURCE.isdisjoint(formats or (default,))
         findings, files, resources, texts = _lint_applications(
-            paths, globs, settings, options, jobs, affected, verbose
+            paths, globs, settings, options, jobs, affected, verbose, sources
         )
     else:
         findings, files, resources, texts = _lint_one(paths, settings, options, verbose, jobs)
@@ -166,7 +168,6 @@ def lint(
                 click.echo(
                     f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}", err=True
                 )
-    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     pairs = list(zip(formats or (default,), [*outputs, *[None] * len(formats or (default,))], strict=False))
     for output_format, output in pairs:
         colored = (
@@ -238,9 +239,11 @@ def _lint_applications(
     jobs: int | None,
     affected: bool = False,
     verbose: bool = False,
+    sources: bool = True,
 ) -> tuple[list[Any], int, int, dict[str, str]]:
     """Each application root on its own (and the files outside every root as one more application); with
-    `affected`, PATHS are changed files and only the parts of the configured paths they touch are linted."""
+    `affected`, PATHS are changed files and only the parts of the configured paths they touch are linted.
+    Without `sources` (no report prints source lines) the files' texts are not sent back."""
     import os
 
     from hooklint import gitsource, partition
@@ -252,9 +255,9 @@ def _lint_applications(
             part.paths, verbose, settings, options, notes, part.prune, part.app
         )
         found = run_lint(loaded, part_settings, app=app, changes=changes)
-        # Only the texts of files with findings are sent back (for source lines); every other file read is
-        # named with an empty text, so reports that list clean files (JUnit) still list them.
-        with_findings = {f.span.path for f in found}
+        # Only the texts of files with findings are sent back, and only for reports with source lines; every
+        # other file read is named with an empty text, so reports that list clean files (JUnit) still list them.
+        with_findings = {f.span.path for f in found} if sources else set()
         texts = {path: text if path in with_findings else "" for path, text in loaded.texts.items()}
         return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
 

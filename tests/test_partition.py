@@ -72,6 +72,19 @@ def test_applications_are_not_compared_with_each_other(repo: Path) -> None:
     assert findings(["--applications", "apps/*", str(repo)]) == [("HL101", "a/hook.yaml")]
 
 
+def test_source_lines_come_back_from_the_workers_for_the_reports_that_print_them(repo: Path) -> None:
+    out = repo / "report.json"
+    args = ["lint", "--applications", "apps/*", "--select", "HL101", "--jobs", "2"]
+    both = CliRunner().invoke(
+        cli, [*args, "--format", "json", "--output", str(out), "--format", "text", str(repo)]
+    )
+    assert "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n" in both.stdout
+    assert [f["rule"] for f in json.loads(out.read_text())["findings"]] == ["HL101"]
+    junit = CliRunner().invoke(cli, [*args, "--format", "junit", str(repo)])
+    # Without source lines the texts stay home, but every file linted is still listed.
+    assert junit.stdout.count("<testcase ") == 4
+
+
 def test_jobs_do_not_change_the_output(repo: Path) -> None:
     one = CliRunner().invoke(
         cli, ["lint", "--format", "json", "--applications", "apps/*", "--jobs", "1", str(repo)]

@@ -20,6 +20,9 @@ _MODULES = {
     "junit": "junit",
     "gitlab": "gitlab",
 }
+# The formats that print source lines: only they need the contents of the files in Summary.texts (the others
+# read its keys at most, the files linted).
+SHOWS_SOURCE = frozenset({"text"})
 
 
 @dataclass(frozen=True)
