@@ -124,35 +124,43 @@ def _secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _secret_literal(ctx: Context) -> Iterator[Finding]:
+    # The data is searched first; a value's node is looked up only once it holds a credential.
     for item, path, container, name in _hook_containers(ctx):
         resource, found = item.resource, set[tuple[Span, str]]()
         env = container.get("env")
         for i, var in enumerate(env if isinstance(env, list) else []):
             value = var.get("value") if isinstance(var, Mapping) else None
-            node = resource.node_at((*path, "env", i, "value"))
-            if not isinstance(value, str) or node is None:
+            if not isinstance(value, str):
                 continue
             var_name = var.get("name")
-            if isinstance(var_name, str) and credential_name(var_name) and literal_secret(value):
-                found.add((Span.of_node(resource.path, node), f"sets env {var_name} to a literal credential"))
+            literal = isinstance(var_name, str) and credential_name(var_name) and literal_secret(value)
+            hits = [] if literal else list(_secrets_in(value))
+            node = resource.node_at((*path, "env", i, "value")) if literal or hits else None
+            if node is None:
                 continue
-            for start, end, what in _secrets_in(value):
+            if literal:
+                found.add((Span.of_node(resource.path, node), f"sets env {var_name} to a literal credential"))
+            for start, end, what in hits:
                 span, line = _located(resource, node, start, end)
                 found.add((span, f"has {what} in env {var_name}{line}"))
         for field in ("command", "args"):
             items = container.get(field)
             items = items if isinstance(items, list) else []
             for i, arg in enumerate(items):
-                node = resource.node_at((*path, field, i))
-                if not isinstance(arg, str) or node is None:
+                if not isinstance(arg, str):
                     continue
-                for start, end, what in _secrets_in(arg):
-                    span, line = _located(resource, node, start, end)
-                    found.add((span, f"has {what} in {field}[{i}]{line}"))
+                hits = list(_secrets_in(arg))
                 # `--password` and its value as two items of the list.
                 flag = arg[2:] if arg.startswith("--") and "=" not in arg else ""
                 value = items[i + 1] if flag and i + 1 < len(items) else None
-                if isinstance(value, str) and credential_name(flag) and literal_secret(value):
+                pair = isinstance(value, str) and credential_name(flag) and literal_secret(value)
+                node = resource.node_at((*path, field, i)) if hits or pair else None
+                if node is None:
+                    continue
+                for start, end, what in hits:
+                    span, line = _located(resource, node, start, end)
+                    found.add((span, f"has {what} in {field}[{i}]{line}"))
+                if pair:
                     span = resource.span_at((*path, field, i + 1))
                     found.add((span, f"has a literal for --{flag} in {field}[{i + 1}]"))
         for span, what in sorted(found):

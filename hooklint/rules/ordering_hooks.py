@@ -110,9 +110,18 @@ _SCHEME_WINDOW = 256  # how far back a scheme is looked for: keeps long embedded
 def service_names(text: str, own_namespace: str) -> Iterator[tuple[str, str]]:
     """(name, namespace) of every in-cluster Service DNS name in `text`: NAME.NS.svc[.domain],
     POD.NAME.NS.svc[.domain], NAME.NS with a port or as a URL host, or NAME as a URL host in `own_namespace`."""
+    urls = "://" in text
     for match in _HOST.finditer(text):
         labels = match.group("host").split(".")
-        in_url = _URL_PREFIX.search(text, max(0, match.start() - _SCHEME_WINDOW), match.start()) is not None
+        # Most words name nothing whatever comes before them; only the rest pay for the look back for a scheme.
+        if len(labels) >= 3 and labels[2] != "svc" and (len(labels) == 3 or labels[3] != "svc"):
+            continue
+        if len(labels) <= 2 and not urls and not (len(labels) == 2 and match.group("port")):
+            continue
+        in_url = (
+            urls
+            and _URL_PREFIX.search(text, max(0, match.start() - _SCHEME_WINDOW), match.start()) is not None
+        )
         rest = _AUTHORITY_REST.match(text, match.end())
         if in_url and rest is not None and "@" in rest.group():
             continue  # the user info of a URL, not its host
