@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from hooklint.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
@@ -183,23 +184,30 @@ class _Collector:
 
 def _pod_spec(refs: _Collector, spec: Path) -> None:
     """A PodSpec, or an Argo Workflows spec or template, which share these field names."""
+    body = refs.resource.get(spec)
+    if type(body) is not dict:
+        return
     # serviceAccount is the deprecated alias, used only when serviceAccountName is empty.
     account = "serviceAccountName" if refs.text((*spec, "serviceAccountName")) else "serviceAccount"
-    refs.add((*spec, account), "", "ServiceAccount", account, hard=True)
+    if account in body:
+        refs.add((*spec, account), "", "ServiceAccount", account, hard=True)
     for containers in ("initContainers", "containers", "ephemeralContainers"):
-        for i in refs.items((*spec, containers)):
-            _container(refs, (*spec, containers, i))
-    for i in refs.items((*spec, "volumes")):
-        _volume(refs, (*spec, "volumes", i))
-    for i in refs.items((*spec, "imagePullSecrets")):
+        items = body.get(containers)
+        for i, container in enumerate(items if type(items) is list else ()):
+            _container(refs, (*spec, containers, i), container)
+    volumes = body.get("volumes")
+    for i, volume in enumerate(volumes if type(volumes) is list else ()):
+        _volume(refs, (*spec, "volumes", i), volume)
+    for i in refs.items((*spec, "imagePullSecrets")) if "imagePullSecrets" in body else ():
         refs.add((*spec, "imagePullSecrets", i, "name"), "", "Secret", "imagePullSecrets", hard=False)
-    priority = (*spec, "priorityClassName")
-    refs.add(priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
+    if "priorityClassName" in body:
+        priority = (*spec, "priorityClassName")
+        refs.add(priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
 
 
-def _container(refs: _Collector, container: Path) -> None:
+def _container(refs: _Collector, container: Path, body: Any = None) -> None:
     # Most containers name nothing: the fields are looked for in the container's own data first.
-    body = refs.resource.get(container)
+    body = refs.resource.get(container) if body is None else body
     if type(body) is not dict:
         return
     env, env_from = body.get("env"), body.get("envFrom")
@@ -214,8 +222,7 @@ def _container(refs: _Collector, container: Path) -> None:
                 refs.maybe((*container, "envFrom", i, ref, "name"), kind, f"envFrom {ref}")
 
 
-def _volume(refs: _Collector, volume: Path) -> None:
-    body = refs.resource.get(volume)
+def _volume(refs: _Collector, volume: Path, body: Any) -> None:
     if type(body) is not dict:
         return
     if "configMap" in body:
