@@ -58,12 +58,15 @@ def walk(
             else:
                 found.append((_display(given), given))
             continue
-        for path in _files_under(given, prune, skipped, charts, folders):
-            reason = not_manifest_reason(os.path.basename(path))
+        top = _display(given)
+        prefix = "" if top == "." else top.rstrip("/") + "/"
+        for parts, path in _files_under(given, prune, skipped, charts, folders):
+            display = prefix + "/".join(parts)  # what _display(path) gives, without normalizing every path
+            reason = not_manifest_reason(parts[-1])
             if reason:
-                skipped.append(Skipped(_display(path), reason))
+                skipped.append(Skipped(display, reason))
             else:
-                found.append((_display(path), path))
+                found.append((display, path))
     return found, skipped, charts, folders
 
 
@@ -73,10 +76,10 @@ def _files_under(
     skipped: list[Skipped],
     charts: list[Problem],
     folders: list[tuple[str, str]],
-) -> list[str]:
-    """The YAML files under the folder `given`, sorted by their path's parts, met folder by folder from the
-    top down, sorted (os.walk's order). One directory listing per folder tells files, folders and links
-    apart without a system call per file."""
+) -> list[tuple[tuple[str, ...], str]]:
+    """The YAML files under the folder `given`, as (the parts of their path below it, their path), sorted by
+    the parts; folders are met from the top down, sorted (os.walk's order). One directory listing per folder
+    tells files, folders and links apart without a system call per file."""
     walked: list[tuple[tuple[str, ...], str]] = []
     pending: list[tuple[str, tuple[str, ...]]] = [(given, ())]
     while pending:
@@ -108,7 +111,7 @@ def _files_under(
                     walked.append(((*parts, name), entry.path))
         pending += reversed(subfolders)
     walked.sort()
-    return [path for _, path in walked]
+    return walked
 
 
 def _name(entry: os.DirEntry[str]) -> str:

@@ -108,7 +108,7 @@ def load(
         data = stdin if fs_path == "-" else None
         if data is None:
             try:
-                with open(fs_path, "rb") as handle:
+                with open(fs_path, "rb", buffering=0) as handle:  # one read: no buffer to fill
                     data = handle.read()
             except OSError as error:
                 problems.append(
