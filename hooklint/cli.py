@@ -305,6 +305,9 @@ def main() -> None:
     # would rescan them over and over (it took three quarters of the time on large repositories). A run is
     # short, so nothing is lost by leaving cycles to the end of the process.
     gc.disable()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        cli()  # a profiler or a coverage tracer writes its data at exit: let the interpreter end as usual
+        return
     try:
         cli()
     except SystemExit as done:

@@ -91,8 +91,8 @@ def _run(rule: Rule, shared: Shared, settings: Settings, setup: RuleSetup) -> li
     except Exception as error:
         raise RuleCrashed(rule, error) from error
     if not settings.per_path:
-        # No per-path overrides: whether a finding is kept does not depend on its file.
-        return found if settings.globally_active(rule) else []
+        # Without per-path overrides every rule that runs is active everywhere (Settings.active).
+        return found
     kept = []
     for finding in found:
         path = finding.span.path

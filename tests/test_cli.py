@@ -140,3 +140,22 @@ def test_an_argocd_version_that_is_no_version_is_exit_2(command: str) -> None:
         "",
         "hooklint: not an Argo CD version: 'latest' (expected e.g. 3.5.1)\n",
     )
+
+
+def test_the_process_ends_with_its_output_flushed_and_its_exit_code(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    demo = str(ROOT / "fixtures" / "demo")
+    done = subprocess.run([sys.executable, "-m", "hooklint", "lint", demo], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stdout.endswith("in 8 file(s), 12 resource(s)\n")
+    # Under a profiler (or a coverage tracer) the interpreter ends as usual, so the profile is written
+    # (cProfile itself swallows the exit code).
+    profile = tmp_path / "lint.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "hooklint", "lint", demo]
+    profiled = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert profiled.stdout.endswith("in 8 file(s), 12 resource(s)\n")
+    assert profile.stat().st_size > 0
