@@ -121,7 +121,7 @@ def build(root: yaml.Node, anchors: bool = True) -> Any:
         key = id(node)
         if key in sizes:
             return sizes[key]
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
             raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
         sizes[key] = 1  # guards against recursive aliases
         total = 1
@@ -179,13 +179,13 @@ def build(root: yaml.Node, anchors: bool = True) -> Any:
 
 
 def _tree(node: yaml.Node, depth: int) -> Any:
-    """Plain data for a tree without aliases (every node reached once), nesting checked on the way. String
-    scalars, most of a manifest's nodes, are read in place rather than by a call each."""
-    if depth > MAX_DEPTH:
-        raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
+    """Plain data for a tree without aliases (every node reached once), the nesting of collections checked on
+    the way. String scalars, most of a manifest's nodes, are read in place rather than by a call each."""
     kind = type(node)
     if kind is _Scalar:
         return node.value if node.tag == _STR else scalar(node)  # type: ignore[arg-type]
+    if depth > MAX_DEPTH:
+        raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
     if kind is yaml.SequenceNode:
         return [
             item.value if type(item) is _Scalar and item.tag == _STR else _tree(item, depth + 1)

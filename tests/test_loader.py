@@ -208,6 +208,20 @@ def test_deep_nesting_is_a_finding_not_a_crash() -> None:
     assert [p.rule for p in result.problems] == ["HL001"]
 
 
+@pytest.mark.parametrize("anchor", ["", "&m "])
+def test_collections_nest_at_most_200_levels_below_the_document_whatever_their_leaves(anchor: str) -> None:
+    # The document's own mapping is level 0; `data`'s list is level 1.
+    def nested(levels: int, leaf: str) -> str:
+        return f"apiVersion: v1\nkind: ConfigMap\nmetadata: {anchor}{{name: d}}\ndata: {'[' * levels}{leaf}{']' * levels}\n"
+
+    for leaf in ("x", "1", ""):
+        assert [p.rule for p in load_text("f.yaml", nested(200, leaf)).problems] == []
+        refused = load_text("f.yaml", nested(201, leaf)).problems
+        assert [(p.rule, p.message) for p in refused] == [
+            ("HL001", "invalid YAML: nested deeper than 200 levels")
+        ]
+
+
 def test_python_tags_are_kept_as_text_never_constructed() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  x: !!python/object/apply:os.system [echo]\n  y: !!python/name:os.system ''\n"
     (cm,) = load_text("f.yaml", text).resources
