@@ -59,7 +59,7 @@ def walk(
                 found.append((_display(given), given))
             continue
         top = _display(given)
-        prefix = "" if top == "." else top.rstrip("/") + "/"
+        prefix = "" if top == "." else top if top.endswith("/") else top + "/"
         for parts, path in _files_under(given, prune, skipped, charts, folders):
             display = prefix + "/".join(parts)  # what _display(path) gives, without normalizing every path
             reason = not_manifest_reason(parts[-1])
