@@ -145,6 +145,8 @@ def choose(resources: Sequence[Resource], inputs: Sequence[str]) -> AppSettings 
     """The Application that describes the linted manifests: the one that deploys an input folder (see
     deployers), the first folder's first. Other Applications are the app's children."""
     apps = [read(resource) for resource in resources if is_application(resource)]
+    if not apps:
+        return None
     found = deployers(apps, [p for p in inputs if p != "-" and os.path.isdir(p)])
     return next(iter(found.values()), None)
 
@@ -161,6 +163,8 @@ def deployers(apps: Sequence[AppSettings], folders: Sequence[str]) -> dict[str, 
             if wanted not in (".", ""):
                 by_source.setdefault(wanted, app)
     found: dict[str, AppSettings] = {}
+    if not by_source:
+        return found
     for folder in folders:
         names = [name for name in os.path.normpath(os.path.abspath(folder)).split(os.sep) if name]
         keys = (os.path.join(*names[start:]) for start in range(len(names)))
