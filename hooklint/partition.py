@@ -85,9 +85,9 @@ def _scan(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> tup
             files.append(given)
         if given == "-" or not os.path.isdir(given):
             continue
-        pending = [given]
+        pending = [(given, "")]  # each folder with its path below `given`, as globs see it
         while pending:
-            folder = pending.pop()
+            folder, below = pending.pop()
             try:
                 entries = list(os.scandir(folder))
             except OSError:
@@ -96,25 +96,32 @@ def _scan(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> tup
                 if entry.name.startswith(".") or entry.is_symlink():
                     continue
                 if entry.is_dir():
-                    if _is_root(entry.path, given, globs, settings):
+                    name = f"{below}/{entry.name}" if below else entry.name
+                    if _is_root(entry.path, name, globs, settings):
                         roots.append(os.path.normpath(entry.path))  # an application holds no other
                     else:
-                        pending.append(entry.path)
+                        pending.append((entry.path, name))
                 elif entry.name.endswith(YAML_SUFFIXES):
                     files.append(entry.path)
     return sorted(roots), sorted(files)
 
 
-def _is_root(folder: str, given: str, globs: Sequence[str], settings: Settings) -> bool:
-    # Globs are relative to the configuration's folder, or to the folder given on the command line.
-    names = (settings.relative(folder), os.path.relpath(folder, given).replace(os.sep, "/"))
+def _is_root(folder: str, below: str, globs: Sequence[str], settings: Settings) -> bool:
+    """Whether `folder` (`below` the folder given on the command line, with `/`) is an application root.
+    Globs are relative to the configuration's folder, or to the folder given on the command line."""
+    names = (settings.relative(folder), below)
     return any(glob_match(g, name) for g in globs for name in names)
 
 
 def _rest(paths: Sequence[str], roots: Sequence[str]) -> Part | None:
     """What lies outside every root: the given paths that are not inside one, read as given (a chart or
     kustomization folder is rendered, a chart met while walking is reported) but for the roots."""
-    rest = tuple(given for given in paths if given == "-" or not any(_within(given, r) for r in roots))
+    inside = [os.path.abspath(root) + os.sep for root in roots]
+    rest = tuple(
+        given
+        for given in paths
+        if given == "-" or not any((os.path.abspath(given) + os.sep).startswith(r) for r in inside)
+    )
     return Part(rest, frozenset(roots)) if rest else None
 
 
@@ -216,11 +223,11 @@ def _root_of(given: str, folders: Sequence[str], globs: Sequence[str], settings:
     finds it; None when there is none, and _BEHIND_LINK when the way passes a link, which the walk does not
     enter."""
     folder = given
-    for name in folders:
+    for depth, name in enumerate(folders, start=1):
         folder = os.path.join(folder, name)
         if os.path.islink(folder):
             return _BEHIND_LINK
-        if _is_root(folder, given, globs, settings):
+        if _is_root(folder, "/".join(folders[:depth]), globs, settings):
             return os.path.normpath(folder)
     return None
 
