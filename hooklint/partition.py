@@ -116,11 +116,14 @@ def _is_root(folder: str, below: str, globs: Sequence[str], settings: Settings) 
 def _rest(paths: Sequence[str], roots: Sequence[str]) -> Part | None:
     """What lies outside every root: the given paths that are not inside one, read as given (a chart or
     kustomization folder is rendered, a chart met while walking is reported) but for the roots."""
-    inside = [os.path.abspath(root) + os.sep for root in roots]
+    here = os.getcwd()  # once: os.path.abspath asks for it again for every path
+
+    def absolute(path: str) -> str:
+        return os.path.normpath(os.path.join(here, path)) + os.sep
+
+    inside = [absolute(root) for root in roots]
     rest = tuple(
-        given
-        for given in paths
-        if given == "-" or not any((os.path.abspath(given) + os.sep).startswith(r) for r in inside)
+        given for given in paths if given == "-" or not any(absolute(given).startswith(r) for r in inside)
     )
     return Part(rest, frozenset(roots)) if rest else None
 

@@ -338,14 +338,15 @@ def test_unreadable_file_is_hl001_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path, {"a.yaml": POD.format(name="a"), "b.yaml": POD.format(name="b")})
-    real_open = open
+    real_open = os.open
 
-    def guarded_open(path: str, *args: object, **kwargs: object) -> object:
+    # Tests may run as root, whom file modes do not stop: the denial is simulated where the file is opened.
+    def guarded_open(path: str, *args: int) -> int:
         if str(path).endswith("a.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, *args)
 
-    monkeypatch.setattr("hooklint.loader.open", guarded_open, raising=False)
+    monkeypatch.setattr(os, "open", guarded_open)
     result = load([str(tmp_path)])
     assert [(p.rule, p.span.line, p.message) for p in result.problems] == [
         ("HL001", 1, "cannot read file: Permission denied")
