@@ -253,8 +253,8 @@ def _object(
         where = _key_node(node, "metadata") or node
         return bad("`metadata` is missing" if metadata is None else "`metadata` is not a mapping", where)
     name, generate_name = metadata.get("name"), metadata.get("generateName")
-    metadata_node = _value_node(node, "metadata") or node
     if name is not None and not isinstance(name, str):
+        metadata_node = _value_node(node, "metadata") or node
         return bad("`metadata.name` is not a string", _value_node(metadata_node, "name") or node)
     if not name and not (isinstance(generate_name, str) and generate_name):
         return bad(
