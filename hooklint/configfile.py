@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
 import sys
 from collections.abc import Sequence
-from importlib import resources as package_files
 from typing import Any
 
 import yaml
@@ -17,11 +15,6 @@ from hooklint.config import ConfigError, ConfigSuppression, PathOverride, Settin
 from hooklint.model import Severity, node_at
 from hooklint.rules.base import Rule
 from hooklint.yamlnodes import NodeError, build
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 
@@ -93,6 +86,12 @@ def _read_yaml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
 
 
 def _read_toml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
+    # Imported here: a TOML parser (and the datetime module it brings) is start-up time most runs never use.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         document = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("hooklint", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -115,6 +114,8 @@ def _read_toml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
 
 def schema(rules: Sequence[Rule]) -> dict[str, Any]:
     """The configuration schema, composed with every rule's options schema (by id and by name)."""
+    from importlib import resources as package_files
+
     text = package_files.files("hooklint").joinpath("data/config.schema.json").read_text("utf-8")
     document: dict[str, Any] = json.loads(text)
     options: dict[str, Any] = {}
@@ -158,6 +159,8 @@ def _hint(word: str, candidates: Sequence[str]) -> list[str]:
     """A close spelling, for names only: `HL999` is not a typo of `HL209`."""
     if re.fullmatch(r"(?i)HL\d*", word):
         return []
+    import difflib
+
     return difflib.get_close_matches(word, [c for c in candidates if not c.startswith("HL")], n=1, cutoff=0.6)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ TIMEOUT = 60
 
 
 def _git(args: Sequence[str], cwd: str, data: bytes | None = None) -> bytes:
+    import subprocess  # only runs with --base need it: no start-up cost for the others
+
     try:
         done = subprocess.run(
             ["git", *args], cwd=cwd, input=data, capture_output=True, timeout=TIMEOUT, check=False

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from importlib import resources as package_files
 
 from hooklint.model import Resource
 
@@ -13,7 +13,11 @@ INSTANT = "applied"
 @lru_cache(maxsize=1)
 def _health_kinds() -> tuple[frozenset[tuple[str, str]], tuple[tuple[str, str], ...]]:
     """Exact (group, kind) pairs and wildcard patterns from the bundled list (§8.1)."""
-    text = package_files.files("hooklint").joinpath("data/health-kinds.txt").read_text("utf-8")
+    # Read beside this module: importlib.resources would add its imports to every start-up.
+    with open(
+        os.path.join(os.path.dirname(__file__), "data", "health-kinds.txt"), encoding="utf-8"
+    ) as handle:
+        text = handle.read()
     exact: set[tuple[str, str]] = set()
     wildcards: list[tuple[str, str]] = []
     for line in text.splitlines():
