@@ -215,8 +215,10 @@ SKIP_IGNORED = "skip-ignored"  # Skip among other types does not skip (§1.3)
 
 
 def read_annotations(resource: Resource) -> dict[str, Annotation]:
-    node = resource.node_at(("metadata", "annotations"))
     found: dict[str, Annotation] = {}
+    if not resource.annotations:
+        return found  # no annotation in the data, none among the nodes: no need to look for them
+    node = resource.node_at(("metadata", "annotations"))
     if node is None:
         return found
     for key_node, value_node in iter_mapping(node):
