@@ -41,41 +41,33 @@ class _Tracked:
         # The body holds plain dicts and lists (yamlnodes.build), so exact type checks keep this hot walk
         # fast (bodies are at most 200 levels deep); scalars are taken in place, without a call each. Children
         # are visited last first, which decides an image's first tracked use.
-        def scalar(sub: Any, kind: type) -> None:
-            if kind is bool:
+        def other(sub: Any, kind: type, link: Any) -> None:
+            """Anything but a string, `link` being its place (its parents' chain and its key)."""
+            if kind is dict:
+                mapping(sub, link)
+            elif kind is list:
+                for index in range(len(sub) - 1, -1, -1):
+                    item = sub[index]
+                    if type(item) is str:
+                        strings.add(item)
+                    else:
+                        other(item, type(item), (link, index))
+            elif kind is bool:
                 strings.add("true" if sub else "false")
             elif kind is int:
                 strings.add(str(sub))
 
         def mapping(value: dict[Any, Any], chain: Any) -> None:
             for key, sub in reversed(value.items()):
-                kind = type(sub)
                 if type(key) is not str:
                     continue
-                if kind is str:
+                if type(sub) is str:
                     strings.add(sub)
                     # `image` fields of custom resources and workflow templates count as images too.
                     if key == "image":
                         images.append((sub, chain, key))
-                elif kind is dict:
-                    mapping(sub, (chain, key))
-                elif kind is list:
-                    sequence(sub, (chain, key))
                 else:
-                    scalar(sub, kind)
-
-        def sequence(value: list[Any], chain: Any) -> None:
-            for index in range(len(value) - 1, -1, -1):
-                sub = value[index]
-                kind = type(sub)
-                if kind is str:
-                    strings.add(sub)
-                elif kind is dict:
-                    mapping(sub, (chain, index))
-                elif kind is list:
-                    sequence(sub, (chain, index))
-                else:
-                    scalar(sub, kind)
+                    other(sub, type(sub), (chain, key))
 
         mapping(cast(dict[Any, Any], resource.body), None)
         for text, chain, key in images:
