@@ -198,7 +198,8 @@ def _pod_spec(refs: _Collector, spec: Path) -> None:
     volumes = body.get("volumes")
     for i, volume in enumerate(volumes if type(volumes) is list else ()):
         _volume(refs, (*spec, "volumes", i), volume)
-    for i in refs.items((*spec, "imagePullSecrets")) if "imagePullSecrets" in body else ():
+    secrets = body.get("imagePullSecrets")
+    for i in range(len(secrets)) if type(secrets) is list else ():
         refs.add((*spec, "imagePullSecrets", i, "name"), "", "Secret", "imagePullSecrets", hard=False)
     if "priorityClassName" in body:
         priority = (*spec, "priorityClassName")

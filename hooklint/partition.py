@@ -12,7 +12,7 @@ from hooklint import application
 from hooklint.application import AppSettings
 from hooklint.config import Settings, glob_match
 from hooklint.discovery import YAML_SUFFIXES, PathNotFound
-from hooklint.loader import load_bytes
+from hooklint.loader import load_bytes, read_file
 from hooklint.model import Finding
 
 
@@ -155,8 +155,7 @@ def deployers(files: Sequence[str], roots: Sequence[str], settings: Settings) ->
         if settings.exclude and settings.excluded(display):
             continue
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_file(path)
         except OSError:
             continue  # the part's own lint reports it
         if b"Application" in data:

@@ -14,7 +14,7 @@ import yaml
 from hooklint import render, sourcemap
 from hooklint.charts import Chart, read_chart
 from hooklint.discovery import rendered_kind
-from hooklint.loader import RenderOptions, load_bytes, parse_text
+from hooklint.loader import RenderOptions, load_bytes, parse_text, read_file
 from hooklint.model import Problem, Resource, Span
 
 # Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` or
@@ -151,8 +151,7 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
     sources: list[Resource] = []
     for path in files:
         try:
-            with open(path, "rb") as handle:
-                loaded = load_bytes(_display(path), handle.read())
+            loaded = load_bytes(_display(path), read_file(path))
         except OSError:
             continue
         sources += loaded.resources
