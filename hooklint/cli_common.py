@@ -38,10 +38,16 @@ def guarded(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as error:
-            where = traceback.extract_tb(error.__traceback__)[-1]
+            from hooklint.workers import WorkerError
+
+            if isinstance(error, WorkerError):  # raised in a worker process: told as it was raised there
+                kind, (filename, line, function) = error.kind, error.where
+            else:
+                kind, last = type(error).__name__, traceback.extract_tb(error.__traceback__)[-1]
+                filename, line, function = last.filename, last.lineno or 0, last.name
             click.echo(
-                f"hooklint {__version__}: internal error: {type(error).__name__}: {error}\n"
-                f"  at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name}\n"
+                f"hooklint {__version__}: internal error: {kind}: {error}\n"
+                f"  at {filename.rsplit('/', 1)[-1]}:{line} in {function}\n"
                 f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}",
                 err=True,
             )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
-from typing import Any
 
+from hooklint import workers
 from hooklint.model import Finding
 from hooklint.rules.base import Rule
 
@@ -13,11 +12,10 @@ from hooklint.rules.base import Rule
 MIN_RESOURCES = 2000
 
 Runner = Callable[[Rule], list[Finding]]
-_state: tuple[Runner, Sequence[Rule]] | None = None  # set just before forking; workers inherit it
 
 
 def usable(jobs: int, resources: int) -> bool:
-    return jobs > 1 and resources >= MIN_RESOURCES and "fork" in multiprocessing.get_all_start_methods()
+    return jobs > 1 and resources >= MIN_RESOURCES and workers.available()
 
 
 def _batches(rules: Sequence[Rule], jobs: int) -> list[list[int]]:
@@ -32,30 +30,20 @@ def _batches(rules: Sequence[Rule], jobs: int) -> list[list[int]]:
     return [batch for batch in batches if batch]
 
 
-def _work(batch: list[int]) -> list[tuple[str, Any]]:
-    assert _state is not None
-    run, rules = _state
-    results: list[tuple[str, Any]] = []
-    for index in batch:
-        try:
-            results.append(("ok", run(rules[index])))
-        except Exception as error:  # handed back as text (rules and their errors may not pickle)
-            results.append(("error", str(error)))
-    return results
-
-
 def run_rules(run: Runner, rules: Sequence[Rule], jobs: int) -> list[tuple[Rule, list[Finding] | str]]:
-    """Each rule's findings (or, when `run` raised, the error's text), computed by `jobs` forked workers."""
-    global _state
+    """Each rule's findings (or, when `run` raised, the error's text), computed by `jobs` processes."""
+
+    def work(batch: list[int]) -> list[list[Finding] | str]:
+        outcomes: list[list[Finding] | str] = []
+        for index in batch:
+            try:
+                outcomes.append(run(rules[index]))
+            except Exception as error:  # handed back as text (rules and their errors may not pickle)
+                outcomes.append(str(error))
+        return outcomes
+
     batches = _batches(rules, jobs)
-    _state = (run, rules)
-    try:
-        with multiprocessing.get_context("fork").Pool(len(batches)) as pool:
-            outcomes = pool.map(_work, batches)
-    finally:
-        _state = None
     results: list[tuple[Rule, list[Finding] | str]] = []
-    for batch, outcome in zip(batches, outcomes, strict=True):
-        for index, (_, value) in zip(batch, outcome, strict=True):
-            results.append((rules[index], value))
+    for batch, outcome in zip(batches, workers.run(work, batches, len(batches)), strict=True):
+        results += [(rules[index], value) for index, value in zip(batch, outcome, strict=True)]
     return results

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hooklint import application
+from hooklint import application, workers
 from hooklint.application import AppSettings
 from hooklint.config import Settings, glob_match
 from hooklint.discovery import YAML_SUFFIXES, PathNotFound
@@ -39,7 +38,6 @@ class PartResult:
 
 
 Linter = Callable[[Part], PartResult]
-_linter: Linter | None = None  # set just before forking; workers inherit it
 
 
 def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[Part]:
@@ -235,23 +233,10 @@ def _root_of(given: str, folders: Sequence[str], globs: Sequence[str], settings:
 
 
 def run(parts: Sequence[Part], lint_part: Linter, jobs: int) -> list[PartResult]:
-    """Each part linted by `lint_part`, in `jobs` forked workers when there is more than one part. Workers
-    send back only findings and small counts, so running in parallel pays, and memory holds one
-    application per worker at a time."""
-    global _linter
-    if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [lint_part(part) for part in parts]
-    _linter = lint_part
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_work, parts, chunksize=max(1, len(parts) // (jobs * 32)))
-    finally:
-        _linter = None
-
-
-def _work(part: Part) -> PartResult:
-    assert _linter is not None
-    return _linter(part)
+    """Each part linted by `lint_part`, in `jobs` processes when there is more than one part. They send back
+    only findings, small counts and texts, so running in parallel pays, and memory holds one application
+    per process at a time."""
+    return workers.run(lint_part, parts, jobs)
 
 
 def merge(

@@ -1,0 +1,123 @@
+"""Work shared with forked processes: every result, in order, whoever computed it; a failure in a child is
+raised in the parent, told as it happened there."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hooklint import rules as registry
+from hooklint import workers
+from hooklint.cli import cli
+from hooklint.model import Severity
+from hooklint.rules.base import Rule
+from hooklint.workers import WorkerError
+
+pytestmark = pytest.mark.skipif(not workers.available(), reason="needs fork")
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 1024, 2500])
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_every_result_comes_back_in_the_order_of_the_items(count: int, jobs: int) -> None:
+    # 2,500 items are more than there are tokens: neighbours share one.
+    assert workers.run(lambda n: n * n, list(range(count)), jobs) == [n * n for n in range(count)]
+
+
+def test_the_parent_and_its_children_share_the_items() -> None:
+    def pid(_: int) -> int:
+        time.sleep(0.005)
+        return os.getpid()
+
+    pids = workers.run(pid, list(range(60)), 2)
+    assert os.getpid() in pids
+    assert len(set(pids)) == 2
+
+
+def test_a_child_does_not_wait_for_a_busy_parent_to_read_its_results() -> None:
+    # Each result is larger than a pipe holds; while the parent sleeps over its first item, a child that
+    # waited for the parent to read would finish nothing.
+    parent = os.getpid()
+
+    def work(_: int) -> tuple[float, bytes]:
+        if os.getpid() == parent:
+            time.sleep(0.5)
+        return time.monotonic(), b"x" * 200_000
+
+    results = workers.run(work, list(range(10)), 2)
+    assert all(data == b"x" * 200_000 for _, data in results)
+    ends = sorted(end for end, _ in results)
+    assert ends[-2] < ends[-1] - 0.3  # only the parent's own item ended late
+
+
+def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() == parent:
+            time.sleep(0.05)
+            return n
+        raise ValueError(f"bad item {n}")
+
+    with pytest.raises(WorkerError, match=r"^bad item \d+$") as raised:
+        workers.run(work, list(range(20)), 2)
+    assert raised.value.kind == "ValueError"
+    filename, line, function = raised.value.where
+    assert (Path(filename).name, function) == ("test_workers.py", "work")
+    assert line > 0
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() == parent:
+            time.sleep(0.05)
+            return n
+        os.kill(os.getpid(), signal.SIGKILL)
+        return n
+
+    with pytest.raises(WorkerError, match=r"^a worker process ended early \(killed by signal 9\)$"):
+        workers.run(work, list(range(20)), 2)
+
+
+def test_without_fork_the_work_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "available", lambda: False)
+    assert set(workers.run(lambda _: os.getpid(), list(range(50)), 4)) == {os.getpid()}
+
+
+def test_a_rule_crashing_in_an_application_is_reported_alike_whatever_the_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It hung the run once: the exception did not come back from the worker.
+    def boom(ctx: object) -> list[object]:
+        raise KeyError("spec")
+
+    crash = Rule("HL997", "crashes", "test", Severity.ERROR, boom)  # type: ignore[arg-type]
+    monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, crash))
+    for app in "abcd":
+        (tmp_path / "apps" / app).mkdir(parents=True)
+        (tmp_path / "apps" / app / "cm.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}\n"
+        )
+    outcomes = set()
+    for jobs in ("1", "2", "3"):
+        result = CliRunner().invoke(
+            cli, ["lint", "--select", "HL997", "--applications", "apps/*", "--jobs", jobs, str(tmp_path)]
+        )
+        outcomes.add((result.exit_code, result.stdout, result.stderr))
+    # The place is the rule's caller in the engine, in whichever process the rule crashed.
+    [(code, out, err)] = outcomes
+    assert (code, out) == (3, "")
+    assert err.startswith(
+        "hooklint 0.1.0: internal error: RuleCrashed: rule HL997 (crashes) crashed: KeyError: 'spec'\n"
+        "  at engine.py:"
+    )
+    assert err.endswith(
+        " in _run\nThis is a bug in hooklint. Please report it with the command and the input "
+        "at https://github.com/hooklint/hooklint/issues\n"
+    )
