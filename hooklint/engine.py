@@ -12,7 +12,7 @@ from hooklint.application import AppSettings
 from hooklint.changes import Changes
 from hooklint.config import RuleSetup, Settings, parse_version
 from hooklint.loader import LoadResult
-from hooklint.model import Finding
+from hooklint.model import Finding, in_order
 from hooklint.rules.base import Context, Rule, Shared
 from hooklint.rules.suppression import UNUSED_SUPPRESSION
 
@@ -81,7 +81,7 @@ def run_rules(
     findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)
     if any(rule.id == UNUSED_SUPPRESSION.id for rule in setup.active):
         findings.extend(_run(UNUSED_SUPPRESSION, shared, settings, setup))
-    return sorted(set(findings), key=lambda f: f.sort_key)
+    return in_order(findings)
 
 
 def _run(rule: Rule, shared: Shared, settings: Settings, setup: RuleSetup) -> list[Finding]:

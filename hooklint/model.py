@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -219,7 +219,25 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.span.path, self.span.line, self.span.column, self.rule, self.message)
+        span = self.span
+        return (span.path, span.line, span.column, self.rule, self.message)
+
+
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings by file, line, column, rule and message, each once. Findings alike in all of those keep
+    the order they came in, and only they are compared whole: a set would hash every finding (in Python,
+    field by field) and leave such ties in the set's order, which changes from run to run."""
+    ordered: list[Finding] = []
+    alike: list[Finding] = []
+    last = None
+    for key, _, finding in sorted([(f.sort_key, n, f) for n, f in enumerate(findings)]):
+        if key != last:
+            last, alike = key, []
+        elif finding in alike:
+            continue
+        alike.append(finding)
+        ordered.append(finding)
+    return ordered
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from hooklint.application import AppSettings
 from hooklint.config import Settings, glob_match
 from hooklint.discovery import YAML_SUFFIXES, PathNotFound
 from hooklint.loader import load_bytes, read_file
-from hooklint.model import Finding
+from hooklint.model import Finding, in_order
 
 
 @dataclass(frozen=True)
@@ -257,4 +257,4 @@ def merge_findings(parts: Sequence[Sequence[Finding]], config_file: str | None) 
     unused = Counter(f for found in parts for f in found if f.rule == "HL000" and f.span.path == config_file)
     findings = [f for found in parts for f in found if not (f.rule == "HL000" and f.span.path == config_file)]
     findings += [f for f, count in unused.items() if count == len(parts)]
-    return sorted(set(findings), key=lambda f: f.sort_key)
+    return in_order(findings)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from hooklint.cli import cli
-from hooklint.model import Finding, Related, ResourceRef, Severity, Span
+from hooklint.model import Finding, Related, ResourceRef, Severity, Span, in_order
 from hooklint.report import Summary, reporter
 from hooklint.rules import ALL_RULES
 from tests.helpers import SHARED
@@ -226,3 +226,12 @@ def test_github_is_the_default_format_on_github_actions(monkeypatch: pytest.Monk
 def test_more_outputs_than_formats_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["lint", "--output", "a", "--output", "b", "-"], input=BAD)
     assert result.exit_code == 2
+
+
+def test_findings_are_put_in_order_once_each_and_ties_keep_the_order_they_came_in() -> None:
+    job, cm = FINDINGS[0], FINDINGS[1]
+    # Alike in place, rule and message, different otherwise: both stay, in the order they came.
+    other = Finding(job.rule, job.name, Severity.WARNING, job.message, job.span, None)
+    assert in_order([job, cm, other, job, cm]) == [cm, job, other]
+    assert in_order([other, cm, job]) == [cm, other, job]
+    assert in_order([]) == []
