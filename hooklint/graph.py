@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hooklint.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
+from hooklint.lazy import cached
 from hooklint.model import Path, Resource, ResourceKey, Span
 from hooklint.scheduler import Plan, effective_namespace, identity_namespace
 
@@ -38,11 +39,16 @@ class Reference:
 
     source: Resource
     target: ResourceKey
-    span: Span  # the value node of the naming field
     path: Path
     field: str  # a short label for messages, e.g. "envFrom configMapRef"
     hard: bool  # the source cannot start, be admitted or work at all without the target
     optional: bool  # `optional: true` on the reference; optional references are never hard
+
+    @cached
+    def span(self) -> Span:
+        """The value node of the naming field. Found when a finding asks: most references never need it,
+        and looking a node up by path was a third of the graph's making."""
+        return self.source.span_at(self.path)
 
 
 class Graph:
@@ -139,7 +145,10 @@ class _Collector:
         if self.graph.key(resource).namespace:
             # Only a namespace written in the manifest: Argo CD has or creates the destination namespace.
             self.add(("metadata", "namespace"), "", "Namespace", "namespace", hard=True)
-        return tuple(sorted(self.found, key=lambda ref: ref.span))
+        found = self.found
+        if len(found) > 1:
+            found.sort(key=lambda ref: _position(resource.body, ref.path))
+        return tuple(found)
 
     def items(self, path: Path) -> range:
         value = self.resource.get(path)
@@ -178,8 +187,24 @@ class _Collector:
         self.add(path, "", kind, label, hard=True, optional=optional)
 
     def edge(self, path: Path, target: ResourceKey, label: str, hard: bool, optional: bool = False) -> None:
-        span = self.resource.span_at(path)
-        self.found.append(Reference(self.resource, target, span, path, label, hard, optional))
+        self.found.append(Reference(self.resource, target, path, label, hard, optional))
+
+
+def _position(body: Any, path: Path) -> tuple[int, ...]:
+    """Where the field at `path` comes in the document, as numbers that sort in document order: each key's
+    place among its mapping's keys (the data keeps the order they were read in) and each index."""
+    position: list[int] = []
+    value = body
+    try:
+        for part in path:
+            position.append(part if type(part) is int else list(value).index(part))
+            value = value[part]
+    except (LookupError, ValueError, TypeError):
+        position.append(_NOWHERE)  # every reference's field exists; should one not, it goes last
+    return tuple(position)
+
+
+_NOWHERE = 1 << 62
 
 
 def _pod_spec(refs: _Collector, spec: Path) -> None:
