@@ -4,7 +4,6 @@ phases, delete policies, wave and sync options, and every value Argo CD drops.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from hooklint.argo import (
     BEFORE_HOOK_CREATION,
@@ -34,11 +33,12 @@ from hooklint.argo import (
     atoi,
     read_annotations,
 )
+from hooklint.frozen import frozen
 from hooklint.lazy import cached
 from hooklint.model import Resource
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Annotated:
     """A Resource with its Argo CD annotations parsed (§1); every field says what Argo CD will do."""
 

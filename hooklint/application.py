@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 
 from hooklint.argo import Item, split_items
+from hooklint.frozen import frozen
 from hooklint.model import Resource, Span
 
 GROUP, KIND = "argoproj.io", "Application"
@@ -22,7 +23,7 @@ SERVER_SIDE_APPLY = "ServerSideApply=true"
 SKIP_DRY_RUN = "SkipDryRunOnMissingResource=true"
 
 
-@dataclass(frozen=True)
+@frozen
 class AppSettings:
     """What an Application says about how its manifests are synced (ARGOCD.md §1.7, §10, §11)."""
 

@@ -4,10 +4,10 @@ that brought each feature (§13). What a resource's annotations make of it is `a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 
+from hooklint.frozen import frozen
 from hooklint.lazy import cached
 from hooklint.model import Resource, Span, iter_mapping
 from hooklint.yamlnodes import scalar
@@ -132,7 +132,7 @@ _ATOI = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Annotation:
     """One annotation as written: its text, where it stands, and whether YAML reads it as a string."""
 
@@ -173,7 +173,7 @@ class Annotation:
         return items
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     value: str
     span: Span
@@ -199,7 +199,7 @@ def split_items(text: str, span: Span) -> list[Item]:
     return [Item(item, span) for _, item in csv_items(text)]
 
 
-@dataclass(frozen=True)
+@frozen
 class Dropped:
     """A value Argo CD ignores, and why (one of the reason constants below)."""
 
@@ -242,7 +242,7 @@ def atoi(text: str) -> int | None:
     return value if -_INT64 <= value < _INT64 else None
 
 
-@dataclass(frozen=True)
+@frozen
 class SyncOptions:
     items: tuple[Item, ...]
 

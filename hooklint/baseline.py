@@ -6,17 +6,17 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hooklint import jsontext
 from hooklint.config import ConfigError
+from hooklint.frozen import frozen
 from hooklint.model import Finding
 
 # File positions inside messages ("apps/x.yaml:12") move with every edit above them.
 _POSITION = re.compile(r"\S+\.ya?ml:\d+(?::\d+)?")
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     rule: str
     resource: str  # group/kind/namespace/name, or the file for findings without an object

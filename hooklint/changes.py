@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hooklint.annotated import Annotated
+from hooklint.frozen import frozen
 from hooklint.model import Resource
 from hooklint.scheduler import Plan, identity
 
 Identity = tuple[str, str, str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class Changes:
     base: str  # the revision compared with
     before: tuple[Resource, ...]  # every manifest at the base

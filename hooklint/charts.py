@@ -7,8 +7,9 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from hooklint.frozen import frozen
 from hooklint.gotemplate import ROOT, VALUES, Part, Ref, compose, read
 from hooklint.model import Span
 
@@ -16,14 +17,14 @@ RESOURCE, HOOK, NOT_APPLIED = "resource", "hook", "not-applied"
 TEMPLATED = "?"  # a hook annotation whose value is itself a template: the phase is known only once rendered
 
 
-@dataclass(frozen=True)
+@frozen
 class ValueUse:
     value: str  # the path under .Values, dotted ("" for .Values itself)
     span: Span  # where the template writes it
     via: tuple[Span, ...] = ()  # the include/template calls that lead to it, outermost first
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """One document of a template (the text between `---` lines): a resource, a hook, or never applied."""
 
@@ -38,7 +39,7 @@ class Document:
         return "templated" if TEMPLATED in self.phases else "/".join(self.phases)
 
 
-@dataclass(frozen=True)
+@frozen
 class Chart:
     path: str  # the chart folder, as displayed
     documents: tuple[Document, ...]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
 from hooklint import __version__
+from hooklint.frozen import frozen
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 ISSUES_URL = "https://github.com/hooklint/hooklint/issues"
@@ -148,7 +148,7 @@ def selection_options(command: F) -> F:
     return command
 
 
-@dataclass(frozen=True)
+@frozen
 class InputOptions:
     """How the commands read their input: --values, --app, --base and --namespace."""
 

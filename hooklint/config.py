@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
+from hooklint.frozen import frozen
 from hooklint.model import Severity
 from hooklint.rules.base import Rule
 from hooklint.scheduler import DEFAULT_NAMESPACE
@@ -21,7 +22,7 @@ class ConfigError(Exception):
     """A setting that cannot be used; the CLI reports it and exits 2."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PathOverride:
     """`per-path`: what changes for the files a glob matches."""
 
@@ -31,7 +32,7 @@ class PathOverride:
     severity: Mapping[str, Severity] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class ConfigSuppression:
     """`suppress`: findings of `rules` on objects matching every given field (globs) are suppressed."""
 
@@ -44,7 +45,7 @@ class ConfigSuppression:
     line: int = 0  # where it stands in the config file, for HL000
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     namespace: str = DEFAULT_NAMESPACE
     argocd_version: str = NEWEST_ARGOCD
@@ -171,7 +172,7 @@ class Settings:
         return setup
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSetup:
     """The active rules of some settings, with each one's severity and options (by rule id). The options are
     shared by every run with these settings: rules read them, never change them."""

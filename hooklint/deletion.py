@@ -3,10 +3,9 @@ follows (ARGOCD.md §12), and what a failure at any point of it leaves (§12.2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hooklint import argo
 from hooklint.annotated import Annotated
+from hooklint.frozen import frozen
 from hooklint.model import Resource
 from hooklint.scheduler import IN_SYNC, Plan, Task, identity_namespace
 from hooklint.whatif import WhatIfError
@@ -14,7 +13,7 @@ from hooklint.whatif import WhatIfError
 CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 
 
-@dataclass(frozen=True)
+@frozen
 class Doomed:
     """A live object the cascade deletes."""
 
@@ -29,7 +28,7 @@ class Doomed:
         return self.annotated.resource
 
 
-@dataclass(frozen=True)
+@frozen
 class Kept:
     annotated: Annotated
     namespace: str
@@ -40,7 +39,7 @@ class Kept:
         return self.annotated.resource
 
 
-@dataclass(frozen=True)
+@frozen
 class Deletion:
     pre_delete: tuple[Task, ...]  # created all at once; the deletion waits until all are healthy
     batches: tuple[tuple[int, tuple[Doomed, ...]], ...]  # (wave, objects), highest wave first
@@ -173,7 +172,7 @@ def _left_behind(plan: Plan, doomed: list[Doomed]) -> tuple[Kept, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True)
+@frozen
 class DeletionFailure:
     """The deletion when one delete hook fails, or one object's deletion never finishes (a finalizer holds
     it). Either way the Application stays, and Argo CD keeps retrying (§12.2)."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from hooklint.frozen import frozen
 from hooklint.model import Problem, Span
 
 STDIN = "<stdin>"
@@ -28,7 +28,7 @@ class PathNotFound(Exception):
     """A path given on the command line does not exist."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Skipped:
     path: str
     reason: str

@@ -3,12 +3,11 @@ combinations make sense, and the answer in the chosen format."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from hooklint.frozen import frozen
 from hooklint.scheduler import Plan
 
 
-@dataclass(frozen=True)
+@frozen
 class Question:
     timeline: bool = False
     fail: str | None = None  # KIND/NAME or KIND/NAMESPACE/NAME

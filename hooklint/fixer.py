@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hooklint.config import Settings
+from hooklint.frozen import frozen
 from hooklint.loader import LoadResult, load_text
 from hooklint.model import Edit, Finding, Problem, Resource
 
@@ -25,7 +26,7 @@ _REVEALING = ("HL010", "HL011", "HL014")
 Lint = Callable[[LoadResult, Settings], list[Finding]]
 
 
-@dataclass(frozen=True)
+@frozen
 class HeldBack:
     """A fix not applied because it would have brought findings the input did not have."""
 
@@ -33,7 +34,7 @@ class HeldBack:
     would_add: tuple[str, ...]  # rule ids
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     load: LoadResult  # the fixed input, as loaded
     original: dict[str, str]  # every loaded file's text before fixing

@@ -7,10 +7,10 @@ import itertools
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from hooklint.config import ConfigError
 from hooklint.discovery import YAML_SUFFIXES, not_manifest_reason
+from hooklint.frozen import frozen
 from hooklint.loader import LoadResult, load_bytes
 from hooklint.model import Problem, Resource
 
@@ -98,7 +98,7 @@ def _resolve(ref: str, root: str) -> str:
         raise ConfigError(f"--base: unknown git revision {ref!r}") from None
 
 
-@dataclass(frozen=True)
+@frozen
 class _Tree:
     """Every file of a commit: its blob by path, and the paths sorted, so a folder's files are one run."""
 

@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from hooklint.frozen import frozen
+
 # A reference's context: the root object, a value under .Values, a helper's argument (relative), or unknown.
 ROOT, VALUES, RELATIVE, UNKNOWN = "root", "values", "relative", "unknown"
 
 
-@dataclass(frozen=True)
+@frozen
 class Ref:
     """What an operand stands for: the root, a value, a helper's argument (relative), or unknown."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from hooklint.frozen import frozen
 from hooklint.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
 from hooklint.lazy import cached
 from hooklint.model import Path, Resource, ResourceKey, Span
@@ -33,7 +33,7 @@ WORKFLOW_SPEC_PATHS: dict[tuple[str, str], Path] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Reference:
     """One field of `source` that names another object."""
 

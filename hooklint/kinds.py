@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from hooklint.frozen import frozen
 from hooklint.model import Path, Resource
 
 # Built-in cluster-scoped kinds by (group, kind); custom resources are taken as namespaced
@@ -122,7 +122,7 @@ def containers(resource: Resource) -> Iterator[tuple[Path, Mapping[str, Any]]]:
 _DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageRef:
     """An image reference split the way container runtimes read it."""
 

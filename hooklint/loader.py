@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -16,6 +15,7 @@ from hooklint.discovery import (
     rendered_kind,
     walk,
 )
+from hooklint.frozen import frozen
 from hooklint.model import Problem, Resource, Span
 from hooklint.yamlnodes import Loader, NodeError, build, too_many_nodes
 
@@ -34,7 +34,7 @@ _TEMPLATE_EXPR = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadResult:
     resources: tuple[Resource, ...]
     problems: tuple[Problem, ...]
@@ -45,7 +45,7 @@ class LoadResult:
     notes: tuple[str, ...] = ()  # one line each, for standard error: a tool that is missing, and so on
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     """How chart and kustomization folders given as input are rendered."""
 
@@ -59,7 +59,7 @@ class RenderOptions:
     parameters: tuple[tuple[str, str, bool], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class FileResult:
     resources: tuple[Resource, ...]
     problems: tuple[Problem, ...]

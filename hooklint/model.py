@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple
 
 import yaml
 
+from hooklint.frozen import frozen
 from hooklint.lazy import cached
 
 # A path into a manifest: mapping keys and sequence indexes, e.g. ("spec", "template", "spec", "containers", 0).
@@ -58,7 +59,7 @@ class ResourceKey(NamedTuple):
         return f"{self.kind}/{self.name}"
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Resource:
     """One Kubernetes object from the input, with the YAML node tree behind it for exact positions.
 
@@ -171,7 +172,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if type(value) is dict else {}
 
 
-@dataclass(frozen=True)
+@frozen
 class Edit:
     """Replace the characters [start, end) of a file's text with `text`."""
 
@@ -181,20 +182,20 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Fix:
     title: str
     safe: bool
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Related:
     span: Span
     message: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ResourceRef:
     kind: str
     name: str
@@ -206,7 +207,7 @@ class ResourceRef:
         return cls(resource.kind, resource.name, namespace, resource.group)
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     rule: str
     name: str
@@ -240,7 +241,7 @@ def in_order(findings: Iterable[Finding]) -> list[Finding]:
     return ordered
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """Input that is not a usable manifest; the input rules (HL001-HL003) report these."""
 

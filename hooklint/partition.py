@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from hooklint import application, workers
 from hooklint.application import AppSettings
 from hooklint.config import Settings, glob_match
 from hooklint.discovery import YAML_SUFFIXES, PathNotFound
+from hooklint.frozen import frozen
 from hooklint.loader import load_bytes, read_file
 from hooklint.model import Finding, in_order
 
 
-@dataclass(frozen=True)
+@frozen
 class Part:
     """One application: paths read as the command line's are, with the folders in `prune` (the other
     applications' roots) never entered, and the Application that deploys it when one outside every root
@@ -26,7 +26,7 @@ class Part:
     app: AppSettings | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PartResult:
     """What one application gives back: its findings, its counts, and the text of the files with findings."""
 

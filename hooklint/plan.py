@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hooklint import argo
 from hooklint.annotated import Annotated
 from hooklint.application import AppSettings
+from hooklint.frozen import frozen
 from hooklint.health import INSTANT, done_when, has_health
 from hooklint.kinds import is_cluster_scoped
 from hooklint.lazy import cached
@@ -69,7 +70,7 @@ IN_SYNC = "in-sync"
 NOT_PRUNED = "not-pruned"
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Task:
     """One apply in the sync: a resource in Sync, or a hook in one of its phases."""
 
@@ -129,7 +130,7 @@ class Task:
         return "" if is_cluster_scoped(self.resource.group, self.kind) else self.namespace
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Step:
     """All tasks of one (phase, wave): its prunes first, then its applies in list order (§6.4)."""
 
@@ -175,7 +176,7 @@ class Step:
         return f"final step: the sync succeeds once these are done: {what}"
 
 
-@dataclass(frozen=True)
+@frozen
 class NotApplied:
     annotated: Annotated
     reason: str
@@ -187,7 +188,7 @@ class NotApplied:
         return self.annotated.resource
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Plan:
     """The whole simulated operation. Rules and renderers query it; nothing else derives order."""
 

@@ -6,18 +6,18 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hooklint.discovery import KUSTOMIZATIONS
+from hooklint.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Rendered:
     command: str  # as people would type it, for messages
     output: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Failed:
     command: str
     error: str  # one line: the tool's first error line, or why it could not run

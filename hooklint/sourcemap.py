@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import yaml
 
+from hooklint.frozen import frozen
 from hooklint.model import Resource, Span
 
 _SOURCE = re.compile(r"^# Source: (.+?)\s*$")
@@ -25,7 +26,7 @@ _CONTROL_ONLY = re.compile(
 Locate = Callable[[int, int], tuple[int, int]]  # 0-based (line, column) in one text to those in another
 
 
-@dataclass(frozen=True)
+@frozen
 class Group:
     """The documents helm rendered from one source file, joined into one text with `---` between them."""
 

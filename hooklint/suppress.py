@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from hooklint.config import ConfigSuppression, Settings, glob_match, matches
+from hooklint.frozen import frozen
 from hooklint.loader import LoadResult
 from hooklint.model import Finding, Resource, Span
 from hooklint.rules.base import Rule
@@ -19,7 +19,7 @@ _DOCUMENT_START = re.compile(r"^---(?:\s|$)")
 LINE, DOCUMENT, FILE, OBJECT, CONFIG = "line", "document", "file", "object", "config"
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppression:
     selectors: tuple[str, ...]  # empty: every rule
     reason: str
@@ -31,7 +31,7 @@ class Suppression:
     config: ConfigSuppression | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Unused:
     span: Span
     message: str

@@ -4,9 +4,9 @@ critical path (ARGOCD.md §6.3-§6.7, §7.2, §8)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from hooklint.frozen import frozen
 from hooklint.health import INSTANT
 from hooklint.kinds import POD_SPEC_PATHS
 from hooklint.model import Resource
@@ -39,7 +39,7 @@ def human(seconds: int | None) -> str:
     return f"{whole} {units[0]}" + (f" {rest} {units[1]}" if rest else "")
 
 
-@dataclass(frozen=True)
+@frozen
 class Duration:
     """How long Argo CD can wait for one task. `best`: it succeeds at its first attempt the moment it starts;
     `worst`: the longest its manifest lets it run before it completes or fails, None when nothing bounds it.
@@ -164,7 +164,7 @@ def waited_on(step: Step, task: Task) -> bool:
     return step.gated and task.waits and (task.hook or step.multi_step)
 
 
-@dataclass(frozen=True)
+@frozen
 class Timed:
     task: Task
     duration: Duration
@@ -174,7 +174,7 @@ class Timed:
         return self.task.label + (" (prune)" if self.task.prune else "")
 
 
-@dataclass(frozen=True)
+@frozen
 class StepTime:
     """One step: the wave delay runs while its tasks work, so it takes the longer of the two (§6.5)."""
 
@@ -187,7 +187,7 @@ class StepTime:
     critical: Timed | None  # what sets the worst case; None: the wave delay, or nothing at all
 
 
-@dataclass(frozen=True)
+@frozen
 class Timeline:
     steps: tuple[StepTime, ...]
     sync_fail: tuple[Timed, ...]

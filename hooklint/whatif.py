@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hooklint import argo
 from hooklint.annotated import Annotated
+from hooklint.frozen import frozen
 from hooklint.model import Resource
 from hooklint.scheduler import DUPLICATE, IN_SYNC, Plan, Step, Task, identity, identity_namespace, plan
 from hooklint.timeline import waited_on
@@ -73,7 +73,7 @@ def _not_in_flow(resource: Resource, the_plan: Plan, selective: bool) -> str:
     return f"{ident} is never applied by a sync"
 
 
-@dataclass(frozen=True)
+@frozen
 class Failure:
     """A sync in which `task` fails. Steps are 0-based positions in `plan.steps`."""
 
@@ -165,7 +165,7 @@ def _unique(tasks: Sequence[Task]) -> list[Task]:
     return found
 
 
-@dataclass(frozen=True)
+@frozen
 class HookNeed:
     """A resource of a hook-less sync that refers to an object only hooks create."""
 
@@ -178,7 +178,7 @@ class HookNeed:
     present: str  # when the object is in the cluster, by the hooks' delete policies (§7)
 
 
-@dataclass(frozen=True)
+@frozen
 class Selective:
     plan: Plan  # the sync with every hook left out
     skipped: tuple[Task, ...]  # the full sync's hook tasks, SyncFail included, none of which runs

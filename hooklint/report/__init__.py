@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol
 
+from hooklint.frozen import frozen
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Rule
 
@@ -25,7 +26,7 @@ _MODULES = {
 SHOWS_SOURCE = frozenset({"text"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     files: int
     resources: int

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from hooklint.frozen import frozen
 from hooklint.lazy import cached
 from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
 from hooklint.scheduler import Plan, identity_namespace
@@ -29,7 +30,7 @@ class FixAvailability(str, enum.Enum):
     ALWAYS = "always"
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     id: str
     name: str

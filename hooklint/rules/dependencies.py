@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 import graphlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hooklint import argo
+from hooklint.frozen import frozen
 from hooklint.model import Finding, Related, Resource, ResourceKey, Severity, Span
 from hooklint.rules.base import Context, Rule
 from hooklint.scheduler import NotApplied, Plan, Step, Task
@@ -41,7 +41,7 @@ class Verdict(enum.Enum):
     CYCLE = "cycle"  # HL202: a hard dependency cycle across steps
 
 
-@dataclass(frozen=True)
+@frozen
 class Judgement:
     """One dependency of one resource that the plan does not provide in time: HL201's or HL202's."""
 

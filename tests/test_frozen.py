@@ -1,0 +1,51 @@
+"""@frozen values: compared and hashed by their fields as frozen dataclasses are, and read-only for mypy."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from hooklint.frozen import frozen
+from hooklint.model import Related, Span
+
+
+@frozen
+class Pair:
+    left: str
+    right: int = 0
+
+
+@frozen(eq=False)
+class Thing:
+    name: str
+
+
+def test_values_compare_and_hash_by_their_fields() -> None:
+    assert Pair("a", 1) == Pair("a", 1) != Pair("a", 2)
+    assert len({Pair("a", 1), Pair("a", 1), Pair("b")}) == 2
+    assert dataclasses.replace(Pair("a", 1), right=2) == Pair("a", 2)
+    assert repr(Pair("a")) == "Pair(left='a', right=0)"
+    span = Span("a.yaml", 1, 1, 1, 2)
+    assert hash(Related(span, "x")) == hash(Related(span, "x"))
+
+
+def test_values_without_eq_are_themselves_only() -> None:
+    one = Thing("a")
+    assert one == one != Thing("a")
+    assert len({one, one, Thing("a")}) == 2
+
+
+def test_mypy_refuses_to_assign_a_field() -> None:
+    api = pytest.importorskip("mypy.api")
+    code = (
+        "from hooklint.frozen import frozen\n"
+        "@frozen\n"
+        "class Pair:\n"
+        "    left: str\n"
+        "pair = Pair('a')\n"
+        "pair.left = 'b'\n"
+    )
+    out, _, status = api.run(["--strict", "--no-error-summary", "-c", code])
+    assert status == 1
+    assert out == '<string>:6: error: Property "left" defined in "Pair" is read-only  [misc]\n'
