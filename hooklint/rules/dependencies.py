@@ -75,6 +75,10 @@ class _Cycles:
                     edges.setdefault(graph.key(source), {})[target] = None
         self.component: dict[ResourceKey, int] = {}
         self.hard: nx.DiGraph[ResourceKey] | None = None
+        # A cycle needs a target that names something in turn; most applications' targets (ConfigMaps,
+        # Secrets, ServiceAccounts) name nothing, and graphlib is not asked.
+        if not any(target in edges for targets in edges.values() for target in targets):
+            return
         try:
             graphlib.TopologicalSorter(edges).prepare()
         except graphlib.CycleError:

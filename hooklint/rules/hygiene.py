@@ -55,12 +55,29 @@ _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _PLACEHOLDER = re.compile(r"change.?me|replace|placeholder|redacted|dummy|fake")
 _NOT_SECRET = re.compile(r"true|false|yes|no|none|null|todo|tbd|fixme")
 _URL_PASSWORD = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]+:([^\s/@'\"]+)@")
+# Each with a piece of text every match holds: most strings hold none, and are not searched.
 _WEBHOOKS = (
-    ("Slack", re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/\w+/\w+/(\w+)")),
-    ("Teams", re.compile(r"[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/\w+/([\w-]+)")),
-    ("Teams", re.compile(r"outlook\.office(?:365)?\.com/webhook/[\w@-]+/IncomingWebhook/\w+/([\w-]+)")),
-    ("Teams", re.compile(r"logic\.azure\.com(?::\d+)?/workflows/\w+/triggers/[^\s'\"]*[?&]sig=([\w%-]+)")),
-    ("Discord", re.compile(r"discord(?:app)?\.com/api/webhooks/\d+/([\w-]+)")),
+    (
+        "Slack",
+        "hooks.slack.com/",
+        re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/\w+/\w+/(\w+)"),
+    ),
+    (
+        "Teams",
+        ".webhook.office.com/",
+        re.compile(r"[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/\w+/([\w-]+)"),
+    ),
+    (
+        "Teams",
+        "outlook.office",
+        re.compile(r"outlook\.office(?:365)?\.com/webhook/[\w@-]+/IncomingWebhook/\w+/([\w-]+)"),
+    ),
+    (
+        "Teams",
+        "logic.azure.com",
+        re.compile(r"logic\.azure\.com(?::\d+)?/workflows/\w+/triggers/[^\s'\"]*[?&]sig=([\w%-]+)"),
+    ),
+    ("Discord", ".com/api/webhooks/", re.compile(r"discord(?:app)?\.com/api/webhooks/\d+/([\w-]+)")),
 )
 _FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w.-]*)(?:=|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"';|&)]+)")
 
@@ -107,14 +124,14 @@ def _located(resource: Resource, node: yaml.Node, start: int, end: int) -> tuple
 
 def _secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, what) for each credential written into a string."""
-    for match in _URL_PASSWORD.finditer(text):
+    for match in _URL_PASSWORD.finditer(text) if "://" in text else ():
         if literal_secret(match.group(1)):
             yield match.start(1), match.end(1), "a URL with an embedded password"
-    for service, pattern in _WEBHOOKS:
-        for match in pattern.finditer(text):
+    for service, needle, pattern in _WEBHOOKS:
+        for match in pattern.finditer(text) if needle in text else ():
             if literal_secret(match.group(1)):
                 yield match.start(), match.end(), f"a {service} webhook URL with its secret path"
-    for match in _FLAG.finditer(text):
+    for match in _FLAG.finditer(text) if "--" in text else ():
         flag, value = match.group(1), match.group(2)
         key, equals, rest = value.strip("\"'").partition("=")
         if credential_name(flag) and literal_secret(value):
