@@ -110,6 +110,8 @@ _SCHEME_WINDOW = 256  # how far back a scheme is looked for: keeps long embedded
 def service_names(text: str, own_namespace: str) -> Iterator[tuple[str, str]]:
     """(name, namespace) of every in-cluster Service DNS name in `text`: NAME.NS.svc[.domain],
     POD.NAME.NS.svc[.domain], NAME.NS with a port or as a URL host, or NAME as a URL host in `own_namespace`."""
+    if ":" not in text and ".svc" not in text:
+        return  # every form needs a .svc label, a port or a URL's scheme
     urls = "://" in text
     for match in _HOST.finditer(text):
         labels = match.group("host").split(".")

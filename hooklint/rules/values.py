@@ -203,12 +203,16 @@ def _non_string_annotation(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
         resource = item.resource
         # (where, key, value node, key node); spans are worked out only for the few values that are no string.
+        # A value read as a string (most) is passed over without a look at its node.
         found: list[tuple[str, str, yaml.Node, yaml.Node]] = [
-            ("metadata.annotations", key, a.node, a.key_node) for key, a in item.annotations.items()
+            ("metadata.annotations", key, a.node, a.key_node)
+            for key, a in item.annotations.items()
+            if not a.is_string
         ]
         path, template = _template_annotations(item)
-        place = ".".join(str(part) for part in path)
-        found += [(place, key.value, node, key) for key, node in template]
+        if template:
+            place = ".".join(str(part) for part in path)
+            found += [(place, key.value, node, key) for key, node in template]
         for where, key, node, key_node in found:
             read_as = _yaml_type(node)
             # `<<: *common` merges a mapping of annotations in (the merged values count, not the mapping).

@@ -184,8 +184,20 @@ def _delete_hooks(ctx: Context, item: Annotated, version: Version) -> Iterator[F
         )
 
 
+def _knows_every_feature(version: Version) -> bool:
+    """Whether `version` has every feature this rule checks for; then it has nothing to say."""
+    return (
+        all(supports(version, since) for since in (SYNC_WAVES, SYNC_FAIL, BEFORE_HOOK_CREATION, HELM_HOOKS))
+        and all(supports(version, since) for since in DELETE_HOOKS.values())
+        and supports(version, *DELETE_LISTS)
+        and supports(version, *DELETE_WITH_SYNC)
+    )
+
+
 def _hook_needs_newer_argocd(ctx: Context) -> Iterator[Finding]:
     version = ctx.argocd_version
+    if _knows_every_feature(version):
+        return  # the newest release, the default, and most targets
     for item in ctx.annotated():
         yield from _waves_and_helm(ctx, item, version)
         yield from _sync_fail_and_policies(ctx, item, version)
