@@ -48,6 +48,13 @@ class Annotated:
     def annotations(self) -> dict[str, Annotation]:
         return read_annotations(self.resource)
 
+    @property
+    def hook_annotated(self) -> bool:
+        """Whether it carries a hook annotation, Argo CD's or Helm's; without one, it is no hook, no delete
+        hook and no Skip (§1.3, §1.4, §2)."""
+        annotations = self.annotations
+        return HOOK in annotations or HELM_HOOK in annotations
+
     @cached
     def argo_hook(self) -> Annotation | None:
         return self.annotations.get(HOOK)

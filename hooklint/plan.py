@@ -215,7 +215,7 @@ class Plan:
         """The objects that carry a hook annotation, Argo CD's or Helm's, whatever it makes of them (hooks, Skip,
         dropped and delete-only ones), in input order: everything a hook, a hook type or a delete hook can
         come from (§1.3, §1.4, §2). A fifth of a typical application."""
-        return tuple(a for a in self.annotated if a.argo_hook is not None or a.helm_hook is not None)
+        return tuple(a for a in self.annotated if a.hook_annotated)
 
     @cached
     def _step_of(self) -> dict[int, int]:

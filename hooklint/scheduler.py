@@ -96,6 +96,10 @@ def plan(
                 NotApplied(item, DUPLICATE, f"another manifest of the same object wins ({where})", shown)
             )
             continue
+        if not item.hook_annotated and not skip_in_sync and item is not synthetic:
+            # No hook annotation: a Sync task in its wave, without asking what hook it is (most objects).
+            tasks.append(Task(item, argo.SYNC, item.wave, ns, hook=False))
+            continue
         # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
         delete_hooks.extend(Task(item, phase, 0, ns, hook=True) for phase in item.delete_types)
         if item.delete_only:
