@@ -95,7 +95,7 @@ class Resource:
         """Where the object starts: its first key."""
         return Span.of_node(self.path, self.node.value[0][0] if self.node.value else self.node)
 
-    @property
+    @cached
     def annotations(self) -> Mapping[str, Any]:
         return _mapping(_mapping(self.body.get("metadata")).get("annotations"))
 

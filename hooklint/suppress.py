@@ -48,7 +48,9 @@ def collect(load: LoadResult, settings: Settings) -> list[Suppression]:
         for path, text in load.texts.items():
             found.extend(_comments(path, text))
         for resource in load.resources:
-            found.extend(_annotation(resource))
+            value = resource.annotations.get(ANNOTATION)
+            if isinstance(value, str):
+                found.append(_annotation(resource, value))
     for entry in settings.suppress:
         where = Span.point(settings.source or "<config>", entry.line or 1, 1)
         found.append(Suppression(entry.rules, entry.reason, where, CONFIG, None, config=entry))
@@ -93,13 +95,10 @@ def _quoted(line: str, index: int) -> bool:
     return bool(quote)
 
 
-def _annotation(resource: Resource) -> Iterable[Suppression]:
-    value = resource.annotations.get(ANNOTATION)
-    if not isinstance(value, str):
-        return
+def _annotation(resource: Resource, value: str) -> Suppression:
     selectors, reason = _parse(value)
     node = resource.node
-    yield Suppression(
+    return Suppression(
         selectors,
         reason,
         resource.span_at(("metadata", "annotations", ANNOTATION)),
