@@ -38,6 +38,13 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     ascend are never registered, and a plain scalar's implicit tag is remembered by its text. A quarter of
     the composer's time."""
 
+    if _BaseLoader is not yaml.SafeLoader:
+
+        def __init__(self, stream: str) -> None:
+            # Only the parser: nothing is constructed (build() makes the data) and the resolver keeps no
+            # state without path resolvers. The safe loader's own start-up was a tenth of a small file's.
+            yaml._yaml.CParser.__init__(self, stream)
+
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
 
