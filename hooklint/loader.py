@@ -141,7 +141,7 @@ _CHUNK = 1 << 20
 
 
 def load_bytes(path: str, data: bytes) -> FileResult:
-    if b"\0" in data[:8192]:
+    if data.find(b"\0", 0, 8192) >= 0:
         return FileResult((), (Problem("HL001", Span.point(path, 1, 1), "binary file, not YAML text"),), "")
     try:
         text = data.decode("utf-8-sig")
