@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -50,6 +51,7 @@ def _reads_as(text: str) -> yaml.Node | None:
     return node
 
 
+@functools.lru_cache(maxsize=4096)  # fixes write the same few values (policy names) over and over
 def render(value: str, *, flow: bool = False) -> str:
     """YAML text that reads back as the string `value`: plain when it can be, double-quoted otherwise."""
     if value and "\n" not in value and value == value.strip():
