@@ -118,18 +118,28 @@ def _judge_all(ctx: Context) -> Iterator[Judgement]:
     cycles = _Cycles(ctx.resources, graph)
     skipped = {id(n.resource): n for n in plan.not_applied}
     for source in ctx.resources:
+        # Only what a pod needs, or a reference inside a cycle, can be lacking; most objects name neither.
+        refs = [
+            ref
+            for ref in graph.references(source)
+            if ref.hard
+            and (
+                (ref.target.group, ref.target.kind) in POD_DEPENDENCIES
+                or (cycles.component and cycles.contains(graph.key(source), ref.target))
+            )
+        ]
         # SyncFail tasks are HL208's and delete hooks HL207's: only tasks of the normal flow count.
-        tasks = [t for t in plan.tasks_of(source) if plan.step_index(t) is not None]
+        tasks = [t for t in plan.tasks_of(source) if plan.step_index(t) is not None] if refs else []
         seen: set[ResourceKey] = set()
-        for ref in graph.references(source) if tasks else ():
+        for ref in refs if tasks else ():
             target = ref.target
-            if not ref.hard or target in seen:
+            if target in seen:
                 continue
             seen.add(target)
             cyclic = cycles.contains(graph.key(source), target)
             pod_dependency = (target.group, target.kind) in POD_DEPENDENCIES
             targets = [r for r in graph.resources(target) if r is not source]
-            if not targets or not (pod_dependency or cyclic):
+            if not targets:
                 continue  # absent targets are HL206's
             for task in tasks:
                 found = _judge_task(plan, task, targets, skipped)
