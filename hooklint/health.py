@@ -32,6 +32,7 @@ def _health_kinds() -> tuple[frozenset[tuple[str, str]], tuple[tuple[str, str], 
     return frozenset(exact), tuple(wildcards)
 
 
+@lru_cache(maxsize=4096)  # asked for the same few kinds over and over; wildcards are tried in a loop
 def has_health(group: str, kind: str) -> bool:
     """True when Argo CD has a built-in health assessment; without one an object is done once applied (§8.1)."""
     exact, wildcards = _health_kinds()
