@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -135,6 +136,7 @@ class ImageRef:
         return tuple(v for v in (self.tag, self.digest) if v)
 
 
+@functools.lru_cache(maxsize=4096)  # the same images recur in an application's hooks and workloads
 def parse_image(text: str) -> ImageRef | None:
     """`[registry[:port]/]path[:tag][@digest]`; None for what is no image reference (empty, templated)."""
     text = text.strip()
