@@ -8,6 +8,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hooklint.frozen import frozen
+from hooklint.graph import Graph, build_graph
 from hooklint.lazy import cached
 from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
 from hooklint.scheduler import Plan, identity_namespace
@@ -15,7 +16,6 @@ from hooklint.scheduler import Plan, identity_namespace
 if TYPE_CHECKING:
     from hooklint.annotated import Annotated
     from hooklint.changes import Changes
-    from hooklint.graph import Graph
     from hooklint.loader import LoadResult
     from hooklint.model import Problem
     from hooklint.suppress import Unused
@@ -62,8 +62,6 @@ class Shared:
 
     @cached
     def graph(self) -> Graph:
-        from hooklint.graph import build_graph  # networkx loads only when a rule asks for the graph
-
         return build_graph(self.load.resources, self.plan)
 
 
