@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -68,7 +69,6 @@ def read_input(
     """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values, then
     the Application's own Helm settings when `app` is given). What it has to say (a missing tool, and with
     `verbose` every file left out) goes to standard error, or into `notes` when given."""
-    import os
 
     from hooklint.loader import RenderOptions, load
 
@@ -174,7 +174,6 @@ def read_application(
     repository of applications): either is read first, so a chart folder is rendered once, as that
     Application renders it. Else it is the input's own Application whose source path is an input folder.
     Folders in `prune` (other applications) are not entered, now or at --base."""
-    import os
     from dataclasses import replace
 
     def read(settings: Any, app: Any) -> Any:
@@ -189,7 +188,6 @@ def read_application(
     settings = destination(settings, app)
     loaded = read(settings, app)
     inputs = list(paths) or list(settings.paths) or ["."]
-    charts = "-" not in inputs and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
     if app is None:
         from hooklint import application
 
@@ -198,13 +196,18 @@ def read_application(
             # The Application describes the manifests; it is not one of them unless it lives among them.
             loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
         settings = destination(settings, app)
-        if app is not None and charts:
+        if app is not None and _chart_given(inputs):
             loaded = read(settings, app)  # the chart again, as the Application renders it
-    if app is not None and charts:
+    if app is not None and _chart_given(inputs):
         chosen = app.resource
         loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
     changes = _changes(options.base, inputs, loaded, settings, app, prune) if options.base else None
     return app, settings, changes, loaded
+
+
+def _chart_given(inputs: Sequence[str]) -> bool:
+    """Whether a chart folder is among the inputs; asked only when an Application deploys them."""
+    return "-" not in inputs and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
 
 
 def _changes(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 
 from hooklint.frozen import frozen
@@ -49,9 +50,11 @@ def walk(
         if given == "-":
             found.append((STDIN, "-"))
             continue
-        if not os.path.exists(given):
-            raise PathNotFound(given)
-        if os.path.isfile(given):
+        try:
+            mode = os.stat(given).st_mode  # one system call where exists() and isfile() were two
+        except (OSError, ValueError):
+            raise PathNotFound(given) from None
+        if stat.S_ISREG(mode):
             reason = not_manifest_reason(os.path.basename(given))
             if reason:
                 skipped.append(Skipped(_display(given), reason))
