@@ -142,9 +142,16 @@ class _Collector:
         crd = self.graph.crd_of(resource)
         if crd is not None:
             self.edge(("kind",), self.graph.key(crd), "custom resource definition", hard=True)
-        if self.graph.key(resource).namespace:
-            # Only a namespace written in the manifest: Argo CD has or creates the destination namespace.
-            self.add(("metadata", "namespace"), "", "Namespace", "namespace", hard=True)
+        namespace = resource.namespace  # metadata.namespace when it is a string that is not empty
+        # Only a namespace written in the manifest: Argo CD has or creates the destination namespace. What
+        # `add` would do for it, without reading the field again: Namespaces are cluster-scoped.
+        if (
+            namespace is not None
+            and self.graph.key(resource).namespace
+            and ("", "Namespace", namespace) not in CLUSTER_PROVIDED
+        ):
+            target = ResourceKey("", "Namespace", "", namespace)
+            self.edge(("metadata", "namespace"), target, "namespace", hard=True)
         found = self.found
         if len(found) > 1:
             found.sort(key=lambda ref: _position(resource.body, ref.path))

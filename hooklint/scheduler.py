@@ -82,13 +82,16 @@ def plan(
     delete_hooks: list[Task] = []
     # controller/state.go (DeduplicateTargetObjects): of several manifests of one object, only the last is
     # synced; generateName objects are always distinct.
-    last = {identity(item.resource, namespace): item for item in annotated if not item.resource.generate_name}
+    identities = [
+        None if item.resource.generate_name else identity(item.resource, namespace) for item in annotated
+    ]
+    last = {key: item for key, item in zip(identities, annotated, strict=True) if key is not None}
     skip_in_sync = app is not None and app.apply_out_of_sync_only and in_sync is not None
-    for item in annotated:
+    for item, key in zip(annotated, identities, strict=True):
         resource = item.resource
         ns = effective_namespace(resource, namespace)
         shown = identity_namespace(resource, namespace)
-        winner = last.get(identity(resource, namespace)) if not resource.generate_name else item
+        winner = item if key is None else last.get(key)
         if winner is not item:
             assert winner is not None
             where = f"{winner.resource.path}:{winner.resource.span.line}"
