@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cmp_to_key
 from typing import Any
 
 from hooklint.frozen import frozen
@@ -154,7 +155,7 @@ class _Collector:
             self.edge(("metadata", "namespace"), target, "namespace", hard=True)
         found = self.found
         if len(found) > 1:
-            found.sort(key=lambda ref: _position(resource.body, ref.path))
+            found.sort(key=cmp_to_key(lambda a, b: _document_order(resource.body, a.path, b.path)))
         return tuple(found)
 
     def items(self, path: Path) -> range:
@@ -197,21 +198,26 @@ class _Collector:
         self.found.append(Reference(self.resource, target, path, label, hard, optional))
 
 
-def _position(body: Any, path: Path) -> tuple[int, ...]:
-    """Where the field at `path` comes in the document, as numbers that sort in document order: each key's
-    place among its mapping's keys (the data keeps the order they were read in) and each index."""
-    position: list[int] = []
+def _document_order(body: Any, first: Path, second: Path) -> int:
+    """Negative when the field at `first` comes before the field at `second` in the document: where the paths
+    part, by the keys' places in their mapping (the data keeps the order they were read in) or the indexes."""
     value = body
-    try:
-        for part in path:
-            position.append(part if type(part) is int else list(value).index(part))
-            value = value[part]
-    except (LookupError, ValueError, TypeError):
-        position.append(_NOWHERE)  # every reference's field exists; should one not, it goes last
-    return tuple(position)
+    for one, other in zip(first, second, strict=False):  # paths of different lengths part or end
+        if one != other:
+            if type(one) is int and type(other) is int:
+                return one - other
+            keys = list(value) if type(value) is dict else []
+            # Every reference's field exists; should one not, it goes last.
+            return _place(keys, one) - _place(keys, other)
+        try:
+            value = value[one]
+        except (LookupError, TypeError):
+            value = None
+    return len(first) - len(second)
 
 
-_NOWHERE = 1 << 62
+def _place(keys: list[Any], key: str | int) -> int:
+    return keys.index(key) if key in keys else len(keys)
 
 
 def _pod_spec(refs: _Collector, spec: Path) -> None:

@@ -674,3 +674,35 @@ def test_generate_name_resources_are_keyed_by_their_prefix() -> None:
     text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n  namespace: db\n"
     graph, (job,) = build(text)
     assert graph.key(job) == key("Job", "migrate-", "db", "batch")
+
+
+def test_references_come_in_document_order_whatever_order_they_are_looked_for_in() -> None:
+    # Volumes before containers, the namespace after the spec, env entries after envFrom.
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      volumes:
+      - name: v
+        secret: {secretName: vol}
+      containers:
+      - name: app
+        envFrom:
+        - configMapRef: {name: from}
+        env:
+        - name: A
+          valueFrom: {configMapKeyRef: {name: env, key: k}}
+      serviceAccountName: sa
+metadata:
+  name: shop
+  namespace: shop
+"""
+    assert [(row[0].name, row[4]) for row in refs_of(text)] == [
+        ("vol", 8),
+        ("from", 12),
+        ("env", 15),
+        ("sa", 16),
+        ("shop", 19),
+    ]
