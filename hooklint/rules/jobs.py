@@ -183,10 +183,12 @@ def _job_ttl_after_finished(ctx: Context) -> Iterator[Finding]:
     finalizer = version >= _FINALIZER_SINCE or version == _FINALIZER_ALSO_IN
     for item in ctx.annotated():
         resource = item.resource
+        if not _is_job(resource):
+            continue
         ttl = resource.get(("spec", "ttlSecondsAfterFinished"))
         tasks = ctx.plan.tasks_of(resource)
         # Skip, dropped and delete-only hooks are never synced: Argo CD does not track what TTL removes.
-        if not _is_job(resource) or ttl is None or not tasks:
+        if ttl is None or not tasks:
             continue
         where = ", ".join(task.where for task in tasks)
         if not tasks[0].hook:

@@ -33,6 +33,11 @@ def _why_not_a_hook(item: Annotated) -> str:
 
 def _delete_policy_without_hook(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
+        if (
+            argo.HOOK_DELETE_POLICY not in item.annotations
+            and argo.HELM_HOOK_DELETE_POLICY not in item.annotations
+        ):
+            continue  # no delete policy at all (most objects)
         # §1.5: only hooks are deleted by policy. Skip-only objects keep their delete types (Skip,PostDelete
         # is still a delete hook), so both conditions are needed.
         if item.is_hook or item.delete_types:

@@ -153,7 +153,7 @@ def _invalid_sync_wave(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
         resource = item.resource
         # A wave orders sync tasks only: skipped, dropped and delete-only objects have none (§1.6, §12.2).
-        if not ctx.plan.tasks_of(resource):
+        if not item.rejected_waves or not ctx.plan.tasks_of(resource):
             continue
         got = f"wave {item.wave} from {item.wave_source}" if item.wave_source else "the default wave 0"
         for annotation in item.rejected_waves:
