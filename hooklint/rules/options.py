@@ -84,6 +84,8 @@ def _option_problem(option: Item, earlier: dict[str, str]) -> str | None:
 
 def _invalid_sync_option(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
+        if argo.SYNC_OPTIONS not in item.annotations:
+            continue  # most objects: no options to read
         earlier: dict[str, str] = {}
         for option in item.sync_options.items:
             problem = _option_problem(option, earlier)
