@@ -99,21 +99,21 @@ def plan(
                 NotApplied(item, DUPLICATE, f"another manifest of the same object wins ({where})", shown)
             )
             continue
-        if not item.hook_annotated and not skip_in_sync and item is not synthetic:
-            # No hook annotation: a Sync task in its wave, without asking what hook it is (most objects).
-            tasks.append(Task(item, argo.SYNC, item.wave, ns, hook=False))
-            continue
-        # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
-        delete_hooks.extend(Task(item, phase, 0, ns, hook=True) for phase in item.delete_types)
-        if item.delete_only:
+        # Without a hook annotation an object is no hook, no delete hook and no Skip (§1.3, §1.4, §2): most
+        # objects are not asked what hook they are.
+        hooked = item.hook_annotated
+        if hooked:
+            # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
+            delete_hooks.extend(Task(item, phase, 0, ns, hook=True) for phase in item.delete_types)
+        if hooked and item.delete_only:
             not_applied.append(
                 NotApplied(item, DELETE_ONLY_HOOK, "runs only when the Application is deleted", shown)
             )
-        elif item.skip:
+        elif hooked and item.skip:
             not_applied.append(NotApplied(item, SKIP, "annotated Skip: Argo CD never applies it", shown))
-        elif item.typeless:
+        elif hooked and item.typeless:
             not_applied.append(_typeless(item, shown))
-        elif item.is_hook:
+        elif hooked and item.is_hook:
             # §1.3: one task per distinct phase.
             tasks.extend(Task(item, phase, item.wave, ns, hook=True) for phase in item.types)
         elif skip_in_sync and in_sync is not None and identity(resource, namespace) in in_sync:
