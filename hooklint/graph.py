@@ -143,16 +143,11 @@ class _Collector:
         crd = self.graph.crd_of(resource)
         if crd is not None:
             self.edge(("kind",), self.graph.key(crd), "custom resource definition", hard=True)
-        namespace = resource.namespace  # metadata.namespace when it is a string that is not empty
-        # Only a namespace written in the manifest: Argo CD has or creates the destination namespace. What
-        # `add` would do for it, without reading the field again: Namespaces are cluster-scoped.
-        if (
-            namespace is not None
-            and self.graph.key(resource).namespace
-            and ("", "Namespace", namespace) not in CLUSTER_PROVIDED
-        ):
-            target = ResourceKey("", "Namespace", "", namespace)
-            self.edge(("metadata", "namespace"), target, "namespace", hard=True)
+        if resource.namespace is not None and self.graph.key(resource).namespace:
+            # Only a namespace written in the manifest: Argo CD has or creates the destination namespace. The
+            # loader has read it already (a string that is not empty).
+            path = ("metadata", "namespace")
+            self.add(path, "", "Namespace", "namespace", hard=True, name=resource.namespace)
         found = self.found
         if len(found) > 1:
             found.sort(key=cmp_to_key(lambda a, b: _document_order(resource.body, a.path, b.path)))
@@ -176,9 +171,11 @@ class _Collector:
         hard: bool,
         ns: str | None = None,
         optional: bool = False,
+        name: str | None = None,
     ) -> None:
-        """An edge to the object named at `path`; namespaced targets default to the source's namespace."""
-        name = self.text(path)
+        """An edge to the object named at `path` (`name`, when it has been read already); namespaced targets
+        default to the source's namespace."""
+        name = self.text(path) if name is None else name
         if name is None or (group, kind, name) in CLUSTER_PROVIDED:
             return
         if kind == "ClusterRole" and group == RBAC and name.startswith("system:"):
