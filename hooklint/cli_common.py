@@ -188,6 +188,7 @@ def read_application(
     settings = destination(settings, app)
     loaded = read(settings, app)
     inputs = list(paths) or list(settings.paths) or ["."]
+    read_for_app = app is not None
     if app is None:
         from hooklint import application
 
@@ -196,9 +197,9 @@ def read_application(
             # The Application describes the manifests; it is not one of them unless it lives among them.
             loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
         settings = destination(settings, app)
-        if app is not None and _chart_given(inputs):
-            loaded = read(settings, app)  # the chart again, as the Application renders it
     if app is not None and _chart_given(inputs):
+        if not read_for_app:
+            loaded = read(settings, app)  # the chart again, as the Application renders it
         chosen = app.resource
         loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
     changes = _changes(options.base, inputs, loaded, settings, app, prune) if options.base else None
