@@ -17,7 +17,7 @@ from hooklint.discovery import (
 )
 from hooklint.frozen import frozen
 from hooklint.model import Problem, Resource, Span
-from hooklint.yamlnodes import Loader, NodeError, build, too_many_nodes
+from hooklint.yamlnodes import Loader, NodeError, build, deep_message, too_deep, too_many_nodes
 
 if TYPE_CHECKING:
     from hooklint.charts import Chart
@@ -171,7 +171,19 @@ def parse_text(path: str, text: str) -> FileResult:
     try:
         for node in yaml.compose_all(text, Loader=Loader):
             _document(path, node, resources, problems, anchors)
-    except yaml.MarkedYAMLError as error:
+    except (yaml.YAMLError, RecursionError) as error:
+        problems.append(_unreadable(path, text, error))
+    return FileResult(tuple(resources), tuple(problems), text)
+
+
+def _unreadable(path: str, text: str, error: yaml.YAMLError | RecursionError) -> Problem:
+    """HL001 for a text the composer gave up on. Nesting beyond hooklint's bound is said in hooklint's words
+    at the collection that crosses it, whichever limit of the installed libyaml or Python struck first."""
+    stop = (error.problem_mark or error.context_mark) if isinstance(error, yaml.MarkedYAMLError) else None
+    deep = too_deep(text, Loader, stop)
+    if deep is not None:
+        return Problem("HL001", Span.point(path, deep[0] + 1, deep[1] + 1), f"invalid YAML: {deep_message()}")
+    if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
@@ -179,12 +191,10 @@ def parse_text(path: str, text: str) -> FileResult:
         if error.problem and error.context and context is not None and context is not mark:
             # An unclosed construct is found only where the input ends; say where it was opened.
             problem += f" ({error.context} started at line {context.line + 1}, column {context.column + 1})"
-        problems.append(Problem("HL001", Span.point(path, line, column), f"invalid YAML: {problem}"))
-    except yaml.YAMLError as error:
-        problems.append(Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {error}"))
-    except RecursionError:
-        problems.append(Problem("HL001", Span.point(path, 1, 1), "invalid YAML: nested too deeply to read"))
-    return FileResult(tuple(resources), tuple(problems), text)
+        return Problem("HL001", Span.point(path, line, column), f"invalid YAML: {problem}")
+    if isinstance(error, RecursionError):
+        return Problem("HL001", Span.point(path, 1, 1), "invalid YAML: nested too deeply to read")
+    return Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {error}")
 
 
 def find_template(path: str, text: str) -> Problem | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -65,6 +66,9 @@ class Loader(_BaseLoader):  # type: ignore[misc]
         return _SEQUENCE if kind is yaml.SequenceNode else _MAPPING
 
 
+# The most of a broken document the pure-Python parser reads to find deep nesting (about half a second).
+_PURE_WINDOW = 1 << 18
+
 # Inputs this large get a streamed node count before they are composed (which holds every node at once).
 LARGE_INPUT = 1 << 20
 
@@ -90,6 +94,45 @@ def too_many_nodes(text: str, loader: Any) -> str | None:
     except yaml.YAMLError:
         return None  # composing reports the error with its position
     return None
+
+
+def too_deep(text: str, loader: Any, stop: yaml.Mark | None = None) -> tuple[int, int] | None:
+    """The 0-based line and column where the first collection nested deeper than MAX_DEPTH starts, or None.
+    A composer that gives up first (some libyaml releases have a limit of their own, worded their own way;
+    Python has its recursion limit) must not decide what the finding says. `stop` is where it gave up."""
+    found = _deepest(yaml.parse(text, Loader=loader))
+    if found is not None or stop is None:
+        return found
+    # libyaml reads a flow collection's brackets ahead of its events, so its limit can strike before the
+    # first of them: the pure-Python parser, which has none, reads the failing document up to that point.
+    end = 0
+    for _ in range(stop.line):
+        end = text.find("\n", end) + 1
+    end += stop.column
+    start = text.rfind("\n---", 0, end) + 1
+    if end - start > _PURE_WINDOW:
+        return None
+    found = _deepest(yaml.parse(text[start:end], Loader=yaml.SafeLoader))
+    return None if found is None else (found[0] + text.count("\n", 0, start), found[1])
+
+
+def _deepest(events: Iterator[yaml.Event]) -> tuple[int, int] | None:
+    depth = 0
+    try:
+        for event in events:
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    return event.start_mark.line, event.start_mark.column
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def deep_message() -> str:
+    return f"nested deeper than {MAX_DEPTH} levels"
 
 
 class NodeError(Exception):
@@ -129,7 +172,7 @@ def build(root: yaml.Node, anchors: bool = True) -> Any:
         if key in sizes:
             return sizes[key]
         if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
-            raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
+            raise NodeError(deep_message(), node)
         sizes[key] = 1  # guards against recursive aliases
         total = 1
         if isinstance(node, yaml.SequenceNode):
@@ -192,7 +235,7 @@ def _tree(node: yaml.Node, depth: int) -> Any:
     if kind is _Scalar:
         return node.value if node.tag == _STR else scalar(node)  # type: ignore[arg-type]
     if depth > MAX_DEPTH:
-        raise NodeError(f"nested deeper than {MAX_DEPTH} levels", node)
+        raise NodeError(deep_message(), node)
     if kind is yaml.SequenceNode:
         return [
             item.value if type(item) is _Scalar and item.tag == _STR else _tree(item, depth + 1)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from hooklint.cli import cli
@@ -38,11 +41,52 @@ def test_a_file_of_100000_tiny_documents_is_read() -> None:
     assert (len(result.resources), result.resources[-1].index, result.problems) == (100_000, 99_999, ())
 
 
-def test_ten_thousand_levels_of_block_nesting_are_a_finding() -> None:
-    body = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(10_000)) + "  " * 10_001 + "v\n"
-    result = load_text("f.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n" + body)
-    assert [(p.rule, p.message) for p in result.problems] == [
-        ("HL001", "invalid YAML: nested deeper than 200 levels")
+def _block(levels: int) -> str:
+    body = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(levels)) + "  " * (levels + 1) + "v\n"
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n" + body
+
+
+def _flow(levels: int) -> str:
+    return "a: 1\n---\napiVersion: v1\nkind: ConfigMap\ndata: " + "[" * levels + "]" * levels + "\n"
+
+
+DEEP = "invalid YAML: nested deeper than 200 levels"
+
+
+# Below libyaml's own limit (1000 levels in the releases that have one) hooklint's bound strikes while
+# building data; above it the composer gives up first. Either way the finding is hooklint's, at the
+# collection that crosses 200 levels.
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        pytest.param(_block(250), (205, 403), id="block-250"),
+        pytest.param(_block(10_000), (205, 403), id="block-10000"),
+        pytest.param(_flow(250), (5, 207), id="flow-250"),
+        pytest.param(_flow(100_000), (5, 207), id="flow-100000"),
+    ],
+)
+def test_deep_nesting_is_hooklints_finding_whatever_stops_the_composer(
+    text: str, where: tuple[int, int]
+) -> None:
+    result = load_text("f.yaml", text)
+    deep = [(p.rule, p.span.line, p.span.column, p.message) for p in result.problems if p.rule == "HL001"]
+    assert deep == [("HL001", *where, DEEP)]
+
+
+def test_deep_nesting_is_hooklints_finding_when_the_composer_words_its_own_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A libyaml release with a lower limit and other words than today's must not change the finding.
+    def refuses(text: str, Loader: object) -> Iterator[object]:
+        raise yaml.composer.ComposerError(
+            None, None, "too deep for this release", yaml.Mark("", 0, 40, 90, "", 0)
+        )
+        yield
+
+    monkeypatch.setattr(yaml, "compose_all", refuses)
+    result = load_text("f.yaml", _block(10_000))
+    assert [(p.rule, p.span.line, p.span.column, p.message) for p in result.problems] == [
+        ("HL001", 205, 403, DEEP)
     ]
 
 
