@@ -152,7 +152,39 @@ def _validate(path: str, document: dict[str, Any], rules: Sequence[Rule], locate
             message = f"unknown rule {key!r} in options" + (f" (did you mean {hint[0]!r}?)" if hint else "")
         raise ConfigError(f"{path}:{locate([*where, key], True)}: {message}")
     dotted = ".".join(str(part) for part in where) or "(top level)"
-    raise ConfigError(f"{path}:{locate(where)}: {dotted}: {error.message}")
+    raise ConfigError(
+        f"{path}:{locate(where)}: {dotted}: {_say(error.validator, error.validator_value, error.instance)}"
+    )
+
+
+_TYPES = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _say(validator: object, expected: Any, value: Any) -> str:
+    """What is wrong, in hooklint's words: the schema library's messages change from release to release."""
+    if validator == "type":
+        wanted = [expected] if isinstance(expected, str) else list(expected)
+        return f"{value!r} is not " + " or ".join(_TYPES.get(t, t) for t in wanted)
+    if validator == "enum":
+        return f"{value!r} is not one of " + ", ".join(repr(choice) for choice in expected)
+    if validator == "pattern":
+        return f"{value!r} does not have the form {expected}"
+    if validator == "minimum":
+        return f"{value!r} is less than {expected}"
+    if validator == "minLength":
+        return "must not be empty" if expected == 1 else f"must be at least {expected} characters long"
+    if validator == "required":
+        missing = [name for name in expected if not isinstance(value, dict) or name not in value]
+        return f"{', '.join(map(repr, missing))} is required"
+    return f"{value!r} is not allowed here (schema keyword {validator})"
 
 
 def _hint(word: str, candidates: Sequence[str]) -> list[str]:

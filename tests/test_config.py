@@ -125,7 +125,7 @@ suppress:
             "fail-on: warning\nselct: [HL1]\n",
             ".hooklint.yaml:2: unknown key 'selct' (did you mean 'select'?)",
         ),
-        ("fail-on: fatal\n", ".hooklint.yaml:1: fail-on: 'fatal' is not one of ['error', 'warning', 'info']"),
+        ("fail-on: fatal\n", ".hooklint.yaml:1: fail-on: 'fatal' is not one of 'error', 'warning', 'info'"),
         ("ignore: [HL999]\n", ".hooklint.yaml:1: unknown rule 'HL999'"),
         (
             "select:\n  - HL101\n  - named-hook-without-before-hook-creaton\n",
@@ -134,13 +134,17 @@ suppress:
         ("options:\n  HL999: {max: 1}\n", ".hooklint.yaml:2: unknown rule 'HL999' in options"),
         (
             "argocd-version: latest\n",
-            ".hooklint.yaml:1: argocd-version: 'latest' does not match '^v?[0-9]+(\\\\.[0-9]+){0,2}$'",
+            ".hooklint.yaml:1: argocd-version: 'latest' does not have the form ^v?[0-9]+(\\.[0-9]+){0,2}$",
         ),
         (
             "per-path:\n  'a/**': {ignre: [HL1]}\n",
             ".hooklint.yaml:2: unknown key 'ignre' (did you mean 'ignore'?)",
         ),
         ("- just a list\n", ".hooklint.yaml:1: the configuration must be a mapping"),
+        ("namespace: ''\n", ".hooklint.yaml:1: namespace: must not be empty"),
+        ("options:\n  HL103: {max: -1}\n", ".hooklint.yaml:2: options.HL103.max: -1 is less than 0"),
+        ("select: HL101\n", ".hooklint.yaml:1: select: 'HL101' is not a list"),
+        ("suppress:\n  - {reason: x}\n", ".hooklint.yaml:2: suppress.0: 'rules' is required"),
     ],
     ids=[
         "typo-key",
@@ -151,6 +155,10 @@ suppress:
         "bad-version",
         "per-path-typo",
         "not-mapping",
+        "empty-string",
+        "below-minimum",
+        "not-a-list",
+        "missing-required",
     ],
 )
 def test_invalid_config_names_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -160,7 +168,7 @@ def test_invalid_config_names_file_line_and_key(tmp_path: Path, text: str, messa
 def test_rule_options_are_validated_against_the_rules_schema(tmp_path: Path) -> None:
     assert (
         load_error(tmp_path, "options:\n  HL103:\n    max: lots\n")
-        == ".hooklint.yaml:3: options.HL103.max: 'lots' is not of type 'integer'"
+        == ".hooklint.yaml:3: options.HL103.max: 'lots' is not a whole number"
     )
     assert (
         load_error(tmp_path, "options:\n  HL103:\n    maxx: 3\n")
