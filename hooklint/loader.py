@@ -17,7 +17,7 @@ from hooklint.discovery import (
 )
 from hooklint.frozen import frozen
 from hooklint.model import Problem, Resource, Span
-from hooklint.yamlnodes import Loader, NodeError, build, deep_message, too_deep, too_many_nodes
+from hooklint.yamlnodes import Loader, NodeError, build, refusal, refusal_after_failure
 
 if TYPE_CHECKING:
     from hooklint.charts import Chart
@@ -164,9 +164,10 @@ def parse_text(path: str, text: str) -> FileResult:
     """The objects of a text known to be rendered output: template syntax in it is data, not HL003."""
     resources: list[Resource] = []
     problems: list[Problem] = []
-    refused = too_many_nodes(text, Loader)
+    refused = refusal(text, Loader)
     if refused is not None:
-        return FileResult((), (Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {refused}"),), text)
+        where = Span.point(path, refused.line, refused.column)
+        return FileResult((), (Problem("HL001", where, f"invalid YAML: {refused.message}"),), text)
     anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
     try:
         for node in yaml.compose_all(text, Loader=Loader):
@@ -180,9 +181,11 @@ def _unreadable(path: str, text: str, error: yaml.YAMLError | RecursionError) ->
     """HL001 for a text the composer gave up on. Nesting beyond hooklint's bound is said in hooklint's words
     at the collection that crosses it, whichever limit of the installed libyaml or Python struck first."""
     stop = (error.problem_mark or error.context_mark) if isinstance(error, yaml.MarkedYAMLError) else None
-    deep = too_deep(text, Loader, stop)
-    if deep is not None:
-        return Problem("HL001", Span.point(path, deep[0] + 1, deep[1] + 1), f"invalid YAML: {deep_message()}")
+    refused = refusal_after_failure(text, Loader, stop)
+    if refused is not None:
+        return Problem(
+            "HL001", Span.point(path, refused.line, refused.column), f"invalid YAML: {refused.message}"
+        )
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import yaml
+
+from hooklint.frozen import frozen
 
 MAX_DEPTH = 200
 # Aliases let a few lines expand into billions of nodes; Kubernetes' decoder refuses such documents too.
@@ -71,36 +74,42 @@ _PURE_WINDOW = 1 << 18
 
 # Inputs this large get a streamed node count before they are composed (which holds every node at once).
 LARGE_INPUT = 1 << 20
+# Composers without a nesting limit of their own recurse in C once per level and overflow the stack between
+# 20,000 and 40,000 levels (PyYAML before 6.0.4, or built against an older libyaml). Every level takes a
+# `[`, `{`, `-`, `:` or `?` of its own, so a text with fewer of those than this is safe to compose.
+SAFE_NESTING = 10_000
 
 
-def too_many_nodes(text: str, loader: Any) -> str | None:
-    """Why `text` must not be composed, or None. A cheap bound first (every node needs a line, a comma, a
-    colon or a dash of its own, nearly); only inputs over that bound pay for a streamed parse that stops
-    at the limit, so memory stays flat whatever the input."""
-    if len(text) < LARGE_INPUT:
+@frozen
+class Refusal:
+    """Why a text is not composed, and where (1-based)."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+def refusal(text: str, loader: Any) -> Refusal | None:
+    """Why `text` must not be composed, or None. Cheap bounds first (every node needs a line, a comma, a
+    colon or a dash of its own, nearly; every level of nesting one of five characters); only inputs over
+    one pay for a streamed parse that stops at the first limit, so memory stays flat whatever the input."""
+    many = len(text) >= LARGE_INPUT and (
+        text.count("\n") + text.count(",") + text.count(":") + text.count("-") + text.count("[") + 2
+        > MAX_EXPANDED_NODES
+    )
+    deep = len(text) > SAFE_NESTING and (
+        text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?") > SAFE_NESTING
+    )
+    if not (many or deep):
         return None
-    bound = text.count("\n") + text.count(",") + text.count(":") + text.count("-") + text.count("[") + 2
-    if bound <= MAX_EXPANDED_NODES:
-        return None
-    count = 0
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                count += 1
-                if count > MAX_EXPANDED_NODES:
-                    return f"more than {MAX_EXPANDED_NODES:,} nodes in one document (hooklint reads at most that many)"
-            elif isinstance(event, yaml.DocumentEndEvent):
-                count = 0
-    except yaml.YAMLError:
-        return None  # composing reports the error with its position
-    return None
+    return _scan(yaml.parse(text, Loader=loader))
 
 
-def too_deep(text: str, loader: Any, stop: yaml.Mark | None = None) -> tuple[int, int] | None:
-    """The 0-based line and column where the first collection nested deeper than MAX_DEPTH starts, or None.
-    A composer that gives up first (some libyaml releases have a limit of their own, worded their own way;
-    Python has its recursion limit) must not decide what the finding says. `stop` is where it gave up."""
-    found = _deepest(yaml.parse(text, Loader=loader))
+def refusal_after_failure(text: str, loader: Any, stop: yaml.Mark | None = None) -> Refusal | None:
+    """Why a text the composer gave up on at `stop` is refused in hooklint's words, or None for its own
+    error. A composer that gives up first (some libyaml releases have a nesting limit of their own, worded
+    their own way; Python has its recursion limit) must not decide what the finding says."""
+    found = _scan(yaml.parse(text, Loader=loader))
     if found is not None or stop is None:
         return found
     # libyaml reads a flow collection's brackets ahead of its events, so its limit can strike before the
@@ -112,22 +121,33 @@ def too_deep(text: str, loader: Any, stop: yaml.Mark | None = None) -> tuple[int
     start = text.rfind("\n---", 0, end) + 1
     if end - start > _PURE_WINDOW:
         return None
-    found = _deepest(yaml.parse(text[start:end], Loader=yaml.SafeLoader))
-    return None if found is None else (found[0] + text.count("\n", 0, start), found[1])
+    found = _scan(yaml.parse(text[start:end], Loader=yaml.SafeLoader))
+    return None if found is None else replace(found, line=found.line + text.count("\n", 0, start))
 
 
-def _deepest(events: Iterator[yaml.Event]) -> tuple[int, int] | None:
-    depth = 0
+def _scan(events: Iterator[yaml.Event]) -> Refusal | None:
+    """The first limit the events cross: nesting deeper than MAX_DEPTH, or too many nodes in a document."""
+    count = depth = 0
     try:
         for event in events:
             if isinstance(event, yaml.CollectionStartEvent):
                 if depth > MAX_DEPTH and event.start_mark is not None:
-                    return event.start_mark.line, event.start_mark.column
+                    mark = event.start_mark
+                    return Refusal(deep_message(), mark.line + 1, mark.column + 1)
                 depth += 1
+                count += 1
+            elif isinstance(event, yaml.ScalarEvent):
+                count += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+            elif isinstance(event, yaml.DocumentEndEvent):
+                count = 0
+            if count > MAX_EXPANDED_NODES:
+                return Refusal(
+                    f"more than {MAX_EXPANDED_NODES:,} nodes in one document (hooklint reads at most that many)"
+                )
     except yaml.YAMLError:
-        return None
+        return None  # composing reports the error with its position
     return None
 
 

@@ -54,7 +54,8 @@ DEEP = "invalid YAML: nested deeper than 200 levels"
 
 
 # Below libyaml's own limit (1000 levels in the releases that have one) hooklint's bound strikes while
-# building data; above it the composer gives up first. Either way the finding is hooklint's, at the
+# building data; above it the composer gives up first, and composers without a limit would overflow the C
+# stack (PyYAML before 6.0.4 crashes at 100,000 levels). Either way the finding is hooklint's, at the
 # collection that crosses 200 levels.
 @pytest.mark.parametrize(
     ("text", "where"),
@@ -63,6 +64,7 @@ DEEP = "invalid YAML: nested deeper than 200 levels"
         pytest.param(_block(10_000), (205, 403), id="block-10000"),
         pytest.param(_flow(250), (5, 207), id="flow-250"),
         pytest.param(_flow(100_000), (5, 207), id="flow-100000"),
+        pytest.param("kind: List\nitems:\n" + "- " * 100_000 + "x\n", (3, 401), id="compact-sequences-100000"),
     ],
 )
 def test_deep_nesting_is_hooklints_finding_whatever_stops_the_composer(
