@@ -17,9 +17,10 @@ from hooklint.discovery import rendered_kind
 from hooklint.loader import RenderOptions, load_bytes, parse_text, read_file
 from hooklint.model import Problem, Resource, Span
 
-# Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` or
+# Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` (helm 3),
+# `shop/templates/job.yaml:12:20 executing ...` (helm 4, its lines joined), or
 # `parse error at (shop/templates/job.yaml:5): ...`.
-_HELM_AT = re.compile(r"(?:template: |\()([^\s:()]+/[^\s:()]+):(\d+)(?::(\d+))?")
+_HELM_AT = re.compile(r"(?:^|template: |\()([^\s:()]+/[^\s:()]+):(\d+)(?::(\d+))?")
 _NAME_LINE = re.compile(r"^\s*(?:-\s+)?name:\s*[\"']?([A-Za-z0-9][\w.-]*)")
 
 
