@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
-from hooklint import render, sourcemap
+from hooklint import patches, render, sourcemap
 from hooklint.charts import Chart, read_chart
 from hooklint.discovery import rendered_kind
 from hooklint.loader import RenderOptions, load_bytes, parse_text, read_file
@@ -158,11 +158,17 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
         sources += loaded.resources
         out.texts[_display(path)] = loaded.text
     names = _name_lines(kustomizations, out.texts)
+    # Bases apply their patches before the overlays that include them.
+    applied: list[patches.Patch] = []
+    for file in reversed(kustomizations):
+        found, texts = patches.read(file, _display(file))
+        applied += found
+        out.texts.update(texts)
     counts: dict[str, int] = {}
     for resource in built.resources:
         source = _match(resource, sources)
         if source is not None:
-            placed = sourcemap.graft(resource, source)
+            placed = patches.overlay(sourcemap.graft(resource, source), source.name, applied)
         else:
             path, line = _generator_line(resource.name, names, shown)
             placed = sourcemap.place(resource, path, out.texts.get(path, ""), line)
