@@ -227,7 +227,8 @@ def _edits(batch: Sequence[Finding]) -> tuple[Edit, ...]:
 
 class _Editable:
     """Whether a file may be edited: its text parses, with no HL001 or HL003, into the very objects that were
-    linted, so their node offsets are offsets into it (rendered chart output placed at its templates is not)."""
+    linted, so their node offsets are offsets into it (rendered chart output placed at its templates is not,
+    nor an object a kustomize patch wrote to)."""
 
     def __init__(self, load: LoadResult) -> None:
         self._broken = {p.span.path for p in load.problems if p.rule in _UNREADABLE}
@@ -248,7 +249,12 @@ class _Editable:
             return False
         shapes = {(r.node.start_mark.index, r.node.end_mark.index, r.kind, r.name) for r in parsed.resources}
         mine = [r for r in self._load.resources if r.path == path]
-        return all((r.node.start_mark.index, r.node.end_mark.index, r.kind, r.name) in shapes for r in mine)
+        if not all((r.node.start_mark.index, r.node.end_mark.index, r.kind, r.name) in shapes for r in mine):
+            return False
+        # A field a kustomize patch wrote has its offsets in the patch: the object's file is not where they are.
+        from hooklint.patches import patched
+
+        return not any(patched(r.node) for r in mine)
 
 
 def _batch(

@@ -26,6 +26,10 @@ class Severity(str, enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+class Elsewhere(yaml.Mark):
+    """A position in another file than the object's, named by the mark: a field a kustomize patch wrote."""
+
+
 class Span(NamedTuple):
     """A region of a file: 1-based line and column (in characters), end exclusive. A named tuple: spans are
     compared, sorted and hashed by the hundred thousand, which tuples do in C."""
@@ -38,7 +42,10 @@ class Span(NamedTuple):
 
     @classmethod
     def of_node(cls, path: str, node: yaml.Node) -> Span:
+        """The node's span in the file at `path`, its object's, unless the node was written in another file."""
         start, end = node.start_mark, node.end_mark
+        if type(start) is Elsewhere:
+            path = start.name
         return cls(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
     @classmethod

@@ -86,7 +86,14 @@ def run(command: Sequence[str], timeout: float) -> Rendered | Failed:
 
 
 def first_line(data: bytes) -> str:
-    """The tool's first `Error: ` line (warnings may come before it), else its first non-empty line."""
-    lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("Error: ")]
-    return (errors or lines or [""])[0].removeprefix("Error: ")
+    """The tool's first `Error: ` line (warnings may come before it), else its first non-empty line. Helm 4
+    writes a template's execution error over several lines, the ones after the first indented (the template
+    position, then what it was executing, then why): they are joined into the one line."""
+    lines = [line.rstrip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+    start = next((n for n, line in enumerate(lines) if line.lstrip().startswith("Error: ")), None)
+    if start is None:
+        return lines[0].strip() if lines else ""
+    end = start + 1
+    while end < len(lines) and lines[end][:1].isspace():
+        end += 1
+    return " ".join(line.strip() for line in lines[start:end]).removeprefix("Error: ")

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
-from hooklint import render, sourcemap
+from hooklint import patches, render, sourcemap
 from hooklint.charts import Chart, read_chart
 from hooklint.discovery import rendered_kind
 from hooklint.loader import RenderOptions, load_bytes, parse_text, read_file
 from hooklint.model import Problem, Resource, Span
 
-# Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` or
+# Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` (helm 3),
+# `shop/templates/job.yaml:12:20 executing ...` (helm 4, its lines joined), or
 # `parse error at (shop/templates/job.yaml:5): ...`.
-_HELM_AT = re.compile(r"(?:template: |\()([^\s:()]+/[^\s:()]+):(\d+)(?::(\d+))?")
+_HELM_AT = re.compile(r"(?:^|template: |\()([^\s:()]+/[^\s:()]+):(\d+)(?::(\d+))?")
 _NAME_LINE = re.compile(r"^\s*(?:-\s+)?name:\s*[\"']?([A-Za-z0-9][\w.-]*)")
 
 
@@ -157,11 +158,17 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
         sources += loaded.resources
         out.texts[_display(path)] = loaded.text
     names = _name_lines(kustomizations, out.texts)
+    # Bases apply their patches before the overlays that include them.
+    applied: list[patches.Patch] = []
+    for file in reversed(kustomizations):
+        found, texts = patches.read(file, _display(file))
+        applied += found
+        out.texts.update(texts)
     counts: dict[str, int] = {}
     for resource in built.resources:
         source = _match(resource, sources)
         if source is not None:
-            placed = sourcemap.graft(resource, source)
+            placed = patches.overlay(sourcemap.graft(resource, source), source.name, applied)
         else:
             path, line = _generator_line(resource.name, names, shown)
             placed = sourcemap.place(resource, path, out.texts.get(path, ""), line)

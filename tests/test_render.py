@@ -276,6 +276,27 @@ def test_helm_failure_is_hl003_at_the_position_its_error_names(
     assert len(loaded.charts) == 1
 
 
+def test_helm_4_execution_error_over_several_lines_is_one_message_at_its_position(tools: Tools) -> None:
+    tools.add(
+        "helm",
+        stderr="Error: shop/templates/migrate-job.yaml:18:22\n"
+        '  executing "shop/templates/migrate-job.yaml" at <.Values.image.repository.name>:\n'
+        "    can't evaluate field name in type interface {}\n\nUse --debug flag to render out invalid YAML\n",
+        code=1,
+    )
+    assert [(p.rule, p.span.path, p.span.line, p.span.column, p.message) for p in load([CHART]).problems] == [
+        (
+            "HL003",
+            f"{CHART}/templates/migrate-job.yaml",
+            18,
+            22,
+            "helm template failed: shop/templates/migrate-job.yaml:18:22 executing "
+            '"shop/templates/migrate-job.yaml" at <.Values.image.repository.name>: '
+            "can't evaluate field name in type interface {}",
+        )
+    ]
+
+
 def test_helm_that_hangs_is_stopped_by_the_timeout(tools: Tools) -> None:
     tools.add("helm", RENDERED_CHART, sleep=30)
     loaded = load([CHART], render=RenderOptions(timeout=0.5))

@@ -1,0 +1,133 @@
+"""Kustomizations built by the real kustomize: every finding at the base, patch or generator that wrote it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hooklint.cli import cli
+from tests.helpers import ROOT
+from tests.realtools.conftest import explain, findings, steps
+
+PROD = "fixtures/kustomize/prod"
+STAGING = "fixtures/realtools/kustomize/staging"
+BASE = "fixtures/realtools/kustomize/base"
+
+
+def test_fixture_overlay_findings_stand_in_its_base(kustomize: str) -> None:
+    assert findings(PROD) == [
+        (
+            "HL101",
+            "fixtures/kustomize/base/migrate.yaml",
+            7,
+            44,
+            "Job/prod-migrate is a named hook (PreSync wave 0) whose delete policy HookSucceeded lacks "
+            "BeforeHookCreation: when an earlier run's object is left behind, the next sync applies over it and "
+            "fails on immutable fields or reuses the old result",
+        )
+    ]
+
+
+def test_fixture_overlay_plan(kustomize: str) -> None:
+    assert explain(PROD) == (
+        "Sync plan: 2 step(s), 3 task(s), destination namespace default\n"
+        "    * marks a generateName prefix\n"
+        "\n"
+        "Step 1: PreSync wave 0  (before any resource)\n"
+        "    1  Job/prod-migrate  shop  fixtures/kustomize/base/migrate.yaml:1  hook, delete policy HookSucceeded\n"
+        "    gate: 2 s delay, then waits until healthy or complete: Job/prod-migrate complete\n"
+        "\n"
+        "Step 2: Sync wave 0\n"
+        "    1  ConfigMap/prod-settings-hf678c7m2b  shop  fixtures/kustomize/prod/kustomization.yaml:6\n"
+        "    2  Deployment/prod-api                 shop  fixtures/kustomize/base/api.yaml:1\n"
+        "    gate: final step, not waited on: the sync succeeds as soon as it is applied\n"
+    )
+
+
+def test_fields_patches_wrote_stand_in_the_patches_and_generated_objects_at_their_generators(
+    kustomize: str,
+) -> None:
+    assert findings(STAGING) == [
+        # The base wrote the reference; the secretGenerator in the overlay made the Secret.
+        (
+            "HL201",
+            f"{BASE}/migrate.yaml",
+            22,
+            25,
+            "Job/staging-migrate runs in PreSync wave 0 but needs Secret/staging-db-c57987ttk4, applied in Sync "
+            "wave 0",
+        ),
+        # A JSON 6902 patch file added the annotations.
+        (
+            "HL012",
+            f"{STAGING}/api-wave.yaml",
+            4,
+            35,
+            "argocd.argoproj.io/sync-wave '1.5' is not an integer to Argo CD (Go strconv.Atoi): ignored, so "
+            "Deployment/staging-api gets the default wave 0 and runs in Sync wave 0",
+        ),
+        # A JSON 6902 patch written in the kustomization, for the targets its name pattern selects.
+        (
+            "HL304",
+            f"{STAGING}/kustomization.yaml",
+            18,
+            23,
+            "Job/staging-migrate (PreSync wave 0) container migrate runs privileged (privileged: true)",
+        ),
+        # The generated ConfigMap stands at its generator's name.
+        (
+            "HL012",
+            f"{STAGING}/kustomization.yaml",
+            20,
+            3,
+            "argocd.argoproj.io/sync-wave 'early' is not an integer to Argo CD (Go strconv.Atoi): ignored, so "
+            "ConfigMap/staging-settings-47668c6k28 gets the default wave 0 and runs in Sync wave 0",
+        ),
+        # A strategic merge patch replaced the base's delete policy and the container's image.
+        (
+            "HL101",
+            f"{STAGING}/migrate-policy.yaml",
+            6,
+            44,
+            "Job/staging-migrate is a named hook (PreSync wave 0) whose delete policy HookSucceeded lacks "
+            "BeforeHookCreation: when an earlier run's object is left behind, the next sync applies over it and "
+            "fails on immutable fields or reuses the old result",
+        ),
+        (
+            "HL301",
+            f"{STAGING}/migrate-policy.yaml",
+            12,
+            18,
+            "Job/staging-migrate (PreSync wave 0) container migrate uses image "
+            "registry.example.com/shop/api:latest with the tag latest: each run of the hook may pull a different "
+            "image",
+        ),
+    ]
+    assert steps(STAGING) == [
+        ("PreSync", 0, [("Job/staging-migrate", "shop-staging", f"{BASE}/migrate.yaml", 1)]),
+        (
+            "Sync",
+            0,
+            [
+                ("Secret/staging-db-c57987ttk4", "shop-staging", f"{STAGING}/kustomization.yaml", 27),
+                (
+                    "ConfigMap/staging-settings-47668c6k28",
+                    "shop-staging",
+                    f"{STAGING}/kustomization.yaml",
+                    20,
+                ),
+                ("Deployment/staging-api", "shop-staging", f"{BASE}/api.yaml", 1),
+            ],
+        ),
+    ]
+
+
+def test_fix_leaves_files_alone_where_patches_wrote_the_fields(kustomize: str, tmp_path: Path) -> None:
+    # Offsets of patched fields are in the patches, not in the base files a fix would splice into.
+    shutil.copytree(ROOT / "fixtures/realtools/kustomize", tmp_path / "kustomize")
+    before = {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")}
+    result = CliRunner().invoke(cli, ["fix", str(tmp_path / "kustomize/staging")])
+    assert result.exit_code == 1, result.output
+    assert {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")} == before
