@@ -12,7 +12,7 @@ import yaml
 
 from hooklint.frozen import frozen
 from hooklint.model import Elsewhere, Path, Resource
-from hooklint.yamlnodes import Loader, too_many_nodes
+from hooklint.yamlnodes import Loader, refusal
 
 # What names the patched object rather than being written by the patch.
 _IDENTITY: dict[Path, tuple[str, ...]] = {(): ("apiVersion", "kind"), ("metadata",): ("name", "namespace")}
@@ -242,7 +242,7 @@ def _text(file: str) -> str | None:
 
 
 def _compose(text: str) -> list[yaml.Node]:
-    if too_many_nodes(text, Loader) is not None:
+    if refusal(text, Loader) is not None:
         return []
     try:
         return [node for node in yaml.compose_all(text, Loader=Loader) if node is not None]
