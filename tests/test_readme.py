@@ -25,6 +25,6 @@ def test_readme_has_the_two_setup_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "pip install . && { hooklint lint fixtures/demo; hooklint explain fixtures/demo; }" in readme
     assert (
-        "<!-- test-command -->\n```sh\npython3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest\n```"
+        "<!-- test-command -->\n```sh\npython3 -m venv .venv && . .venv/bin/activate && pip install -c requirements/test.txt -e '.[test]' && pytest\n```"
         in readme
     )
