@@ -21,7 +21,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def note(text: str) -> None:
-    """Print a note on standard error, the names and values in it escaped (`escape.note`)."""
+    """Print a one-line note on standard error, the names and values in it escaped (`escape.note`)."""
     from hooklint import escape
 
     click.echo(escape.note(text), err=True)
@@ -53,9 +53,9 @@ def guarded(command: F) -> F:
             else:
                 kind, last = type(error).__name__, traceback.extract_tb(error.__traceback__)[-1]
                 filename, line, function = last.filename, last.lineno or 0, last.name
+            note(f"hooklint {__version__}: internal error: {kind}: {error}")
+            note(f"  at {filename.rsplit('/', 1)[-1]}:{line} in {function}")
             note(
-                f"hooklint {__version__}: internal error: {kind}: {error}\n"
-                f"  at {filename.rsplit('/', 1)[-1]}:{line} in {function}\n"
                 f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}"
             )
             sys.exit(EXIT_INTERNAL)

@@ -51,9 +51,9 @@ def no_commands(output: str) -> str:
 
 
 def note(message: str) -> str:
-    """A note for standard error: as `lines`, so a value in it shows escaped and cannot start a workflow
-    command under GitHub Actions."""
-    return lines(message)
+    """A one-line note for standard error: every control character shown escaped (a line break a value
+    brought in too), and no workflow command at its start, as under GitHub Actions it would be read as one."""
+    return no_commands(terminal(message))
 
 
 def github_data(value: str) -> str:
@@ -93,7 +93,14 @@ def mermaid(value: str) -> str:
     """A value as a quoted Mermaid label, quotes included: the characters that end a label, start an entity
     or HTML written as Mermaid entities, control characters shown escaped."""
     shown = terminal(value).replace("#", "#35;")
-    for char, entity in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"), ("|", "#124;")):
+    for char, entity in (
+        ('"', "#quot;"),
+        ("&", "#amp;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("`", "#96;"),
+        ("|", "#124;"),
+    ):
         shown = shown.replace(char, entity)
     return f'"{shown}"'
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint import jsontext
-from hooklint.escape import joined, markdown
+from hooklint.escape import joined, markdown, terminal
 from hooklint.explain import task_json
 from hooklint.scheduler import WAVE_DELAY_SECONDS
 from hooklint.timeline import Duration, StepTime, Timed, Timeline, human
@@ -172,8 +172,9 @@ def to_markdown(timeline: Timeline) -> str:
 
 
 def _bar(name: str) -> str:
-    # A colon ends a gantt task's name, and a # starts an entity.
-    return name.replace(":", " ").replace("#", " ")
+    # A colon ends a gantt task's name, a # starts an entity, a quote would open a string; control
+    # characters are shown escaped (`terminal`).
+    return terminal(name).replace(":", " ").replace("#", " ").replace('"', "'")
 
 
 def to_mermaid(timeline: Timeline) -> str:
