@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 
 from hooklint import jsontext
@@ -12,8 +12,11 @@ from hooklint.config import ConfigError
 from hooklint.frozen import frozen
 from hooklint.model import Finding
 
-# File positions inside messages ("apps/x.yaml:12") move with every edit above them.
-_POSITION = re.compile(r"\S+\.ya?ml:\d+(?::\d+)?")
+# File positions inside messages ("apps/x.yaml:12") move with every edit above them. A position is a run of
+# non-space characters up to its last `.yaml:LINE[:COLUMN]`, found in one pass over the run: the pattern
+# `\S+\.ya?ml:\d+` tried at each start of a long run took time quadratic in it.
+_RUN = re.compile(r"\S+")
+_POSITION_END = re.compile(r"\.ya?ml:\d+(?::\d+)?")
 
 
 @frozen
@@ -29,8 +32,14 @@ class Entry:
 def entry(finding: Finding) -> Entry:
     ref = finding.resource
     identity = f"{ref.group}/{ref.kind}/{ref.namespace}/{ref.name}" if ref else finding.span.path
-    message = " ".join(_POSITION.sub("<file>", finding.message).split())
+    message = " ".join(_RUN.sub(_without_position, finding.message).split())
     return Entry(finding.rule, identity, message)
+
+
+def _without_position(run: re.Match[str]) -> str:
+    text = run.group()
+    last = deque(_POSITION_END.finditer(text, 1), maxlen=1)
+    return text if not last else "<file>" + text[last[0].end() :]
 
 
 def write(path: str, findings: Sequence[Finding]) -> None:

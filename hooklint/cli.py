@@ -28,6 +28,7 @@ from hooklint.cli_common import (
     guarded,
     load_settings,
     namespace_option,
+    note,
     paths_argument,
     read_application,
     selection_options,
@@ -159,15 +160,13 @@ def lint(
         findings, files, resources, texts = _lint_one(paths, settings, options, verbose, jobs)
     if write_baseline:
         baselines.write(write_baseline, findings)
-        click.echo(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", err=True)
+        note(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}")
         sys.exit(EXIT_OK)
     if baseline:
         findings, stale = baselines.subtract(findings, baselines.read(baseline))
         if verbose:
             for entry in stale:
-                click.echo(
-                    f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}", err=True
-                )
+                note(f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}")
     pairs = list(zip(formats or (default,), [*outputs, *[None] * len(formats or (default,))], strict=False))
     for output_format, output in pairs:
         colored = (
@@ -267,8 +266,8 @@ def _lint_applications(
         results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
     # What the workers had to say, in the order of the parts, whichever worker finished first.
     for result in results:
-        for note in result.notes:
-            click.echo(note, err=True)
+        for said in result.notes:
+            note(said)
     return partition.merge(results, settings.source)
 
 
@@ -290,7 +289,7 @@ def rules_command(rule: str | None) -> None:
         return
     found = get(rule)
     if found is None:
-        click.echo(f"hooklint: unknown rule {rule!r}", err=True)
+        note(f"hooklint: unknown rule {rule!r}")
         sys.exit(EXIT_USAGE)
     page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
     click.echo(page.read_text("utf-8"), nl=False)

@@ -20,6 +20,13 @@ ISSUES_URL = "https://github.com/hooklint/hooklint/issues"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def note(text: str) -> None:
+    """Print a one-line note on standard error, the names and values in it escaped (`escape.note`)."""
+    from hooklint import escape
+
+    click.echo(escape.note(text), err=True)
+
+
 def guarded(command: F) -> F:
     """Usage and configuration errors exit 2 with one line; anything unexpected is a bug: exit 3 with a report."""
 
@@ -31,10 +38,10 @@ def guarded(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except PathNotFound as error:
-            click.echo(f"hooklint: no such file or directory: {error}", err=True)
+            note(f"hooklint: no such file or directory: {error}")
             sys.exit(EXIT_USAGE)
         except ConfigError as error:
-            click.echo(f"hooklint: {error}", err=True)
+            note(f"hooklint: {error}")
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -46,11 +53,10 @@ def guarded(command: F) -> F:
             else:
                 kind, last = type(error).__name__, traceback.extract_tb(error.__traceback__)[-1]
                 filename, line, function = last.filename, last.lineno or 0, last.name
-            click.echo(
-                f"hooklint {__version__}: internal error: {kind}: {error}\n"
-                f"  at {filename.rsplit('/', 1)[-1]}:{line} in {function}\n"
-                f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}",
-                err=True,
+            note(f"hooklint {__version__}: internal error: {kind}: {error}")
+            note(f"  at {filename.rsplit('/', 1)[-1]}:{line} in {function}")
+            note(
+                f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}"
             )
             sys.exit(EXIT_INTERNAL)
 
@@ -94,7 +100,7 @@ def read_input(
     if notes is not None:
         notes += said
     for line in said if notes is None else ():
-        click.echo(line, err=True)
+        note(line)
     return result
 
 
@@ -111,7 +117,7 @@ def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> A
     path = config_file or configfile.find()
     settings = configfile.load(path, ALL_RULES) if path else Settings()
     if verbose and path:
-        click.echo(f"hooklint: using the configuration in {path}", err=True)
+        note(f"hooklint: using the configuration in {path}")
     changes = {key: value for key, value in overrides.items() if value not in (None, ())}
     for key in ("extend_select", "ignore"):
         if key in changes:

@@ -16,6 +16,7 @@ from hooklint.cli_common import (
     guarded,
     load_settings,
     namespace_option,
+    note,
     paths_argument,
     read_application,
     values_option,
@@ -74,7 +75,7 @@ def explain_command(
 
         question = Question(timeline, fail_target, selective, delete_app)
         if question.conflict is not None:
-            click.echo(f"hooklint: {question.conflict}", err=True)
+            note(f"hooklint: {question.conflict}")
             sys.exit(EXIT_USAGE)
     settings = load_settings(config_file, verbose, namespace=namespace)
     known = None
@@ -82,18 +83,20 @@ def explain_command(
         known = _deployer(paths, settings, warn_only=bool(app_file))
     options = InputOptions(values, app_file, base, namespace)
     app, settings, changes, loaded = read_application(paths, verbose, settings, options, known=known)
+    from hooklint.escape import terminal
+
     for problem in loaded.problems:
-        click.echo(
-            f"{problem.span.path}:{problem.span.line}:{problem.span.column}: {problem.message}", err=True
+        note(
+            f"{terminal(problem.span.path)}:{problem.span.line}:{problem.span.column}: {terminal(problem.message)}"
         )
     result = build_plan(loaded, settings, app, changes)
     if question is not None:
         from hooklint.whatif import WhatIfError
 
         try:
-            click.echo(question.answer(result, output_format), nl=False)
+            click.echo(_shown(question.answer(result, output_format), output_format), nl=False)
         except WhatIfError as error:
-            click.echo(f"hooklint: {error}", err=True)
+            note(f"hooklint: {error}")
             sys.exit(EXIT_USAGE)
         return
     rendered = render.RENDERERS[output_format](result)
@@ -103,7 +106,15 @@ def explain_command(
 
         before = plan(changes.before, settings.namespace) if changes is not None else None
         rendered = explain_changes.extend(output_format, rendered, result, changes, before)
-    click.echo(rendered, nl=False)
+    click.echo(_shown(rendered, output_format), nl=False)
+
+
+def _shown(rendered: str, output_format: str) -> str:
+    """The answer as printed: JSON is safe as json writes it; the formats for people get the final check
+    that no line starts a GitHub workflow command."""
+    from hooklint import escape
+
+    return rendered if output_format == "json" else escape.lines(rendered)
 
 
 def _deployer(paths: tuple[str, ...], settings: Any, warn_only: bool) -> Any:
@@ -117,10 +128,9 @@ def _deployer(paths: tuple[str, ...], settings: Any, warn_only: bool) -> Any:
     )
     if len(roots) > 1:
         shown = ", ".join(roots[:3]) + (", ..." if len(roots) > 3 else "")
-        click.echo(
+        note(
             f"hooklint: the input holds {len(roots)} applications ({shown}); this plan syncs them as one. "
-            "Give one application's folder for its own plan.",
-            err=True,
+            "Give one application's folder for its own plan."
         )
     if warn_only or roots or len(paths) != 1:
         return None

@@ -22,6 +22,7 @@ from hooklint.cli_common import (
     guarded,
     load_settings,
     namespace_option,
+    note,
     paths_argument,
     read_application,
     selection_options,
@@ -112,15 +113,15 @@ def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
             try:
                 fixoutput.write(path, before, after)
             except fixoutput.ChangedSinceRead:
-                click.echo(f"hooklint: {path} changed while it was being fixed; left as it is", err=True)
+                note(f"hooklint: {path} changed while it was being fixed; left as it is")
                 unwritten += 1
             except OSError as error:
-                click.echo(f"hooklint: cannot write {path}: {error.strerror}", err=True)
+                note(f"hooklint: cannot write {path}: {error.strerror}")
                 unwritten += 1
     if not diff and STDIN in outcome.texts:
         click.echo(("\ufeff" if bom else "") + outcome.texts[STDIN], nl=False)
     for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff):
-        click.echo(line, err=True)
+        note(line)
     return unwritten
 
 

@@ -193,24 +193,71 @@ def matches(selector: str, rule: Rule) -> bool:
 
 def glob_match(pattern: str, path: str) -> bool:
     """Glob with `**` for any number of folders, `*` and `?` within one name."""
-    return _glob(pattern.strip("/")).fullmatch(path) is not None
+    tokens = _glob_tokens(pattern.strip("/"))
+    if sum(token in _STARS for token in tokens) <= 1:
+        # One star cannot backtrack more than once over the path: the regular expression is safe and fast.
+        return _glob(tokens).fullmatch(path) is not None
+    return _glob_walk(tokens, path)
+
+
+_STARS = ("*", "**", "**/")
 
 
 @lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    out, index = "", 0
+def _glob_tokens(pattern: str) -> tuple[str, ...]:
+    """The pattern as tokens: `**/`, `**`, `*`, `?`, or one literal character."""
+    tokens: list[str] = []
+    index = 0
     while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out, index = out + "(?:.*/)?", index + 3
-        elif pattern.startswith("**", index):
-            out, index = out + ".*", index + 2
-        elif pattern[index] == "*":
-            out, index = out + "[^/]*", index + 1
-        elif pattern[index] == "?":
-            out, index = out + "[^/]", index + 1
-        else:
-            out, index = out + re.escape(pattern[index]), index + 1
-    return re.compile(out)
+        token = next(t for t in ("**/", "**", pattern[index]) if pattern.startswith(t, index))
+        tokens.append(token)
+        index += len(token)
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=256)
+def _glob(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    parts = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(parts.get(token) or re.escape(token) for token in tokens))
+
+
+def _glob_walk(tokens: tuple[str, ...], path: str) -> bool:
+    """The glob matched as an automaton, every way at once: time linear in the path for a given pattern,
+    where a regular expression with several stars backtracks exponentially. A state is the index of the
+    token to match next; -1-k is inside the folders a `**/` at k skips (left only at a `/`)."""
+    end = len(tokens)
+
+    def closure(states: set[int]) -> set[int]:
+        pending = list(states)
+        while pending:
+            state = pending.pop()
+            if 0 <= state < end and tokens[state] in _STARS:
+                for reached in (state + 1, -1 - state) if tokens[state] == "**/" else (state + 1,):
+                    if reached not in states:
+                        states.add(reached)
+                        pending.append(reached)
+        return states
+
+    states = closure({0})
+    for char in path:
+        following: set[int] = set()
+        for state in states:
+            if state < 0:
+                following.add(state)
+                if char == "/":
+                    following.add(-state)  # -1-k inside, k+1 after: the same number negated
+                continue
+            if state == end:
+                continue
+            token = tokens[state]
+            if token == "**" or (token == "*" and char != "/"):
+                following.add(state)
+            elif token == char or (token == "?" and char != "/"):
+                following.add(state + 1)
+        if not following:
+            return False
+        states = closure(following)
+    return end in states
 
 
 def _matches(selector: str, rule: Rule) -> bool:

@@ -191,9 +191,9 @@ def _hint(word: str, candidates: Sequence[str]) -> list[str]:
     """A close spelling, for names only: `HL999` is not a typo of `HL209`."""
     if re.fullmatch(r"(?i)HL\d*", word):
         return []
-    import difflib
+    from hooklint.spelling import close_matches
 
-    return difflib.get_close_matches(word, [c for c in candidates if not c.startswith("HL")], n=1, cutoff=0.6)
+    return close_matches(word, [c for c in candidates if not c.startswith("HL")], n=1, cutoff=0.6)
 
 
 def _check_selectors(path: str, document: dict[str, Any], rules: Sequence[Rule], locate: Locator) -> None:

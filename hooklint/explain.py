@@ -7,6 +7,7 @@ from typing import Any
 
 from hooklint import jsontext
 from hooklint.annotated import Annotated
+from hooklint.escape import joined
 from hooklint.model import Resource
 from hooklint.scheduler import NotApplied, Plan, Step, Task
 
@@ -147,7 +148,7 @@ def to_text(plan: Plan) -> str:
             lines.extend(_table(tasks))
     lines += _entries("Not applied by a sync", plan.not_applied)
     lines += _entries("Gone from Git but left in the cluster", plan.unpruned)
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 def _entries(title: str, entries: tuple[NotApplied, ...]) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from hooklint import application, jsontext
 from hooklint.changes import Changes, moved
+from hooklint.escape import joined, markdown
 from hooklint.scheduler import Plan
 
 
@@ -87,7 +88,11 @@ def extend(
     sections = [lines for lines in (app_lines, change_lines) if lines]
     if output_format == "markdown":
         return rendered + "".join(
-            "\n### " + lines[0] + "\n\n" + "\n".join(f"- {line.strip()}" for line in lines[1:]) + "\n"
+            "\n### "
+            + markdown(lines[0])
+            + "\n\n"
+            + joined(f"- {markdown(line.strip())}" for line in lines[1:])
+            + "\n"
             for lines in sections
         )
-    return rendered + "".join("\n" + "\n".join(lines) + "\n" for lines in sections)
+    return rendered + "".join("\n" + joined(lines) + "\n" for lines in sections)

@@ -8,6 +8,7 @@ from typing import Any
 
 from hooklint import argo, jsontext
 from hooklint.deletion import Deletion, DeletionFailure, Doomed, Kept
+from hooklint.escape import code_span, joined, markdown
 from hooklint.explain import resource_json, task_json
 from hooklint.explain_whatif import label
 from hooklint.model import Resource
@@ -74,7 +75,7 @@ def deletion_text(plan: Deletion) -> str:
     lines += _rows(_task_rows(plan.post_delete), "       ")
     lines.append("4. " + _CLEANUP + "; left behind" + (":" if plan.left_behind else ": none"))
     lines += _rows(_kept_rows(plan.left_behind), "       ")
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 def _doomed_json(item: Doomed) -> dict[str, Any]:
@@ -107,7 +108,7 @@ def deletion_json(plan: Deletion) -> str:
 
 
 def _ticks(labels: Sequence[str]) -> str:
-    return ", ".join(f"`{label}`" for label in labels) or "none"
+    return ", ".join(code_span(label) for label in labels) or "none"
 
 
 def deletion_markdown(plan: Deletion) -> str:
@@ -116,15 +117,18 @@ def deletion_markdown(plan: Deletion) -> str:
     lines.append("2. **Cascade**, one wave at a time, highest first:")
     for wave, objects in plan.batches:
         names = ", ".join(
-            f"`{d.resource.label}`" + (f" ({_doomed_note(d)})" if _doomed_note(d) else "") for d in objects
+            code_span(d.resource.label) + (f" ({markdown(_doomed_note(d))})" if _doomed_note(d) else "")
+            for d in objects
         )
         lines.append(f"   - wave {wave}: {names}")
-    kept = ", ".join(f"`{k.resource.label}` ({k.reason})" for k in plan.kept) or "none"
+    kept = ", ".join(f"{code_span(k.resource.label)} ({markdown(k.reason)})" for k in plan.kept) or "none"
     lines.append(f"   - never deleted: {kept}")
     lines.append(f"3. **PostDelete hooks**, all at once: {_ticks([t.label for t in plan.post_delete])}")
-    left = ", ".join(f"`{k.resource.label}` ({k.reason})" for k in plan.left_behind) or "none"
+    left = (
+        ", ".join(f"{code_span(k.resource.label)} ({markdown(k.reason)})" for k in plan.left_behind) or "none"
+    )
     lines += [f"4. **Left behind** after the cleanup: {left}", ""]
-    return "\n".join(lines)
+    return joined(lines)
 
 
 def deletion_mermaid(plan: Deletion) -> str:
@@ -150,7 +154,7 @@ def deletion_mermaid(plan: Deletion) -> str:
         lines.append(f"  kept[{label('never deleted: ' + ', '.join(k.resource.label for k in plan.kept))}]")
         lines.append("  classDef kept fill:#f3f4f6,stroke:#9ca3af")
         lines.append("  class kept kept")
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 # --delete --fail ------------------------------------------------------------------------------------
@@ -197,7 +201,7 @@ def deletion_failure_text(failure: DeletionFailure) -> str:
             "    and what the deletion never deletes: "
             + ", ".join(k.resource.label for k in failure.deletion.kept)
         )
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 def deletion_failure_json(failure: DeletionFailure) -> str:
@@ -218,15 +222,15 @@ def _resource_ref(resource: Resource) -> dict[str, Any]:
 
 
 def deletion_failure_markdown(failure: DeletionFailure) -> str:
-    return "\n".join(
+    return joined(
         [
-            f"## What if `{failure.resource.label}` fails when the Application is deleted",
+            f"## What if {code_span(failure.resource.label)} fails when the Application is deleted",
             "",
-            _stage(failure),
+            markdown(_stage(failure)),
             "",
-            f"- **Deleted before it stops:** {_conditional(failure, failure.deleted)}",
-            f"- **Never happens:** {'; '.join(_never(failure))}",
-            f"- **Left in the cluster:** {_conditional(failure, failure.stays)}",
+            f"- **Deleted before it stops:** {markdown(_conditional(failure, failure.deleted))}",
+            f"- **Never happens:** {markdown('; '.join(_never(failure)))}",
+            f"- **Left in the cluster:** {markdown(_conditional(failure, failure.stays))}",
             "",
         ]
     )
@@ -241,7 +245,7 @@ def deletion_failure_mermaid(failure: DeletionFailure) -> str:
     lines.append(f"  {node} -->|{label(failure.resource.label + ' fails')}| stuck((Deletion blocked))")
     lines.append("  classDef failed fill:#fee2e2,stroke:#b91c1c")
     lines.append(f"  class {node} failed")
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 DELETION_RENDERERS: dict[str, Callable[[Deletion], str]] = {

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 
 from hooklint import argo, jsontext
+from hooklint.escape import code_span, joined, markdown
 from hooklint.explain import task_json
 from hooklint.explain_whatif import CLASSES, label, step_node
 from hooklint.whatif import HookNeed, Selective
@@ -21,7 +22,7 @@ def selective_text(result: Selective) -> str:
     from hooklint.explain import to_text
 
     lines = ["Selective sync or apply strategy: no hook of any phase runs", ""]
-    lines.append(to_text(result.plan).rstrip("\n"))
+    lines += to_text(result.plan).rstrip("\n").split("\n")
     lines += [
         "",
         f"Hooks that do not run: {len(result.skipped)}" if result.skipped else "Hooks that do not run: none",
@@ -32,7 +33,7 @@ def selective_text(result: Selective) -> str:
         lines.append(f"    {task.label.ljust(width)}  {task.where}{note}")
     lines += ["", "Resources that need objects only hooks create" + ("" if result.needs else ": none")]
     lines += [f"    {_need_text(need)}" for need in result.needs]
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 def selective_json(result: Selective) -> str:
@@ -66,12 +67,12 @@ def selective_markdown(result: Selective) -> str:
     from hooklint.explain_visual import to_markdown
 
     lines = ["## Selective sync or apply strategy: no hook runs", ""]
-    lines += [to_markdown(result.plan).removeprefix("## Sync plan\n\n").rstrip("\n"), ""]
+    lines += [*to_markdown(result.plan).removeprefix("## Sync plan\n\n").rstrip("\n").split("\n"), ""]
     lines += ["### Hooks that do not run", ""]
-    lines += [f"- `{t.label}` ({t.where})" for t in result.skipped] or ["None."]
+    lines += [f"- {code_span(t.label)} ({t.where})" for t in result.skipped] or ["None."]
     lines += ["", "### Resources that need objects only hooks create", ""]
-    lines += [f"- {_need_text(need)}" for need in result.needs] or ["None."]
-    return "\n".join(lines) + "\n"
+    lines += [f"- {markdown(_need_text(need))}" for need in result.needs] or ["None."]
+    return joined(lines) + "\n"
 
 
 def selective_mermaid(result: Selective) -> str:
@@ -97,7 +98,7 @@ def selective_mermaid(result: Selective) -> str:
                 if at is not None and id(hook) in hooks:
                     lines.append(f"  step{at} -.->|{label(need.source.ident + ' needs')}| {hooks[id(hook)]}")
         lines += [CLASSES[3], f"  class {','.join(hooks.values())} hook"]
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Selective], str]] = {

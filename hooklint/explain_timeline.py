@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint import jsontext
+from hooklint.escape import joined, markdown, terminal
 from hooklint.explain import task_json
 from hooklint.scheduler import WAVE_DELAY_SECONDS
 from hooklint.timeline import Duration, StepTime, Timed, Timeline, human
@@ -99,7 +100,7 @@ def to_text(timeline: Timeline) -> str:
         lines.append("Critical path (worst case): " + _path_text(timeline))
     if timeline.sync_fail:
         lines.append("If a step fails: " + _sync_fail(timeline))
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 def _duration_json(duration: Duration) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def to_json(timeline: Timeline) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown(text)
 
 
 def to_markdown(timeline: Timeline) -> str:
@@ -167,12 +168,13 @@ def to_markdown(timeline: Timeline) -> str:
     if timeline.sync_fail:
         lines += ["**If a step fails:** " + _cell(_sync_fail(timeline)), ""]
     lines += [LEGEND, ""]
-    return "\n".join(lines)
+    return joined(lines)
 
 
 def _bar(name: str) -> str:
-    # A colon ends a gantt task's name, and a # starts an entity.
-    return name.replace(":", " ").replace("#", " ")
+    # A colon ends a gantt task's name, a # starts an entity, a quote would open a string; control
+    # characters are shown escaped (`terminal`).
+    return terminal(name).replace(":", " ").replace("#", " ").replace('"', "'")
 
 
 def to_mermaid(timeline: Timeline) -> str:
@@ -209,7 +211,7 @@ def to_mermaid(timeline: Timeline) -> str:
         start = end
     if timeline.sync_fail:
         lines.append("    %% SyncFail hooks are not drawn: they start only once a step has failed")
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Timeline], str]] = {

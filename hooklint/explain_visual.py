@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from hooklint.escape import code_span, joined, markdown, mermaid
 from hooklint.scheduler import Plan, Step, Task
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown(text)
 
 
 def _object(task: Task) -> str:
-    text = f"`{task.label}`"
+    text = code_span(task.label)
     if task.moved_by and task.pulled_for is not None:
-        text += f" (pulled forward by `{task.pulled_for.ident}`)"
+        text += f" (pulled forward by {code_span(task.pulled_for.ident)})"
     return text
 
 
@@ -22,8 +23,8 @@ def _policies(task: Task) -> str:
 
 def _rows(tasks: tuple[Task, ...], step: str = "") -> list[str]:
     return [
-        f"| {step} | {_cell(_object(t))} | {_cell(t.display_namespace)} | {'hook' if t.hook else ''} "
-        f"| {_cell(_policies(t))} | `{t.resource.path}:{t.resource.span.line}` |"
+        f"| {step} | {_object(t)} | {_cell(t.display_namespace)} | {'hook' if t.hook else ''} "
+        f"| {_cell(_policies(t))} | {code_span(f'{t.resource.path}:{t.resource.span.line}')} |"
         for t in tasks
     ]
 
@@ -60,14 +61,14 @@ def to_markdown(plan: Plan) -> str:
         for entry in plan.not_applied:
             resource = entry.resource
             lines.append(
-                f"| `{resource.ident}` | {entry.reason}: {_cell(entry.detail)} | `{resource.path}:{resource.span.line}` |"
+                f"| {code_span(resource.ident)} | {_cell(entry.reason)}: {_cell(entry.detail)} "
+                f"| {code_span(f'{resource.path}:{resource.span.line}')} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return joined(lines)
 
 
-def _label(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
+_label = mermaid
 
 
 def _node(node_id: str, task: Task) -> str:
@@ -128,4 +129,4 @@ def to_mermaid(plan: Plan) -> str:
     lines.append("  classDef hook fill:#fef3c7,stroke:#b45309")
     if hooks:
         lines.append(f"  class {','.join(hooks)} hook")
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"

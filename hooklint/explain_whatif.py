@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from hooklint import argo, jsontext
+from hooklint.escape import code_span, joined, markdown, mermaid
 from hooklint.explain import task_json
 from hooklint.scheduler import Step, Task
 from hooklint.whatif import Failure
@@ -104,7 +105,7 @@ def failure_text(failure: Failure) -> str:
         lines.append(
             f"    never applied, whatever version is live stays (none on a first install): {_names(failure.untouched)}"
         )
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 def _step_json(number: int, step: Step) -> dict[str, Any]:
@@ -148,11 +149,11 @@ def failure_json(failure: Failure) -> str:
 
 
 def _ticks(tasks: Sequence[Task]) -> str:
-    return ", ".join(f"`{t.label}`" for t in tasks) or "none"
+    return ", ".join(code_span(t.label) for t in tasks) or "none"
 
 
 def failure_markdown(failure: Failure) -> str:
-    lines = [f"## {_headline(failure)}", "", *_how(failure), ""]
+    lines = [f"## {markdown(_headline(failure))}", "", *map(markdown, _how(failure)), ""]
     if failure.step is not None:
         lines += ["| step | ran | tasks |", "|---|---|---|"]
         ran = [*failure.done, failure.failing] if failure.failing else []
@@ -169,7 +170,10 @@ def failure_markdown(failure: Failure) -> str:
         ]
     lines += [
         f"- **Left in the cluster, applied by this sync:** {_ticks(failure.applied)}",
-        *(f"- **Hook left in the cluster:** `{t.label}`: {_kept_note(t)}" for t in failure.kept_hooks),
+        *(
+            f"- **Hook left in the cluster:** {code_span(t.label)}: {_kept_note(t)}"
+            for t in failure.kept_hooks
+        ),
         f"- **Never applied (the live version stays):** {_ticks(failure.untouched)}",
         *(
             [f"- **Never pruned (those steps never run):** {_ticks(failure.not_pruned)}"]
@@ -178,11 +182,10 @@ def failure_markdown(failure: Failure) -> str:
         ),
         "",
     ]
-    return "\n".join(lines)
+    return joined(lines)
 
 
-def label(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
+label = mermaid
 
 
 def step_node(node: str, number: int, step: Step) -> str:
@@ -226,7 +229,7 @@ def failure_mermaid(failure: Failure) -> str:
     lines += [
         f"  class {','.join(f'step{n}' for n in numbers)} {name}" for name, numbers in classes if numbers
     ]
-    return "\n".join(lines) + "\n"
+    return joined(lines) + "\n"
 
 
 FAILURE_RENDERERS: dict[str, Callable[[Failure], str]] = {

@@ -3,7 +3,6 @@ runs without hooks (§10)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from hooklint import argo
@@ -11,6 +10,7 @@ from hooklint.annotated import Annotated
 from hooklint.frozen import frozen
 from hooklint.model import Resource
 from hooklint.scheduler import DUPLICATE, IN_SYNC, Plan, Step, Task, identity, identity_namespace, plan
+from hooklint.spelling import close_matches
 from hooklint.timeline import waited_on
 
 
@@ -41,7 +41,7 @@ def find(target: str, the_plan: Plan) -> Resource:
         labels = sorted(
             {_label(item.resource, the_plan.namespace, len(parts) == 3) for item in the_plan.annotated}
         )
-        close = difflib.get_close_matches(target.removesuffix("*"), labels, n=3, cutoff=0.6)
+        close = close_matches(target.removesuffix("*"), labels, n=3, cutoff=0.6)
         hint = f"; close matches: {', '.join(close)}" if close else ""
         raise WhatIfError(f"no object {target} among the manifests{hint}")
     if len(found) > 1:

@@ -84,7 +84,7 @@ def test_text_shows_each_finding_with_its_source_line_and_caret_grouped_by_file(
         "        argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
         "        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
         "\n"
-        "<stdin>:1:1: info HL111 hook-failed-policy-deletes-evidence: 100% gone\nlater\n"
+        "<stdin>:1:1: info HL111 hook-failed-policy-deletes-evidence: 100% gone\\nlater\n"
         "\n"
         "3 finding(s) (1 error, 1 warning, 1 info) in 2 file(s), 1 resource(s)\n"
     )

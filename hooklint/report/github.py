@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hooklint.escape import github_data as _data
+from hooklint.escape import github_property as _property
 from hooklint.model import Severity
 from hooklint.report import Summary, display_path
 from hooklint.rules.base import Rule
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render(summary: Summary, rules: Sequence[Rule]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
+from hooklint.escape import xml
 from hooklint.model import Finding
 from hooklint.report import Summary, display_path
 from hooklint.rules.base import Rule
@@ -14,9 +15,11 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
     names = {rule.id: rule.name for rule in rules}
     grouped: dict[str, dict[str, list[Finding]]] = {}
     for path in summary.texts:
-        grouped.setdefault(display_path(path), {})
+        grouped.setdefault(xml(display_path(path)), {})
     for finding in summary.findings:
-        grouped.setdefault(display_path(finding.span.path), {}).setdefault(finding.rule, []).append(finding)
+        grouped.setdefault(xml(display_path(finding.span.path)), {}).setdefault(finding.rule, []).append(
+            finding
+        )
     cases = sum(max(1, len(by_rule)) for by_rule in grouped.values())
     failures = sum(len(by_rule) for by_rule in grouped.values())
     suites = ElementTree.Element("testsuites", name="hooklint", tests=str(cases), failures=str(failures))
@@ -34,10 +37,10 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
             )
             found = by_rule[rule]
             failure = ElementTree.SubElement(
-                case, "failure", message=found[0].message, type=found[0].severity.value
+                case, "failure", message=xml(found[0].message), type=found[0].severity.value
             )
             failure.text = "\n".join(
-                f"{path}:{f.span.line}:{f.span.column}: {f.severity.value} {f.rule}: {f.message}"
+                f"{path}:{f.span.line}:{f.span.column}: {f.severity.value} {f.rule}: {xml(f.message)}"
                 for f in found
             )
     ElementTree.indent(suites)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hooklint.escape import lines as safe_lines
+from hooklint.escape import no_commands, terminal
 from hooklint.model import Finding, Severity
 from hooklint.report import Summary
 from hooklint.rules.base import Rule
@@ -12,17 +14,20 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.IN
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def _source(finding: Finding, summary: Summary) -> list[str]:
-    text = summary.texts.get(finding.span.path)
-    if not text:
-        return []
-    lines = text.splitlines()
+def _source(finding: Finding, summary: Summary, split: dict[str, list[str]]) -> list[str]:
+    path = finding.span.path
+    if path not in split:
+        # Split once per file: a file with thousands of findings is not split again for each.
+        split[path] = summary.texts.get(path, "").splitlines()
+    lines = split[path]
     if not 1 <= finding.span.line <= len(lines):
         return []
-    line = lines[finding.span.line - 1].expandtabs(1)
-    start = finding.span.column - 1
+    raw = lines[finding.span.line - 1].expandtabs(1)
+    # The line as shown, control characters escaped; the caret moves with the escapes before it.
+    line = terminal(raw)
+    start = len(terminal(raw[: finding.span.column - 1]))
     if finding.span.end_line == finding.span.line and finding.span.end_column > finding.span.column:
-        width = finding.span.end_column - finding.span.column
+        width = len(terminal(raw[finding.span.column - 1 : finding.span.end_column - 1]))
     else:
         width = max(1, len(line.rstrip()) - start)
     caret = " " * start + "^" * max(1, min(width, max(1, len(line) - start)))
@@ -33,6 +38,7 @@ def _source(finding: Finding, summary: Summary) -> list[str]:
 
 def render(summary: Summary, rules: Sequence[Rule]) -> str:
     lines: list[str] = []
+    split: dict[str, list[str]] = {}
     previous = None
     for finding in summary.findings:
         span = finding.span
@@ -40,13 +46,15 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
             lines.append("")
         previous = span.path
         severity = finding.severity.value
-        where = f"{span.path}:{span.line}:{span.column}:"
+        where = f"{terminal(span.path)}:{span.line}:{span.column}:"
         if summary.color:
             severity = _COLORS[finding.severity] + severity + _RESET
             where = _BOLD + where + _RESET
-        lines.append(f"{where} {severity} {finding.rule} {finding.name}: {finding.message}")
-        lines.extend(_source(finding, summary))
+        lines.append(f"{where} {severity} {finding.rule} {finding.name}: {terminal(finding.message)}")
+        lines.extend(_source(finding, summary, split))
     if summary.findings:
         lines.append("")
     lines.append(summary.line)
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    # The colours are hooklint's own escapes; without them the whole report gets the final check.
+    return no_commands(text) if summary.color else safe_lines(text)

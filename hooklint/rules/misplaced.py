@@ -28,8 +28,12 @@ _ALSO = {argo.HELM_HOOK_WEIGHT: argo.SYNC_WAVE}
 _LONG_SUFFIX = 15
 
 
-def osa_distance(a: str, b: str) -> int:
-    """Edit distance counting an adjacent transposition as one edit (optimal string alignment)."""
+def osa_distance(a: str, b: str, limit: int = 1 << 62) -> int:
+    """Edit distance counting an adjacent transposition as one edit (optimal string alignment), or `limit` + 1
+    for anything farther. The lengths' difference is a lower bound, so a value of hundreds of kilobytes from a
+    manifest is never compared letter by letter with a short known one."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -40,7 +44,7 @@ def osa_distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
-    return previous[len(b)]
+    return min(previous[len(b)], limit + 1)
 
 
 def _split(key: str) -> tuple[str, str] | None:
@@ -62,8 +66,8 @@ def _distance(split: tuple[str, str], other: str) -> int | None:
     suffix, other_suffix = suffix.lower(), other_suffix.lower()
     if family != other_family:
         return 0 if suffix == other_suffix else None
-    distance = osa_distance(suffix, other_suffix)
     limit = 3 if len(other_suffix) >= _LONG_SUFFIX else 2
+    distance = osa_distance(suffix, other_suffix, limit)
     return distance if distance <= limit else None
 
 

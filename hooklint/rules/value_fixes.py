@@ -28,8 +28,8 @@ def correction(value: str, known: Sequence[str]) -> str | None:
     same = [k for k in known if squash(k) == squash(value)]
     if len(same) == 1:
         return same[0]
-    ranked = sorted((osa_distance(value.lower(), k.lower()), k) for k in known)
     limit = 1 if len(value) < _SHORT else 2
+    ranked = sorted((osa_distance(value.lower(), k.lower(), limit), k) for k in known)
     if not ranked or ranked[0][0] > limit or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
     return ranked[0][1]

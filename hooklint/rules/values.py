@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 
 import yaml
@@ -15,6 +14,7 @@ from hooklint.model import Finding, Fix, Path, Severity, Span, iter_mapping
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.value_fixes import correction, drop_skip, quote_value, replace_item
 from hooklint.rules.value_fixes import squash as _squash
+from hooklint.spelling import close_matches
 
 # Values people write for a known one, mapped to the spelling Argo CD wants there.
 # §13: the first delete policies were named OnSuccess and OnFailure.
@@ -32,7 +32,7 @@ def _did_you_mean(value: str, known: Iterable[str], aliases: Mapping[str, str]) 
         guess = squashed.get(_squash(value))
     if guess is None:
         lowered = {k.lower(): k for k in known}
-        close = difflib.get_close_matches(value.lower(), lowered, n=1, cutoff=0.7)
+        close = close_matches(value.lower(), lowered, n=1, cutoff=0.7)
         guess = lowered[close[0]] if close else None
     return f" (did you mean {guess!r}?)" if guess else ""
 

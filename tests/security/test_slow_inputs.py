@@ -1,0 +1,94 @@
+"""Small inputs that took minutes: each is fed at a size where the old code took far longer than the bound,
+which is generous enough for a loaded two-core CI machine."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from hooklint.baseline import entry
+from hooklint.model import Finding, Severity, Span
+from hooklint.report import Summary, reporter
+from hooklint.rules import ALL_RULES
+from tests.security.harness import Sandbox
+
+BOUND = 5.0  # seconds
+JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: {policy}
+spec:
+  template:
+    spec:
+      containers: [{{name: c, image: busybox}}]
+      restartPolicy: Never
+"""
+
+
+def test_a_long_name_against_a_glob_of_many_stars_is_matched_in_linear_time(box: Sandbox) -> None:
+    # 45 characters against eight stars backtracked for 38 s, twice as long per character more.
+    name = "a" * 45 + ".yaml"
+    box.write(name, JOB.format(policy="HookSucceeded"))
+    box.write(
+        ".hooklint.yaml",
+        'exclude: ["*a*a*a*a*a*a*a*a*c"]\nsuppress:\n  - path: "*a*a*a*a*a*a*a*a*c"\n    rules: [HL103]\n',
+    )
+    started = time.perf_counter()
+    result = box.run(["lint", "--jobs", "1", "--select", "HL104", "."])
+    assert time.perf_counter() - started < BOUND
+    assert result.code == 0
+    assert result.stdout.startswith(f"{name}:8:1: warning HL104 hook-without-deadline: Job/migrate")
+
+
+def test_a_huge_annotation_value_gets_no_did_you_mean_and_takes_no_minutes(box: Sandbox) -> None:
+    # 400 KB compared with every known policy took 16 s.
+    value = "HookSucceded" + "x" * 400_000
+    box.write("job.yaml", JOB.format(policy=json.dumps(value)))
+    started = time.perf_counter()
+    result = box.run(["lint", "--jobs", "1", "--format", "json", "--select", "HL011", "job.yaml"])
+    assert time.perf_counter() - started < BOUND
+    [finding] = json.loads(result.stdout)["findings"]
+    assert finding["message"].startswith(f"{value!r} is not a delete policy Argo CD knows")
+    assert "did you mean" not in finding["message"]
+
+
+def test_a_short_misspelling_still_gets_its_did_you_mean(box: Sandbox) -> None:
+    box.write("job.yaml", JOB.format(policy="HookSucceded"))
+    result = box.run(["lint", "--jobs", "1", "--format", "json", "--select", "HL011", "job.yaml"])
+    [finding] = json.loads(result.stdout)["findings"]
+    assert finding["message"].startswith("'HookSucceded' is not a delete policy Argo CD knows")
+    assert "(did you mean 'HookSucceeded'?)" in finding["message"]
+
+
+def test_a_baseline_entry_for_a_long_name_is_made_in_linear_time() -> None:
+    # A 50 KB run of non-space characters took 27 s to search for file positions.
+    name = "x" * 200_000
+    finding = Finding(
+        "HL101",
+        "named-hook",
+        Severity.ERROR,
+        f"Job/{name} apps/a.yaml:3:4 and b.yml:7",
+        Span("a", 1, 1, 1, 2),
+    )
+    started = time.perf_counter()
+    made = entry(finding)
+    assert time.perf_counter() - started < BOUND
+    assert made.message == f"Job/{name} <file> and <file>"
+
+
+def test_thousands_of_findings_in_one_large_file_are_reported_in_linear_time() -> None:
+    # 3000 findings in one 1 MB file took 122 s as text: the file was split again for every finding.
+    lines = [f"key{number}: {'v' * 320}" for number in range(3000)]
+    text = "\n".join(lines) + "\n"
+    findings = [
+        Finding("HL020", "invalid-sync-option", Severity.WARNING, "m", Span("big.yaml", n, 1, n, 4))
+        for n in range(1, 3001)
+    ]
+    started = time.perf_counter()
+    report = reporter("text")(Summary(1, 1, findings, {"big.yaml": text}), ALL_RULES)
+    assert time.perf_counter() - started < BOUND
+    assert report.count("\n") == 3 * 3000 + 2
+    assert report.splitlines()[-4:-2] == [f"    {lines[-1]}", "    ^^^"]
