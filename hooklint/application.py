@@ -12,7 +12,7 @@ import yaml
 
 from hooklint.argo import Item, split_items
 from hooklint.frozen import frozen
-from hooklint.model import Resource, Span
+from hooklint.model import Problem, Resource, Span
 
 GROUP, KIND = "argoproj.io", "Application"
 CREATE_NAMESPACE = "CreateNamespace=true"
@@ -33,8 +33,9 @@ class AppSettings:
     self_heal: bool
     sync_options: tuple[Item, ...] = ()
     paths: tuple[str, ...] = ()  # spec.source(s)[].path
-    value_files: tuple[str, ...] = ()  # spec.source(s)[].helm.valueFiles, relative to the chart
+    value_files: tuple[Item, ...] = ()  # spec.source(s)[].helm.valueFiles, relative to the chart
     release: str | None = None  # helm.releaseName; Argo CD uses the Application's name otherwise
+    helm_at: tuple[str | int, ...] = ()  # where the helm settings read are: ("spec", "source", "helm")
     values_text: str | None = None  # helm.values (a YAML string) or helm.valuesObject
     parameters: tuple[tuple[str, str, bool], ...] = ()  # helm.parameters: (name, value, forceString)
     managed_namespace_metadata: bool = False
@@ -85,19 +86,23 @@ def read(resource: Resource) -> AppSettings:
     automated = policy.get("automated")
     raw_sources = spec.get("sources")
     sources: list[Any] = raw_sources if isinstance(raw_sources, list) else [spec.get("source")]
-    paths, value_files = [], []
+    paths: list[str] = []
+    value_files: list[Item] = []
     helm_settings: dict[str, Any] = {}
-    for source in sources:
+    helm_at: tuple[str | int, ...] = ()
+    for number, source in enumerate(sources):
         if not isinstance(source, dict):
             continue
         if isinstance(source.get("path"), str):
             paths.append(source["path"])
         helm = source.get("helm")
         if isinstance(helm, dict):
-            helm_settings = helm
+            at = ("spec", "sources", number) if isinstance(raw_sources, list) else ("spec", "source")
+            helm_settings, helm_at = helm, (*at, "helm")
             files = helm.get("valueFiles")
-            if isinstance(files, list):
-                value_files += [f for f in files if isinstance(f, str)]
+            for index, name in enumerate(files if isinstance(files, list) else ()):
+                if isinstance(name, str):
+                    value_files.append(Item(name, resource.span_at((*helm_at, "valueFiles", index))))
     return AppSettings(
         resource=resource,
         namespace=namespace if isinstance(namespace, str) and namespace else None,
@@ -109,10 +114,53 @@ def read(resource: Resource) -> AppSettings:
         release=helm_settings.get("releaseName")
         if isinstance(helm_settings.get("releaseName"), str)
         else None,
+        helm_at=helm_at,
         values_text=_values_text(helm_settings),
         parameters=tuple(_parameters(helm_settings)),
         managed_namespace_metadata=isinstance(policy.get("managedNamespaceMetadata"), dict),
     )
+
+
+def helm_inputs(app: AppSettings, chart: str, root: str) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """The Application's value files for helm, resolved against the chart folder (links followed); and
+    HL003 at each Helm setting hooklint will not hand to helm: a release name helm refuses (helm reads
+    none as an option anyway), a value file that is a URL (hooklint fetches nothing) or lies outside the
+    repository `root` (Argo CD refuses those too). With any, Argo CD cannot render the chart, and hooklint
+    does not render it."""
+    from hooklint import confine
+    from hooklint.render import RELEASE_NAME_LIMIT, valid_release
+
+    problems: list[Problem] = []
+    if app.release is not None and not valid_release(app.release):
+        problems.append(
+            Problem(
+                "HL003",
+                app.resource.span_at((*app.helm_at, "releaseName")),
+                f"{_field((*app.helm_at, 'releaseName'))} {app.release!r} is not a release name helm accepts "
+                f"(lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most "
+                f"{RELEASE_NAME_LIMIT} characters): Argo CD cannot render the chart, and hooklint does not render it",
+            )
+        )
+    files: list[str] = []
+    folder = os.path.abspath(chart)
+    for index, item in enumerate(app.value_files):
+        where = f"{_field((*app.helm_at, 'valueFiles', index))} {item.value!r}"
+        if "://" in item.value:
+            why = "is a URL: hooklint fetches nothing, so it does not render the chart"
+        elif "\0" in item.value:
+            why = "is not a file name: hooklint does not render the chart"
+        elif not confine.inside(os.path.join(folder, item.value), root):
+            why = "lies outside the repository: Argo CD refuses it, and hooklint does not render the chart"
+        else:
+            files.append(os.path.realpath(os.path.join(folder, item.value)))
+            continue
+        problems.append(Problem("HL003", item.span, f"{where} {why}"))
+    return tuple(files), tuple(problems)
+
+
+def _field(path: Sequence[str | int]) -> str:
+    """A field's path as people write it: `spec.sources[1].helm.valueFiles[0]`."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
 def _values_text(helm: dict[str, Any]) -> str | None:

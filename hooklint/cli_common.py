@@ -76,22 +76,26 @@ def read_input(
     the Application's own Helm settings when `app` is given). What it has to say (a missing tool, and with
     `verbose` every file left out) goes to standard error, or into `notes` when given."""
 
+    from hooklint import application, confine
     from hooklint.loader import RenderOptions, load
 
     paths = list(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    render = RenderOptions(tuple(values), settings.namespace)
+    root = confine.repository_root(os.curdir, settings.source)
+    render = RenderOptions(tuple(values), settings.namespace, root=root)
     if app is not None:
         # Argo CD reads valueFiles relative to the chart (its source path), after which come the inline
         # values and the parameters; the release is named after the Application unless releaseName says.
         charts = [p for p in paths if os.path.isfile(os.path.join(p, "Chart.yaml"))]
-        own = tuple(os.path.join(charts[0], f) for f in app.value_files) if charts else ()
+        own, refused = application.helm_inputs(app, charts[0], root) if charts else ((), ())
         render = RenderOptions(
             (*own, *values),
             settings.namespace,
             release=app.release or app.name,
             values_text=app.values_text,
             parameters=app.parameters,
+            root=root,
+            refused=refused,
         )
     result = load(paths, stdin, settings.excluded if settings.exclude else None, render, prune)
     said = list(result.notes)

@@ -20,15 +20,15 @@ TIMEOUT = 60
 def _git(args: Sequence[str], cwd: str, data: bytes | None = None) -> bytes:
     import subprocess  # only runs with --base need it: no start-up cost for the others
 
+    from hooklint import spawn
+
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, input=data, capture_output=True, timeout=TIMEOUT, check=False
-        )
+        done = spawn.execute(["git", *args], TIMEOUT, spawn.environment(), cwd=cwd, data=data)
     except FileNotFoundError:
         raise ConfigError("--base needs git, which is not on PATH") from None
     except subprocess.TimeoutExpired:
         raise ConfigError(f"git {args[0]} took longer than {TIMEOUT} s") from None
-    if done.returncode != 0:
+    if done.code != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ConfigError(f"git {args[0]}: {message[0] if message else 'failed'}")
     return done.stdout

@@ -57,6 +57,12 @@ class RenderOptions:
     release: str | None = None
     values_text: str | None = None
     parameters: tuple[tuple[str, str, bool], ...] = ()
+    # The repository's root: a kustomization that reaches outside it is not built. None: the current
+    # folder's (confine.repository_root).
+    root: str | None = None
+    # HL003 at the Application's Helm settings that hooklint will not pass to helm: with any, no chart is
+    # rendered.
+    refused: tuple[Problem, ...] = ()
 
 
 @frozen

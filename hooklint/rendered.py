@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-import yaml
-
-from hooklint import patches, render, sourcemap
+from hooklint import confine, kustomize_tree, patches, render, sourcemap
 from hooklint.charts import Chart, read_chart
 from hooklint.discovery import rendered_kind
 from hooklint.loader import RenderOptions, load_bytes, parse_text, read_file
@@ -48,6 +45,9 @@ def folders(paths: Sequence[str], options: RenderOptions) -> tuple[Contribution,
         if kind is None:
             plain.append(given)
             continue
+        if kind == "chart" and options.refused:
+            # Told once, at the Application's fields, however many charts are given.
+            out.problems += [p for p in options.refused if p not in out.problems]
         part = (chart if kind == "chart" else kustomization)(given, _display(given), options)
         out.resources += part.resources
         out.problems += part.problems
@@ -73,17 +73,15 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
             f"hooklint: helm is not on PATH, so {display} is not rendered: only its templates' values are checked"
         )
         return out
-    with tempfile.TemporaryDirectory(prefix="hooklint-values-") as scratch:
-        values = list(options.values)
-        if options.values_text:
-            # The Application's inline values go after its values files, as a file of their own.
-            inline = os.path.join(scratch, "values.yaml")
-            with open(inline, "w", encoding="utf-8") as stream:
-                stream.write(options.values_text)
-            values.append(inline)
-        command = render.helm_command(folder, release, values, options.namespace, options.parameters)
-        assert command is not None
-        outcome = render.run(command, options.timeout)
+    if options.refused:
+        return out  # the Application's settings are refused (HL003 at them): its templates are read as text
+    # The Application's inline values go after its values files, on helm's standard input: nothing is
+    # written outside the repository.
+    inline = options.values_text.encode("utf-8") if options.values_text else None
+    values = [*options.values, *(["-"] if inline is not None else [])]
+    command = render.helm_command(folder, release, values, options.namespace, options.parameters)
+    assert command is not None
+    outcome = render.run(command, options.timeout, inline)
     if isinstance(outcome, render.Failed):
         out.problems.append(
             Problem("HL003", _helm_error_at(outcome.error, display, found.texts), _failed(outcome))
@@ -97,7 +95,9 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
 
 
 def _failed(outcome: render.Failed) -> str:
-    return f"{' '.join(outcome.command.split()[:2])} failed: {outcome.error}"
+    """What failed and the tool's message, with the absolute paths hooklint passed it made relative again."""
+    here = os.path.join(os.path.abspath(os.curdir), "")
+    return f"{' '.join(outcome.command.split()[:2])} failed: {outcome.error.replace(here, '')}"
 
 
 def _helm_error_at(error: str, display: str, texts: dict[str, str]) -> Span:
@@ -111,6 +111,10 @@ def _helm_error_at(error: str, display: str, texts: dict[str, str]) -> Span:
 
 def _add_group(out: Contribution, folder: str, display: str, group: sourcemap.Group) -> None:
     relative = group.source.split("/", 1)[1] if group.source and "/" in group.source else None
+    if relative is not None and not _in_chart(folder, relative):
+        # A `# Source:` line is the chart's to write (crds/ files are printed as they are): one naming a
+        # file outside the chart is not followed, and the document stands for itself.
+        relative = None
     path = _join(display, relative) if relative else f"{display} (helm template)"
     text = out.texts.get(path)
     if text is None and relative:
@@ -132,6 +136,11 @@ def _add_group(out: Contribution, folder: str, display: str, group: sourcemap.Gr
     out.problems += [replace(p, span=sourcemap.relocate_span(p.span, path, locate)) for p in result.problems]
 
 
+def _in_chart(folder: str, relative: str) -> bool:
+    """Whether a source helm names, relative to the chart, lies inside the chart folder, links followed."""
+    return "\0" not in relative and confine.inside(os.path.join(folder, *relative.split("/")), folder)
+
+
 def kustomization(folder: str, display: str, options: RenderOptions) -> Contribution:
     """The folder built with kustomize (or kubectl kustomize), each object placed in the file it came from."""
     command = render.kustomize_command(folder)
@@ -139,6 +148,10 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
     shown = _join(display, os.path.basename(file))
     if command is None:
         note = f"hooklint: neither kustomize nor kubectl is on PATH, so {display} is not built: its files are linted as they are"
+        return Contribution(notes=[note], fallback=True)
+    tree = kustomize_tree.inspect(folder, options.root or confine.repository_root(os.curdir))
+    if tree.refusal is not None:
+        note = f"hooklint: {display} is not built: {tree.refusal}; its files are linted as they are"
         return Contribution(notes=[note], fallback=True)
     outcome = render.run(command, options.timeout)
     if isinstance(outcome, render.Failed):
@@ -148,7 +161,7 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
     out = Contribution()
     built = parse_text(f"{display} (kustomize build)", outcome.output)
     out.problems += [replace(p, span=Span.point(shown, 1, 1)) for p in built.problems]
-    files, kustomizations = _kustomize_files(folder)
+    files, kustomizations = tree.files, tree.kustomizations
     sources: list[Resource] = []
     for path in files:
         try:
@@ -179,42 +192,6 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
 
 def _display(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
-
-
-def _kustomize_files(folder: str) -> tuple[list[str], list[str]]:
-    """The resource files a kustomization pulls in, following local bases and components; and the
-    kustomization files met. Remote resources are left out."""
-    files: list[str] = []
-    kustomizations: list[str] = []
-    seen: set[str] = set()
-
-    def visit(directory: str) -> None:
-        real = os.path.realpath(directory)
-        file = render.kustomization_file(directory)
-        if real in seen or file is None:
-            return
-        seen.add(real)
-        kustomizations.append(file)
-        try:
-            with open(file, encoding="utf-8") as handle:
-                data = yaml.safe_load(handle)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            return
-        if not isinstance(data, dict):
-            return
-        for key in ("resources", "bases", "components", "crds"):
-            entries = data.get(key)
-            for entry in entries if isinstance(entries, list) else []:
-                if not isinstance(entry, str) or "://" in entry or entry.startswith(("github.com/", "git@")):
-                    continue
-                path = os.path.normpath(os.path.join(directory, entry))
-                if os.path.isdir(path):
-                    visit(path)
-                elif os.path.isfile(path) and path not in files:
-                    files.append(path)
-
-    visit(folder)
-    return files, kustomizations
 
 
 def _match(resource: Resource, sources: list[Resource]) -> Resource | None:

@@ -135,7 +135,17 @@ def test_chart_is_rendered_by_helm_and_its_objects_stand_at_their_templates(tool
     tools.add("helm", RENDERED_CHART)
     loaded = load([CHART], render=RenderOptions(("values-prod.yaml",), "shop"))
     assert tools.calls("helm") == [
-        ["template", "chart", CHART, "--include-crds", "--namespace", "shop", "--values", "values-prod.yaml"]
+        [
+            "template",
+            "--include-crds",
+            "--namespace",
+            "shop",
+            "--values",
+            str(ROOT / "values-prod.yaml"),
+            "--",
+            "chart",
+            str(ROOT / CHART),
+        ]
     ]
     assert located(loaded) == [
         ("ConfigMap/chart-config", f"{CHART}/templates/configmap.yaml", 1, 1),
@@ -223,7 +233,7 @@ def test_values_files_reach_helm_in_order_from_the_command_line(tools: Tools, tm
     tools.add("helm", RENDERED_CHART)
     result = CliRunner().invoke(cli, ["explain", "--values", str(first), "--values", str(second), CHART])
     assert result.exit_code == 0
-    assert tools.calls("helm")[0][-4:] == ["--values", str(first), "--values", str(second)]
+    assert tools.calls("helm")[0][4:8] == ["--values", str(first), "--values", str(second)]
     assert f"Job/chart-migrate  default  {CHART}/templates/migrate-job.yaml:1" in result.stdout
 
 
@@ -344,7 +354,7 @@ BASE = {
         "        - name: migrate\n          image: shop/api:1.4.2\n"
     ),
     "prod/kustomization.yaml": (
-        "namePrefix: prod-\nresources:\n  - ../base\n  - https://example.com/remote.yaml\n"
+        "namePrefix: prod-\nresources:\n  - ../base\n"
         "configMapGenerator:\n  - name: settings\n    literals: [LEVEL=info]\n"
     ),
     "prod/patch.yaml": "spec:\n  replicas: 3\n",
@@ -401,10 +411,10 @@ def test_kustomization_is_built_and_objects_stand_in_the_files_they_came_from(
     tools.add("kustomize", BUILT)
     tools.add("kubectl", "unused")
     loaded = load(["prod"])
-    assert tools.calls("kustomize") == [["build", "prod"]]
+    assert tools.calls("kustomize") == [["build", "--", str(tmp_path / "prod")]]
     assert tools.calls("kubectl") == []
     assert located(loaded) == [
-        ("ConfigMap/prod-settings-5g7h8k2m9t", "prod/kustomization.yaml", 6, 3),
+        ("ConfigMap/prod-settings-5g7h8k2m9t", "prod/kustomization.yaml", 5, 3),
         ("Deployment/prod-api", "base/deployment.yaml", 1, 1),
         ("Job/prod-migrate", "base/job.yaml", 1, 1),
     ]
@@ -435,7 +445,7 @@ def test_kubectl_kustomize_builds_when_kustomize_is_absent(
         "Deployment/prod-api",
         "Job/prod-migrate",
     ]
-    assert tools.calls("kubectl") == [["kustomize", "prod"]]
+    assert tools.calls("kubectl") == [["kustomize", "--", str(tmp_path / "prod")]]
 
 
 def test_without_kustomize_one_line_says_so_and_the_files_are_linted_as_they_are(
@@ -530,10 +540,24 @@ def test_the_applications_helm_settings_reach_helm(tools: Tools, tmp_path: Path)
     # Named by --app, the Application is read first, so the chart is rendered once, as it renders it:
     # release, namespace, its values files, inline values, then the parameters that override them.
     (command,) = tools.calls("helm")
-    assert command[:6] == ["template", "shop", CHART, "--include-crds", "--namespace", "shop"]
-    assert command[6:8] == ["--values", f"{CHART}/values-prod.yaml"]
-    assert command[8] == "--values" and command[9].endswith("values.yaml")
-    assert command[10:] == ["--set", "image.tag=1.5.0", "--set-string", "port=8080"]
+    # The inline values reach helm on its standard input; the release and the chart come last, after `--`.
+    assert command == [
+        "template",
+        "--include-crds",
+        "--namespace",
+        "shop",
+        "--values",
+        str(ROOT / CHART / "values-prod.yaml"),
+        "--values",
+        "-",
+        "--set",
+        "image.tag=1.5.0",
+        "--set-string",
+        "port=8080",
+        "--",
+        "shop",
+        str(ROOT / CHART),
+    ]
 
 
 def test_a_chart_folder_given_as_a_path_is_rendered_whatever_application_roots_say(tools: Tools) -> None:
