@@ -24,6 +24,7 @@ from hooklint.cli_common import (
     applications_option,
     base_option,
     config_option,
+    confined,
     diff_option,
     guarded,
     load_settings,
@@ -139,6 +140,7 @@ def lint(
         fail_on=fail_on,
         inline_suppressions=False if no_inline_suppressions else None,
     )
+    settings = confined(paths, settings)
     if (fix or diff) and write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
     bom = stdin_bom(paths) if fix else False
@@ -215,7 +217,7 @@ def _fix_first(
     `globs`, then what remains. Returns the findings, file and object counts, texts, unwritten files, and
     whether the report goes to standard error (fixed standard input went to standard output)."""
     outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
-    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
+    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom, roots=settings.confined_to)
     if diff:
         failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
         sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)

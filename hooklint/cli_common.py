@@ -87,7 +87,9 @@ def read_input(
             values_text=app.values_text,
             parameters=app.parameters,
         )
-    result = load(paths, stdin, settings.excluded if settings.exclude else None, render, prune)
+    result = load(
+        paths, stdin, settings.excluded if settings.exclude else None, render, prune, settings.confined_to
+    )
     said = list(result.notes)
     if verbose:
         said += [f"hooklint: left out {skipped.path}: {skipped.reason}" for skipped in result.skipped]
@@ -124,6 +126,23 @@ def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> A
     parse_version(settings.argocd_version)
     settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
     return settings
+
+
+def confined(paths: Sequence[str], settings: Any) -> Any:
+    """`settings` held to the repository (hooklint.confine): the folders the run may read and write, and
+    the configured paths that lie inside them; each one outside is a note, and is not read."""
+    from dataclasses import replace
+
+    from hooklint import confine
+
+    roots = confine.roots_for(paths, settings.source)
+    kept = []
+    for path in settings.paths:
+        if confine.allowed(path, roots):
+            kept.append(path)
+        else:
+            click.echo(f"hooklint: {path} lies outside the repository: not read", err=True)
+    return replace(settings, paths=tuple(kept), confined_to=roots)
 
 
 def selection_options(command: F) -> F:

@@ -135,7 +135,8 @@ class Sandbox:
         for writing there."""
         changed = [path for event in events if event.name in _WRITE_EVENTS for path in _paths(event)]
         changed += [path for event in events if event.name == "open" and _writes(event) for path in _paths(event)]
-        return [path for path in changed if not _within(path, str(self.root))]
+        # /dev/null is where a child's unused standard input comes from: opening it is no write.
+        return [path for path in changed if not _within(path, str(self.root)) and path != "/dev/null"]
 
     def confined(self, result: Result) -> None:
         """Assert that a run read and wrote nothing outside the repository and tried no connection."""
