@@ -17,6 +17,7 @@ from hooklint.cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     ISSUES_URL,
+    FilesLastCommand,
     InputOptions,
     affected_option,
     app_option,
@@ -48,7 +49,7 @@ def cli() -> None:
     """Lint Argo CD resource hooks and sync waves, and explain the sync plan."""
 
 
-@cli.command()
+@cli.command(cls=FilesLastCommand)
 @paths_argument
 @click.option(
     "--format",

@@ -307,11 +307,33 @@ affected_option = click.option(
 )
 
 
+class FilesLastCommand(click.Command):
+    """A command that remembers its arguments before `--`, where an option is read as one: pre-commit puts
+    the changed files after the options, and a file may be named like one (see application_roots)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_BEFORE_END] = args[: args.index("--")] if "--" in args else list(args)
+        return super().parse_args(ctx, args)
+
+
+_BEFORE_END = "hooklint.before_end_of_options"
+
+
 def application_roots(
     given: Sequence[str], settings: Any, affected: bool, paths: Sequence[str]
 ) -> tuple[str, ...]:
     """The globs of the application roots: --applications, else the configuration's. --affected names
-    changed files within application roots: it needs the roots, and no standard input."""
+    changed files within application roots: it needs the roots, and no standard input; and an option
+    that is also a file's name is a usage error unless the options ended (`--`) before it, as a file
+    committed as `--select=HL000` would otherwise choose the rules of the run."""
+    if affected:
+        context = click.get_current_context(silent=True)
+        for arg in context.meta.get(_BEFORE_END, ()) if context is not None else ():
+            if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
+                raise click.UsageError(
+                    f"{arg!r} names a file, yet it was read as an option: with --affected, end the "
+                    "options with `--` before the file names"
+                )
     globs = tuple(given) or tuple(settings.applications)
     if affected and not globs:
         raise click.UsageError(

@@ -11,6 +11,7 @@ import click
 from hooklint.cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    FilesLastCommand,
     InputOptions,
     affected_option,
     app_option,
@@ -131,7 +132,7 @@ def apply_fixes(
     return unwritten
 
 
-@click.command(name="fix")
+@click.command(name="fix", cls=FilesLastCommand)
 @paths_argument
 @diff_option
 @unsafe_fixes_option
