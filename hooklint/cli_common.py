@@ -39,7 +39,15 @@ def guarded(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as error:
-            from hooklint.workers import WorkerError
+            from hooklint.workers import WorkerError, WorkerKilled
+
+            if isinstance(error, WorkerKilled):
+                click.echo(
+                    "hooklint: a worker process was killed (SIGKILL), most likely by the system for lack of "
+                    "memory: run with fewer --jobs, or with more memory",
+                    err=True,
+                )
+                sys.exit(EXIT_INTERNAL)
 
             if isinstance(error, WorkerError):  # raised in a worker process: told as it was raised there
                 kind, (filename, line, function) = error.kind, error.where
