@@ -80,7 +80,8 @@ def read_input(
 
     from hooklint.loader import RenderOptions, load
 
-    paths = list(paths) or list(settings.paths) or ["."]
+    # Sorted, so that which copy of a duplicate comes first (HL004) does not depend on the order given.
+    paths = sorted(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     render = RenderOptions(tuple(values), settings.namespace)
     if app is not None:
