@@ -124,6 +124,7 @@ def lint(
     import os
 
     from hooklint import baseline as baselines
+    from hooklint import reportfile
     from hooklint.config import ConfigError
     from hooklint.report import SHOWS_SOURCE, Summary, reporter
     from hooklint.rules import ALL_RULES
@@ -184,8 +185,7 @@ def lint(
             click.echo(text, nl=False, err=report_to_stderr)
             continue
         try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            reportfile.write(output, text)
         except OSError as error:
             raise ConfigError(f"cannot write {output}: {error.strerror}") from None
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)

@@ -62,7 +62,21 @@ def guarded(command: F) -> F:
             )
             sys.exit(EXIT_INTERNAL)
 
-    return run  # type: ignore[return-value]
+    @wraps(command)
+    def reported(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return run(*args, **kwargs)
+        except (SystemExit, click.ClickException) as ended:
+            code = ended.code if isinstance(ended, SystemExit) else ended.exit_code
+            if code in (EXIT_USAGE, EXIT_INTERNAL):
+                # A failed run leaves no report where its own was asked for: an earlier run's, uploaded
+                # as this one's, would pass for it.
+                from hooklint import reportfile
+
+                reportfile.remove(kwargs.get("outputs") or ())
+            raise
+
+    return reported  # type: ignore[return-value]
 
 
 def read_input(
