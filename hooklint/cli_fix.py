@@ -119,6 +119,9 @@ def apply_fixes(
         elif path != STDIN:
             try:
                 fixoutput.write(path, before, after)
+            except fixoutput.Refused as refused:
+                click.echo(f"hooklint: {path} {refused}: left as it is", err=True)
+                unwritten += 1
             except fixoutput.ChangedSinceRead:
                 click.echo(f"hooklint: {path} changed while it was being fixed; left as it is", err=True)
                 unwritten += 1
