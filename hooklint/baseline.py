@@ -45,8 +45,9 @@ def _without_position(run: re.Match[str]) -> str:
 def write(path: str, findings: Sequence[Finding]) -> None:
     entries = sorted((entry(f) for f in findings), key=lambda e: (e.rule, e.resource, e.message))
     document = {"version": 1, "findings": [e.to_json() for e in entries]}
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(jsontext.dumps(document))
+    from hooklint import reportfile
+
+    reportfile.write(path, jsontext.dumps(document))
 
 
 def read(path: str) -> list[Entry]:

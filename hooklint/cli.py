@@ -17,6 +17,7 @@ from hooklint.cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     ISSUES_URL,
+    FilesLastCommand,
     InputOptions,
     affected_option,
     app_option,
@@ -24,6 +25,7 @@ from hooklint.cli_common import (
     applications_option,
     base_option,
     config_option,
+    confined,
     diff_option,
     guarded,
     load_settings,
@@ -48,7 +50,7 @@ def cli() -> None:
     """Lint Argo CD resource hooks and sync waves, and explain the sync plan."""
 
 
-@cli.command()
+@cli.command(cls=FilesLastCommand)
 @paths_argument
 @click.option(
     "--format",
@@ -123,6 +125,7 @@ def lint(
     import os
 
     from hooklint import baseline as baselines
+    from hooklint import reportfile
     from hooklint.config import ConfigError
     from hooklint.report import SHOWS_SOURCE, Summary, reporter
     from hooklint.rules import ALL_RULES
@@ -140,6 +143,7 @@ def lint(
         fail_on=fail_on,
         inline_suppressions=False if no_inline_suppressions else None,
     )
+    settings = confined(paths, settings)
     if (fix or diff) and write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
     bom = stdin_bom(paths) if fix else False
@@ -180,8 +184,7 @@ def lint(
             click.echo(text, nl=False, err=report_to_stderr)
             continue
         try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            reportfile.write(output, text)
         except OSError as error:
             raise ConfigError(f"cannot write {output}: {error.strerror}") from None
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
@@ -214,7 +217,7 @@ def _fix_first(
     `globs`, then what remains. Returns the findings, file and object counts, texts, unwritten files, and
     whether the report goes to standard error (fixed standard input went to standard output)."""
     outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
-    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
+    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom, roots=settings.confined_to)
     if diff:
         failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
         sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)

@@ -46,7 +46,15 @@ def guarded(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as error:
-            from hooklint.workers import WorkerError
+            from hooklint.workers import WorkerError, WorkerKilled
+
+            if isinstance(error, WorkerKilled):
+                click.echo(
+                    "hooklint: a worker process was killed (SIGKILL), most likely by the system for lack of "
+                    "memory: run with fewer --jobs, or with more memory",
+                    err=True,
+                )
+                sys.exit(EXIT_INTERNAL)
 
             if isinstance(error, WorkerError):  # raised in a worker process: told as it was raised there
                 kind, (filename, line, function) = error.kind, error.where
@@ -60,7 +68,21 @@ def guarded(command: F) -> F:
             )
             sys.exit(EXIT_INTERNAL)
 
-    return run  # type: ignore[return-value]
+    @wraps(command)
+    def reported(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return run(*args, **kwargs)
+        except (SystemExit, click.ClickException) as ended:
+            code = ended.code if isinstance(ended, SystemExit) else ended.exit_code
+            if code in (EXIT_USAGE, EXIT_INTERNAL):
+                # A failed run leaves no report where its own was asked for: an earlier run's, uploaded
+                # as this one's, would pass for it.
+                from hooklint import reportfile
+
+                reportfile.remove(kwargs.get("outputs") or ())
+            raise
+
+    return reported  # type: ignore[return-value]
 
 
 def read_input(
@@ -79,7 +101,8 @@ def read_input(
     from hooklint import application, confine
     from hooklint.loader import RenderOptions, load
 
-    paths = list(paths) or list(settings.paths) or ["."]
+    # Sorted, so that which copy of a duplicate comes first (HL004) does not depend on the order given.
+    paths = sorted(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     root = confine.repository_root(os.curdir, settings.source)
     render = RenderOptions(tuple(values), settings.namespace, root=root)
@@ -97,7 +120,9 @@ def read_input(
             root=root,
             refused=refused,
         )
-    result = load(paths, stdin, settings.excluded if settings.exclude else None, render, prune)
+    result = load(
+        paths, stdin, settings.excluded if settings.exclude else None, render, prune, settings.confined_to
+    )
     said = list(result.notes)
     if verbose:
         said += [f"hooklint: left out {skipped.path}: {skipped.reason}" for skipped in result.skipped]
@@ -134,6 +159,23 @@ def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> A
     parse_version(settings.argocd_version)
     settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
     return settings
+
+
+def confined(paths: Sequence[str], settings: Any) -> Any:
+    """`settings` held to the repository (hooklint.confine): the folders the run may read and write, and
+    the configured paths that lie inside them; each one outside is a note, and is not read."""
+    from dataclasses import replace
+
+    from hooklint import confine
+
+    roots = confine.roots_for(paths, settings.source)
+    kept = []
+    for path in settings.paths:
+        if confine.allowed(path, roots):
+            kept.append(path)
+        else:
+            click.echo(f"hooklint: {path} lies outside the repository: not read", err=True)
+    return replace(settings, paths=tuple(kept), confined_to=roots)
 
 
 def selection_options(command: F) -> F:
@@ -298,11 +340,33 @@ affected_option = click.option(
 )
 
 
+class FilesLastCommand(click.Command):
+    """A command that remembers its arguments before `--`, where an option is read as one: pre-commit puts
+    the changed files after the options, and a file may be named like one (see application_roots)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_BEFORE_END] = args[: args.index("--")] if "--" in args else list(args)
+        return super().parse_args(ctx, args)
+
+
+_BEFORE_END = "hooklint.before_end_of_options"
+
+
 def application_roots(
     given: Sequence[str], settings: Any, affected: bool, paths: Sequence[str]
 ) -> tuple[str, ...]:
     """The globs of the application roots: --applications, else the configuration's. --affected names
-    changed files within application roots: it needs the roots, and no standard input."""
+    changed files within application roots: it needs the roots, and no standard input; and an option
+    that is also a file's name is a usage error unless the options ended (`--`) before it, as a file
+    committed as `--select=HL000` would otherwise choose the rules of the run."""
+    if affected:
+        context = click.get_current_context(silent=True)
+        for arg in context.meta.get(_BEFORE_END, ()) if context is not None else ():
+            if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
+                raise click.UsageError(
+                    f"{arg!r} names a file, yet it was read as an option: with --affected, end the "
+                    "options with `--` before the file names"
+                )
     globs = tuple(given) or tuple(settings.applications)
     if affected and not globs:
         raise click.UsageError(

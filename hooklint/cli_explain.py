@@ -13,6 +13,7 @@ from hooklint.cli_common import (
     app_option,
     base_option,
     config_option,
+    confined,
     guarded,
     load_settings,
     namespace_option,
@@ -77,7 +78,7 @@ def explain_command(
         if question.conflict is not None:
             note(f"hooklint: {question.conflict}")
             sys.exit(EXIT_USAGE)
-    settings = load_settings(config_file, verbose, namespace=namespace)
+    settings = confined(paths, load_settings(config_file, verbose, namespace=namespace))
     known = None
     if settings.applications and "-" not in paths:
         known = _deployer(paths, settings, warn_only=bool(app_file))

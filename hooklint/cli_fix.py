@@ -11,6 +11,7 @@ import click
 from hooklint.cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    FilesLastCommand,
     InputOptions,
     affected_option,
     app_option,
@@ -18,6 +19,7 @@ from hooklint.cli_common import (
     applications_option,
     base_option,
     config_option,
+    confined,
     diff_option,
     guarded,
     load_settings,
@@ -96,11 +98,14 @@ def fix_input(
     return fixer.fix(loaded, settings, linter_for(app, changes), unsafe=unsafe)
 
 
-def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
+def apply_fixes(
+    outcome: Any, *, unsafe: bool, diff: bool, bom: bool, roots: tuple[str, ...] = ()
+) -> int:
     """Write each file the fixer changed (or print the diff) and say on standard error what was fixed and
-    what remains. Fixed standard input goes to standard output. Returns how many files could not be
-    written."""
+    what remains. Fixed standard input goes to standard output; a file outside `roots` (the repository)
+    is never written. Returns how many files could not be written."""
     from hooklint import fixoutput
+    from hooklint.confine import allowed
     from hooklint.discovery import STDIN
     from hooklint.report import display_path
 
@@ -109,9 +114,15 @@ def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
         before, after = outcome.original[path], outcome.texts[path]
         if diff:
             click.echo(fixoutput.unified_diff(display_path(path), before, after), nl=False)
+        elif path != STDIN and not allowed(path, roots):
+            click.echo(f"hooklint: {path} lies outside the repository: not written", err=True)
+            unwritten += 1
         elif path != STDIN:
             try:
                 fixoutput.write(path, before, after)
+            except fixoutput.Refused as refused:
+                click.echo(f"hooklint: {path} {refused}: left as it is", err=True)
+                unwritten += 1
             except fixoutput.ChangedSinceRead:
                 note(f"hooklint: {path} changed while it was being fixed; left as it is")
                 unwritten += 1
@@ -125,7 +136,7 @@ def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool) -> int:
     return unwritten
 
 
-@click.command(name="fix")
+@click.command(name="fix", cls=FilesLastCommand)
 @paths_argument
 @diff_option
 @unsafe_fixes_option
@@ -174,10 +185,11 @@ def fix_command(
         ignore=ignore,
         fail_on=fail_on,
     )
+    settings = confined(paths, settings)
     globs = application_roots(application_globs, settings, affected, paths)
     bom = stdin_bom(paths)
     options = InputOptions(app_file=app_file, base=base, namespace=namespace)
     outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
-    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom)
+    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom, roots=settings.confined_to)
     failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
     sys.exit(EXIT_FINDINGS if failing or unwritten or (diff and outcome.changed) else EXIT_OK)

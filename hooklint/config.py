@@ -64,6 +64,8 @@ class Settings:
     inline_suppressions: bool = True
     root: str = ""  # the folder of the config file: globs are relative to it
     source: str | None = None  # the config file, when there is one
+    # The folders a run may read and write (hooklint.confine.roots_for); none confines nothing.
+    confined_to: tuple[str, ...] = ()
 
     def active(self, rules: Iterable[Rule]) -> list[Rule]:
         """`select` replaces the default set (rules on by default), `extend_select` adds to it, `ignore` removes;

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import difflib
 import os
 import stat
 import tempfile
+import time
 from collections import Counter
 
 from hooklint.fixer import Outcome
@@ -64,11 +66,28 @@ class ChangedSinceRead(Exception):
     """The file on disk is no longer the text the fixes were made for."""
 
 
+class Refused(Exception):
+    """A file fix leaves alone: why, in a few words (`is read-only`, `has 2 hard links`)."""
+
+
+# Temporary files of ours, in the folder of the file they replace; one older than this is a killed run's.
+TEMPORARY_PREFIX = ".hooklint-fix-"
+TEMPORARY_SUFFIX = ".tmp"
+STALE_AFTER = 600.0  # seconds
+
+
 def write(path: str, before: str, after: str) -> None:
     """Replace `path`'s content `before` with `after` atomically (a temporary file in the same folder, then a
-    rename), keeping its byte order mark, mode and, for a symbolic link, the link. Raises ChangedSinceRead,
-    writing nothing, when the file no longer holds `before`."""
+    rename), keeping its byte order mark, mode, owner and group where permitted, extended attributes where
+    supported, and, for a symbolic link, the link; the file and its folder are synced. Raises
+    ChangedSinceRead, writing nothing, when the file no longer holds `before`, and Refused when it is
+    read-only or has several hard links (a rename would split them)."""
     target = os.path.realpath(path)
+    info = os.stat(target)
+    if not info.st_mode & 0o222:
+        raise Refused("is read-only")
+    if info.st_nlink > 1:
+        raise Refused(f"has {info.st_nlink} hard links")
     with open(target, "rb") as handle:
         data = handle.read()
     bom = data.startswith(codecs.BOM_UTF8)
@@ -78,17 +97,61 @@ def write(path: str, before: str, after: str) -> None:
         raise ChangedSinceRead(path) from None
     if current != before:
         raise ChangedSinceRead(path)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    folder, name = os.path.split(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".hooklint", dir=folder)
+    folder = os.path.dirname(target)
+    remove_stale(folder)
+    descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write((codecs.BOM_UTF8 if bom else b"") + after.encode("utf-8"))
             handle.flush()
+            _keep_attributes(target, handle.fileno(), info)
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    _sync_folder(folder)
+
+
+def _keep_attributes(original: str, descriptor: int, info: os.stat_result) -> None:
+    """The original's mode, owner and group (where this user may give them) and extended attributes
+    (where the system has them) on the file that replaces it."""
+    os.fchmod(descriptor, stat.S_IMODE(info.st_mode))
+    with contextlib.suppress(PermissionError):
+        os.fchown(descriptor, info.st_uid, info.st_gid)
+    listxattr, getxattr, setxattr = (
+        getattr(os, name, None) for name in ("listxattr", "getxattr", "setxattr")
+    )
+    if listxattr is None or getxattr is None or setxattr is None:
+        return
+    with contextlib.suppress(OSError):
+        for name in listxattr(original):
+            with contextlib.suppress(OSError):
+                setxattr(descriptor, name, getxattr(original, name))
+
+
+def _sync_folder(folder: str) -> None:
+    """The rename made durable: the folder's entry synced too, where folders can be opened."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def remove_stale(folder: str) -> None:
+    """The temporary files of a fix that was killed, in `folder`: ours by name, and older than any run."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:
+        for entry in listing:
+            name = entry.name
+            if not (name.startswith(TEMPORARY_PREFIX) and name.endswith(TEMPORARY_SUFFIX)):
+                continue
+            with contextlib.suppress(OSError):
+                if (
+                    entry.is_file(follow_symlinks=False)
+                    and now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+                ):
+                    os.unlink(entry.path)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from hooklint.confine import allowed
 from hooklint.discovery import (
     PathNotFound,
     Skipped,
@@ -78,24 +79,34 @@ def load(
     exclude: Callable[[str], bool] | None = None,
     render: RenderOptions | None = None,
     prune: frozenset[str] = frozenset(),
+    roots: tuple[str, ...] = (),
 ) -> LoadResult:
     """Load every manifest under `paths`; `-` reads `stdin`; files `exclude` accepts are left out. A chart or
     kustomization folder given as a path is rendered with its tool (`render`) and its objects are placed at
-    their sources; every chart's templates are read as text. Folders in `prune` are not entered."""
+    their sources; every chart's templates are read as text. Folders in `prune` are not entered. With
+    `roots`, a path that leads outside them (through a link) is a note and is not read, and what a
+    rendering placed in files outside them is left out."""
     for given in paths:
-        if given != "-" and not os.path.exists(given):
+        if given != "-" and not os.path.lexists(given):
             raise PathNotFound(given)
+    notes: list[str] = []
+    if roots:
+        outside = [given for given in paths if given != "-" and not allowed(given, roots)]
+        notes += [f"hooklint: {given} lies outside the repository: not read" for given in outside]
+        paths = [given for given in paths if given not in outside]
     resources: list[Resource] = []
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     charts: list[Chart] = []
-    notes: list[str] = []
     plain = list(paths)
     if any(rendered_kind(given) for given in paths):
         from hooklint import rendered
 
         part, plain = rendered.folders(paths, render or RenderOptions())
-        resources, problems, texts, charts, notes = part.lists()
+        resources, problems, texts, charts, more = part.lists()
+        notes += more
+        if roots:
+            resources, problems, texts = _inside(roots, resources, problems, texts, notes)
     rendered_files = list(texts)
     found, skipped, chart_problems, folders = walk(plain, prune)
     if folders:
@@ -127,6 +138,25 @@ def load(
     files = tuple(dict.fromkeys([*rendered_files, *(d for d, _ in found)]))
     return LoadResult(
         tuple(resources), tuple(problems), files, tuple(skipped), texts, tuple(charts), tuple(notes)
+    )
+
+
+def _inside(
+    roots: tuple[str, ...],
+    resources: list[Resource],
+    problems: list[Problem],
+    texts: dict[str, str],
+    notes: list[str],
+) -> tuple[list[Resource], list[Problem], dict[str, str]]:
+    """What a rendering placed in files inside `roots`; each file outside is a note (a kustomization
+    base out of the repository): nothing of it is reported, and no fix can reach it."""
+    out = sorted({path for path in texts if not allowed(path, roots)})
+    notes += [f"hooklint: {path} lies outside the repository: left out" for path in out]
+    gone = set(out)
+    return (
+        [r for r in resources if r.path not in gone],
+        [p for p in problems if p.span.path not in gone],
+        {path: text for path, text in texts.items() if path not in gone},
     )
 
 

@@ -37,6 +37,11 @@ class WorkerError(Exception):
         self.kind, self.where = kind, where
 
 
+class WorkerKilled(WorkerError):
+    """A child process ended by SIGKILL: nothing in hooklint sends it, the system's out-of-memory killer
+    does."""
+
+
 def available() -> bool:
     return hasattr(os, "fork")
 
@@ -108,6 +113,8 @@ class _Child:
             if not data:
                 self._close()
                 status = self._reap()
+                if status == -signal.SIGKILL:
+                    raise WorkerKilled("WorkerKilled", "a worker process ended early (killed by signal 9)", ("", 0, ""))
                 if status or self.buffer:
                     ended = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
                     raise WorkerError("WorkerError", f"a worker process ended early ({ended})", ("", 0, ""))

@@ -159,3 +159,14 @@ def test_the_process_ends_with_its_output_flushed_and_its_exit_code(tmp_path: Pa
     profiled = subprocess.run(command, capture_output=True, text=True, check=False)
     assert profiled.stdout.endswith("in 8 file(s), 12 resource(s)\n")
     assert profile.stat().st_size > 0
+
+
+def test_which_copy_of_a_duplicate_is_first_does_not_depend_on_the_order_of_the_paths(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n")
+    a, b = str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")
+    outputs = {
+        CliRunner().invoke(cli, ["lint", "--select", "HL004", *order]).stdout for order in ([a, b], [b, a])
+    }
+    [output] = outputs
+    assert output.startswith(f"{b}:4:9: error HL004 duplicate-resource: ConfigMap/same")

@@ -150,3 +150,24 @@ def test_every_hook_runs_an_existing_command_with_options_hooklint_knows() -> No
         result = CliRunner().invoke(cli, [*arguments, "--help"])
         assert result.exit_code == 0, (hook["id"], result.output)
         assert hook["pass_filenames"] == ("--affected" in arguments), hook["id"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_committed_file_named_like_an_option_does_not_turn_the_affected_hook_green(tmp_path: Path) -> None:
+    hooks_repo = tmp_path / "hooklint"
+    rev = snapshot(hooks_repo)
+    project = tmp_path / "project"
+    (project / "apps" / "a").mkdir(parents=True)
+    (project / "apps" / "a" / "job.yaml").write_text(BAD)
+    (project / "--select=HL000").write_text("")
+    (project / ".hooklint.yaml").write_text("applications: ['apps/*']\nselect: [HL101]\n")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint-affected\n"
+    )
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
+    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "apps/a/job.yaml:7:44: error HL101" in failed.stdout

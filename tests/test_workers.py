@@ -121,3 +121,32 @@ def test_a_rule_crashing_in_an_application_is_reported_alike_whatever_the_jobs(
         " in _run\nThis is a bug in hooklint. Please report it with the command and the input "
         "at https://github.com/hooklint/hooklint/issues\n"
     )
+
+
+def test_a_worker_killed_by_sigkill_is_reported_as_killed_not_as_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kernel's out-of-memory killer sends SIGKILL: the run says so, and does not ask for a bug report.
+    parent = os.getpid()
+
+    def killed(ctx: object) -> list[object]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.2)
+        return []
+
+    rule = Rule("HL997", "killed", "test", Severity.ERROR, killed)  # type: ignore[arg-type]
+    monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, rule))
+    for app in "abcd":
+        (tmp_path / "apps" / app).mkdir(parents=True)
+        (tmp_path / "apps" / app / "cm.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}\n"
+        )
+    result = CliRunner().invoke(
+        cli, ["lint", "--select", "HL997", "--applications", "apps/*", "--jobs", "2", str(tmp_path)]
+    )
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        "hooklint: a worker process was killed (SIGKILL), most likely by the system for lack of memory: "
+        "run with fewer --jobs, or with more memory\n"
+    )

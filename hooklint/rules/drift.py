@@ -14,7 +14,7 @@ from hooklint.annotated import Annotated
 from hooklint.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Related, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.rules.drift_fix import tracking_configmap
+from hooklint.rules.drift_fix import tracked_value, tracking_configmap
 
 if TYPE_CHECKING:
     from hooklint.charts import Document, ValueUse
@@ -211,7 +211,8 @@ def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked) -> Findin
             value = var.get("value") if isinstance(var, Mapping) else None
             if not isinstance(value, str) or not value or _REFERENCES_ONLY.fullmatch(value):
                 continue
-            if value not in tracked.strings:
+            # A credential is tracked by its digest (drift_fix.tracked_value).
+            if value not in tracked.strings and tracked_value(var.get("name"), value) not in tracked.strings:
                 return ctx.finding(
                     resource.span_at((*path, "env", i, "value")),
                     f"{head} sets env {var.get('name')} (container {name}) to a literal that appears in no "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 
@@ -42,8 +43,21 @@ def hook_values(resource: Resource, references_only: re.Pattern[str]) -> dict[st
             full = f"{prefix}{key}"
             if not isinstance(key, str) or not _DATA_KEY.fullmatch(full) or full in values:
                 return None
-            values[full] = str(value)
+            values[full] = tracked_value(key, str(value))
     return values or None
+
+
+def tracked_value(name: object, value: str) -> str:
+    """What the tracking ConfigMap holds for env `name`'s `value`: the value, or for one HL302 calls a
+    credential its digest, so that the ConfigMap (a plain object, and the fix's text in SARIF) never
+    holds the secret, yet changes with it."""
+    from hooklint.rules.hygiene import flags_env
+
+    return digest(value) if flags_env(name, value) else value
+
+
+def digest(value: str) -> str:
+    return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 def tracking_configmap(ctx: Context, resource: Resource, references_only: re.Pattern[str]) -> Fix | None:

@@ -122,6 +122,13 @@ def _located(resource: Resource, node: yaml.Node, start: int, end: int) -> tuple
     return whole, ""
 
 
+def flags_env(name: object, value: str) -> bool:
+    """Whether HL302 would call env `name` set to `value` a credential: a credential's name with a literal
+    that is no placeholder, or a URL password or webhook secret in the value."""
+    named = isinstance(name, str) and credential_name(name) and literal_secret(value)
+    return named or next(_secrets_in(value), None) is not None
+
+
 def _secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, what) for each credential written into a string."""
     for match in _URL_PASSWORD.finditer(text) if "://" in text else ():

@@ -20,12 +20,31 @@ TOOLS = ("helm", "kustomize", "kubectl", "git")
 
 # Events that name a file being opened, listed or changed: the first argument is the path.
 _FILE_EVENTS = frozenset(
-    {"open", "os.listdir", "os.scandir", "os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.chmod",
-     "os.chown", "os.link", "os.symlink", "os.truncate", "os.utime", "shutil.copyfile", "shutil.rmtree"}
+    {
+        "open",
+        "os.listdir",
+        "os.scandir",
+        "os.rename",
+        "os.remove",
+        "os.rmdir",
+        "os.mkdir",
+        "os.chmod",
+        "os.chown",
+        "os.link",
+        "os.symlink",
+        "os.truncate",
+        "os.utime",
+        "shutil.copyfile",
+        "shutil.rmtree",
+    }
 )
 _WRITE_EVENTS = _FILE_EVENTS - {"open", "os.listdir", "os.scandir"}
-_PROCESS_EVENTS = frozenset({"subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "os.fork"})
-_NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"})
+_PROCESS_EVENTS = frozenset(
+    {"subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "os.fork"}
+)
+_NETWORK_EVENTS = frozenset(
+    {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"}
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +58,7 @@ _watching: list[Event] | None = None
 
 
 def _hook(name: str, args: tuple[object, ...]) -> None:
-    if _watching is not None and (
-        name in _FILE_EVENTS or name in _PROCESS_EVENTS or name in _NETWORK_EVENTS
-    ):
+    if _watching is not None and (name in _FILE_EVENTS or name in _PROCESS_EVENTS or name in _NETWORK_EVENTS):
         _watching.append(Event(name, args, os.getcwd()))
 
 
@@ -116,7 +133,13 @@ class Sandbox:
     def _trusted(self, path: str) -> bool:
         """Where hooklint may read without it being the repository: Python itself, the installed packages,
         hooklint's own data, the fake tools, and the devices a process uses."""
-        places = {sys.prefix, sys.base_prefix, sys.exec_prefix, *sysconfig.get_paths().values(), str(self.bin)}
+        places = {
+            sys.prefix,
+            sys.base_prefix,
+            sys.exec_prefix,
+            *sysconfig.get_paths().values(),
+            str(self.bin),
+        }
         places.add(str(Path(__file__).resolve().parents[2] / "hooklint"))
         return path in ("/dev/null", "/dev/tty") or any(_within(path, place) for place in places if place)
 
@@ -134,7 +157,9 @@ class Sandbox:
         """Every path written, renamed, removed or changed outside the repository, and every file opened
         for writing there."""
         changed = [path for event in events if event.name in _WRITE_EVENTS for path in _paths(event)]
-        changed += [path for event in events if event.name == "open" and _writes(event) for path in _paths(event)]
+        changed += [
+            path for event in events if event.name == "open" and _writes(event) for path in _paths(event)
+        ]
         # subprocess opens the null device for reading and writing to give a tool no standard input.
         return [path for path in changed if not _within(path, str(self.root)) and path != os.devnull]
 
@@ -207,4 +232,3 @@ def sandbox(tmp_path: Path, git: bool = False) -> Iterator[Sandbox]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-

@@ -1,0 +1,78 @@
+"""Item 6: a run reads and writes nothing outside the repository, whatever the configuration, the paths
+given or the links met say; outside is a note on standard error and no read, and never a write."""
+
+from __future__ import annotations
+
+import os
+
+from tests.security.harness import Sandbox
+
+# The stolen file's text, and a hook whose HL101 fix (always safe) a `fix` run would apply.
+JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+"""
+
+
+def test_configured_paths_outside_the_repository_are_not_read(box: Sandbox) -> None:
+    secret = box.outside / "secret.txt"
+    box.write(".hooklint.yaml", f'paths: ["{secret}", "../outside", "app"]\n')
+    box.write("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    result = box.run(["lint", "--jobs", "1", "--format", "json"])
+    assert result.code == 0
+    assert "stolen" not in result.stdout
+    assert result.stderr == (
+        f"hooklint: {secret} lies outside the repository: not read\n"
+        "hooklint: ../outside lies outside the repository: not read\n"
+    )
+    box.confined(result)
+
+
+def test_a_link_given_as_a_path_that_points_outside_is_not_read(box: Sandbox) -> None:
+    (box.root / "job.yaml").symlink_to(box.outside / "secret.txt")
+    result = box.run(["lint", "--jobs", "1", "job.yaml"])
+    assert "stolen" not in result.stdout
+    assert result.stderr == "hooklint: job.yaml lies outside the repository: not read\n"
+    box.confined(result)
+
+
+def test_fix_does_not_write_through_a_link_that_points_outside(box: Sandbox) -> None:
+    target = box.outside / "job.yaml"
+    target.write_text(JOB)
+    (box.root / "job.yaml").symlink_to(target)
+    result = box.run(["fix", "job.yaml"])
+    assert target.read_text() == JOB
+    assert os.path.islink(box.root / "job.yaml")
+    assert result.stderr.startswith("hooklint: job.yaml lies outside the repository: not read\n")
+    box.confined(result)
+
+
+def test_fix_does_not_rewrite_a_kustomization_base_outside_the_repository(box: Sandbox) -> None:
+    base = box.outside / "base"
+    base.mkdir()
+    (base / "kustomization.yaml").write_text("resources: [job.yaml]\n")
+    (base / "job.yaml").write_text(JOB)
+    box.write("app/kustomization.yaml", "resources: [../../outside/base]\n")
+    box.tool("kustomize", stdout=JOB)
+    result = box.run(["fix", "app"])
+    assert (base / "job.yaml").read_text() == JOB
+    assert box.writes_outside(result.events) == []
+    assert result.stderr == (
+        "hooklint: ../outside/base/job.yaml lies outside the repository: left out\n"
+        "hooklint: ../outside/base/kustomization.yaml lies outside the repository: left out\n"
+        "hooklint: fixed 0 finding(s) in 0 file(s); 0 remain\n"
+    )
+
+
+def test_a_link_met_in_a_walk_is_not_followed(box: Sandbox) -> None:
+    (box.root / "app").mkdir()
+    (box.root / "app" / "job.yaml").symlink_to(box.outside / "secret.txt")
+    (box.root / "app" / "out").symlink_to(box.outside)
+    result = box.run(["fix", "app"])
+    assert (result.code, result.stdout) == (0, "")
+    box.confined(result)
