@@ -62,11 +62,14 @@ def test_fix_does_not_rewrite_a_kustomization_base_outside_the_repository(box: S
     result = box.run(["fix", "app"])
     assert (base / "job.yaml").read_text() == JOB
     assert box.writes_outside(result.events) == []
+    # The kustomization is looked at before any build: a base outside the repository means no build.
     assert result.stderr == (
-        "hooklint: ../outside/base/job.yaml lies outside the repository: left out\n"
-        "hooklint: ../outside/base/kustomization.yaml lies outside the repository: left out\n"
+        "hooklint: app is not built: app/kustomization.yaml's resources entry '../../outside/base' lies "
+        "outside the repository; its files are linted as they are\n"
         "hooklint: fixed 0 finding(s) in 0 file(s); 0 remain\n"
     )
+    assert box.argv("kustomize") == []
+    box.confined(result)
 
 
 def test_a_link_met_in_a_walk_is_not_followed(box: Sandbox) -> None:
