@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from hooklint import anchors
 from hooklint.config import Settings
 from hooklint.frozen import frozen
 from hooklint.loader import LoadResult, load_text
@@ -35,6 +36,15 @@ class HeldBack:
 
 
 @frozen
+class Refused:
+    """A fix not applied because its edit lies in the text of an anchored node that an alias or a merge key
+    uses too: the edit would change every use while counting as one fix."""
+
+    finding: Finding
+    reason: str
+
+
+@frozen
 class Outcome:
     load: LoadResult  # the fixed input, as loaded
     original: dict[str, str]  # every loaded file's text before fixing
@@ -46,6 +56,7 @@ class Outcome:
     # The edits of each round that was kept, in the offsets of the texts that round started from: applied in
     # turn to `original`, they give `texts`, and nothing else changed.
     batches: tuple[tuple[Edit, ...], ...] = ()
+    refused: tuple[Refused, ...] = ()
 
     @property
     def texts(self) -> dict[str, str]:
@@ -81,6 +92,7 @@ def combine(outcomes: Sequence[Outcome], remaining: list[Finding]) -> Outcome:
         tuple(h for o in outcomes for h in o.held_back),
         tuple(f for o in outcomes for f in o.revealed),
         tuple(batch for o in outcomes for batch in o.batches),
+        tuple(r for o in outcomes for r in o.refused),
     )
 
 
@@ -168,8 +180,10 @@ def fix(
     fixed: list[Finding] = []
     batches: list[tuple[Edit, ...]] = []
     held: dict[tuple[object, ...], HeldBack] = {}
+    shared = _Shared()
+    refused: dict[tuple[object, ...], Refused] = {}
     for _ in range(rounds):
-        batch = _batch(findings, editable, unsafe, held)
+        batch = _batch(findings, editable, unsafe, held, shared.guard(current.texts, refused))
         if not batch:
             break
         # The fixes that reveal go first, alone: what they bring to light gets its own fixes in later rounds.
@@ -182,7 +196,10 @@ def fix(
     remaining = {_identity(f) for f in findings}
     held_back = tuple(h for identity, h in held.items() if identity in remaining)
     revealed = tuple(_extra(original, findings))
-    return Outcome(current, dict(load.texts), tuple(fixed), findings, held_back, revealed, tuple(batches))
+    kept_out = tuple(r for identity, r in refused.items() if identity in remaining)
+    return Outcome(
+        current, dict(load.texts), tuple(fixed), findings, held_back, revealed, tuple(batches), kept_out
+    )
 
 
 def _attempt(
@@ -257,22 +274,65 @@ class _Editable:
         return not any(patched(r.node) for r in mine)
 
 
+class _Shared:
+    """The anchored nodes of each file that aliases or merge keys use, found again whenever its text changed."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str, tuple[anchors.Shared, ...]]] = {}
+
+    def of(self, path: str, text: str) -> tuple[anchors.Shared, ...]:
+        known = self._known.get(path)
+        if known is None or known[0] is not text:
+            known = self._known[path] = (text, anchors.shared(text))
+        return known[1]
+
+    def guard(
+        self, texts: dict[str, str], refused: dict[tuple[object, ...], Refused]
+    ) -> Callable[[Finding], Finding | None]:
+        """The finding as it may be fixed in `texts`: None, noted in `refused`, when an edit of its fix would
+        change a shared node; with the edits kept off an anchor they would replace otherwise."""
+
+        def check(finding: Finding) -> Finding | None:
+            assert finding.fix is not None
+            edits = []
+            for edit in finding.fix.edits:
+                text = texts.get(edit.path, "")
+                if "&" not in text:
+                    edits.append(edit)
+                    continue
+                touched = next((s for s in self.of(edit.path, text) if s.touched_by(edit)), None)
+                if touched is not None:
+                    refused.setdefault(_identity(finding), Refused(finding, touched.reason))
+                    return None
+                edits.append(anchors.keep_anchor(text, edit))
+            if edits == list(finding.fix.edits):
+                return finding
+            return replace(finding, fix=replace(finding.fix, edits=tuple(edits)))
+
+        return check
+
+
 def _batch(
     findings: Sequence[Finding],
     editable: Callable[[str], bool],
     unsafe: bool,
     held: dict[tuple[object, ...], HeldBack],
+    guard: Callable[[Finding], Finding | None],
 ) -> list[Finding]:
-    """The fixes to try this round, in finding order: none of them touching an unreadable file, each
-    colliding with none taken before it."""
+    """The fixes to try this round, in finding order: none of them touching an unreadable file or a shared
+    anchored node, each colliding with none taken before it."""
     batch: list[Finding] = []
     taken: list[Edit] = []
-    for finding in findings:
-        fix = finding.fix
-        if fix is None or not fix.edits or (not fix.safe and not unsafe) or _identity(finding) in held:
+    for found in findings:
+        fix = found.fix
+        if fix is None or not fix.edits or (not fix.safe and not unsafe) or _identity(found) in held:
             continue
         if not all(editable(edit.path) for edit in fix.edits):
             continue
+        finding = guard(found)
+        if finding is None or finding.fix is None:
+            continue
+        fix = finding.fix
         if any(_collides(edit, taken) for edit in fix.edits):
             continue
         batch.append(finding)

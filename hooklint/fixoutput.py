@@ -16,15 +16,22 @@ from hooklint.model import Finding
 
 
 def summary(outcome: Outcome, *, unsafe: bool, dry_run: bool) -> list[str]:
-    """What was fixed, what remains, and what needs --unsafe-fixes or was held back, as lines for stderr."""
+    """What was refused, what was fixed, what remains, and what needs --unsafe-fixes or was held back, as lines
+    for stderr."""
     counts = Counter(f.rule for f in outcome.fixed)
     by_rule = ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()))
     changed = len(outcome.changed)
     verb = "would fix" if dry_run else "fixed"
+    # One note per place: the findings of every object an alias shares are refused at one node.
+    refused = dict.fromkeys(
+        f"hooklint: {r.finding.span.path}:{r.finding.span.line}: not fixed: {r.reason}"
+        for r in outcome.refused
+    )
     lines = [
+        *refused,
         f"hooklint: {verb} {len(outcome.fixed)} finding(s) in {changed} file(s)"
         + (f" ({by_rule})" if by_rule else "")
-        + f"; {len(outcome.remaining)} remain"
+        + f"; {len(outcome.remaining)} remain",
     ]
     needing = outcome.needing_unsafe(unsafe)
     if needing:
