@@ -17,7 +17,9 @@ items:
     name: migrate
 """
 
-ALIASED = MIGRATE + """\
+ALIASED = (
+    MIGRATE
+    + """\
     annotations:
       argocd.argoproj.io/hook: PreSync
       argocd.argoproj.io/hook-delete-policy: &policy HookSucceeded
@@ -29,8 +31,11 @@ ALIASED = MIGRATE + """\
       argocd.argoproj.io/hook: PreSync
       argocd.argoproj.io/hook-delete-policy: *policy
 """
+)
 
-MERGED = MIGRATE + """\
+MERGED = (
+    MIGRATE
+    + """\
     annotations: &defaults
       argocd.argoproj.io/hook: PreSync
       argocd.argoproj.io/hook-delete-policy: HookSucceeded
@@ -42,6 +47,7 @@ MERGED = MIGRATE + """\
       <<: *defaults
       argocd.argoproj.io/sync-wave: "1"
 """
+)
 
 OTHER = JOB.replace("migrate", "other")
 OTHER_FIXED = OTHER.replace("HookSucceeded", "BeforeHookCreation,HookSucceeded")
