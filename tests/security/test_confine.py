@@ -5,18 +5,9 @@ from __future__ import annotations
 
 import os
 
-from tests.security.harness import Sandbox
+from tests.security.harness import NAMED_HOOK, Sandbox
 
-# The stolen file's text, and a hook whose HL101 fix (always safe) a `fix` run would apply.
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
+JOB = NAMED_HOOK
 
 
 def test_configured_paths_outside_the_repository_are_not_read(box: Sandbox) -> None:

@@ -3,17 +3,9 @@ named like an option must never be read as one."""
 
 from __future__ import annotations
 
-from tests.security.harness import Sandbox
+from tests.security.harness import NAMED_HOOK, Sandbox
 
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
+JOB = NAMED_HOOK
 FINDING = "apps/a/job.yaml:7:44: error HL101 named-hook-without-before-hook-creation"
 
 
