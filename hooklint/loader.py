@@ -115,6 +115,7 @@ def load(
         # Read for HL109 only: the texts stay out of `texts`, so comments in a chart that is not rendered
         # suppress nothing and are never reported unused.
         charts += [read_chart(fs_path, display) for display, fs_path in folders]
+    notes += [note for chart in charts for note in chart.notes]
     if exclude is not None:
         skipped += [
             Skipped(display, "excluded by the configuration") for display, _ in found if exclude(display)
