@@ -13,6 +13,10 @@ from hooklint.frozen import frozen
 MAX_DEPTH = 200
 # Aliases let a few lines expand into billions of nodes; Kubernetes' decoder refuses such documents too.
 MAX_EXPANDED_NODES = 2_000_000
+# Every node is held with its position while the file is linted, about 340 bytes each (its marks above all):
+# a file is read only up to this many, so memory stays under about 300 MB whatever it holds. Argo CD's own
+# install.yaml, among the largest manifests there are, holds 65,000.
+MAX_FILE_NODES = 500_000
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -95,7 +99,7 @@ def refusal(text: str, loader: Any) -> Refusal | None:
     one pay for a streamed parse that stops at the first limit, so memory stays flat whatever the input."""
     many = len(text) >= LARGE_INPUT and (
         text.count("\n") + text.count(",") + text.count(":") + text.count("-") + text.count("[") + 2
-        > MAX_EXPANDED_NODES
+        > MAX_FILE_NODES
     )
     deep = len(text) > SAFE_NESTING and (
         text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?") > SAFE_NESTING
@@ -126,7 +130,7 @@ def refusal_after_failure(text: str, loader: Any, stop: yaml.Mark | None = None)
 
 
 def _scan(events: Iterator[yaml.Event]) -> Refusal | None:
-    """The first limit the events cross: nesting deeper than MAX_DEPTH, or too many nodes in a document."""
+    """The first limit the events cross: nesting deeper than MAX_DEPTH, or too many nodes in the file."""
     count = depth = 0
     try:
         for event in events:
@@ -140,11 +144,12 @@ def _scan(events: Iterator[yaml.Event]) -> Refusal | None:
                 count += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-            elif isinstance(event, yaml.DocumentEndEvent):
-                count = 0
-            if count > MAX_EXPANDED_NODES:
+            if count > MAX_FILE_NODES and event.start_mark is not None:
+                mark = event.start_mark
                 return Refusal(
-                    f"more than {MAX_EXPANDED_NODES:,} nodes in one document (hooklint reads at most that many)"
+                    f"more than {MAX_FILE_NODES:,} nodes in one file (hooklint reads at most that many: split it)",
+                    mark.line + 1,
+                    mark.column + 1,
                 )
     except yaml.YAMLError:
         return None  # composing reports the error with its position

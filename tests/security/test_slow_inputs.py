@@ -4,7 +4,10 @@ which is generous enough for a loaded two-core CI machine."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from hooklint.baseline import entry
 from hooklint.model import Finding, Severity, Span
@@ -180,3 +183,43 @@ def test_helpers_that_each_include_the_next_twice_stop_at_a_bound_with_a_note(bo
         'hooklint: chart chart: following helper "h17" from helper "h16" would exceed 500000 value uses, so '
         "HL109 follows no further includes in this chart\n"
     )
+
+
+# Run in a child of its own, so the peak is hooklint's alone and not that of an earlier test's tool.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run([sys.executable, "-m", "hooklint", "lint", "--jobs", "1", "--format", "json", sys.argv[1]],
+                      capture_output=True)
+print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+sys.stdout.write(done.stdout.decode())
+"""
+
+
+def test_a_16_mb_file_of_small_documents_is_refused_in_little_memory(tmp_path: Path) -> None:
+    # 150,000 ConfigMaps of 19 nodes each: every node held with its position took 1.5 GB. Past 500,000 nodes a
+    # file is refused from the event stream instead, which holds none.
+    document = (
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{}\n  namespace: shop\ndata:\n  a: x\n"
+    )
+    big = tmp_path / "many.yaml"
+    big.write_text("".join(document.format(i) for i in range(150_000)))
+    assert big.stat().st_size > 12_000_000
+    started = time.perf_counter()
+    lines = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(big)], capture_output=True, text=True, check=True
+    ).stdout.split("\n", 1)
+    assert time.perf_counter() - started < BOUND
+    code, megabytes = map(int, lines[0].split())
+    findings = json.loads(lines[1])["findings"]
+    assert (code, [(f["rule"], f["line"], f["column"], f["message"]) for f in findings]) == (
+        1,
+        [
+            (
+                "HL001",
+                266_668,
+                1,
+                "invalid YAML: more than 500,000 nodes in one file (hooklint reads at most that many: split it)",
+            )
+        ],
+    )
+    assert megabytes < 300  # 70 MB here; the node tree of the whole file took 1,476 MB
