@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from hooklint import render
+from tests.helpers import ROOT
 from tests.realtools.conftest import explain, findings, steps
 
 CHART = "fixtures/chart"
@@ -229,3 +231,15 @@ def test_a_required_value_that_is_missing_is_hl003_at_the_required_call(helm: st
     assert (rule, path, line, column) == ("HL003", f"{BROKEN}/templates/job.yaml", 13, 52)
     assert message.startswith("helm template failed: ")
     assert message.endswith("image.tag is required")
+
+
+def test_a_release_name_written_as_an_option_stays_a_name_to_the_real_helm(helm: str, tmp_path: Path) -> None:
+    # helm reads options anywhere on its command line: before the end of options a release name such as
+    # `--output-dir=…` makes helm write the chart's output wherever it says.
+    hostile = f"--output-dir={tmp_path / 'pwned'}"
+    command = render.helm_command(CHART, hostile, (), None)
+    assert command is not None and command[-3:] == ["--", hostile, str(ROOT / CHART)]
+    refused = render.run(command, 60)
+    assert isinstance(refused, render.Failed) and not (tmp_path / "pwned").exists()
+    before_the_end = [helm, "template", hostile, str(ROOT / CHART)]
+    assert isinstance(render.run(before_the_end, 60), render.Rendered) and (tmp_path / "pwned").is_dir()
