@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from hooklint import yamlnodes
+from hooklint.manifests import yamlnodes
 
 
 def files_under(folder: Path) -> list[bytes]:

@@ -1,3 +1,3 @@
-from hooklint.cli import main
+from hooklint.cli.main import main
 
 main()

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from functools import cmp_to_key
 from typing import Any
 
-from hooklint.frozen import frozen
-from hooklint.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
-from hooklint.lazy import cached
+from hooklint.argocd.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
-from hooklint.scheduler import Plan, effective_namespace, identity_namespace
+from hooklint.sync.scheduler import Plan, effective_namespace, identity_namespace
+from hooklint.util.frozen import frozen
+from hooklint.util.lazy import cached
 
 CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 RBAC = "rbac.authorization.k8s.io"

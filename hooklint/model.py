@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from hooklint.frozen import frozen
-from hooklint.lazy import cached
+from hooklint.util.frozen import frozen
+from hooklint.util.lazy import cached
 
 # A path into a manifest: mapping keys and sequence indexes, e.g. ("spec", "template", "spec", "containers", 0).
 Path = tuple[str | int, ...]

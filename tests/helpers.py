@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.loader import FileResult, load_text
 from hooklint.model import Resource
-from hooklint.scheduler import Plan, plan
+from hooklint.sources.load import FileResult, load_text
+from hooklint.sync.scheduler import Plan, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint import argo
-from hooklint.annotated import Annotated
-from hooklint.argo import atoi
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.annotations import atoi
 from hooklint.model import Span
 from tests.helpers import resources
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 
 JOB = """\
 apiVersion: batch/v1

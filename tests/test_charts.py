@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint.charts import HOOK, NOT_APPLIED, RESOURCE, TEMPLATED, analyse
-from hooklint.cli import cli
-from hooklint.config import ConfigSuppression, Settings
-from hooklint.engine import lint
-from hooklint.loader import load
+from hooklint.cli.main import cli
+from hooklint.config.settings import ConfigSuppression, Settings
+from hooklint.engine.run import lint
 from hooklint.model import Finding, Severity
+from hooklint.sources.charts import HOOK, NOT_APPLIED, RESOURCE, TEMPLATED, analyse
+from hooklint.sources.load import load
 from tests.helpers import CORPUS, ROOT, needs_corpus
 
 CHART = ROOT / "fixtures" / "chart"
@@ -348,7 +348,7 @@ def test_rule_page_chart_examples_run(kind: str) -> None:
     }
     assert files, "the page shows a chart example of this kind"
     chart = analyse("chart", {f"chart/{name}": text for name, text in files.items()})
-    from hooklint.loader import LoadResult
+    from hooklint.sources.load import LoadResult
 
     result = lint(LoadResult((), (), (), (), {}, (chart,)), Settings(select=("HL109",)))
     expected = {

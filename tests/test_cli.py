@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from hooklint import rules as registry
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 from hooklint.model import Severity
 from hooklint.rules.base import Rule
 

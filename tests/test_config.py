@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint import configfile
-from hooklint.cli import cli
-from hooklint.config import ConfigError, Settings, glob_match
+from hooklint.cli.main import cli
+from hooklint.config import file as configfile
+from hooklint.config.settings import ConfigError, Settings, glob_match
 from hooklint.model import Severity
 from hooklint.rules import ALL_RULES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hooklint.confine import inside, repository_root
+from hooklint.util.confine import inside, repository_root
 
 
 def test_the_root_is_the_git_work_tree_above_the_start(tmp_path: Path) -> None:

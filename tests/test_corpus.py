@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.explain import to_json, to_text
-from hooklint.loader import load
-from hooklint.scheduler import plan
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from hooklint.explain.plan import to_json, to_text
+from hooklint.sources.load import load
+from hooklint.sync.scheduler import plan
 from tests.helpers import CORPUS, needs_corpus
 
 FILES = sorted(CORPUS.rglob("*.yaml")) if CORPUS.is_dir() else []

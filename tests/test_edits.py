@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from hooklint import blocks, edits
-from hooklint.fixer import apply
+from hooklint.fix.fixer import apply
 from hooklint.model import Edit, Span, node_at
+from hooklint.rules import blocks, edits
 
 
 def root(text: str) -> yaml.Node:

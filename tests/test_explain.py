@@ -5,8 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hooklint.cli import cli
-from hooklint.explain import to_json, to_text
+from hooklint.cli.main import cli
+from hooklint.explain.plan import to_json, to_text
 from tests.helpers import ROOT, plan_of
 
 

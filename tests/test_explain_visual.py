@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hooklint.explain_visual import to_markdown, to_mermaid
+from hooklint.explain.visual import to_markdown, to_mermaid
 from tests.helpers import plan_of
 
 APP = """\

@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint import argo, fixer, fixoutput
-from hooklint.cli import cli
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load, load_text
+from hooklint.argocd import annotations as argo
+from hooklint.cli.main import cli
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from hooklint.fix import fixer
+from hooklint.fix import output as fixoutput
 from hooklint.model import Finding
 from hooklint.rules import ALL_RULES
 from hooklint.rules.base import FixAvailability
 from hooklint.rules.value_fixes import correction
+from hooklint.sources.load import LoadResult, load, load_text
 from tests.helpers import CORPUS, needs_corpus
 
 # A hook with most of what a fix must not disturb: comments, blank lines, quoting styles, odd indentation,
@@ -386,7 +388,9 @@ def test_fix_writes_through_a_temporary_file_renamed_in_the_same_folder(
     assert run(["fix", str(path)])[0] == 0
     [(source, target)] = renames
     assert (os.path.dirname(source), target) == (str(tmp_path), str(path))
-    assert os.path.basename(source).startswith(".hooklint-fix-")  # ours by name: a later fix removes it if left
+    assert os.path.basename(source).startswith(
+        ".hooklint-fix-"
+    )  # ours by name: a later fix removes it if left
 
 
 def test_a_failed_write_leaves_the_file_and_no_temporary_file(

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from hooklint.frozen import frozen
 from hooklint.model import Related, Span
+from hooklint.util.frozen import frozen
 
 
 @frozen
@@ -39,7 +39,7 @@ def test_values_without_eq_are_themselves_only() -> None:
 def test_mypy_refuses_to_assign_a_field() -> None:
     api = pytest.importorskip("mypy.api")
     code = (
-        "from hooklint.frozen import frozen\n"
+        "from hooklint.util.frozen import frozen\n"
         "@frozen\n"
         "class Pair:\n"
         "    left: str\n"

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hooklint.cli import cli
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_bytes, load_text
-from hooklint.scheduler import KIND_ORDER, PHASE_ORDER, Task, plan
+from hooklint.cli.main import cli
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from hooklint.sources.load import LoadResult, load_bytes, load_text
+from hooklint.sync.scheduler import KIND_ORDER, PHASE_ORDER, Task, plan
 from tests.helpers import CORPUS, needs_corpus
 
 # A short budget in CI; HOOKLINT_FUZZ_EXAMPLES=5000 for a long run (bench/README.md).

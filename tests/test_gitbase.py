@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 
 HOOK = """\
 apiVersion: batch/v1
@@ -164,7 +164,7 @@ def test_app_option_reads_an_application_file(repo: Path) -> None:
 
 
 def test_the_base_of_the_files_outside_every_root_leaves_the_roots_out(repo: Path) -> None:
-    from hooklint.gitsource import load_at
+    from hooklint.sources.git import load_at
 
     assert sorted(r.name for r in load_at("HEAD", ["."]).resources) == [
         "db-migrate",
@@ -181,7 +181,7 @@ def test_the_base_of_the_files_outside_every_root_leaves_the_roots_out(repo: Pat
 
 
 def test_a_folder_at_the_base_holds_its_own_files_only(repo: Path) -> None:
-    from hooklint import gitsource
+    from hooklint.sources import git as gitsource
 
     for name in ("near/a-b/x.yaml", "near/a/y.yaml", "near/a.yaml", "near/ab/z.yaml", "near/a/deep/w.yaml"):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)

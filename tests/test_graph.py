@@ -5,9 +5,9 @@ from collections.abc import Sequence
 import pytest
 
 from hooklint.graph import Graph, Reference, build_graph
-from hooklint.loader import load_text
 from hooklint.model import Resource, ResourceKey, Span
-from hooklint.scheduler import plan
+from hooklint.sources.load import load_text
+from hooklint.sync.scheduler import plan
 
 CORE = ""
 RBAC = "rbac.authorization.k8s.io"

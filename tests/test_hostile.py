@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hooklint.cli import cli
-from hooklint.loader import load, load_bytes, load_text
+from hooklint.cli.main import cli
+from hooklint.sources.load import load, load_bytes, load_text
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
 

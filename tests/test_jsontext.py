@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooklint.jsontext import dumps
+from hooklint.util.jsontext import dumps
 
 
 class Color(str, enum.Enum):

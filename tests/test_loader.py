@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooklint.discovery import STDIN, PathNotFound, walk
-from hooklint.loader import load, load_bytes, load_text
+from hooklint.manifests.discovery import STDIN, PathNotFound, walk
+from hooklint.manifests.yamlnodes import Loader
 from hooklint.model import Span
-from hooklint.yamlnodes import Loader
+from hooklint.sources.load import load, load_bytes, load_text
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint import parallel
-from hooklint.cli import cli
-from hooklint.config import Settings
-from hooklint.engine import RuleCrashed, lint
-from hooklint.loader import load
+from hooklint.cli.main import cli
+from hooklint.config.settings import Settings
+from hooklint.engine import parallel
+from hooklint.engine.run import RuleCrashed, lint
 from hooklint.model import Severity
 from hooklint.rules import ALL_RULES
 from hooklint.rules.base import Rule
+from hooklint.sources.load import load
 
 APP = """\
 apiVersion: v1
@@ -91,6 +91,6 @@ def test_output_does_not_depend_on_the_order_the_filesystem_lists_files(
             dirs.reverse()
             yield root, dirs, list(reversed(files))
 
-    monkeypatch.setattr("hooklint.discovery.os.walk", reversed_walk)
+    monkeypatch.setattr("hooklint.manifests.discovery.os.walk", reversed_walk)
     assert CliRunner().invoke(cli, ["lint", "--format", "json", str(tmp_path)]).stdout == first
     assert first.count('"rule": "HL201"') == 6

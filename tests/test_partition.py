@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint.cli import cli
-from hooklint.config import Settings
-from hooklint.partition import Part, split
+from hooklint.cli.main import cli
+from hooklint.config.settings import Settings
+from hooklint.sources.partition import Part, split
 
 CONFIG = """\
 apiVersion: v1
@@ -138,7 +138,7 @@ def affected(*changed: str) -> tuple[int, list[tuple[str, str]], int]:
 
 def parts(changed: list[str], paths: list[str] | None = None) -> list[tuple[str, ...]]:
     """The paths of each part `changed` touches; the rest (".") never enters the roots."""
-    from hooklint.partition import touched
+    from hooklint.sources.partition import touched
 
     found = touched(changed, paths or ["."], ["apps/*"], Settings())
     assert all(p.prune in (frozenset(), {"apps/a", "apps/b"}) for p in found)
@@ -326,8 +326,8 @@ def test_an_application_outside_the_roots_deploys_the_root_its_source_names(mono
 
 
 def test_the_longest_source_path_that_names_a_folder_deploys_it(tmp_path: Path) -> None:
-    from hooklint import application
-    from hooklint.loader import load_text
+    from hooklint.argocd import application
+    from hooklint.sources.load import load_text
 
     shop, cart = tmp_path / "apps" / "shop", tmp_path / "apps" / "cart"
     shop.mkdir(parents=True)

@@ -141,7 +141,7 @@ def test_every_hook_runs_an_existing_command_with_options_hooklint_knows() -> No
     import yaml
     from click.testing import CliRunner
 
-    from hooklint.cli import cli
+    from hooklint.cli.main import cli
 
     for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()):
         program, *arguments = hook["entry"].split()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hooklint import application
-from hooklint.scheduler import identity, plan
+from hooklint.argocd import application
+from hooklint.sync.scheduler import identity, plan
 from tests.helpers import resources
 
 

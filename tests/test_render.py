@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooklint import sourcemap
-from hooklint.cli import cli
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, RenderOptions, load
+from hooklint.cli.main import cli
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Span
+from hooklint.sources import sourcemap
+from hooklint.sources.load import LoadResult, RenderOptions, load
 from tests.helpers import ROOT
 
 CHART = "fixtures/chart"

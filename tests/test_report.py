@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 from hooklint.model import Finding, Related, ResourceRef, Severity, Span, in_order
 from hooklint.report import Summary, reporter
 from hooklint.rules import ALL_RULES
@@ -48,9 +48,9 @@ def summary(**kwargs: object) -> Summary:
 
 
 def test_json_writes_what_the_standard_encoder_writes_for_the_contract_data() -> None:
-    from hooklint import jsontext
     from hooklint.model import Fix
     from hooklint.report.json_report import finding_json
+    from hooklint.util import jsontext
 
     findings = [
         *FINDINGS,

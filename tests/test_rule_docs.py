@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 import yaml
 
-from hooklint import fixer
-from hooklint.changes import compare
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from hooklint.fix import fixer
 from hooklint.model import Finding
 from hooklint.rules import ALL_RULES
 from hooklint.rules.base import FixAvailability, Rule
+from hooklint.sources.load import LoadResult, load_text
+from hooklint.sync.changes import compare
 from tests.helpers import ROOT
 
 PAGES = ROOT / "rules"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint import argo
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_text
+from hooklint.argocd import annotations as argo
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.rules.misplaced import near_miss, osa_distance
 from hooklint.rules.versions import supports
+from hooklint.sources.load import LoadResult, load_text
 
 Row = tuple[str, int, int, str, str]
 

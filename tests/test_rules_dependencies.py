@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from hooklint import graph as graph_module
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Finding, Resource
+from hooklint.sources.load import LoadResult, load, load_text
 from tests.helpers import ROOT
 
 Row = tuple[str, int, int, str, str]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Finding, Problem, Resource
+from hooklint.sources.load import LoadResult, load, load_text
 from tests.helpers import ROOT
 
 UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"

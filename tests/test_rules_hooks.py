@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Finding, Problem, Resource, Severity
+from hooklint.sources.load import LoadResult, load_text
 
 # (file, line, column, rule, message) of one finding.
 Row = tuple[str, int, int, str, str]

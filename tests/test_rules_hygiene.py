@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.kinds import parse_image
-from hooklint.loader import LoadResult, load_text
+from hooklint.argocd.kinds import parse_image
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Finding, Problem, Resource
+from hooklint.sources.load import LoadResult, load_text
 
 
 def run(rule: str, *texts: str) -> list[Finding]:

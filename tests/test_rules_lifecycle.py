@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Severity
+from hooklint.sources.load import LoadResult, load_text
 
 Row = tuple[str, int, int, str, str]
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.rules.ordering_hooks import service_names
+from hooklint.sources.load import LoadResult, load_text
 
 Row = tuple[str, int, int, str, str]
 

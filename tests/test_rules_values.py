@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.config import Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load, load_text
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.model import Finding, Resource, Severity
+from hooklint.sources.load import LoadResult, load, load_text
 from tests.helpers import CORPUS, needs_corpus
 
 Row = tuple[str, int, int, str, str]

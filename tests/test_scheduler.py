@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.scheduler import KIND_ORDER, plan
+from hooklint.sync.scheduler import KIND_ORDER, plan
 from tests.helpers import plan_of, resources, steps_of
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.config import ConfigSuppression, Settings
-from hooklint.engine import lint
-from hooklint.loader import LoadResult, load_text
+from hooklint.config.settings import ConfigSuppression, Settings
+from hooklint.engine.run import lint
+from hooklint.sources.load import LoadResult, load_text
 
 JOB = """\
 apiVersion: batch/v1

@@ -5,11 +5,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hooklint import application
-from hooklint.cli import cli
-from hooklint.explain_timeline import to_json, to_markdown, to_mermaid, to_text
-from hooklint.scheduler import plan
-from hooklint.timeline import Duration, backoff_seconds, human, task_duration, timeline
+from hooklint.argocd import application
+from hooklint.cli.main import cli
+from hooklint.explain.timeline import to_json, to_markdown, to_mermaid, to_text
+from hooklint.sync.scheduler import plan
+from hooklint.sync.timeline import Duration, backoff_seconds, human, task_duration, timeline
 from tests.helpers import ROOT, plan_of, resources
 
 

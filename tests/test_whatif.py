@@ -5,10 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hooklint import application
-from hooklint.cli import cli
-from hooklint.deletion import deletion, fail_deletion
-from hooklint.explain_deletion import (
+from hooklint.argocd import application
+from hooklint.cli.main import cli
+from hooklint.explain.deletion import (
     deletion_failure_markdown,
     deletion_failure_mermaid,
     deletion_failure_text,
@@ -16,10 +15,11 @@ from hooklint.explain_deletion import (
     deletion_mermaid,
     deletion_text,
 )
-from hooklint.explain_selective import selective_json, selective_markdown, selective_mermaid, selective_text
-from hooklint.explain_whatif import failure_json, failure_markdown, failure_mermaid, failure_text
-from hooklint.scheduler import plan
-from hooklint.whatif import WhatIfError, fail, find, selective
+from hooklint.explain.selective import selective_json, selective_markdown, selective_mermaid, selective_text
+from hooklint.explain.whatif import failure_json, failure_markdown, failure_mermaid, failure_text
+from hooklint.sync.deletion import deletion, fail_deletion
+from hooklint.sync.scheduler import plan
+from hooklint.sync.whatif import WhatIfError, fail, find, selective
 from tests.helpers import ROOT, plan_of, resources
 
 DEMO = str(ROOT / "fixtures" / "demo")

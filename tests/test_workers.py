@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from hooklint import rules as registry
-from hooklint import workers
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 from hooklint.model import Severity
 from hooklint.rules.base import Rule
-from hooklint.workers import WorkerError
+from hooklint.util import workers
+from hooklint.util.workers import WorkerError
 
 pytestmark = pytest.mark.skipif(not workers.available(), reason="needs fork")
 
@@ -115,7 +115,7 @@ def test_a_rule_crashing_in_an_application_is_reported_alike_whatever_the_jobs(
     assert (code, out) == (3, "")
     assert err.startswith(
         "hooklint 0.1.0: internal error: RuleCrashed: rule HL997 (crashes) crashed: KeyError: 'spec'\n"
-        "  at engine.py:"
+        "  at engine/run.py:"
     )
     assert err.endswith(
         " in _run\nThis is a bug in hooklint. Please report it with the command and the input "

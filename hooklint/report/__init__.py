@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import field
 from typing import Protocol
 
-from hooklint.frozen import frozen
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Rule
+from hooklint.util.frozen import frozen
 
 PROJECT_URL = "https://github.com/hooklint/hooklint"
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")

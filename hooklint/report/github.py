@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hooklint.escape import github_data as _data
-from hooklint.escape import github_property as _property
 from hooklint.model import Severity
 from hooklint.report import Summary, display_path
 from hooklint.rules.base import Rule
+from hooklint.util.escape import github_data as _data
+from hooklint.util.escape import github_property as _property
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -6,11 +6,11 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
-from hooklint import jsontext
-from hooklint.baseline import entry
+from hooklint.config.baseline import entry
 from hooklint.model import Severity
 from hooklint.report import Summary, display_path
 from hooklint.rules.base import Rule
+from hooklint.util import jsontext
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

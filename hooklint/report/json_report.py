@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from hooklint import jsontext
 from hooklint.model import Finding, Related, ResourceRef, Severity
 from hooklint.report import Summary
 from hooklint.rules.base import Rule
+from hooklint.util import jsontext
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

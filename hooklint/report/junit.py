@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
-from hooklint.escape import xml
 from hooklint.model import Finding
 from hooklint.report import Summary, display_path
 from hooklint.rules.base import Rule
+from hooklint.util.escape import xml
 
 
 def render(summary: Summary, rules: Sequence[Rule]) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hooklint import __version__, jsontext
+from hooklint import __version__
 from hooklint.model import Finding, Severity, Span
 from hooklint.report import PROJECT_URL, Summary, display_path, page_url
 from hooklint.rules.base import Rule
+from hooklint.util import jsontext
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 

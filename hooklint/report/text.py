@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hooklint.escape import lines as safe_lines
-from hooklint.escape import no_commands, terminal
 from hooklint.model import Finding, Severity
 from hooklint.report import Summary
 from hooklint.rules.base import Rule
+from hooklint.util.escape import lines as safe_lines
+from hooklint.util.escape import no_commands, terminal
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"

@@ -7,18 +7,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hooklint.frozen import frozen
 from hooklint.graph import Graph, build_graph
-from hooklint.lazy import cached
 from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
-from hooklint.scheduler import Plan, identity_namespace
+from hooklint.sync.scheduler import Plan, identity_namespace
+from hooklint.util.frozen import frozen
+from hooklint.util.lazy import cached
 
 if TYPE_CHECKING:
-    from hooklint.annotated import Annotated
-    from hooklint.changes import Changes
-    from hooklint.loader import LoadResult
+    from hooklint.argocd.annotated import Annotated
+    from hooklint.config.suppress import Unused
     from hooklint.model import Problem
-    from hooklint.suppress import Unused
+    from hooklint.sources.load import LoadResult
+    from hooklint.sync.changes import Changes
 
 
 T = TypeVar("T")

@@ -7,11 +7,11 @@ import graphlib
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from hooklint import argo
-from hooklint.frozen import frozen
+from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, Related, Resource, ResourceKey, Severity, Span
 from hooklint.rules.base import Context, Rule
-from hooklint.scheduler import NotApplied, Plan, Step, Task
+from hooklint.sync.scheduler import NotApplied, Plan, Step, Task
+from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint.changes import hook_only
 from hooklint.model import Finding, Related, Severity
 from hooklint.rules.base import Context, Rule
+from hooklint.sync.changes import hook_only
 
 
 def _hook_only_change(ctx: Context) -> Iterator[Finding]:

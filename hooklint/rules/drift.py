@@ -9,15 +9,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
-from hooklint import argo
-from hooklint.annotated import Annotated
-from hooklint.kinds import containers, parse_image
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Related, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.drift_fix import tracked_value, tracking_configmap
 
 if TYPE_CHECKING:
-    from hooklint.charts import Document, ValueUse
+    from hooklint.sources.charts import Document, ValueUse
 
 # Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (§6.7)
 # and delete hooks when the Application is deleted (§12), whatever the drift.

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 
 import yaml
 
-from hooklint import blocks, edits
-from hooklint.kinds import containers, parse_image
+from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Fix, Resource
+from hooklint.rules import blocks, edits
 from hooklint.rules.base import Context
-from hooklint.scheduler import identity
+from hooklint.sync.scheduler import identity
 
 # ConfigMap data keys (Kubernetes validation).
 _DATA_KEY = re.compile(r"[-._a-zA-Z0-9]{1,253}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo
-from hooklint.annotated import Annotated
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
 from hooklint.model import Finding, Related, Severity, Span
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.hooks import where
-from hooklint.scheduler import Task
+from hooklint.sync.scheduler import Task
 
 # §13: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo
+from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Context, Rule
 

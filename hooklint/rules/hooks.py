@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from hooklint import argo
+from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.scheduler import Task
+from hooklint.sync.scheduler import Task
 
 
 def where(tasks: tuple[Task, ...]) -> str:

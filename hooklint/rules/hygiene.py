@@ -8,11 +8,11 @@ from typing import Any
 
 import yaml
 
-from hooklint.annotated import Annotated
-from hooklint.kinds import containers, parse_image
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Finding, Path, Resource, Severity, Span
 from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.scheduler import effective_namespace
+from hooklint.sync.scheduler import effective_namespace
 
 
 def _hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:

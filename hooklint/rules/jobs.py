@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo, blocks, edits
-from hooklint.annotated import Annotated
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
 from hooklint.model import Finding, Fix, Resource, Severity
+from hooklint.rules import blocks, edits
 from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.timeline import CONTAINER_BACKOFF_CAP, DEFAULT_BACKOFF_LIMIT, POD_BACKOFF_CAP, backoff_seconds
+from hooklint.sync.timeline import (
+    CONTAINER_BACKOFF_CAP,
+    DEFAULT_BACKOFF_LIMIT,
+    POD_BACKOFF_CAP,
+    backoff_seconds,
+)
 
 # §13: the first releases that run each delete-hook type; older ones never run it.
 

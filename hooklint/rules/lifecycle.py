@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo, blocks, edits
-from hooklint.annotated import Annotated
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
 from hooklint.model import Finding, Fix, Severity
+from hooklint.rules import blocks, edits
 from hooklint.rules.base import Context, FixAvailability, Rule
 
 

@@ -6,8 +6,10 @@ from collections.abc import Iterator, Mapping
 
 import yaml
 
-from hooklint import argo, blocks, edits, kinds
+from hooklint.argocd import annotations as argo
+from hooklint.argocd import kinds
 from hooklint.model import Finding, Fix, Path, Resource, Severity, Span, iter_mapping, node_at
+from hooklint.rules import blocks, edits
 from hooklint.rules.base import Context, FixAvailability, Rule
 
 # The family a prefix's keys are compared in: `argoproj.io/hook` is a slip for `argocd.argoproj.io/hook`.

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint.kinds import BUILTIN_GROUPS
+from hooklint.argocd.kinds import BUILTIN_GROUPS
 from hooklint.model import Finding, Path, ResourceKey, Severity
 from hooklint.rules.base import Context, Rule
 from hooklint.rules.dependencies import MISSABLE
-from hooklint.scheduler import DELETE_ONLY_HOOK
+from hooklint.sync.scheduler import DELETE_ONLY_HOOK
 
 # Objects from which operators make a Secret (sealed-secrets, External Secrets, cert-manager), and the
 # fields its name comes from, first found wins: that Secret is the application's, manifest or not.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint import argo
-from hooklint.annotated import Annotated
-from hooklint.argo import Item
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.annotations import Item
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Context, Rule
 from hooklint.rules.misplaced import near_miss

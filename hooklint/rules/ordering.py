@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from hooklint import argo
-from hooklint.health import has_health
-from hooklint.kinds import BUILTIN_GROUPS
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.health import has_health
+from hooklint.argocd.kinds import BUILTIN_GROUPS
 from hooklint.model import Finding, Path, Related, Resource, Severity, Span
 from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.scheduler import Plan, Task, identity_namespace
+from hooklint.sync.scheduler import Plan, Task, identity_namespace
 
 APPLICATION = ("argoproj.io", "Application")
 

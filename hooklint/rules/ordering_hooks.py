@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hooklint import argo
-from hooklint.kinds import containers
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.kinds import containers
 from hooklint.model import Finding, Path, Related, Resource, Severity
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.ordering import Backends
-from hooklint.scheduler import Plan, Step, Task, identity_namespace
+from hooklint.sync.scheduler import Plan, Step, Task, identity_namespace
 
 CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 import yaml
 
-from hooklint import argo, edits
-from hooklint.annotated import Annotated
-from hooklint.argo import Annotation
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.annotations import Annotation
 from hooklint.model import Fix, Resource, Span
+from hooklint.rules import edits
 from hooklint.rules.base import Context
 from hooklint.rules.misplaced import osa_distance
 

@@ -6,15 +6,15 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import yaml
 
-from hooklint import argo
-from hooklint.annotated import Annotated
-from hooklint.argo import Annotation
-from hooklint.kinds import pod_spec_path
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.annotations import Annotation
+from hooklint.argocd.kinds import pod_spec_path
 from hooklint.model import Finding, Fix, Path, Severity, Span, iter_mapping
 from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.value_fixes import correction, drop_skip, quote_value, replace_item
 from hooklint.rules.value_fixes import squash as _squash
-from hooklint.spelling import close_matches
+from hooklint.util.spelling import close_matches
 
 # Values people write for a known one, mapped to the spelling Argo CD wants there.
 # §13: the first delete policies were named OnSuccess and OnFailure.

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 from tests.helpers import ROOT
 
 

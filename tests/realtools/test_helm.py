@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint import render
+from hooklint.sources import render
 from tests.helpers import ROOT
 from tests.realtools.conftest import explain, findings, steps
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 from tests.helpers import ROOT
 from tests.realtools.conftest import explain, findings, steps
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 
 TOOLS = ("helm", "kustomize", "kubectl", "git")
 

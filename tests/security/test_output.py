@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import click
 import pytest
 
-from hooklint.cli import cli
+from hooklint.cli.main import cli
 from tests.helpers import SHARED
 from tests.security.harness import Sandbox
 

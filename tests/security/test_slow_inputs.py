@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from hooklint.baseline import entry
+from hooklint.config.baseline import entry
 from hooklint.model import Finding, Severity, Span
 from hooklint.report import Summary, reporter
 from hooklint.rules import ALL_RULES

@@ -1,0 +1,1 @@
+"""Argo CD's vocabulary: annotations, annotated resources, Applications, kinds and health."""

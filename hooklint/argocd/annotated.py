@@ -1,0 +1,233 @@
+"""What a resource's Argo CD annotations make of it, exactly as Argo CD reads them (ARGOCD.md §1): hook
+phases, delete policies, wave and sync options, and every value Argo CD drops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint.argocd.annotations import (
+    BEFORE_HOOK_CREATION,
+    DELETE_POLICIES,
+    DELETE_TYPES,
+    HELM_CRD_INSTALL,
+    HELM_HOOK,
+    HELM_HOOK_DELETE_POLICY,
+    HELM_HOOK_WEIGHT,
+    HELM_OVERRIDDEN,
+    HELM_POLICY_MAP,
+    HELM_TYPE_MAP,
+    HELM_UNMAPPED,
+    HOOK,
+    HOOK_DELETE_POLICY,
+    HOOK_TYPES,
+    SKIP,
+    SKIP_IGNORED,
+    SYNC_OPTIONS,
+    SYNC_PHASE_TYPES,
+    SYNC_WAVE,
+    UNKNOWN,
+    Annotation,
+    Dropped,
+    Item,
+    SyncOptions,
+    atoi,
+    read_annotations,
+)
+from hooklint.model import Resource
+from hooklint.util.frozen import frozen
+from hooklint.util.lazy import cached
+
+
+@frozen(eq=False)
+class Annotated:
+    """A Resource with its Argo CD annotations parsed (§1); every field says what Argo CD will do."""
+
+    resource: Resource
+
+    @cached
+    def annotations(self) -> dict[str, Annotation]:
+        return read_annotations(self.resource)
+
+    @property
+    def hook_annotated(self) -> bool:
+        """Whether it carries a hook annotation, Argo CD's or Helm's; without one, it is no hook, no delete
+        hook and no Skip (§1.3, §1.4, §2)."""
+        annotations = self.annotations
+        return HOOK in annotations or HELM_HOOK in annotations
+
+    @cached
+    def argo_hook(self) -> Annotation | None:
+        return self.annotations.get(HOOK)
+
+    @cached
+    def helm_hook(self) -> Annotation | None:
+        return self.annotations.get(HELM_HOOK)
+
+    @cached
+    def _hook_items(self) -> tuple[list[Item], list[Item]]:
+        argo, helm = self.argo_hook, self.helm_hook
+        return (argo.items() if argo else []), (helm.items() if helm else [])
+
+    @cached
+    def argo_types(self) -> tuple[str, ...]:
+        """Valid gitops-engine types in the Argo CD annotation, Skip included (§1.3)."""
+        return tuple(i.value for i in self._hook_items[0] if i.value in (*SYNC_PHASE_TYPES, SKIP))
+
+    @cached
+    def helm_types(self) -> tuple[str, ...]:
+        """Helm values mapped to sync phases (§1.4)."""
+        mapped = (HELM_TYPE_MAP.get(i.value) for i in self._hook_items[1])
+        return tuple(dict.fromkeys(t for t in mapped if t in SYNC_PHASE_TYPES))
+
+    @cached
+    def types_from_helm(self) -> bool:
+        return not self.argo_types and bool(self.helm_types)
+
+    @cached
+    def types(self) -> tuple[str, ...]:
+        """The sync phases this object runs in as a hook; Helm types only without a valid Argo CD type."""
+        chosen = self.argo_types or self.helm_types
+        return tuple(t for t in chosen if t != SKIP)
+
+    @cached
+    def skip(self) -> bool:
+        """Skip only when it is the only valid type (§1.3)."""
+        return self.argo_types == (SKIP,)
+
+    @cached
+    def is_hook(self) -> bool:
+        """gitops-engine's IsHook (§1.3): the Argo CD key present (any value) unless Skip-only, else a Helm
+        hook other than exactly `crd-install`."""
+        if self.argo_hook is not None:
+            return not self.skip
+        helm = self.helm_hook
+        return helm is not None and helm.text != HELM_CRD_INSTALL
+
+    @cached
+    def delete_types(self) -> tuple[str, ...]:
+        """PreDelete/PostDelete from either annotation (§2, §12.2)."""
+        argo, helm = self._hook_items
+        found = [i.value for i in argo if i.value in DELETE_TYPES]
+        found += [HELM_TYPE_MAP[i.value] for i in helm if HELM_TYPE_MAP.get(i.value) in DELETE_TYPES]
+        return tuple(dict.fromkeys(found))
+
+    @cached
+    def delete_only(self) -> bool:
+        """A delete hook without a sync phase is removed from the sync (§2)."""
+        return bool(self.delete_types) and not self.types
+
+    @cached
+    def runs(self) -> bool:
+        """A hook Argo CD runs in some phase, sync or delete; typeless hooks are dropped (§1.3) and never run."""
+        return self.is_hook and bool(self.types or self.delete_types)
+
+    @cached
+    def typeless(self) -> bool:
+        """A hook with no type at all: Argo CD drops it silently (§1.3)."""
+        return self.is_hook and not self.types and not self.delete_types
+
+    @cached
+    def dropped_types(self) -> tuple[Dropped, ...]:
+        """Hook values Argo CD ignores on this object, each with its reason."""
+        argo, helm = self._hook_items
+        dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in HOOK_TYPES]
+        if SKIP in self.argo_types and len(self.argo_types) > 1:
+            dropped += [Dropped(i.value, i.span, SKIP_IGNORED) for i in argo if i.value == SKIP]
+        helm_whole_crd = self.helm_hook is not None and self.helm_hook.text == HELM_CRD_INSTALL
+        for item in helm:
+            if item.value not in HELM_TYPE_MAP:
+                if not helm_whole_crd:
+                    dropped.append(Dropped(item.value, item.span, HELM_UNMAPPED))
+            elif self.argo_types and HELM_TYPE_MAP[item.value] in SYNC_PHASE_TYPES:
+                dropped.append(Dropped(item.value, item.span, HELM_OVERRIDDEN))
+        return tuple(dropped)
+
+    @property
+    def hook_annotation(self) -> Annotation:
+        """The annotation the sync phases come from: Argo CD's when it names a valid type, else Helm's (§1.3).
+        Only for an object with sync phases."""
+        return self.annotations[HOOK if self.argo_types else HELM_HOOK]
+
+    @property
+    def delete_hook_annotation(self) -> Annotation:
+        """The annotation that makes this a PreDelete/PostDelete hook, Argo CD's before Helm's (§12.2). Only
+        for an object with delete types."""
+        own = self.argo_hook
+        if own is not None and any(i.value in DELETE_TYPES for i in own.items()):
+            return own
+        return self.annotations[HELM_HOOK]
+
+    @property
+    def policy_annotation(self) -> Annotation | None:
+        """The delete-policy annotation that gives a valid policy, Argo CD's before Helm's (§1.5)."""
+        for key, valid in (
+            (HOOK_DELETE_POLICY, DELETE_POLICIES),
+            (HELM_HOOK_DELETE_POLICY, tuple(HELM_POLICY_MAP)),
+        ):
+            annotation = self.annotations.get(key)
+            if annotation is not None and any(i.value in valid for i in annotation.items()):
+                return annotation
+        return None
+
+    @cached
+    def _policy_items(self) -> tuple[list[Item], list[Item]]:
+        argo = self.annotations.get(HOOK_DELETE_POLICY)
+        helm = self.annotations.get(HELM_HOOK_DELETE_POLICY)
+        return (argo.items() if argo else []), (helm.items() if helm else [])
+
+    @cached
+    def explicit_policies(self) -> tuple[str, ...]:
+        """Argo CD and mapped Helm policies, unioned (§1.5), as written (invalid values left out)."""
+        argo, helm = self._policy_items
+        found = [i.value for i in argo if i.value in DELETE_POLICIES]
+        found += [HELM_POLICY_MAP[i.value] for i in helm if i.value in HELM_POLICY_MAP]
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def policies(self) -> tuple[str, ...]:
+        """The effective policies: an empty set means BeforeHookCreation (§1.5, since v1.4.0)."""
+        return self.explicit_policies or (BEFORE_HOOK_CREATION,)
+
+    @cached
+    def dropped_policies(self) -> tuple[Dropped, ...]:
+        argo, helm = self._policy_items
+        dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in DELETE_POLICIES]
+        return tuple(
+            dropped + [Dropped(i.value, i.span, UNKNOWN) for i in helm if i.value not in HELM_POLICY_MAP]
+        )
+
+    @cached
+    def _wave(self) -> tuple[int, str, tuple[Annotation, ...]]:
+        rejected: list[Annotation] = []
+        for key in (SYNC_WAVE, HELM_HOOK_WEIGHT):
+            annotation = self.annotations.get(key)
+            if annotation is None:
+                continue
+            wave = atoi(annotation.text)
+            if wave is not None:
+                return wave, key, tuple(rejected)
+            rejected.append(annotation)
+        return 0, "", tuple(rejected)
+
+    @property
+    def wave(self) -> int:
+        """sync-wave by Go's Atoi, else helm.sh/hook-weight, else 0 (§1.6)."""
+        return self._wave[0]
+
+    @property
+    def wave_source(self) -> str:
+        """The annotation key the wave came from, or "" for the default."""
+        return self._wave[1]
+
+    @property
+    def rejected_waves(self) -> tuple[Annotation, ...]:
+        """Wave annotations Atoi rejected, which Argo CD silently passed over."""
+        return self._wave[2]
+
+    @cached
+    def sync_options(self) -> SyncOptions:
+        annotation = self.annotations.get(SYNC_OPTIONS)
+        return SyncOptions(tuple(annotation.items()) if annotation else ())
+
+    def iter_annotations(self) -> Iterator[Annotation]:
+        return iter(self.annotations.values())

@@ -1,0 +1,1 @@
+"""Settings: the configuration file, suppressions and baselines."""

@@ -1,0 +1,1 @@
+"""Running the rules over one input, in one process or several."""

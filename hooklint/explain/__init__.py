@@ -1,0 +1,1 @@
+"""The plan and the what-if questions rendered for people and machines."""

@@ -1,0 +1,1 @@
+"""Applying the rules' fixes to files, and showing them."""

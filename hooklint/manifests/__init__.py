@@ -1,0 +1,1 @@
+"""YAML text to resources with positions, within bounds; walking folders for manifests."""

@@ -1,0 +1,261 @@
+"""A repository of many applications: its application roots, each planned and linted on its own."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from hooklint.argocd import application
+from hooklint.argocd.application import AppSettings
+from hooklint.config.settings import Settings, glob_match
+from hooklint.manifests.discovery import YAML_SUFFIXES, PathNotFound
+from hooklint.model import Finding, in_order
+from hooklint.sources.load import load_bytes, read_file
+from hooklint.util import workers
+from hooklint.util.frozen import frozen
+
+
+@frozen
+class Part:
+    """One application: paths read as the command line's are, with the folders in `prune` (the other
+    applications' roots) never entered, and the Application that deploys it when one outside every root
+    names its folder."""
+
+    paths: tuple[str, ...]
+    prune: frozenset[str] = frozenset()
+    app: AppSettings | None = None
+
+
+@frozen
+class PartResult:
+    """What one application gives back: its findings, its counts, and the text of the files with findings."""
+
+    findings: list[Finding]
+    files: int
+    resources: int
+    texts: dict[str, str]
+    notes: list[str]
+
+
+Linter = Callable[[Part], PartResult]
+
+
+def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[Part]:
+    """The application roots under `paths` (folders matching `globs`; roots are not nested), each one part,
+    then everything outside every root as one more part."""
+    roots, outside = _scan(paths, globs, settings)
+    if not roots and len(paths) == 1 and os.path.isdir(paths[0]):
+        # One folder holding no root, given alone: it may be a root itself (`lint apps/shop`).
+        return [Part((paths[0],), app=deployer_of(paths[0], globs, settings))]
+    rest = _rest(paths, roots)
+    apps = deployers(outside, roots, settings)
+    return [Part((root,), app=apps.get(root)) for root in sorted(roots)] + ([rest] if rest else [])
+
+
+def parts_of(
+    paths: Sequence[str], globs: Sequence[str], settings: Settings, affected: bool = False
+) -> list[Part]:
+    """The parts to lint: every part of the input (split), or with `affected` the parts of the configured
+    paths that the changed files in `paths` touch."""
+    if affected:
+        return touched(paths, scope(paths, settings, affected), globs, settings)
+    return split(scope(paths, settings), globs, settings)
+
+
+def scope(paths: Sequence[str], settings: Settings, affected: bool = False) -> list[str]:
+    """What a run reads: PATHS, else the configured paths, else the current folder; with `affected`, PATHS
+    are changed files and the configured paths (or the current folder) are read."""
+    return (list(settings.paths) or ["."]) if affected else (list(paths) or list(settings.paths) or ["."])
+
+
+def find_roots(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[str]:
+    """The application roots under `paths`, found by walking them."""
+    return _scan(paths, globs, settings)[0]
+
+
+def _scan(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> tuple[list[str], list[str]]:
+    """The application roots under `paths`, and the YAML files outside them, in one walk that enters no
+    root, no hidden folder and no link (as the loader's walk does)."""
+    roots: list[str] = []
+    files: list[str] = []
+    for given in paths:
+        if given != "-" and os.path.isfile(given) and given.endswith(YAML_SUFFIXES):
+            files.append(given)
+        if given == "-" or not os.path.isdir(given):
+            continue
+        pending = [(given, "")]  # each folder with its path below `given`, as globs see it
+        while pending:
+            folder, below = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue  # the loader reports what it cannot read
+            for entry in entries:
+                if entry.name.startswith(".") or entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    name = f"{below}/{entry.name}" if below else entry.name
+                    if _is_root(entry.path, name, globs, settings):
+                        roots.append(os.path.normpath(entry.path))  # an application holds no other
+                    else:
+                        pending.append((entry.path, name))
+                elif entry.name.endswith(YAML_SUFFIXES):
+                    files.append(entry.path)
+    return sorted(roots), sorted(files)
+
+
+def _is_root(folder: str, below: str, globs: Sequence[str], settings: Settings) -> bool:
+    """Whether `folder` (`below` the folder given on the command line, with `/`) is an application root.
+    Globs are relative to the configuration's folder, or to the folder given on the command line."""
+    names = (settings.relative(folder), below)
+    return any(glob_match(g, name) for g in globs for name in names)
+
+
+def _rest(paths: Sequence[str], roots: Sequence[str]) -> Part | None:
+    """What lies outside every root: the given paths that are not inside one, read as given (a chart or
+    kustomization folder is rendered, a chart met while walking is reported) but for the roots."""
+    here = os.getcwd()  # once: os.path.abspath asks for it again for every path
+
+    def absolute(path: str) -> str:
+        return os.path.normpath(os.path.join(here, path)) + os.sep
+
+    inside = [absolute(root) for root in roots]
+    rest = tuple(
+        given for given in paths if given == "-" or not any(absolute(given).startswith(r) for r in inside)
+    )
+    return Part(rest, frozenset(roots)) if rest else None
+
+
+def deployer_of(folder: str, globs: Sequence[str], settings: Settings) -> AppSettings | None:
+    """The Application that deploys `folder` when it is one of the roots of the configured paths (or of the
+    current folder): the one outside every root whose source names it, as for a whole repository."""
+    scopes = list(settings.paths) or ["."]
+    target = os.path.abspath(folder)
+    if not any(
+        os.path.exists(scope) and _within(folder, scope) and os.path.abspath(scope) != target
+        for scope in scopes
+    ):
+        return None  # outside the configured paths, or one of them, which no root can be
+    roots, outside = _scan(scopes, globs, settings)
+    root = next((r for r in roots if os.path.abspath(r) == target), None)
+    return None if root is None else deployers(outside, [root], settings).get(root)
+
+
+def deployers(files: Sequence[str], roots: Sequence[str], settings: Settings) -> dict[str, AppSettings]:
+    """The Applications in `files` (the YAML files outside every root) by the root each deploys, as for one
+    application (application.deployers). Plain files only: nothing outside the roots is rendered for
+    this."""
+    if not roots:
+        return {}
+    apps: list[AppSettings] = []
+    for path in files:
+        display = os.path.normpath(path).replace(os.sep, "/")
+        if settings.exclude and settings.excluded(display):
+            continue
+        try:
+            data = read_file(path)
+        except OSError:
+            continue  # the part's own lint reports it
+        if b"Application" in data:
+            resources = load_bytes(display, data).resources
+            apps += [application.read(r) for r in resources if application.is_application(r)]
+    return application.deployers(apps, roots)
+
+
+def touched(
+    changed: Sequence[str], paths: Sequence[str], globs: Sequence[str], settings: Settings
+) -> list[Part]:
+    """The parts of `paths` that the `changed` files touch: each application root that holds one, whole,
+    and the files outside every root when a changed manifest lies there. A changed file's root is found
+    from its own folders; the repository is walked once, entering no root, for the Applications outside
+    the roots that deploy them. Files that linting `paths` would never read (hidden, behind a link,
+    elsewhere) touch nothing."""
+    for given in paths:
+        if not os.path.exists(given):
+            raise PathNotFound(given)
+    roots: set[str] = set()
+    rest = False
+    scanned: tuple[list[str], list[str]] | None = None
+
+    def scan() -> tuple[list[str], list[str]]:
+        """Every root and the YAML files outside them: one walk, and only when needed."""
+        nonlocal scanned
+        if scanned is None:
+            scanned = _scan(paths, globs, settings)
+        return scanned
+
+    for path in map(os.path.normpath, changed):
+        scope = next((given for given in paths if _within(path, given)), None)
+        if scope is None:
+            continue
+        names = os.path.relpath(path, scope).split(os.sep)
+        if any(name.startswith(".") for name in names if name != os.curdir):
+            continue
+        if os.path.isdir(path):
+            # A folder: the roots inside it or around it, and what lies outside every root.
+            inside = [r for r in scan()[0] if _within(r, path) or _within(path, r)]
+            roots.update(inside)
+            rest = rest or not any(_within(path, r) for r in inside)
+            continue
+        root = _root_of(scope, names[:-1], globs, settings)
+        if root:
+            roots.add(root)
+        elif path.endswith(YAML_SUFFIXES) and root != _BEHIND_LINK:
+            rest = True
+    # The Applications of the roots touched may lie anywhere outside every root.
+    apps = deployers(scan()[1], sorted(roots), settings) if roots else {}
+    parts = [Part((root,), app=apps.get(root)) for root in sorted(roots) if os.path.isdir(root)]
+    outside = _rest(paths, scan()[0]) if rest else None
+    return parts + ([outside] if outside else [])
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or lies under it (both normalized)."""
+    relative = os.path.relpath(path, folder)
+    return relative == os.curdir or relative.split(os.sep)[0] != os.pardir
+
+
+_BEHIND_LINK = ""
+
+
+def _root_of(given: str, folders: Sequence[str], globs: Sequence[str], settings: Settings) -> str | None:
+    """The outermost folder on the way from `given` down `folders` that is an application root, as the walk
+    finds it; None when there is none, and _BEHIND_LINK when the way passes a link, which the walk does not
+    enter."""
+    folder = given
+    for depth, name in enumerate(folders, start=1):
+        folder = os.path.join(folder, name)
+        if os.path.islink(folder):
+            return _BEHIND_LINK
+        if _is_root(folder, "/".join(folders[:depth]), globs, settings):
+            return os.path.normpath(folder)
+    return None
+
+
+def run(parts: Sequence[Part], lint_part: Linter, jobs: int) -> list[PartResult]:
+    """Each part linted by `lint_part`, in `jobs` processes when there is more than one part. They send back
+    only findings, small counts and texts, so running in parallel pays, and memory holds one application
+    per process at a time."""
+    return workers.run(lint_part, parts, jobs)
+
+
+def merge(
+    results: Sequence[PartResult], config_file: str | None
+) -> tuple[list[Finding], int, int, dict[str, str]]:
+    """All parts' findings in one order (merge_findings), their counts and texts."""
+    texts: dict[str, str] = {}
+    for result in results:
+        texts.update(result.texts)
+    files = sum(r.files for r in results)
+    resources = sum(r.resources for r in results)
+    return merge_findings([r.findings for r in results], config_file), files, resources, texts
+
+
+def merge_findings(parts: Sequence[Sequence[Finding]], config_file: str | None) -> list[Finding]:
+    """All parts' findings in one order. A configuration suppression is unused only if every part found
+    it unused (HL000 at the configuration file)."""
+    unused = Counter(f for found in parts for f in found if f.rule == "HL000" and f.span.path == config_file)
+    findings = [f for found in parts for f in found if not (f.rule == "HL000" and f.span.path == config_file)]
+    findings += [f for f, count in unused.items() if count == len(parts)]
+    return in_order(findings)

@@ -1,0 +1,232 @@
+"""Chart and kustomization folders given as input: rendered with their tool, objects placed at their sources."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from hooklint.manifests.discovery import rendered_kind
+from hooklint.model import Problem, Resource, Span
+from hooklint.sources import kustomize_tree, patches, render, sourcemap
+from hooklint.sources.charts import Chart, read_chart
+from hooklint.sources.load import RenderOptions, load_bytes, parse_text, read_file
+from hooklint.util import confine
+
+# Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` (helm 3),
+# `shop/templates/job.yaml:12:20 executing ...` (helm 4, its lines joined), or
+# `parse error at (shop/templates/job.yaml:5): ...`.
+_HELM_AT = re.compile(r"(?:^|template: |\()([^\s:()]+/[^\s:()]+):(\d+)(?::(\d+))?")
+_NAME_LINE = re.compile(r"^\s*(?:-\s+)?name:\s*[\"']?([A-Za-z0-9][\w.-]*)")
+
+
+@dataclass
+class Contribution:
+    """What one rendered folder adds to the load; `fallback`: lint its plain files as they are instead."""
+
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fallback: bool = False
+
+    def lists(self) -> tuple[list[Resource], list[Problem], dict[str, str], list[Chart], list[str]]:
+        return self.resources, self.problems, self.texts, self.charts, self.notes
+
+
+def folders(paths: Sequence[str], options: RenderOptions) -> tuple[Contribution, list[str]]:
+    """Every chart and kustomization folder among `paths` rendered, in order; and the paths to walk for
+    plain files (the others, and the folders that could not be built)."""
+    out, plain = Contribution(), []
+    for given in paths:
+        kind = rendered_kind(given)
+        if kind is None:
+            plain.append(given)
+            continue
+        if kind == "chart" and options.refused:
+            # Told once, at the Application's fields, however many charts are given.
+            out.problems += [p for p in options.refused if p not in out.problems]
+        part = (chart if kind == "chart" else kustomization)(given, _display(given), options)
+        out.resources += part.resources
+        out.problems += part.problems
+        out.texts.update(part.texts)
+        out.charts += part.charts
+        out.notes += part.notes
+        if part.fallback:
+            plain.append(given)
+    return out, plain
+
+
+def _join(display: str, relative: str) -> str:
+    return posixpath.normpath(posixpath.join(display, relative))
+
+
+def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
+    """The chart's templates read as text (always) and, with helm on PATH, its rendering placed at them."""
+    found = read_chart(folder, display)
+    out = Contribution(charts=[found])
+    release = options.release or os.path.basename(os.path.abspath(folder))
+    if render.helm_command(folder, release, (), None) is None:
+        out.notes.append(
+            f"hooklint: helm is not on PATH, so {display} is not rendered: only its templates' values are checked"
+        )
+        return out
+    if options.refused:
+        return out  # the Application's settings are refused (HL003 at them): its templates are read as text
+    # The Application's inline values go after its values files, on helm's standard input: nothing is
+    # written outside the repository.
+    inline = options.values_text.encode("utf-8") if options.values_text else None
+    values = [*options.values, *(["-"] if inline is not None else [])]
+    command = render.helm_command(folder, release, values, options.namespace, options.parameters)
+    assert command is not None
+    outcome = render.run(command, options.timeout, inline)
+    if isinstance(outcome, render.Failed):
+        out.problems.append(
+            Problem("HL003", _helm_error_at(outcome.error, display, found.texts), _failed(outcome))
+        )
+        return out
+    # Rendered, the templates are what findings point at; comments in them suppress as in any manifest.
+    out.texts.update(found.texts)
+    for group in sourcemap.split_helm(outcome.output):
+        _add_group(out, folder, display, group)
+    return out
+
+
+def _failed(outcome: render.Failed) -> str:
+    """What failed and the tool's message, with the absolute paths hooklint passed it made relative again."""
+    here = os.path.join(os.path.abspath(os.curdir), "")
+    return f"{' '.join(outcome.command.split()[:2])} failed: {outcome.error.replace(here, '')}"
+
+
+def _helm_error_at(error: str, display: str, texts: dict[str, str]) -> Span:
+    found = _HELM_AT.search(error)
+    if found:
+        path = _join(display, found.group(1).split("/", 1)[1])
+        if path in texts:
+            return Span.point(path, int(found.group(2)), int(found.group(3) or 1))
+    return Span.point(_join(display, "Chart.yaml"), 1, 1)
+
+
+def _add_group(out: Contribution, folder: str, display: str, group: sourcemap.Group) -> None:
+    relative = group.source.split("/", 1)[1] if group.source and "/" in group.source else None
+    if relative is not None and not _in_chart(folder, relative):
+        # A `# Source:` line is the chart's to write (crds/ files are printed as they are): one naming a
+        # file outside the chart is not followed, and the document stands for itself.
+        relative = None
+    path = _join(display, relative) if relative else f"{display} (helm template)"
+    text = out.texts.get(path)
+    if text is None and relative:
+        try:
+            with open(os.path.join(folder, *relative.split("/")), "rb") as handle:
+                text = handle.read().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = None  # a packaged subchart's template: not on disk
+    result = parse_text(path, group.text)
+    if text is None:
+        # Without the source, the rendered text itself stands in for it.
+        out.texts[path] = group.text
+        out.resources += result.resources
+        out.problems += result.problems
+        return
+    out.texts[path] = text
+    locate = sourcemap.align(group.text, text)
+    out.resources += [sourcemap.relocate(r, path, text, locate) for r in result.resources]
+    out.problems += [replace(p, span=sourcemap.relocate_span(p.span, path, locate)) for p in result.problems]
+
+
+def _in_chart(folder: str, relative: str) -> bool:
+    """Whether a source helm names, relative to the chart, lies inside the chart folder, links followed."""
+    return "\0" not in relative and confine.inside(os.path.join(folder, *relative.split("/")), folder)
+
+
+def kustomization(folder: str, display: str, options: RenderOptions) -> Contribution:
+    """The folder built with kustomize (or kubectl kustomize), each object placed in the file it came from."""
+    command = render.kustomize_command(folder)
+    file = render.kustomization_file(folder) or os.path.join(folder, "kustomization.yaml")
+    shown = _join(display, os.path.basename(file))
+    if command is None:
+        note = f"hooklint: neither kustomize nor kubectl is on PATH, so {display} is not built: its files are linted as they are"
+        return Contribution(notes=[note], fallback=True)
+    tree = kustomize_tree.inspect(folder, options.root or confine.repository_root(os.curdir))
+    if tree.refusal is not None:
+        note = f"hooklint: {display} is not built: {tree.refusal}; its files are linted as they are"
+        return Contribution(notes=[note], fallback=True)
+    outcome = render.run(command, options.timeout)
+    if isinstance(outcome, render.Failed):
+        return Contribution(
+            problems=[Problem("HL001", Span.point(shown, 1, 1), _failed(outcome))], fallback=True
+        )
+    out = Contribution()
+    built = parse_text(f"{display} (kustomize build)", outcome.output)
+    out.problems += [replace(p, span=Span.point(shown, 1, 1)) for p in built.problems]
+    files, kustomizations = tree.files, tree.kustomizations
+    sources: list[Resource] = []
+    for path in files:
+        try:
+            loaded = load_bytes(_display(path), read_file(path))
+        except OSError:
+            continue
+        sources += loaded.resources
+        out.texts[_display(path)] = loaded.text
+    names = _name_lines(kustomizations, out.texts)
+    # Bases apply their patches before the overlays that include them.
+    applied: list[patches.Patch] = []
+    for file in reversed(kustomizations):
+        found, texts = patches.read(file, _display(file))
+        applied += found
+        out.texts.update(texts)
+    counts: dict[str, int] = {}
+    for resource in built.resources:
+        source = _match(resource, sources)
+        if source is not None:
+            placed = patches.overlay(sourcemap.graft(resource, source), source.name, applied)
+        else:
+            path, line = _generator_line(resource.name, names, shown)
+            placed = sourcemap.place(resource, path, out.texts.get(path, ""), line)
+        out.resources.append(replace(placed, index=counts.get(placed.path, 0)))
+        counts[placed.path] = counts.get(placed.path, 0) + 1
+    return out
+
+
+def _display(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def _match(resource: Resource, sources: list[Resource]) -> Resource | None:
+    """The source object a built object came from: same kind and name, else the longest source name inside
+    the built name (namePrefix, nameSuffix)."""
+    same = [s for s in sources if s.kind == resource.kind and s.group == resource.group]
+    exact = [s for s in same if s.name == resource.name]
+    if exact:
+        return next((s for s in exact if s.namespace == resource.namespace), exact[0])
+    inside = [s for s in same if s.name in resource.name]
+    return max(inside, key=lambda s: len(s.name)) if inside else None
+
+
+def _name_lines(kustomizations: list[str], texts: dict[str, str]) -> list[tuple[str, str, int]]:
+    """(name, kustomization path, 0-based line) of every `name:` in the kustomization files: generators."""
+    found = []
+    for file in kustomizations:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        path = _display(file)
+        texts[path] = text
+        for number, line in enumerate(text.splitlines()):
+            match = _NAME_LINE.match(line)
+            if match:
+                found.append((match.group(1), path, number))
+    return found
+
+
+def _generator_line(name: str, names: list[tuple[str, str, int]], fallback: str) -> tuple[str, int]:
+    inside = [(len(n), -i, path, line) for i, (n, path, line) in enumerate(names) if n in name]
+    if not inside:
+        return fallback, 0
+    _, _, path, line = max(inside)
+    return path, line

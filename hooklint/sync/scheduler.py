@@ -1,0 +1,297 @@
+"""Resources to the sync Plan, in the order Argo CD runs them (ARGOCD.md §2-§7, §10-§12, §15)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from hooklint.argocd import annotations as argo
+from hooklint.argocd import application
+from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.application import AppSettings
+from hooklint.model import Resource
+from hooklint.sync import pruning
+from hooklint.sync.plan import (
+    DEFAULT_NAMESPACE,
+    DELETE_ONLY_HOOK,
+    DUPLICATE,
+    HELM_HOOK_DROPPED,
+    IN_SYNC,
+    KIND_ORDER,
+    NOT_PRUNED,
+    PHASE_ORDER,
+    SKIP,
+    UNKNOWN_HOOK_TYPE,
+    WAVE_DELAY_SECONDS,
+    NotApplied,
+    Plan,
+    Step,
+    Task,
+    effective_namespace,
+    identity,
+    identity_namespace,
+)
+
+_KeyOf = Callable[[Task], "str | None"]
+
+# The plan's types live in hooklint.sync.plan; they are re-exported here, where most callers look for them.
+__all__ = [
+    "DEFAULT_NAMESPACE",
+    "DELETE_ONLY_HOOK",
+    "DUPLICATE",
+    "HELM_HOOK_DROPPED",
+    "IN_SYNC",
+    "KIND_ORDER",
+    "NOT_PRUNED",
+    "PHASE_ORDER",
+    "SKIP",
+    "UNKNOWN_HOOK_TYPE",
+    "WAVE_DELAY_SECONDS",
+    "NotApplied",
+    "Plan",
+    "Step",
+    "Task",
+    "effective_namespace",
+    "identity",
+    "identity_namespace",
+    "plan",
+    "sort_tasks",
+]
+
+
+def plan(
+    resources: Iterable[Resource],
+    namespace: str = DEFAULT_NAMESPACE,
+    *,
+    app: AppSettings | None = None,
+    pruned: Iterable[Resource] = (),
+    in_sync: frozenset[tuple[str, str, str, str]] | None = None,
+) -> Plan:
+    """Simulate a full (non-selective) sync with the newest Argo CD release's semantics (§15).
+
+    `app` is the Application's settings when known; `pruned` are live objects no longer in Git (their
+    manifests as last applied); `in_sync` the identities unchanged since then, which ApplyOutOfSyncOnly
+    skips (§10).
+    """
+    annotated = tuple(Annotated(resource) for resource in resources)
+    synthetic: Annotated | None = None
+    if app is not None and app.create_namespace:
+        # §11: CreateNamespace=true adds a synthetic PreSync wave 0 Namespace task.
+        synthetic = Annotated(application.synthetic_namespace(app, namespace))
+        annotated = (synthetic, *annotated)
+    tasks: list[Task] = []
+    not_applied: list[NotApplied] = []
+    delete_hooks: list[Task] = []
+    # controller/state.go (DeduplicateTargetObjects): of several manifests of one object, only the last is
+    # synced; generateName objects are always distinct.
+    identities = [
+        None if item.resource.generate_name else identity(item.resource, namespace) for item in annotated
+    ]
+    last = {key: item for key, item in zip(identities, annotated, strict=True) if key is not None}
+    skip_in_sync = app is not None and app.apply_out_of_sync_only and in_sync is not None
+    for item, key in zip(annotated, identities, strict=True):
+        resource = item.resource
+        ns = effective_namespace(resource, namespace)
+        shown = identity_namespace(resource, namespace)
+        winner = item if key is None else last.get(key)
+        if winner is not item:
+            assert winner is not None
+            where = f"{winner.resource.path}:{winner.resource.span.line}"
+            not_applied.append(
+                NotApplied(item, DUPLICATE, f"another manifest of the same object wins ({where})", shown)
+            )
+            continue
+        # Without a hook annotation an object is no hook, no delete hook and no Skip (§1.3, §1.4, §2): most
+        # objects are not asked what hook they are.
+        hooked = item.hook_annotated
+        if hooked:
+            # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
+            delete_hooks.extend(Task(item, phase, 0, ns, hook=True) for phase in item.delete_types)
+        if hooked and item.delete_only:
+            not_applied.append(
+                NotApplied(item, DELETE_ONLY_HOOK, "runs only when the Application is deleted", shown)
+            )
+        elif hooked and item.skip:
+            not_applied.append(NotApplied(item, SKIP, "annotated Skip: Argo CD never applies it", shown))
+        elif hooked and item.typeless:
+            not_applied.append(_typeless(item, shown))
+        elif hooked and item.is_hook:
+            # §1.3: one task per distinct phase.
+            tasks.extend(Task(item, phase, item.wave, ns, hook=True) for phase in item.types)
+        elif skip_in_sync and in_sync is not None and identity(resource, namespace) in in_sync:
+            # §10: ApplyOutOfSyncOnly leaves in-sync resources out; hooks always run.
+            not_applied.append(
+                NotApplied(item, IN_SYNC, "unchanged, so ApplyOutOfSyncOnly leaves it out", shown)
+            )
+        elif item is synthetic:
+            tasks.append(Task(item, argo.PRE_SYNC, 0, ns, hook=False, synthetic=True))
+        else:
+            tasks.append(Task(item, argo.SYNC, item.wave, ns, hook=False))
+
+    prunes, unpruned = _prune_tasks(pruned, namespace, app, tasks)
+    ordered = sort_tasks([*tasks, *prunes])
+    sync_fail = tuple(task for task in ordered if task.phase == argo.SYNC_FAIL)
+    sync_tasks = [task for task in ordered if task.phase != argo.SYNC_FAIL]
+    # §6.3 (sync_tasks.go multiStep): the first and the last task of the whole list, SyncFail included.
+    multi_step = bool(ordered) and (ordered[0].phase, ordered[0].wave) != (
+        ordered[-1].phase,
+        ordered[-1].wave,
+    )
+    steps = _steps(sync_tasks, multi_step)
+    precreated = tuple(
+        task
+        for task in sync_tasks
+        if not task.prune
+        and task.resource.group == ""
+        and task.kind == "Namespace"
+        and task.name == namespace
+    )
+    return Plan(
+        namespace=namespace,
+        steps=steps,
+        sync_fail=sync_fail,
+        pre_delete=tuple(sorted((t for t in delete_hooks if t.phase == argo.PRE_DELETE), key=_by_name)),
+        post_delete=tuple(sorted((t for t in delete_hooks if t.phase == argo.POST_DELETE), key=_by_name)),
+        not_applied=tuple(not_applied),
+        precreated=precreated,
+        annotated=annotated,
+        app=app,
+        unpruned=tuple(unpruned),
+    )
+
+
+def _by_name(task: Task) -> tuple[str, str]:
+    return (task.name, task.kind)
+
+
+def _prune_tasks(
+    pruned: Iterable[Resource], namespace: str, app: AppSettings | None, tasks: Sequence[Task]
+) -> tuple[list[Task], list[NotApplied]]:
+    """Prune tasks for live objects gone from Git: the live object's wave (§1.6), reversed (§4.1), then
+    PruneLast (§4.2). Hooks, Skip objects and Prune=false objects are left in the cluster."""
+    prunes: list[Task] = []
+    unpruned: list[NotApplied] = []
+    for resource in pruned:
+        item = Annotated(resource)
+        shown = identity_namespace(resource, namespace)
+        reason = pruning.prunable(item)
+        if reason is not None:
+            unpruned.append(NotApplied(item, NOT_PRUNED, reason, shown))
+        else:
+            prunes.append(
+                Task(
+                    item,
+                    argo.SYNC,
+                    item.wave,
+                    effective_namespace(resource, namespace),
+                    hook=False,
+                    prune=True,
+                )
+            )
+    swap = pruning.rewrite_waves([task.wave for task in prunes])
+    prunes = [replace(task, wave=swap[task.wave]) for task in prunes]
+    sync_waves = [task.wave for task in tasks if task.phase == argo.SYNC] + [task.wave for task in prunes]
+    last = pruning.prune_last_wave(sync_waves)
+    app_prune_last = app is not None and app.prune_last
+    return [
+        replace(task, wave=last)
+        if app_prune_last or task.annotated.sync_options.has(pruning.PRUNE_LAST)
+        else task
+        for task in prunes
+    ], unpruned
+
+
+def _typeless(item: Annotated, namespace: str) -> NotApplied:
+    if item.argo_hook is not None:
+        values = (
+            ", ".join(repr(d.value) for d in item.dropped_types if d.reason == argo.UNKNOWN)
+            or "an empty value"
+        )
+        return NotApplied(
+            item, UNKNOWN_HOOK_TYPE, f"hook type {values} is not one Argo CD knows: dropped", namespace
+        )
+    helm = item.helm_hook.text if item.helm_hook else ""
+    return NotApplied(
+        item, HELM_HOOK_DROPPED, f"Helm hook {helm!r} has no Argo CD equivalent: dropped", namespace
+    )
+
+
+def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
+    """§5.1 comparator, then the Namespace and CRD pulls of §5.3.
+
+    Go's sort is not stable, so Argo CD leaves ties (same phase, wave, kind and name) in no fixed order;
+    hooklint breaks them by namespace, file and position so that its output is deterministic.
+    """
+    ordered = sorted(
+        tasks, key=lambda t: (*t.sort_key, t.namespace, t.resource.group, t.resource.path, t.resource.index)
+    )
+    ordered = _pull(ordered, "namespace", _namespace_dep, _namespace_ref)
+    return _pull(ordered, "crd", _crd_dep, _crd_ref)
+
+
+def _namespace_dep(task: Task) -> str | None:
+    resource = task.resource
+    return resource.name if resource.kind == "Namespace" and resource.group == "" else None
+
+
+def _namespace_ref(task: Task) -> str | None:
+    return task.namespace
+
+
+def _crd_dep(task: Task) -> str | None:
+    resource = task.resource
+    if resource.kind != "CustomResourceDefinition" or resource.group != "apiextensions.k8s.io":
+        return None
+    group, kind = resource.get(("spec", "group")), resource.get(("spec", "names", "kind"))
+    return f"{group}/{kind}" if isinstance(group, str) and isinstance(kind, str) else None
+
+
+def _crd_ref(task: Task) -> str | None:
+    return f"{task.resource.group}/{task.kind}"
+
+
+def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
+    """One adjustDeps pass (§5.3): a dependency moves to just before the first earlier task that refers to
+    it and takes that task's phase and wave. It only ever moves earlier."""
+    tasks = list(ordered)
+    first_ref: dict[str, int] = {}
+    for position in range(len(tasks)):
+        task = tasks[position]
+        if task.prune:
+            continue  # only tasks with a target object take part (§5.3)
+        key = dep_key(task)
+        if key is not None:
+            target = first_ref.get(key)
+            if target is None:
+                continue
+            anchor = tasks[target]
+            moved = replace(task, phase=anchor.phase, wave=anchor.wave, moved_by=reason, pulled_for=anchor)
+            del tasks[position]
+            tasks.insert(target, moved)
+            for other, index in first_ref.items():
+                if index >= target:
+                    first_ref[other] = index + 1
+        else:
+            ref = ref_key(task)
+            if ref is not None and ref not in first_ref:
+                first_ref[ref] = position
+    return tasks
+
+
+def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:
+    """Distinct (phase, wave) in list order, each with every task of that exact phase and wave (§6.4)."""
+    groups: dict[tuple[str, int], list[Task]] = {}
+    for task in tasks:
+        groups.setdefault((task.phase, task.wave), []).append(task)
+    keys = list(groups)
+    return tuple(
+        Step(
+            phase,
+            wave,
+            tuple(t for t in groups[(phase, wave)] if not t.prune),
+            final=number == len(keys) - 1,
+            multi_step=multi_step,
+            prunes=tuple(t for t in groups[(phase, wave)] if t.prune),
+        )
+        for number, (phase, wave) in enumerate(keys)
+    )

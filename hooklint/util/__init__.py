@@ -1,0 +1,1 @@
+"""Small pieces every layer may use: frozen values, lazy attributes, escaping, processes, files."""
