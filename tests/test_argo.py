@@ -1,4 +1,4 @@
-"""Every annotation-parsing fact of ARGOCD.md §1, one test each."""
+"""Every annotation-parsing fact of docs/argocd.md#annotations, one test each."""
 
 from __future__ import annotations
 

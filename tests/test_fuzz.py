@@ -147,7 +147,7 @@ def test_any_application_lints_deterministically_with_positions_inside_the_file(
 
 
 def _key(task: Task) -> tuple[int, int, int, str]:
-    """The comparator of ARGOCD.md §5.1: phase, wave, kind, name."""
+    """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name."""
     return (PHASE_ORDER.get(task.phase, 0), task.wave, KIND_ORDER.get(task.kind, 0), task.name)
 
 
@@ -159,7 +159,9 @@ def test_plan_order_satisfies_the_comparator_apart_from_the_pulls(documents: lis
     assert [_key(t) for t in ordered] == sorted(_key(t) for t in ordered)
     for step in result.steps:
         for task in step.tasks:
-            if task.moved_by is not None:  # §5.3: a pulled task takes the phase and wave of its anchor
+            if (
+                task.moved_by is not None
+            ):  # docs/argocd.md#dependency-adjustments: a pulled task takes the phase and wave of its anchor
                 anchor = task.pulled_for
                 assert anchor is not None and (task.phase, task.wave) == (anchor.phase, anchor.wave)
 

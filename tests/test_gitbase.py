@@ -117,7 +117,7 @@ def test_explain_base_prunes_what_is_gone_and_lists_the_changes(repo: Path) -> N
     (repo / "apps/shop/configs.yaml").write_text(CONFIGS.split("---\n")[0])
     code, out, _ = run("explain", "--base", "HEAD", "apps/shop", "apps/shop-app.yaml")
     assert code == 0
-    # The Application in the repository is used: its namespace and PruneLast=true (§4.2).
+    # The Application in the repository is used: its namespace and PruneLast=true (docs/argocd.md#prunelast).
     assert out.splitlines()[0] == "Sync plan: 3 step(s), 2 task(s), destination namespace shop"
     # Live wave 3, and PruneLast puts it after every Sync-phase wave: max(1, 3) + 1.
     assert (

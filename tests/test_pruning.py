@@ -1,4 +1,4 @@
-"""Prune tasks, CreateNamespace and ApplyOutOfSyncOnly against ARGOCD.md §4, §6.4, §10 and §11."""
+"""Prune tasks, CreateNamespace and ApplyOutOfSyncOnly against docs/argocd.md#prune-waves, docs/argocd.md#running-a-step, docs/argocd.md#selective-sync and docs/argocd.md#crds-and-namespaces."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def layout(result: object) -> list[tuple[str, int, list[str], list[str]]]:
 
 
 def test_prune_waves_are_reversed_so_the_highest_wave_goes_first() -> None:
-    # §4.1 (TestWaveReorderingOfPruneTasks): waves 1, 2, 3 are pruned as 3, 2, 1.
+    # docs/argocd.md#prune-waves (TestWaveReorderingOfPruneTasks): waves 1, 2, 3 are pruned as 3, 2, 1.
     live = resources(cm("p1", 1) + cm("p2", 2) + cm("p3", 3), "base.yaml")
     result = plan(resources(cm("kept", 0)), pruned=live)
     assert layout(result) == [
@@ -43,7 +43,7 @@ def test_prune_and_apply_share_a_step_with_the_prune_first() -> None:
 
 
 def test_prune_last_goes_after_every_sync_wave() -> None:
-    # §4.2: L = max(0, highest Sync-phase wave, swapped prune waves included) + 1.
+    # docs/argocd.md#prunelast: L = max(0, highest Sync-phase wave, swapped prune waves included) + 1.
     live = resources(cm("last", 1, "PruneLast=true") + cm("early", 5), "base.yaml")
     result = plan(resources(cm("app", 3)), pruned=live)
     assert layout(result) == [

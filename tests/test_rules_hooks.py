@@ -368,7 +368,7 @@ def test_named_delete_hooks_and_unsupported_versions_are_not_flagged() -> None:
     named = job("cleanup", "    argocd.argoproj.io/hook: PreDelete\n")
     unnamed = named.replace("name: cleanup", "generateName: cleanup-")
     assert rows("HL113", named) == []
-    # PreDelete hooks run from v3.3.0 (§13): before that Argo CD ignores them.
+    # PreDelete hooks run from v3.3.0 (docs/argocd.md#version-table): before that Argo CD ignores them.
     assert rows("HL113", unnamed, version="3.2.0") == []
     assert [r[3] for r in rows("HL113", unnamed, version="3.3.0")] == ["HL113"]
 
@@ -412,7 +412,7 @@ def test_cleaned_up_or_cascade_deleted_delete_hooks_are_not_flagged() -> None:
     )
     pre_delete = job("drain", "    argocd.argoproj.io/hook: PreDelete\n")
     assert rows("HL114", cleaned + pre_delete) == []
-    # PostDelete hooks run from v2.10.0 (§13).
+    # PostDelete hooks run from v2.10.0 (docs/argocd.md#version-table).
     assert rows("HL114", job("cleanup", "    argocd.argoproj.io/hook: PostDelete\n"), version="2.9.0") == []
 
 

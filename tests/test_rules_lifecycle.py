@@ -510,7 +510,7 @@ def test_job_whose_ttl_argo_cd_does_not_notice_is_not_flagged(text: str) -> None
 
 
 def test_hl101_leaves_hooks_without_a_health_check_alone() -> None:
-    # §7.2: a ServiceAccount or RBAC hook is done once applied; applying over a leftover changes nothing.
+    # docs/argocd.md#hook-health: a ServiceAccount or RBAC hook is done once applied; applying over a leftover changes nothing.
     text = """\
 apiVersion: v1
 kind: ServiceAccount

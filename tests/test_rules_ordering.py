@@ -505,7 +505,7 @@ def test_syncfail_hook_needing_a_namespace_of_a_later_step() -> None:
         """)
     text = text.replace("  name: notify\n", "  name: notify\n  namespace: alerts\n")
     text = text.replace("  name: webhook\n", "  name: webhook\n  namespace: alerts\n")
-    # The destination namespace (shop) is created before anything else (§6.1); alerts is not.
+    # The destination namespace (shop) is created before anything else (docs/argocd.md#operation-start); alerts is not.
     assert [row[4].split(":")[0] for row in _findings(text, "HL208")] == [
         "Job/notify runs when the sync fails, but needs Namespace/alerts, applied in Sync wave 0",
         "Job/notify runs when the sync fails, but needs Secret/webhook, applied in Sync wave 0",

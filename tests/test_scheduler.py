@@ -1,4 +1,4 @@
-"""The sync plan against every ordering fact and example of ARGOCD.md §2, §3, §5, §6, §7, §12 and §14."""
+"""The sync plan against every ordering fact and example of docs/argocd.md#classification, docs/argocd.md#tasks, docs/argocd.md#sort-order, docs/argocd.md#sync-loop, docs/argocd.md#hook-lifecycle, docs/argocd.md#application-deletion and docs/argocd.md#docs-versus-code."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ def test_final_hook_free_wave_is_not_waited_on_but_earlier_waves_are() -> None:
 
 
 def test_a_syncfail_hook_makes_a_one_wave_sync_multi_step() -> None:
-    # sync_tasks.go multiStep compares the first and last task of the whole list, SyncFail included (§6.3).
+    # sync_tasks.go multiStep compares the first and last task of the whole list, SyncFail included (docs/argocd.md#step-gates).
     text = (
         hook("Job", "check", "Sync")
         + obj("Deployment", "d", api="apps/v1")

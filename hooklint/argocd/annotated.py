@@ -1,4 +1,4 @@
-"""What a resource's Argo CD annotations make of it, exactly as Argo CD reads them (ARGOCD.md §1): hook
+"""What a resource's Argo CD annotations make of it, exactly as Argo CD reads them (docs/argocd.md#annotations): hook
 phases, delete policies, wave and sync options, and every value Argo CD drops."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from hooklint.util.lazy import cached
 
 @frozen(eq=False)
 class Annotated:
-    """A Resource with its Argo CD annotations parsed (§1); every field says what Argo CD will do."""
+    """A Resource with its Argo CD annotations parsed (docs/argocd.md#annotations); every field says what Argo CD will do."""
 
     resource: Resource
 
@@ -51,7 +51,7 @@ class Annotated:
     @property
     def hook_annotated(self) -> bool:
         """Whether it carries a hook annotation, Argo CD's or Helm's; without one, it is no hook, no delete
-        hook and no Skip (§1.3, §1.4, §2)."""
+        hook and no Skip (docs/argocd.md#hook-types, docs/argocd.md#helm-hooks, docs/argocd.md#classification)."""
         annotations = self.annotations
         return HOOK in annotations or HELM_HOOK in annotations
 
@@ -70,12 +70,12 @@ class Annotated:
 
     @cached
     def argo_types(self) -> tuple[str, ...]:
-        """Valid gitops-engine types in the Argo CD annotation, Skip included (§1.3)."""
+        """Valid gitops-engine types in the Argo CD annotation, Skip included (docs/argocd.md#hook-types)."""
         return tuple(i.value for i in self._hook_items[0] if i.value in (*SYNC_PHASE_TYPES, SKIP))
 
     @cached
     def helm_types(self) -> tuple[str, ...]:
-        """Helm values mapped to sync phases (§1.4)."""
+        """Helm values mapped to sync phases (docs/argocd.md#helm-hooks)."""
         mapped = (HELM_TYPE_MAP.get(i.value) for i in self._hook_items[1])
         return tuple(dict.fromkeys(t for t in mapped if t in SYNC_PHASE_TYPES))
 
@@ -91,12 +91,12 @@ class Annotated:
 
     @cached
     def skip(self) -> bool:
-        """Skip only when it is the only valid type (§1.3)."""
+        """Skip only when it is the only valid type (docs/argocd.md#hook-types)."""
         return self.argo_types == (SKIP,)
 
     @cached
     def is_hook(self) -> bool:
-        """gitops-engine's IsHook (§1.3): the Argo CD key present (any value) unless Skip-only, else a Helm
+        """gitops-engine's IsHook (docs/argocd.md#hook-types): the Argo CD key present (any value) unless Skip-only, else a Helm
         hook other than exactly `crd-install`."""
         if self.argo_hook is not None:
             return not self.skip
@@ -105,7 +105,7 @@ class Annotated:
 
     @cached
     def delete_types(self) -> tuple[str, ...]:
-        """PreDelete/PostDelete from either annotation (§2, §12.2)."""
+        """PreDelete/PostDelete from either annotation (docs/argocd.md#classification, docs/argocd.md#delete-hooks)."""
         argo, helm = self._hook_items
         found = [i.value for i in argo if i.value in DELETE_TYPES]
         found += [HELM_TYPE_MAP[i.value] for i in helm if HELM_TYPE_MAP.get(i.value) in DELETE_TYPES]
@@ -113,17 +113,17 @@ class Annotated:
 
     @cached
     def delete_only(self) -> bool:
-        """A delete hook without a sync phase is removed from the sync (§2)."""
+        """A delete hook without a sync phase is removed from the sync (docs/argocd.md#classification)."""
         return bool(self.delete_types) and not self.types
 
     @cached
     def runs(self) -> bool:
-        """A hook Argo CD runs in some phase, sync or delete; typeless hooks are dropped (§1.3) and never run."""
+        """A hook Argo CD runs in some phase, sync or delete; typeless hooks are dropped (docs/argocd.md#hook-types) and never run."""
         return self.is_hook and bool(self.types or self.delete_types)
 
     @cached
     def typeless(self) -> bool:
-        """A hook with no type at all: Argo CD drops it silently (§1.3)."""
+        """A hook with no type at all: Argo CD drops it silently (docs/argocd.md#hook-types)."""
         return self.is_hook and not self.types and not self.delete_types
 
     @cached
@@ -144,13 +144,13 @@ class Annotated:
 
     @property
     def hook_annotation(self) -> Annotation:
-        """The annotation the sync phases come from: Argo CD's when it names a valid type, else Helm's (§1.3).
+        """The annotation the sync phases come from: Argo CD's when it names a valid type, else Helm's (docs/argocd.md#hook-types).
         Only for an object with sync phases."""
         return self.annotations[HOOK if self.argo_types else HELM_HOOK]
 
     @property
     def delete_hook_annotation(self) -> Annotation:
-        """The annotation that makes this a PreDelete/PostDelete hook, Argo CD's before Helm's (§12.2). Only
+        """The annotation that makes this a PreDelete/PostDelete hook, Argo CD's before Helm's (docs/argocd.md#delete-hooks). Only
         for an object with delete types."""
         own = self.argo_hook
         if own is not None and any(i.value in DELETE_TYPES for i in own.items()):
@@ -159,7 +159,7 @@ class Annotated:
 
     @property
     def policy_annotation(self) -> Annotation | None:
-        """The delete-policy annotation that gives a valid policy, Argo CD's before Helm's (§1.5)."""
+        """The delete-policy annotation that gives a valid policy, Argo CD's before Helm's (docs/argocd.md#delete-policies)."""
         for key, valid in (
             (HOOK_DELETE_POLICY, DELETE_POLICIES),
             (HELM_HOOK_DELETE_POLICY, tuple(HELM_POLICY_MAP)),
@@ -177,7 +177,7 @@ class Annotated:
 
     @cached
     def explicit_policies(self) -> tuple[str, ...]:
-        """Argo CD and mapped Helm policies, unioned (§1.5), as written (invalid values left out)."""
+        """Argo CD and mapped Helm policies, unioned (docs/argocd.md#delete-policies), as written (invalid values left out)."""
         argo, helm = self._policy_items
         found = [i.value for i in argo if i.value in DELETE_POLICIES]
         found += [HELM_POLICY_MAP[i.value] for i in helm if i.value in HELM_POLICY_MAP]
@@ -185,7 +185,7 @@ class Annotated:
 
     @property
     def policies(self) -> tuple[str, ...]:
-        """The effective policies: an empty set means BeforeHookCreation (§1.5, since v1.4.0)."""
+        """The effective policies: an empty set means BeforeHookCreation (docs/argocd.md#delete-policies, since v1.4.0)."""
         return self.explicit_policies or (BEFORE_HOOK_CREATION,)
 
     @cached
@@ -211,7 +211,7 @@ class Annotated:
 
     @property
     def wave(self) -> int:
-        """sync-wave by Go's Atoi, else helm.sh/hook-weight, else 0 (§1.6)."""
+        """sync-wave by Go's Atoi, else helm.sh/hook-weight, else 0 (docs/argocd.md#sync-waves)."""
         return self._wave[0]
 
     @property

@@ -1,5 +1,5 @@
-"""Argo CD's annotation vocabulary and how it reads one annotation's value (ARGOCD.md §1), and the release
-that brought each feature (§13). What a resource's annotations make of it is `annotated.py`'s."""
+"""Argo CD's annotation vocabulary and how it reads one annotation's value (docs/argocd.md#annotations), and the release
+that brought each feature (docs/argocd.md#version-table). What a resource's annotations make of it is `annotated.py`'s."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ HELM_HOOK_WEIGHT = "helm.sh/hook-weight"
 HELM_HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy"
 HELM_RESOURCE_POLICY = "helm.sh/resource-policy"
 
-# The annotation keys that steer a sync (§1.1); HL014 looks for near misses of these.
+# The annotation keys that steer a sync (docs/argocd.md#annotations); HL014 looks for near misses of these.
 KNOWN_KEYS = (
     HOOK,
     HOOK_DELETE_POLICY,
@@ -40,14 +40,14 @@ KNOWN_KEYS = (
     HELM_RESOURCE_POLICY,
 )
 
-# Hook types (§1.3). gitops-engine knows the sync-phase types and Skip; the controller adds the delete types (§12).
+# Hook types (docs/argocd.md#hook-types). gitops-engine knows the sync-phase types and Skip; the controller adds the delete types (docs/argocd.md#application-deletion).
 PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL, SKIP = "PreSync", "Sync", "PostSync", "SyncFail", "Skip"
 PRE_DELETE, POST_DELETE = "PreDelete", "PostDelete"
 SYNC_PHASE_TYPES = (PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL)
 DELETE_TYPES = (PRE_DELETE, POST_DELETE)
 HOOK_TYPES = (*SYNC_PHASE_TYPES, SKIP, *DELETE_TYPES)
 
-# Helm hook values Argo CD maps (§1.4); every other value is dropped. `crd-install` alone is no hook at all.
+# Helm hook values Argo CD maps (docs/argocd.md#helm-hooks); every other value is dropped. `crd-install` alone is no hook at all.
 HELM_TYPE_MAP = {
     "pre-install": PRE_SYNC,
     "pre-upgrade": PRE_SYNC,
@@ -59,7 +59,7 @@ HELM_TYPE_MAP = {
 HELM_CRD_INSTALL = "crd-install"
 HELM_INSTALL_ONLY = ("pre-install", "post-install")
 
-# Delete policies (§1.5).
+# Delete policies (docs/argocd.md#delete-policies).
 HOOK_SUCCEEDED, HOOK_FAILED, BEFORE_HOOK_CREATION = "HookSucceeded", "HookFailed", "BeforeHookCreation"
 DELETE_POLICIES = (HOOK_SUCCEEDED, HOOK_FAILED, BEFORE_HOOK_CREATION)
 HELM_POLICY_MAP = {
@@ -68,7 +68,7 @@ HELM_POLICY_MAP = {
     "hook-failed": HOOK_FAILED,
 }
 
-# Per-resource sync options that Argo CD acts on, and the values it reads as defaults (no-ops) (§1.7).
+# Per-resource sync options that Argo CD acts on, and the values it reads as defaults (no-ops) (docs/argocd.md#sync-options).
 RESOURCE_SYNC_OPTIONS = (
     "SkipDryRunOnMissingResource=true",
     "Validate=false",
@@ -91,7 +91,7 @@ NOOP_SYNC_OPTIONS = (
     "Prune=true",
     "Delete=true",
 )
-# Options read only from the Application's spec.syncPolicy.syncOptions (§1.7).
+# Options read only from the Application's spec.syncPolicy.syncOptions (docs/argocd.md#sync-options).
 APP_ONLY_SYNC_OPTION_KEYS = (
     "CreateNamespace",
     "PrunePropagationPolicy",
@@ -101,24 +101,28 @@ APP_ONLY_SYNC_OPTION_KEYS = (
     "ClientSideApplyMigration",
 )
 
-# §13: the first Argo CD release with each feature. A pair is (release, backport on an older minor line).
+# docs/argocd.md#version-table: the first Argo CD release with each feature. A pair is (release, backport on an older minor line).
 Version = tuple[int, int, int]
 SYNC_WAVES_SINCE: Version = (1, 1, 0)
 SYNC_FAIL_SINCE: Version = (1, 2, 0)
 BEFORE_HOOK_CREATION_SINCE: Version = (1, 3, 0)
-HELM_HOOKS_SINCE: Version = (1, 3, 0)  # §1.4: before, every Helm hook but crd-install was ignored
+HELM_HOOKS_SINCE: Version = (
+    1,
+    3,
+    0,
+)  # docs/argocd.md#helm-hooks: before, every Helm hook but crd-install was ignored
 DELETE_HOOK_SINCE: dict[str, Version] = {POST_DELETE: (2, 10, 0), PRE_DELETE: (3, 3, 0)}
 DELETE_LISTS_SINCE: tuple[Version, Version] = (
     (3, 4, 0),
     (3, 3, 3),
-)  # §12.2: before, the whole value had to match
+)  # docs/argocd.md#delete-hooks: before, the whole value had to match
 DELETE_WITH_SYNC_SINCE: tuple[Version, Version] = (
     (3, 4, 0),
     (3, 3, 5),
-)  # §2.1: before, such hooks left the sync
-HOOK_FINALIZER_SINCE: Version = (3, 0, 0)  # §3; 2.14.3 alone had it too
+)  # docs/argocd.md#delete-hooks-in-the-sync: before, such hooks left the sync
+HOOK_FINALIZER_SINCE: Version = (3, 0, 0)  # docs/argocd.md#tasks; 2.14.3 alone had it too
 HOOK_FINALIZER_ALSO_IN: Version = (2, 14, 3)
-APPLICATION_HEALTH_REMOVED: Version = (1, 8, 0)  # §8.1
+APPLICATION_HEALTH_REMOVED: Version = (1, 8, 0)  # docs/argocd.md#health-checks
 
 
 def supports(version: Version, since: Version, backport: Version | None = None) -> bool:
@@ -153,7 +157,7 @@ class Annotation:
         return Span.of_node(self.path, self.key_node)
 
     def items(self) -> list[Item]:
-        """The CSV items of the value (§1.2): split on commas, trimmed, empties and repeats dropped."""
+        """The CSV items of the value (docs/argocd.md#csv-values): split on commas, trimmed, empties and repeats dropped."""
         value = self.node
         # Positions inside the value are exact when the source characters are the value's characters.
         direct, offset = False, 0
@@ -180,7 +184,7 @@ class Item:
 
 
 def csv_items(text: str) -> list[tuple[int, str]]:
-    """§1.2: split on commas, trim, drop empty items and repeats (the first is kept); with each item's offset."""
+    """docs/argocd.md#csv-values: split on commas, trim, drop empty items and repeats (the first is kept); with each item's offset."""
     seen: set[str] = set()
     items: list[tuple[int, str]] = []
     position = 0
@@ -209,9 +213,9 @@ class Dropped:
 
 
 UNKNOWN = "unknown"  # not a value Argo CD knows (typos, wrong case)
-HELM_UNMAPPED = "helm-unmapped"  # a Helm value Argo CD does not map (§1.4)
-HELM_OVERRIDDEN = "helm-overridden"  # Helm types ignored because the object has a valid Argo CD type (§1.3)
-SKIP_IGNORED = "skip-ignored"  # Skip among other types does not skip (§1.3)
+HELM_UNMAPPED = "helm-unmapped"  # a Helm value Argo CD does not map (docs/argocd.md#helm-hooks)
+HELM_OVERRIDDEN = "helm-overridden"  # Helm types ignored because the object has a valid Argo CD type (docs/argocd.md#hook-types)
+SKIP_IGNORED = "skip-ignored"  # Skip among other types does not skip (docs/argocd.md#hook-types)
 
 
 def read_annotations(resource: Resource) -> dict[str, Annotation]:
@@ -235,7 +239,7 @@ def read_annotations(resource: Resource) -> dict[str, Annotation]:
 
 
 def atoi(text: str) -> int | None:
-    """Go's strconv.Atoi: optional sign and ASCII digits, within 64 bits; anything else is rejected (§1.6)."""
+    """Go's strconv.Atoi: optional sign and ASCII digits, within 64 bits; anything else is rejected (docs/argocd.md#sync-waves)."""
     if not _ATOI.fullmatch(text):
         return None
     value = int(text)
@@ -250,7 +254,7 @@ class SyncOptions:
         return any(item.value == option for item in self.items)
 
     def value(self, key: str) -> str | None:
-        """A Key=value option; the first matching item wins (§1.2)."""
+        """A Key=value option; the first matching item wins (docs/argocd.md#csv-values)."""
         for item in self.items:
             if item.value.startswith(key + "="):
                 return item.value[len(key) + 1 :]
@@ -283,5 +287,5 @@ OTHER_LEGITIMATE_KEYS = (
     "helm.sh/chart",
     "helm.sh/hook-output-log-policy",
 )
-# Annotations Argo CD reads from live Pods (§8.1), so they belong on a pod template.
+# Annotations Argo CD reads from live Pods (docs/argocd.md#health-checks), so they belong on a pod template.
 POD_LEVEL_KEYS = ("argocd.argoproj.io/ignore-restart-policy",)

@@ -25,7 +25,7 @@ SKIP_DRY_RUN = "SkipDryRunOnMissingResource=true"
 
 @frozen
 class AppSettings:
-    """What an Application says about how its manifests are synced (ARGOCD.md §1.7, §10, §11)."""
+    """What an Application says about how its manifests are synced (docs/argocd.md#sync-options, docs/argocd.md#selective-sync, docs/argocd.md#crds-and-namespaces)."""
 
     resource: Resource
     namespace: str | None  # spec.destination.namespace
@@ -60,7 +60,7 @@ class AppSettings:
 
     @property
     def create_namespace(self) -> bool:
-        """§11: a synthetic PreSync wave 0 Namespace task for the destination namespace."""
+        """docs/argocd.md#crds-and-namespaces: a synthetic PreSync wave 0 Namespace task for the destination namespace."""
         return self.has(CREATE_NAMESPACE) and bool(self.namespace)
 
     @property
@@ -178,7 +178,7 @@ def _parameters(helm: dict[str, Any]) -> list[tuple[str, str, bool]]:
 
 
 def _options(resource: Resource, policy: dict[str, Any]) -> list[Item]:
-    """spec.syncPolicy.syncOptions: a YAML list of strings, each parsed like the CSV annotation (§1.2)."""
+    """spec.syncPolicy.syncOptions: a YAML list of strings, each parsed like the CSV annotation (docs/argocd.md#csv-values)."""
     options = policy.get("syncOptions")
     if not isinstance(options, list):
         return []
@@ -239,7 +239,7 @@ def _ends_with(folder: str, relative: str) -> bool:
 
 
 def synthetic_namespace(app: AppSettings, namespace: str) -> Resource:
-    """The Namespace Argo CD creates for CreateNamespace=true (§11), placed at the option in the Application."""
+    """The Namespace Argo CD creates for CreateNamespace=true (docs/argocd.md#crds-and-namespaces), placed at the option in the Application."""
     text = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n"
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     assert isinstance(node, yaml.MappingNode)

@@ -1,4 +1,4 @@
-"""Which kinds Argo CD assesses for health, and what "done" means for each (ARGOCD.md §8)."""
+"""Which kinds Argo CD assesses for health, and what "done" means for each (docs/argocd.md#health-checks)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ INSTANT = "applied"
 
 @lru_cache(maxsize=1)
 def _health_kinds() -> tuple[frozenset[tuple[str, str]], tuple[tuple[str, str], ...]]:
-    """Exact (group, kind) pairs and wildcard patterns from the bundled list (§8.1)."""
+    """Exact (group, kind) pairs and wildcard patterns from the bundled list (docs/argocd.md#health-checks)."""
     # Read from the package's data folder by path: importlib.resources would add its imports to every start-up.
     with open(
         os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "health-kinds.txt"), encoding="utf-8"
@@ -34,7 +34,7 @@ def _health_kinds() -> tuple[frozenset[tuple[str, str]], tuple[tuple[str, str], 
 
 @lru_cache(maxsize=4096)  # asked for the same few kinds over and over; wildcards are tried in a loop
 def has_health(group: str, kind: str) -> bool:
-    """True when Argo CD has a built-in health assessment; without one an object is done once applied (§8.1)."""
+    """True when Argo CD has a built-in health assessment; without one an object is done once applied (docs/argocd.md#health-checks)."""
     exact, wildcards = _health_kinds()
     if (group, kind) in exact:
         return True
@@ -48,7 +48,7 @@ def has_health(group: str, kind: str) -> bool:
 
 
 def done_when(resource: Resource, *, hook: bool) -> str:
-    """What Argo CD waits for before it counts this object as done (§6.2, §7.2, §8.1)."""
+    """What Argo CD waits for before it counts this object as done (docs/argocd.md#task-status, docs/argocd.md#hook-health, docs/argocd.md#health-checks)."""
     group, kind = resource.group, resource.kind
     if not has_health(group, kind):
         return "applied (no health check)"

@@ -14,7 +14,7 @@ from hooklint.rules.base import Rule
 from hooklint.sync.scheduler import DEFAULT_NAMESPACE
 from hooklint.util.frozen import frozen
 
-# The newest Argo CD release ARGOCD.md was checked against (§0).
+# The newest Argo CD release docs/argocd.md was checked against (docs/argocd.md#sources).
 NEWEST_ARGOCD = "3.5.1"
 
 

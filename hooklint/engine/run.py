@@ -43,7 +43,7 @@ def lint(
     jobs: int = 1,
 ) -> list[Finding]:
     """Lint one application. `app` is its Application's settings and `changes` what changed since a base
-    revision, when known: both shape the plan (§4, §10, §11)."""
+    revision, when known: both shape the plan (docs/argocd.md#prune-waves, docs/argocd.md#selective-sync, docs/argocd.md#crds-and-namespaces)."""
     plan = build_plan(load, settings, app, changes)
     return run_rules(
         Shared(load, plan, parse_version(settings.argocd_version), changes), settings, rules, jobs

@@ -26,7 +26,7 @@ def _app_lines(plan: Plan) -> list[str]:
     children = [child for child in children if app is None or child is not app.resource]
     if children:
         lines.append(
-            "Child Applications (no health check since Argo CD 1.8: a wave of them does not wait, §8.1)"
+            "Child Applications (no health check since Argo CD 1.8: a wave of them does not wait, docs/argocd.md#health-checks)"
         )
         for child in children:
             settings = application.read(child)

@@ -15,7 +15,7 @@ from hooklint.sync.scheduler import Task
 from hooklint.util import jsontext
 from hooklint.util.escape import code_span, joined, markdown
 
-# §12.1 (cascade order) and §12.2 (delete hooks, cleanup), as the deletion plan's headings say them.
+# docs/argocd.md#cascade-deletion (cascade order) and docs/argocd.md#delete-hooks (delete hooks, cleanup), as the deletion plan's headings say them.
 _CASCADE = (
     "Cascade: one wave at a time, highest first; each batch waits until every object of the one before is "
     "gone"
@@ -148,7 +148,7 @@ def deletion_mermaid(plan: Deletion) -> str:
     )
     lines += [f"  {node}[{label(text)}]" for node, text in chain]
     for (before, _), (after, _) in itertools.pairwise(chain):
-        # A batch hands over only once every object in it is gone (§12.1).
+        # A batch hands over only once every object in it is gone (docs/argocd.md#cascade-deletion).
         edge = f" -->|{label('all gone')}| " if before.startswith("b") else " --> "
         lines.append(f"  {before}{edge}{after}")
     if plan.kept:

@@ -13,7 +13,7 @@ from hooklint.sync.whatif import Failure
 from hooklint.util import jsontext
 from hooklint.util.escape import code_span, joined, markdown, mermaid
 
-# What becomes of a hook the failed run leaves, by its policies (§7, §14.2).
+# What becomes of a hook the failed run leaves, by its policies (docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2).
 _STAYS = {
     argo.HOOK_SUCCEEDED: "only a successful sync deletes it (HookSucceeded)",
     argo.BEFORE_HOOK_CREATION: "the next sync that runs it replaces it (BeforeHookCreation)",
@@ -45,7 +45,7 @@ def _how(failure: Failure) -> list[str]:
     if failure.step is None:
         return ["The operation fails at once: nothing else is applied and no SyncFail hook runs."]
     notes = []
-    # §6.2: no health check means done once applied; §6.6: the final hook-free step is never assessed.
+    # docs/argocd.md#task-status: no health check means done once applied; docs/argocd.md#sync-success: the final hook-free step is never assessed.
     if not task.waits:
         notes.append(
             f"{task.label} has no health check, so it is done once applied: only an error applying it "
@@ -56,7 +56,7 @@ def _how(failure: Failure) -> list[str]:
             f"Nothing waits for {task.label}'s health: only an error applying it fails the sync; if it "
             "degrades later, the sync has already succeeded."
         )
-    # §6.3: the wait for running tasks comes before the failure check; §6.7: no later step starts.
+    # docs/argocd.md#step-gates: the wait for running tasks comes before the failure check; docs/argocd.md#failure-and-syncfail: no later step starts.
     notes.append(
         "Argo CD handles the failure once nothing else in the step is running: the rest of the step "
         "finishes first, and no later step starts."

@@ -1,4 +1,4 @@
-"""HL201-HL203: dependencies the sync applies too late, never, or only as hooks (ARGOCD.md §5-§8, §10)."""
+"""HL201-HL203: dependencies the sync applies too late, never, or only as hooks (docs/argocd.md#sort-order-docs/argocd.md#health-checks, docs/argocd.md#selective-sync)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # What a pod (or a claim) cannot start or be admitted without: HL201's and HL202's targets. The first
 # four are what HL206 expects an application to leave to others. Namespaces and CRDs are pulled in
-# front of their first user by Argo CD itself (§5.3); Services named by webhooks and APIServices are HL209's.
+# front of their first user by Argo CD itself (docs/argocd.md#dependency-adjustments); Services named by webhooks and APIServices are HL209's.
 MISSABLE = frozenset(
     ("", kind) for kind in ("ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim")
 )
@@ -54,7 +54,7 @@ class Judgement:
 
 
 def _blocks(task: Task) -> bool:
-    """Whether the task's step waits for it (§6.2-§6.3) and it cannot get healthy while its dependency is
+    """Whether the task's step waits for it (docs/argocd.md#task-status-docs/argocd.md#step-gates) and it cannot get healthy while its dependency is
     missing: kinds without a health check count as done once applied, and nothing waits for pods that
     only start later."""
     resource = task.resource
@@ -112,7 +112,7 @@ def judge(ctx: Context) -> list[Judgement]:
 
 def _judge_all(ctx: Context) -> Iterator[Judgement]:
     """Every hard dependency a sync task lacks when its step runs; in a multi-step sync no later step
-    starts before that one is healthy (§6.3). HL201 and HL202 both read this, so an edge is one rule's or
+    starts before that one is healthy (docs/argocd.md#step-gates). HL201 and HL202 both read this, so an edge is one rule's or
     the other's, never both."""
     plan, graph = ctx.plan, ctx.graph
     cycles = _Cycles(ctx.resources, graph)
@@ -161,18 +161,18 @@ def _judge_task(
     applied = [(step, r) for r in targets if (step := plan.first_step(r)) is not None]
     if applied:
         first, resource = min(applied, key=lambda pair: pair[0])
-        # The same or an earlier step is fine: kind order applies it first (§6.4) or the controller
-        # retries within seconds; a hook of an earlier step exists until the operation ends (§7).
+        # The same or an earlier step is fine: kind order applies it first (docs/argocd.md#running-a-step) or the controller
+        # retries within seconds; a hook of an earlier step exists until the operation ends (docs/argocd.md#hook-lifecycle).
         if first <= number or not _blocks(task):
             return None
         phases = {t.phase for r in targets for t in plan.tasks_of(r) if plan.step_index(t) is not None}
         if phases == {argo.POST_SYNC} and task.phase != argo.POST_SYNC:
-            # §6.3: PostSync starts only after every PreSync and Sync step is healthy.
+            # docs/argocd.md#step-gates: PostSync starts only after every PreSync and Sync step is healthy.
             return Verdict.AFTER_SYNC, resource, plan.steps[first], ""
         return Verdict.LATER, resource, plan.steps[first], ""
     for resource in targets:
         if any(t.phase == argo.SYNC_FAIL for t in plan.tasks_of(resource)):
-            # §6.7: SyncFail hooks start only once a step has failed.
+            # docs/argocd.md#failure-and-syncfail: SyncFail hooks start only once a step has failed.
             waited = plan.steps[number].gated and _blocks(task)
             verdict = Verdict.ON_FAILURE if waited else Verdict.NEVER
             return verdict, resource, None, "it exists only as a SyncFail hook, applied after a sync fails"
@@ -233,7 +233,7 @@ def _sync_deadlock(ctx: Context) -> Iterator[Finding]:
 
 
 def _consequences(policies: set[str]) -> str:
-    """What happens to a hook object between syncs, by its delete policies (§7, §10)."""
+    """What happens to a hook object between syncs, by its delete policies (docs/argocd.md#hook-lifecycle, docs/argocd.md#selective-sync)."""
     found = ["a selective sync or the apply strategy runs no hook, so it does not create it"]
     if argo.HOOK_SUCCEEDED in policies:
         found.append("every successful sync deletes it at the end")

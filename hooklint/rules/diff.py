@@ -1,4 +1,4 @@
-"""HL116: a change that touches only hooks, which Argo CD does not see as drift (ARGOCD.md §9)."""
+"""HL116: a change that touches only hooks, which Argo CD does not see as drift (docs/argocd.md#drift-and-sync-status)."""
 
 from __future__ import annotations
 

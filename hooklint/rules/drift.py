@@ -1,4 +1,4 @@
-"""HL109: hook configuration that no tracked resource carries, so a change to it alone is no drift (ARGOCD.md §9)."""
+"""HL109: hook configuration that no tracked resource carries, so a change to it alone is no drift (docs/argocd.md#drift-and-sync-status)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from hooklint.rules.drift_fix import tracked_value, tracking_configmap
 if TYPE_CHECKING:
     from hooklint.sources.charts import Document, ValueUse
 
-# Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (§6.7)
-# and delete hooks when the Application is deleted (§12), whatever the drift.
+# Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (docs/argocd.md#failure-and-syncfail)
+# and delete hooks when the Application is deleted (docs/argocd.md#application-deletion), whatever the drift.
 _SYNC_PHASES = (argo.PRE_SYNC, argo.SYNC, argo.POST_SYNC)
 _REFERENCES_ONLY = re.compile(r"(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+")
 
@@ -97,7 +97,7 @@ class _Tracked:
 
 def _tracked(ctx: Context) -> _Tracked | None:
     """What the non-hook resources the sync applies carry; None when there are none (HL110's case). Only they
-    have a sync status and can make the application OutOfSync (§9); Skip and dropped objects have none."""
+    have a sync status and can make the application OutOfSync (docs/argocd.md#drift-and-sync-status); Skip and dropped objects have none."""
     tracked, seen = _Tracked(), set[int]()
     for step in ctx.plan.steps:
         for task in step.tasks:
@@ -135,7 +135,7 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
 
 def _chart_values(ctx: Context) -> Iterator[Finding]:
     """The seed pattern at the source: chart values that sync hook templates use and no resource template
-    does. Changing one in Git changes only hooks, which is no drift (§9). One finding per hook template,
+    does. Changing one in Git changes only hooks, which is no drift (docs/argocd.md#drift-and-sync-status). One finding per hook template,
     as for rendered hooks: at its first such value that is more than an on/off gate, naming the others."""
     for chart in ctx.charts:
         by_template: dict[tuple[str, int], list[tuple[str, ValueUse, Document]]] = {}
@@ -192,7 +192,7 @@ def _relative(path: str, folder: str) -> str:
     return path[len(folder) + 1 :] if path.startswith(folder + "/") else path
 
 
-# §9: hooks have no sync status, so a change to one alone never makes the application OutOfSync, and automated
+# docs/argocd.md#drift-and-sync-status: hooks have no sync status, so a change to one alone never makes the application OutOfSync, and automated
 # sync only starts for an OutOfSync application.
 _UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"
 

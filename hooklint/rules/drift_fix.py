@@ -62,7 +62,7 @@ def digest(value: str) -> str:
 
 def tracking_configmap(ctx: Context, resource: Resource, references_only: re.Pattern[str]) -> Fix | None:
     """A new document after the hook's: ConfigMap/<hook>-hook-config in the hook's namespace holding its
-    values. It is no hook, so Argo CD compares it (§9): bumping a value there makes the application OutOfSync.
+    values. It is no hook, so Argo CD compares it (docs/argocd.md#drift-and-sync-status): bumping a value there makes the application OutOfSync.
     Unsafe: it adds an object to the cluster. None when an object of that name is already in the input."""
     values = hook_values(resource, references_only)
     name = resource.name.rstrip("-.") + _SUFFIX

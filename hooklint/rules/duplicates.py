@@ -18,9 +18,9 @@ def _at(span: Span) -> str:
 
 def _duplicate_resource(ctx: Context) -> Iterator[Finding]:
     # Argo CD keys every rendered manifest, hooks included, by group, kind, namespace (empty when the kind
-    # is cluster-scoped, the destination namespace when omitted, ARGOCD.md §3) and name, before it splits
+    # is cluster-scoped, the destination namespace when omitted, docs/argocd.md#tasks) and name, before it splits
     # off the hooks; a generateName object gets a key of its own per manifest, so it never collides
-    # (controller/state.go DeduplicateTargetObjects, not in ARGOCD.md). One manifest is one object however
+    # (controller/state.go DeduplicateTargetObjects, NormalizeTargetObjects from v3.5; docs/argocd.md#duplicate-manifests). One manifest is one object however
     # many phases it runs in: count resources, never plan tasks.
     copies: dict[ResourceKey, list[Resource]] = {}
     for resource in ctx.resources:

@@ -125,7 +125,7 @@ def text_end(text: str, node: yaml.Node) -> int:
     return end
 
 
-# CSV values (ARGOCD.md §1.2): items split on commas and trimmed.
+# CSV values (docs/argocd.md#csv-values): items split on commas and trimmed.
 
 
 def _items(value: str) -> list[tuple[int, int, str]]:
@@ -145,7 +145,7 @@ def _csv(
 ) -> Edit | None:
     if not isinstance(node, yaml.ScalarNode):
         return None
-    # A block scalar's line breaks are no part of its items (§1.2 trims them), so they are not carried over.
+    # A block scalar's line breaks are no part of its items (docs/argocd.md#csv-values trims them), so they are not carried over.
     original = node.value.strip() if node.style in _BLOCK_STYLES else node.value
     value = change(original)
     if value is None or value == original:

@@ -1,4 +1,4 @@
-"""HL111-HL114: hooks on the failure path and on Application deletion (ARGOCD.md §6.7, §7, §12)."""
+"""HL111-HL114: hooks on the failure path and on Application deletion (docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#application-deletion)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hooklint.rules.base import Context, FixAvailability, Rule
 from hooklint.rules.hooks import where
 from hooklint.sync.scheduler import Task
 
-# §13: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
+# docs/argocd.md#version-table: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
 
 
 def _delete_hooks(ctx: Context) -> dict[int, tuple[Annotated, list[str]]]:
@@ -43,7 +43,7 @@ def _hook_failed_span(item: Annotated) -> Span | None:
 def _hook_failed_policy(ctx: Context) -> Iterator[Finding]:
     for item in ctx.hook_annotated():
         resource = item.resource
-        # §6.7, §7: the sync-phase failure path; delete hooks have their own cleanup (§12.2).
+        # docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle: the sync-phase failure path; delete hooks have their own cleanup (docs/argocd.md#delete-hooks).
         if not item.types or argo.HOOK_FAILED not in item.explicit_policies:
             continue
         tasks = ctx.plan.tasks_of(resource)
@@ -87,7 +87,7 @@ def _syncfail_waves_ignored(ctx: Context) -> Iterator[Finding]:
     for task in tasks:
         if task.wave == lowest.wave:
             continue
-        # §6.7, §14.10: on failure every pending SyncFail hook is started in one batch, waves ignored.
+        # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 10: on failure every pending SyncFail hook is started in one batch, waves ignored.
         yield ctx.finding(
             _wave_span(task),
             f"{task.label} is a SyncFail hook in wave {task.wave}, but Argo CD starts all SyncFail hooks at "
@@ -115,7 +115,7 @@ def _delete_hook_generate_name(ctx: Context) -> Iterator[Finding]:
         resource = item.resource
         if not resource.generate_name:
             continue
-        # §12.2 (from reading executeHooks, §16): expected delete hooks are keyed by metadata.name.
+        # docs/argocd.md#delete-hooks (from reading executeHooks, docs/argocd.md#open-questions): expected delete hooks are keyed by metadata.name.
         yield ctx.finding(
             resource.span_at(("metadata", "generateName")),
             f"{resource.ident}* is a {' and '.join(types)} hook with generateName and no name: Argo CD "
@@ -141,7 +141,7 @@ def _left_behind(item: Annotated) -> tuple[Span, str]:
     resource = item.resource
     policy = item.policy_annotation
     if policy is None:
-        # §1.5: the default BeforeHookCreation never matches the final cleanup (§12.2 step 4).
+        # docs/argocd.md#delete-policies: the default BeforeHookCreation never matches the final cleanup (docs/argocd.md#delete-hooks step 4).
         return item.delete_hook_annotation.span, (
             f"{resource.ident} is a PostDelete hook with no delete policy: the default, BeforeHookCreation, "
             "never removes it, so it stays in the cluster after the Application is deleted"
@@ -154,7 +154,7 @@ def _left_behind(item: Annotated) -> tuple[Span, str]:
 
 def _delete_hook_left_behind(ctx: Context) -> Iterator[Finding]:
     for item, types in _delete_hooks(ctx).values():
-        # PreDelete hooks carry the app's tracking and go in the cascade deletion (§12.2 step 2); only
+        # PreDelete hooks carry the app's tracking and go in the cascade deletion (docs/argocd.md#delete-hooks step 2); only
         # PostDelete hooks, created after it, depend on the cleanup of step 4.
         if argo.POST_DELETE not in types or argo.HOOK_SUCCEEDED in item.explicit_policies:
             continue

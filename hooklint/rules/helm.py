@@ -1,4 +1,4 @@
-"""HL017 and HL018: Helm hook values as Argo CD maps them, and the ones it drops (ARGOCD.md §1.3, §1.4)."""
+"""HL017 and HL018: Helm hook values as Argo CD maps them, and the ones it drops (docs/argocd.md#hook-types, docs/argocd.md#helm-hooks)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Context, Rule
 
-# §1.4: each install value and the upgrade value that makes "every sync" what the author asked for.
+# docs/argocd.md#helm-hooks: each install value and the upgrade value that makes "every sync" what the author asked for.
 _UPGRADE_OF = {"pre-install": "pre-upgrade", "post-install": "post-upgrade"}
 
 
 def _helm_hook_dropped(ctx: Context) -> Iterator[Finding]:
     for item in ctx.hook_annotated():
-        # §1.3: a valid Argo CD type (Skip included) makes Argo CD ignore helm.sh/hook wholesale.
+        # docs/argocd.md#hook-types: a valid Argo CD type (Skip included) makes Argo CD ignore helm.sh/hook wholesale.
         if item.argo_types:
             continue
         unmapped = [d for d in item.dropped_types if d.reason == argo.HELM_UNMAPPED]

@@ -1,4 +1,4 @@
-"""HL107, HL108, HL110, HL115: what happens to hook objects (and Jobs) from one sync to the next (ARGOCD.md §7, §9)."""
+"""HL107, HL108, HL110, HL115: what happens to hook objects (and Jobs) from one sync to the next (docs/argocd.md#hook-lifecycle, docs/argocd.md#drift-and-sync-status)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def _stateful_hook_recreated(ctx: Context) -> Iterator[Finding]:
     occupied = {task.display_namespace for task in ctx.plan.tasks if not task.hook} | {ctx.namespace}
     for item in ctx.hook_annotated():
         resource = item.resource
-        # §3, §7: BeforeHookCreation finds the previous run's object by name; a generateName hook never matches.
+        # docs/argocd.md#tasks, docs/argocd.md#hook-lifecycle: BeforeHookCreation finds the previous run's object by name; a generateName hook never matches.
         if not item.types or resource.generate_name or argo.BEFORE_HOOK_CREATION not in item.policies:
             continue
         loss = _re_creation_loss(resource, occupied)
@@ -58,7 +58,7 @@ def _stateful_hook_recreated(ctx: Context) -> Iterator[Finding]:
             continue
         what, severity = loss
         default = "" if item.explicit_policies else " (the default)"
-        # §6.4, §7: at the start of the hook's step, the live object is deleted, awaited, then created anew.
+        # docs/argocd.md#running-a-step, docs/argocd.md#hook-lifecycle: at the start of the hook's step, the live object is deleted, awaited, then created anew.
         yield ctx.finding(
             item.hook_annotation.span,
             f"{resource.ident} is a hook ({where(ctx.plan.tasks_of(resource))}) with delete policy "
@@ -87,11 +87,11 @@ def _non_hook_job(ctx: Context) -> Iterator[Finding]:
         resource = task.resource
         if task.hook or (resource.group, resource.kind) != ("batch", "Job"):
             continue
-        # An unnamed non-hook fails the sync on its own (§3). A Job that deletes itself when finished is
+        # An unnamed non-hook fails the sync on its own (docs/argocd.md#tasks). A Job that deletes itself when finished is
         # usually gone before its template changes; its drift is another matter.
         if resource.generate_name or resource.get(("spec", "ttlSecondsAfterFinished")) is not None:
             continue
-        # §1.7: Force=true deletes and re-creates the object when a patch or replace is impossible.
+        # docs/argocd.md#sync-options: Force=true deletes and re-creates the object when a patch or replace is impossible.
         if task.annotated.sync_options.has("Force=true"):
             continue
         yield ctx.finding(
@@ -118,7 +118,7 @@ NON_HOOK_JOB = Rule(
 def _looks_partial(ctx: Context, hooks: tuple[Task, ...]) -> bool:
     """Whether a hook names an object the input lacks: then the input is part of a larger application
     (a Kustomize component, a changed file) whose other resources are not in view. A manifest's namespace
-    does not count: Argo CD may create it (CreateNamespace=true, §11)."""
+    does not count: Argo CD may create it (CreateNamespace=true, docs/argocd.md#crds-and-namespaces)."""
     graph = ctx.graph
     return any(
         ref.field != "namespace" and not graph.resources(ref.target)
@@ -129,7 +129,7 @@ def _looks_partial(ctx: Context, hooks: tuple[Task, ...]) -> bool:
 
 def _hooks_only_application(ctx: Context) -> Iterator[Finding]:
     tasks = ctx.plan.tasks
-    # Skip objects and delete-only hooks produce no task and get no sync status either (§2, §9).
+    # Skip objects and delete-only hooks produce no task and get no sync status either (docs/argocd.md#classification, docs/argocd.md#drift-and-sync-status).
     if not tasks or any(not task.hook for task in tasks) or _looks_partial(ctx, tasks):
         return
     first = tasks[0]
@@ -160,7 +160,7 @@ def _named_hook_in_several_phases(ctx: Context) -> Iterator[Finding]:
         resource = item.resource
         if len(item.types) < 2 or resource.generate_name:
             continue
-        # §1.5: no explicit policy means BeforeHookCreation, which re-creates the object for each phase (§7).
+        # docs/argocd.md#delete-policies: no explicit policy means BeforeHookCreation, which re-creates the object for each phase (docs/argocd.md#hook-lifecycle).
         policies = item.explicit_policies
         if not policies or argo.BEFORE_HOOK_CREATION in policies:
             continue

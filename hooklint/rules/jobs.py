@@ -1,4 +1,4 @@
-"""HL103-HL106: hook workloads that retry long, hang, complete early or vanish (ARGOCD.md §3, §6-§8, §13)."""
+"""HL103-HL106: hook workloads that retry long, hang, complete early or vanish (docs/argocd.md#tasks, docs/argocd.md#sync-loop-docs/argocd.md#health-checks, docs/argocd.md#version-table)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from hooklint.sync.timeline import (
     backoff_seconds,
 )
 
-# §13: the first releases that run each delete-hook type; older ones never run it.
+# docs/argocd.md#version-table: the first releases that run each delete-hook type; older ones never run it.
 
-# §3, §13: the hook finalizer keeps a finished hook Job until Argo CD has read its result.
+# docs/argocd.md#tasks, docs/argocd.md#version-table: the hook finalizer keeps a finished hook Job until Argo CD has read its result.
 _FINALIZER_SINCE, _FINALIZER_ALSO_IN = argo.HOOK_FINALIZER_SINCE, argo.HOOK_FINALIZER_ALSO_IN
 
 _SPEC_DEADLINE = ("spec", "activeDeadlineSeconds")
@@ -53,8 +53,8 @@ def _hooks(ctx: Context) -> Iterator[tuple[Annotated, str, str]]:
         places = [task.where for task in ctx.plan.tasks_of(item.resource) if task.hook]
         deletes = [kind for kind in item.delete_types if ctx.argocd_version >= argo.DELETE_HOOK_SINCE[kind]]
         if not places and not deletes:
-            continue  # not a hook, Skip, dropped (§1.3), or a delete hook the targeted version ignores
-        # §6.3, §6.7: a running sync hook holds the operation; §12.2: a delete hook holds the app's deletion.
+            continue  # not a hook, Skip, dropped (docs/argocd.md#hook-types), or a delete hook the targeted version ignores
+        # docs/argocd.md#step-gates, docs/argocd.md#failure-and-syncfail: a running sync hook holds the operation; docs/argocd.md#delete-hooks: a delete hook holds the app's deletion.
         held = [
             what for what, used in (("the sync", places), ("the Application's deletion", deletes)) if used
         ]
@@ -107,7 +107,7 @@ def _set_spec(ctx: Context, resource: Resource, key: str, value: int, title: str
 
 
 def _hook_without_deadline(ctx: Context) -> Iterator[Finding]:
-    # §6.7: no default operation timeout; a hook stuck in Progressing blocks indefinitely.
+    # docs/argocd.md#failure-and-syncfail: no default operation timeout; a hook stuck in Progressing blocks indefinitely.
     deadline = ctx.options["deadline"]
     for item, where, held in _hooks(ctx):
         resource = item.resource
@@ -133,7 +133,7 @@ def _hook_cannot_complete(ctx: Context) -> Iterator[Finding]:
         resource = item.resource
         head = f"{resource.ident} ({where})"
         if _suspended(resource):
-            # §7.2, §8.1: Suspended maps to Running for a hook, so Argo CD waits for it.
+            # docs/argocd.md#hook-health, docs/argocd.md#health-checks: Suspended maps to Running for a hook, so Argo CD waits for it.
             yield ctx.finding(
                 resource.span_at(("spec", "suspend")),
                 f"{head} is a suspended Job: Argo CD counts Suspended as still running, so it holds up {held} "
@@ -144,7 +144,7 @@ def _hook_cannot_complete(ctx: Context) -> Iterator[Finding]:
             yield from _pod_cannot_complete(ctx, resource, head, held)
         elif resource.kind == "Ingress" and resource.group in ("networking.k8s.io", "extensions"):
             annotation = item.helm_hook if item.types_from_helm or item.argo_hook is None else item.argo_hook
-            # §8.1, §8.2: Ingress health waits for a load-balancer address in its status.
+            # docs/argocd.md#health-checks, docs/argocd.md#health-and-waves: Ingress health waits for a load-balancer address in its status.
             yield ctx.finding(
                 annotation.span if annotation else resource.span,
                 f"{head} is an Ingress hook: it completes only once its status has a load balancer address, "
@@ -164,7 +164,7 @@ def _pod_cannot_complete(ctx: Context, resource: Resource, head: str, held: str)
     policy = resource.get(("spec", "restartPolicy"))
     span = resource.span_at(("spec", "restartPolicy"))
     if policy is None or policy == "Always":
-        # §7.2, §8.1: an Always Pod is Healthy once Ready, whatever its command is doing.
+        # docs/argocd.md#hook-health, docs/argocd.md#health-checks: an Always Pod is Healthy once Ready, whatever its command is doing.
         default = " (the Pod default)" if policy is None else ""
         yield ctx.finding(
             span,
@@ -173,7 +173,7 @@ def _pod_cannot_complete(ctx: Context, resource: Resource, head: str, held: str)
             resource=resource,
         )
     elif policy == "OnFailure" and not _has(resource, _SPEC_DEADLINE):
-        # §8.1: only an Always Pod's crash back-off reads as Degraded; an OnFailure Pod whose container keeps
+        # docs/argocd.md#health-checks: only an Always Pod's crash back-off reads as Degraded; an OnFailure Pod whose container keeps
         # failing stays Running, so Progressing, and never fails. A deadline makes the Pod Failed.
         yield ctx.finding(
             span,
@@ -198,7 +198,7 @@ def _job_ttl_after_finished(ctx: Context) -> Iterator[Finding]:
             continue
         where = ", ".join(task.where for task in tasks)
         if not tasks[0].hook:
-            # §9: a tracked non-hook object that disappears makes the app OutOfSync, and auto-sync applies it again.
+            # docs/argocd.md#drift-and-sync-status: a tracked non-hook object that disappears makes the app OutOfSync, and auto-sync applies it again.
             message = (
                 f"{resource.ident} ({where}) is not a hook and sets ttlSecondsAfterFinished {ttl}: when Kubernetes "
                 "deletes the finished Job, Argo CD finds it missing and the app OutOfSync, and auto-sync creates "

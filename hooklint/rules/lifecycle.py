@@ -1,4 +1,4 @@
-"""HL101-HL102: sync hooks whose delete policies leave old objects in the way or piling up (ARGOCD.md §7)."""
+"""HL101-HL102: sync hooks whose delete policies leave old objects in the way or piling up (docs/argocd.md#hook-lifecycle)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hooklint.rules.base import Context, FixAvailability, Rule
 
 def _add_policy(ctx: Context, item: Annotated, policy: str) -> Fix | None:
     """Put `policy` first in the hook's delete-policy list: Argo CD's key when it is there, else Helm's in
-    Helm's spelling; a hook with neither gets the key its hook type came from (§1.5: the lists are unioned)."""
+    Helm's spelling; a hook with neither gets the key its hook type came from (docs/argocd.md#delete-policies: the lists are unioned)."""
     resource = item.resource
     helm_policy = next(name for name, value in argo.HELM_POLICY_MAP.items() if value == policy)
     flow = edits.is_flow(resource.node_at(("metadata", "annotations")))
@@ -37,14 +37,14 @@ def _add_policy(ctx: Context, item: Annotated, policy: str) -> Fix | None:
 def _named_hook_without_bhc(ctx: Context) -> Iterator[Finding]:
     for item in ctx.hook_annotated():
         resource = item.resource
-        # §7: only sync-phase hooks are re-applied over a leftover object; delete hooks are created (§7.1).
+        # docs/argocd.md#hook-lifecycle: only sync-phase hooks are re-applied over a leftover object; delete hooks are created (docs/argocd.md#create-or-apply).
         # Several phases on one named object are HL115's case, with its own consequence.
         if len(item.types) != 1 or resource.generate_name or not item.explicit_policies:
             continue
         if argo.BEFORE_HOOK_CREATION in item.explicit_policies:
             continue
         tasks = ctx.plan.tasks_of(resource)
-        # §7.2: a hook without a health check (ServiceAccount, RBAC, ConfigMap) completes once applied, so
+        # docs/argocd.md#hook-health: a hook without a health check (ServiceAccount, RBAC, ConfigMap) completes once applied, so
         # applying over a leftover copy changes nothing; only hooks Argo CD waits on can fail or be skipped.
         if not any(task.waits for task in tasks):
             continue
@@ -75,11 +75,11 @@ NAMED_HOOK_WITHOUT_BEFORE_HOOK_CREATION = Rule(
 def _generated_hook_accumulates(ctx: Context) -> Iterator[Finding]:
     for item in ctx.hook_annotated():
         resource = item.resource
-        # Only sync-phase runs accumulate here; a generateName delete hook is HL113's (§12.2).
+        # Only sync-phase runs accumulate here; a generateName delete hook is HL113's (docs/argocd.md#delete-hooks).
         if not resource.generate_name or not item.types or argo.HOOK_SUCCEEDED in item.policies:
             continue
-        # §7: BeforeHookCreation matches by name, so it never finds an earlier run's object; HookFailed deletes
-        # only when an operation fails; live hooks are never pruned (§3). Nothing else removes them.
+        # docs/argocd.md#hook-lifecycle: BeforeHookCreation matches by name, so it never finds an earlier run's object; HookFailed deletes
+        # only when an operation fails; live hooks are never pruned (docs/argocd.md#tasks). Nothing else removes them.
         if argo.HOOK_FAILED in item.policies:
             fate = "only a failed sync deletes it, so one is left behind by every successful sync"
         else:

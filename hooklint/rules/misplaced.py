@@ -1,4 +1,4 @@
-"""HL014: Argo CD and Helm hook keys where Argo CD never reads them: labels, pod templates, misspellings (ARGOCD.md §1.1)."""
+"""HL014: Argo CD and Helm hook keys where Argo CD never reads them: labels, pod templates, misspellings (docs/argocd.md#annotations)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ _FAMILY = {
 }
 _LEGITIMATE = frozenset((*argo.KNOWN_KEYS, *argo.OTHER_LEGITIMATE_KEYS))
 # The tracking id is Argo CD's own bookkeeping, which it also reads from live objects, not an instruction an
-# author places; everything else in KNOWN_KEYS is read only from the object's own annotations (§1.1).
+# author places; everything else in KNOWN_KEYS is read only from the object's own annotations (docs/argocd.md#annotations).
 _TRACKING_ID = "argocd.argoproj.io/tracking-id"
 _LABEL_KEYS = frozenset(key for key in argo.KNOWN_KEYS if key != _TRACKING_ID)
 _TEMPLATE_KEYS = frozenset(key for key in _LABEL_KEYS if key not in argo.POD_LEVEL_KEYS)
-# Argo CD's own key for what a cross-family slip names in Helm's words (§1.6).
+# Argo CD's own key for what a cross-family slip names in Helm's words (docs/argocd.md#sync-waves).
 _ALSO = {argo.HELM_HOOK_WEIGHT: argo.SYNC_WAVE}
 # Suffixes this long tolerate one more edit: `hook-deletion-policy`, `hook-delete-policies` are 3 away.
 _LONG_SUFFIX = 15
@@ -130,7 +130,7 @@ def _move(ctx: Context, resource: Resource, where: Path, key: str, claimed: set[
 
 
 def _rename(ctx: Context, resource: Resource, key: str, intended: str, claimed: set[str]) -> Fix | None:
-    """Rename a misspelled annotation key to the one it means (§1.2: keys match exactly)."""
+    """Rename a misspelled annotation key to the one it means (docs/argocd.md#csv-values: keys match exactly)."""
     key_node = resource.node_at(("metadata", "annotations", key), key=True)
     if intended in claimed or near_miss(key, unambiguous=True) != intended or key_node is None:
         return None

@@ -1,4 +1,4 @@
-"""HL016 and HL020: delete policies and sync options that Argo CD does not act on (ARGOCD.md §1.2, §1.5, §1.7)."""
+"""HL016 and HL020: delete policies and sync options that Argo CD does not act on (docs/argocd.md#csv-values, docs/argocd.md#delete-policies, docs/argocd.md#sync-options)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from hooklint.model import Finding, Severity
 from hooklint.rules.base import Context, Rule
 from hooklint.rules.misplaced import near_miss
 
-# §1.2: Argo CD compares options exactly; a case slip or stray space is a different, unknown option.
+# docs/argocd.md#csv-values: Argo CD compares options exactly; a case slip or stray space is a different, unknown option.
 _CANONICAL = {
     option.lower().replace(" ", ""): option
     for option in (*argo.RESOURCE_SYNC_OPTIONS, *argo.NOOP_SYNC_OPTIONS)
 }
 _KNOWN_KEYS = {option.split("=", 1)[0] for option in _CANONICAL.values()}
 _APP_ONLY = {key.lower(): key for key in argo.APP_ONLY_SYNC_OPTION_KEYS}
-# §1.2: these are read with a prefix match on `Key=`, and the first matching item wins.
+# docs/argocd.md#csv-values: these are read with a prefix match on `Key=`, and the first matching item wins.
 _FIRST_WINS = ("Prune", "Delete")
 
 
@@ -38,7 +38,7 @@ def _delete_policy_without_hook(ctx: Context) -> Iterator[Finding]:
             and argo.HELM_HOOK_DELETE_POLICY not in item.annotations
         ):
             continue  # no delete policy at all (most objects)
-        # §1.5: only hooks are deleted by policy. Skip-only objects keep their delete types (Skip,PostDelete
+        # docs/argocd.md#delete-policies: only hooks are deleted by policy. Skip-only objects keep their delete types (Skip,PostDelete
         # is still a delete hook), so both conditions are needed.
         if item.is_hook or item.delete_types:
             continue

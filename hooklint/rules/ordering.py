@@ -1,4 +1,4 @@
-"""HL204, HL205, HL209: waves whose gates do not wait, wait forever, or open too early (ARGOCD.md §6, §8)."""
+"""HL204, HL205, HL209: waves whose gates do not wait, wait forever, or open too early (docs/argocd.md#sync-loop, docs/argocd.md#health-checks)."""
 
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def _load_balancer_span(resource: Resource) -> Span | None:
 def _wave_blocked_by_load_balancer(ctx: Context) -> Iterator[Finding]:
     plan = ctx.plan
     for index, step in enumerate(plan.steps):
-        # §6.3, §6.6: resources are waited on in every non-final step of a multi-step sync, and in a final step
+        # docs/argocd.md#step-gates, docs/argocd.md#sync-success: resources are waited on in every non-final step of a multi-step sync, and in a final step
         # with hooks; the final hook-free step is not waited on.
         if not (step.multi_step and step.gated):
             continue
@@ -203,7 +203,7 @@ def _webhook_before_backend(ctx: Context) -> Iterator[Finding]:
                     "(failurePolicy Fail)"
                 )
             else:
-                # §8.1: an APIService is healthy once Available; the gate of its step waits for that.
+                # docs/argocd.md#health-checks: an APIService is healthy once Available; the gate of its step waits for that.
                 tail = (
                     ": the APIService never becomes Available before that, so the sync waits for it forever"
                 )

@@ -1,4 +1,4 @@
-"""HL207, HL208, HL210: hooks that run when what they need is gone or not there yet (ARGOCD.md §6.7, §12)."""
+"""HL207, HL208, HL210: hooks that run when what they need is gone or not there yet (docs/argocd.md#failure-and-syncfail, docs/argocd.md#application-deletion)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 
 
 def _kept_on_app_deletion(plan: Plan, target: Resource) -> bool:
-    """§12.1: the cascade never deletes CRDs, objects with Delete=false, or helm.sh/resource-policy: keep."""
+    """docs/argocd.md#cascade-deletion: the cascade never deletes CRDs, objects with Delete=false, or helm.sh/resource-policy: keep."""
     if (target.group, target.kind) == CRD:
         return True
     item = plan.annotated_of(target)
@@ -27,7 +27,7 @@ def _kept_on_app_deletion(plan: Plan, target: Resource) -> bool:
 
 
 def _deleted_before_post_delete(plan: Plan, target: Resource) -> bool:
-    """Whether the cascade of §12.2 step 2 removes `target` before PostDelete hooks are created (step 3)."""
+    """Whether the cascade of docs/argocd.md#delete-hooks step 2 removes `target` before PostDelete hooks are created (step 3)."""
     item = plan.annotated_of(target)
     if argo.POST_DELETE in item.delete_types:
         return False  # created along with the PostDelete hooks
@@ -40,7 +40,7 @@ def _deleted_before_post_delete(plan: Plan, target: Resource) -> bool:
 
 def _delete_hook_needs_deleted_resource(ctx: Context) -> Iterator[Finding]:
     if ctx.argocd_version < argo.DELETE_HOOK_SINCE[argo.POST_DELETE]:
-        return  # §13: PostDelete hooks are ignored before v2.10.0
+        return  # docs/argocd.md#version-table: PostDelete hooks are ignored before v2.10.0
     plan, graph = ctx.plan, ctx.graph
     for task in plan.post_delete:
         hook = task.resource
@@ -63,7 +63,7 @@ def _delete_hook_needs_deleted_resource(ctx: Context) -> Iterator[Finding]:
 
 def _can_fail(step: Step) -> bool:
     """A step that can fail after its applies went through: a hook or resource in it is waited on and can turn
-    Degraded (§6.2, §6.3). A step of objects done once applied fails only on an apply error."""
+    Degraded (docs/argocd.md#task-status, docs/argocd.md#step-gates). A step of objects done once applied fails only on an apply error."""
     return any(task.waits for task in step.tasks)
 
 
@@ -75,8 +75,8 @@ def _syncfail_hook_needs_later_resource(ctx: Context) -> Iterator[Finding]:
             targets = graph.resources(ref.target)
             if not ref.hard or not targets:
                 continue
-            # Another SyncFail hook starts with this one, in kind order (§6.7); the destination namespace is
-            # created before anything else (§6.1).
+            # Another SyncFail hook starts with this one, in kind order (docs/argocd.md#failure-and-syncfail); the destination namespace is
+            # created before anything else (docs/argocd.md#operation-start).
             if any(argo.SYNC_FAIL in plan.annotated_of(t).types or plan.is_precreated(t) for t in targets):
                 continue
             steps = [step for t in targets if (step := plan.first_step(t)) is not None]

@@ -1,4 +1,4 @@
-"""HL010-HL015: annotation values Argo CD or Kubernetes read differently from what was written (ARGOCD.md §1)."""
+"""HL010-HL015: annotation values Argo CD or Kubernetes read differently from what was written (docs/argocd.md#annotations)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from hooklint.rules.value_fixes import squash as _squash
 from hooklint.util.spelling import close_matches
 
 # Values people write for a known one, mapped to the spelling Argo CD wants there.
-# §13: the first delete policies were named OnSuccess and OnFailure.
+# docs/argocd.md#version-table: the first delete policies were named OnSuccess and OnFailure.
 _OLD_POLICIES = {"OnSuccess": argo.HOOK_SUCCEEDED, "OnFailure": argo.HOOK_FAILED}
 _ARGO_TO_HELM_POLICY = {argo_name: helm for helm, argo_name in argo.HELM_POLICY_MAP.items()}
 
@@ -63,8 +63,8 @@ def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
         resource = item.resource
         unknown = [d for d in item.dropped_types if d.reason == argo.UNKNOWN]
         if item.typeless:
-            # §1.3: the key makes it a hook, no valid type (and no valid Helm type) leaves it typeless, and
-            # Reconcile drops it silently: never applied, never compared (§14.9).
+            # docs/argocd.md#hook-types: the key makes it a hook, no valid type (and no valid Helm type) leaves it typeless, and
+            # Reconcile drops it silently: never applied, never compared (docs/argocd.md#docs-versus-code, item 9).
             dropped = (
                 f"{resource.ident} is a hook with no valid type, so Argo CD silently drops it: never applied"
             )
@@ -79,7 +79,7 @@ def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
                     fix=_corrected(ctx, item, annotation, value.value, argo.HOOK_TYPES),
                 )
             continue
-        # §1.3: unknown items next to a valid type (or a valid Helm type) are dropped; the object still runs.
+        # docs/argocd.md#hook-types: unknown items next to a valid type (or a valid Helm type) are dropped; the object still runs.
         source = " (from helm.sh/hook)" if item.types_from_helm else ""
         for value in unknown:
             hint = _did_you_mean(value.value, argo.HOOK_TYPES, argo.HELM_TYPE_MAP)
@@ -96,7 +96,7 @@ def _unknown_hook_type(ctx: Context) -> Iterator[Finding]:
 def _corrected(
     ctx: Context, item: Annotated, annotation: Annotation, value: str, known: Iterable[str]
 ) -> Fix | None:
-    """The fix of an unknown item that is a plain slip of one known value (§1.2: matching is exact)."""
+    """The fix of an unknown item that is a plain slip of one known value (docs/argocd.md#csv-values: matching is exact)."""
     meant = correction(value, tuple(known))
     return replace_item(ctx, item.resource, annotation, value, meant) if meant else None
 
@@ -119,14 +119,14 @@ def _owner(annotations: Iterable[Annotation | None], span: Span) -> Annotation |
 
 def _unknown_delete_policy(ctx: Context) -> Iterator[Finding]:
     for item in ctx.hook_annotated():
-        # §1.5: delete policies mean something only on hooks; a stray one on a plain resource is another matter.
+        # docs/argocd.md#delete-policies: delete policies mean something only on hooks; a stray one on a plain resource is another matter.
         if not item.is_hook or not item.dropped_policies:
             continue
         resource = item.resource
         if item.explicit_policies:
             effective = f"{resource.ident}'s delete policy is {','.join(item.explicit_policies)}"
         else:
-            # §1.5: nothing valid left means the default, BeforeHookCreation.
+            # docs/argocd.md#delete-policies: nothing valid left means the default, BeforeHookCreation.
             effective = f"{resource.ident} has no valid policy left and gets the default BeforeHookCreation"
         keys = (
             item.annotations.get(argo.HOOK_DELETE_POLICY),
@@ -152,7 +152,7 @@ def _unknown_delete_policy(ctx: Context) -> Iterator[Finding]:
 def _invalid_sync_wave(ctx: Context) -> Iterator[Finding]:
     for item in ctx.annotated():
         resource = item.resource
-        # A wave orders sync tasks only: skipped, dropped and delete-only objects have none (§1.6, §12.2).
+        # A wave orders sync tasks only: skipped, dropped and delete-only objects have none (docs/argocd.md#sync-waves, docs/argocd.md#delete-hooks).
         if not item.rejected_waves or not ctx.plan.tasks_of(resource):
             continue
         got = f"wave {item.wave} from {item.wave_source}" if item.wave_source else "the default wave 0"
@@ -160,7 +160,7 @@ def _invalid_sync_wave(ctx: Context) -> Iterator[Finding]:
             # Non-strings are HL013's; a blank value reads as no wave at all, which is what it says.
             if not annotation.is_string or not annotation.text.strip():
                 continue
-            # §1.6: Go's strconv.Atoi rejects it and Argo CD silently falls back to the Helm weight, else 0.
+            # docs/argocd.md#sync-waves: Go's strconv.Atoi rejects it and Argo CD silently falls back to the Helm weight, else 0.
             yield ctx.finding(
                 annotation.span,
                 f"{annotation.key} {annotation.text!r} is not an integer to Argo CD (Go strconv.Atoi): ignored, "
@@ -240,7 +240,7 @@ def _skip_mixed_with_hook_types(ctx: Context) -> Iterator[Finding]:
         for value in item.dropped_types:
             if value.reason != argo.SKIP_IGNORED:
                 continue
-            # §1.3 (TestSkipAndHook): Skip counts only alone; next to other types the object is their hook.
+            # docs/argocd.md#hook-types (TestSkipAndHook): Skip counts only alone; next to other types the object is their hook.
             others = ",".join(item.types + item.delete_types)
             yield ctx.finding(
                 value.span,

@@ -1,4 +1,4 @@
-"""HL019: hook features newer than the Argo CD version the application targets (ARGOCD.md §1.4, §12.2, §13)."""
+"""HL019: hook features newer than the Argo CD version the application targets (docs/argocd.md#helm-hooks, docs/argocd.md#delete-hooks, docs/argocd.md#version-table)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hooklint.argocd.annotations import Annotation, Item
 from hooklint.model import Finding, Severity
 from hooklint.rules.base import Context, Rule
 
-# §13's release table lives in argo.py with the rest of the vocabulary.
+# docs/argocd.md#version-table's release table lives in argo.py with the rest of the vocabulary.
 Version = argo.Version
 SYNC_WAVES = argo.SYNC_WAVES_SINCE
 SYNC_FAIL = argo.SYNC_FAIL_SINCE
@@ -33,8 +33,8 @@ def _needs(since: Version, backport: Version | None = None) -> str:
 
 
 def _helm_hook_ignored(item: Annotated, version: Version) -> bool:
-    """§1.4: before 1.3.0 a Helm hook (other than crd-install) was ignored; it matters only where Argo CD now
-    reads it, i.e. without a valid Argo CD type (§1.3) or as a delete hook."""
+    """docs/argocd.md#helm-hooks: before 1.3.0 a Helm hook (other than crd-install) was ignored; it matters only where Argo CD now
+    reads it, i.e. without a valid Argo CD type (docs/argocd.md#hook-types) or as a delete hook."""
     helm = item.helm_hook
     if supports(version, HELM_HOOKS) or helm is None or helm.text == argo.HELM_CRD_INSTALL:
         return False
@@ -128,7 +128,7 @@ def _sync_fail_and_policies(ctx: Context, item: Annotated, version: Version) -> 
 
 
 def _delete_values(item: Annotated, version: Version) -> list[tuple[Annotation, Item, str]]:
-    """(annotation, item, delete type) for every PreDelete/PostDelete value, Argo CD's or Helm's (§12.2)."""
+    """(annotation, item, delete type) for every PreDelete/PostDelete value, Argo CD's or Helm's (docs/argocd.md#delete-hooks)."""
     found: list[tuple[Annotation, Item, str]] = []
     if item.argo_hook is not None:
         found += [

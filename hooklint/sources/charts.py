@@ -325,7 +325,7 @@ def _unquote(value: str) -> str:
 
 
 def _classify(annotations: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
-    """Whether Argo CD applies the document as a resource or a hook, or not at all (§1.3, §1.4, §2)."""
+    """Whether Argo CD applies the document as a resource or a hook, or not at all (docs/argocd.md#hook-types, docs/argocd.md#helm-hooks, docs/argocd.md#classification)."""
     if not annotations:
         return RESOURCE, ()
     if any("{{" in value for _, value in annotations):

@@ -53,8 +53,8 @@ def helm_command(
     helm = shutil.which("helm")
     if helm is None:
         return None
-    # Argo CD renders with --include-crds unless skipCrds is set (util/helm/cmd.go; ARGOCD.md does not cover
-    # it), so the chart's crds/ are part of the application.
+    # Argo CD renders with --include-crds unless skipCrds is set (docs/argocd.md#helm-rendering), so the
+    # chart's crds/ are part of the application.
     command = [helm, "template", "--include-crds"]
     if namespace:
         command += ["--namespace", namespace]

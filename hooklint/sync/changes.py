@@ -43,7 +43,7 @@ def compare(base: str, before: Sequence[Resource], after: Sequence[Resource], na
 
 
 def hook_only(changes: Changes) -> bool:
-    """Whether every object the change touches is a hook, in its old or its new form (§9: hooks have no sync
+    """Whether every object the change touches is a hook, in its old or its new form (docs/argocd.md#drift-and-sync-status: hooks have no sync
     status, so such a change leaves the application Synced)."""
     touched = [*changes.added, *changes.removed, *(r for pair in changes.modified for r in pair)]
     return bool(touched) and all(Annotated(r).is_hook or Annotated(r).delete_types for r in touched)

@@ -1,5 +1,5 @@
 """The Application deletion plan: PreDelete hooks, cascade batches, PostDelete hooks and the cleanup that
-follows (ARGOCD.md §12), and what a failure at any point of it leaves (§12.2)."""
+follows (docs/argocd.md#application-deletion), and what a failure at any point of it leaves (docs/argocd.md#delete-hooks)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class Doomed:
 
     annotated: Annotated
     namespace: str  # empty for cluster-scoped kinds
-    wave: int  # from its own annotations, as sort_delete.go reads the live object (§12.1)
+    wave: int  # from its own annotations, as sort_delete.go reads the live object (docs/argocd.md#cascade-deletion)
     condition: str  # "" when it is there for sure, else when it is
     confirm: bool  # Delete=confirm: waits for approval
 
@@ -49,7 +49,7 @@ class Deletion:
 
 
 def _sync_hook_condition(item: Annotated) -> str | None:
-    """Whether a sync hook's object is live when the Application is deleted (§6.6-§6.7, §7): None when no
+    """Whether a sync hook's object is live when the Application is deleted (docs/argocd.md#sync-success-docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle): None when no
     sync leaves it, "" when the last successful sync did, else when it is there."""
     policies = item.policies
     if not item.types:
@@ -61,7 +61,7 @@ def _sync_hook_condition(item: Annotated) -> str | None:
 
 
 def _unpruned(plan: Plan) -> list[tuple[Annotated, str]]:
-    """Objects gone from Git that the sync leaves, still the app's (§3, §9): Prune=false ones, and hook objects
+    """Objects gone from Git that the sync leaves, still the app's (docs/argocd.md#tasks, docs/argocd.md#drift-and-sync-status): Prune=false ones, and hook objects
     earlier syncs left (never pruned). Skip objects were never applied."""
     found = []
     for entry in plan.unpruned:
@@ -78,7 +78,7 @@ def _unpruned(plan: Plan) -> list[tuple[Annotated, str]]:
 
 
 def _never_deleted(item: Annotated) -> str | None:
-    """§12.1: CRDs, Delete=false and helm.sh/resource-policy: keep are never deleted with the Application."""
+    """docs/argocd.md#cascade-deletion: CRDs, Delete=false and helm.sh/resource-policy: keep are never deleted with the Application."""
     resource = item.resource
     if (resource.group, resource.kind) == CRD:
         return "a CustomResourceDefinition: Argo CD never deletes one"
@@ -91,8 +91,8 @@ def _never_deleted(item: Annotated) -> str | None:
 
 
 def deletion(plan: Plan) -> Deletion:
-    """The order Argo CD deletes the Application in (§12.1-§12.2). Live objects are the synced resources,
-    the hook objects earlier syncs left (§7), and the PreDelete hooks created in the first step."""
+    """The order Argo CD deletes the Application in (docs/argocd.md#cascade-deletion-docs/argocd.md#delete-hooks). Live objects are the synced resources,
+    the hook objects earlier syncs left (docs/argocd.md#hook-lifecycle), and the PreDelete hooks created in the first step."""
     pre_delete = {id(t.resource) for t in plan.pre_delete}
     in_sync = {id(n.resource) for n in plan.not_applied if n.reason == IN_SYNC}
     synthetic = {id(t.resource) for t in plan.tasks if t.synthetic}
@@ -102,7 +102,7 @@ def deletion(plan: Plan) -> Deletion:
         resource = item.resource
         namespace = identity_namespace(resource, plan.namespace)
         if id(resource) in synthetic:
-            # §11: Argo CD adds this Namespace itself; it carries no tracking, so it is no managed object.
+            # docs/argocd.md#crds-and-namespaces: Argo CD adds this Namespace itself; it carries no tracking, so it is no managed object.
             kept.append(
                 Kept(item, namespace, "created by CreateNamespace=true, which Argo CD does not track")
             )
@@ -150,7 +150,7 @@ def _with_namespace_note(item: Kept, doomed: list[Doomed]) -> Kept:
 
 
 def _left_behind(plan: Plan, doomed: list[Doomed]) -> tuple[Kept, ...]:
-    """§12.2 step 4: after a successful deletion a delete hook is removed only with HookSucceeded. PreDelete
+    """docs/argocd.md#delete-hooks step 4: after a successful deletion a delete hook is removed only with HookSucceeded. PreDelete
     hooks went with the cascade unless it keeps them."""
     gone = {id(d.resource) for d in doomed}
     found: list[Kept] = []
@@ -175,7 +175,7 @@ def _left_behind(plan: Plan, doomed: list[Doomed]) -> tuple[Kept, ...]:
 @frozen
 class DeletionFailure:
     """The deletion when one delete hook fails, or one object's deletion never finishes (a finalizer holds
-    it). Either way the Application stays, and Argo CD keeps retrying (§12.2)."""
+    it). Either way the Application stays, and Argo CD keeps retrying (docs/argocd.md#delete-hooks)."""
 
     deletion: Deletion
     resource: Resource
@@ -187,8 +187,8 @@ class DeletionFailure:
 
 
 def fail_deletion(plan: Plan, resource: Resource) -> DeletionFailure:
-    """§12.2: a Degraded delete hook is deleted (so a fixed manifest can be retried) and blocks the deletion;
-    §12.1: the next batch waits until every object of the current one is gone."""
+    """docs/argocd.md#delete-hooks: a Degraded delete hook is deleted (so a fixed manifest can be retried) and blocks the deletion;
+    docs/argocd.md#cascade-deletion: the next batch waits until every object of the current one is gone."""
     result = deletion(plan)
     pre = tuple(t.resource for t in result.pre_delete)
     post = tuple(t.resource for t in result.post_delete)

@@ -14,12 +14,12 @@ from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
 
 DEFAULT_NAMESPACE = "default"
-WAVE_DELAY_SECONDS = 2  # ARGOCD_SYNC_WAVE_DELAY default (§6.5)
+WAVE_DELAY_SECONDS = 2  # ARGOCD_SYNC_WAVE_DELAY default (docs/argocd.md#wave-delay)
 
-# §5.1: phase precedence; any other phase counts as Sync.
+# docs/argocd.md#sort-order: phase precedence; any other phase counts as Sync.
 PHASE_ORDER = {argo.PRE_SYNC: -1, argo.SYNC: 0, argo.POST_SYNC: 1, argo.SYNC_FAIL: 2}
 
-# §5.2: the kind order; the value is the index minus 35, kinds not listed are 0. Kind string only.
+# docs/argocd.md#kind-order: the kind order; the value is the index minus 35, kinds not listed are 0. Kind string only.
 _KIND_LIST = (
     "Namespace",
     "NetworkPolicy",
@@ -77,12 +77,16 @@ class Task:
     annotated: Annotated = field(repr=False)
     phase: str
     wave: int
-    namespace: str  # metadata.namespace, or the destination namespace (§3), even for cluster-scoped kinds
+    namespace: str  # metadata.namespace, or the destination namespace (docs/argocd.md#tasks), even for cluster-scoped kinds
     hook: bool
-    moved_by: str | None = None  # "namespace" or "crd" when pulled forward (§5.3)
+    moved_by: str | None = (
+        None  # "namespace" or "crd" when pulled forward (docs/argocd.md#dependency-adjustments)
+    )
     pulled_for: Task | None = field(default=None, repr=False)
-    prune: bool = False  # deletes a live object no longer in Git (§4)
-    synthetic: bool = False  # made by Argo CD itself: CreateNamespace=true's Namespace (§11)
+    prune: bool = False  # deletes a live object no longer in Git (docs/argocd.md#prune-waves)
+    synthetic: bool = (
+        False  # made by Argo CD itself: CreateNamespace=true's Namespace (docs/argocd.md#crds-and-namespaces)
+    )
 
     @cached
     def resource(self) -> Resource:
@@ -102,7 +106,7 @@ class Task:
 
     @property
     def sort_key(self) -> tuple[int, int, int, str]:
-        """The comparator of §5.1: phase, wave, kind, name (byte-wise)."""
+        """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise)."""
         return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(self.kind, 0), self.name)
 
     @property
@@ -120,7 +124,7 @@ class Task:
 
     @property
     def waits(self) -> bool:
-        """Whether Argo CD has to wait for this task after applying it: it has a health assessment (§6.2) that
+        """Whether Argo CD has to wait for this task after applying it: it has a health assessment (docs/argocd.md#task-status) that
         is not met the moment it is applied."""
         return has_health(self.resource.group, self.kind) and self.done_when != INSTANT
 
@@ -132,14 +136,14 @@ class Task:
 
 @frozen(eq=False)
 class Step:
-    """All tasks of one (phase, wave): its prunes first, then its applies in list order (§6.4)."""
+    """All tasks of one (phase, wave): its prunes first, then its applies in list order (docs/argocd.md#running-a-step)."""
 
     phase: str
     wave: int
     tasks: tuple[Task, ...]  # the applies
     final: bool
     multi_step: bool
-    prunes: tuple[Task, ...] = ()  # deletions of live objects gone from Git (§4)
+    prunes: tuple[Task, ...] = ()  # deletions of live objects gone from Git (docs/argocd.md#prune-waves)
 
     @property
     def where(self) -> str:
@@ -153,7 +157,7 @@ class Step:
     @property
     def gated(self) -> bool:
         """Whether anything waits for this step's tasks: every non-final step of a multi-step sync, and a final
-        step with hooks (§6.3, §6.6)."""
+        step with hooks (docs/argocd.md#step-gates, docs/argocd.md#sync-success)."""
         return not self.final or self.has_hooks
 
     @property
@@ -165,7 +169,7 @@ class Step:
         )
         until = f"healthy or complete: {what}"
         if self.prunes:
-            # §6.3: the next step starts only once every pruned object is gone.
+            # docs/argocd.md#step-gates: the next step starts only once every pruned object is gone.
             until = (
                 "the pruned objects are gone" if not waiting else f"{until}, and the pruned objects are gone"
             )
@@ -198,7 +202,9 @@ class Plan:
     pre_delete: tuple[Task, ...]
     post_delete: tuple[Task, ...]
     not_applied: tuple[NotApplied, ...]
-    precreated: tuple[Task, ...]  # the destination Namespace, applied before the dry run (§6.1)
+    precreated: tuple[
+        Task, ...
+    ]  # the destination Namespace, applied before the dry run (docs/argocd.md#operation-start)
     annotated: tuple[Annotated, ...]
     app: AppSettings | None = None
     unpruned: tuple[NotApplied, ...] = ()  # live objects gone from Git that a sync leaves in place
@@ -214,7 +220,7 @@ class Plan:
     def with_hook_annotation(self) -> tuple[Annotated, ...]:
         """The objects that carry a hook annotation, Argo CD's or Helm's, whatever it makes of them (hooks, Skip,
         dropped and delete-only ones), in input order: everything a hook, a hook type or a delete hook can
-        come from (§1.3, §1.4, §2). A fifth of a typical application."""
+        come from (docs/argocd.md#hook-types, docs/argocd.md#helm-hooks, docs/argocd.md#classification). A fifth of a typical application."""
         return tuple(a for a in self.annotated if a.hook_annotated)
 
     @cached
@@ -286,7 +292,7 @@ class Plan:
 
 
 def effective_namespace(resource: Resource, destination: str) -> str:
-    """metadata.namespace, else the destination namespace (§3)."""
+    """metadata.namespace, else the destination namespace (docs/argocd.md#tasks)."""
     return resource.namespace or destination
 
 

@@ -1,4 +1,4 @@
-"""Resources to the sync Plan, in the order Argo CD runs them (ARGOCD.md §2-§7, §10-§12, §15)."""
+"""Resources to the sync Plan, in the order Argo CD runs them (docs/argocd.md#classification-docs/argocd.md#hook-lifecycle, docs/argocd.md#selective-sync-docs/argocd.md#application-deletion, docs/argocd.md#simulation-recipe)."""
 
 from __future__ import annotations
 
@@ -67,16 +67,16 @@ def plan(
     pruned: Iterable[Resource] = (),
     in_sync: frozenset[tuple[str, str, str, str]] | None = None,
 ) -> Plan:
-    """Simulate a full (non-selective) sync with the newest Argo CD release's semantics (§15).
+    """Simulate a full (non-selective) sync with the newest Argo CD release's semantics (docs/argocd.md#simulation-recipe).
 
     `app` is the Application's settings when known; `pruned` are live objects no longer in Git (their
     manifests as last applied); `in_sync` the identities unchanged since then, which ApplyOutOfSyncOnly
-    skips (§10).
+    skips (docs/argocd.md#selective-sync).
     """
     annotated = tuple(Annotated(resource) for resource in resources)
     synthetic: Annotated | None = None
     if app is not None and app.create_namespace:
-        # §11: CreateNamespace=true adds a synthetic PreSync wave 0 Namespace task.
+        # docs/argocd.md#crds-and-namespaces: CreateNamespace=true adds a synthetic PreSync wave 0 Namespace task.
         synthetic = Annotated(application.synthetic_namespace(app, namespace))
         annotated = (synthetic, *annotated)
     tasks: list[Task] = []
@@ -101,11 +101,11 @@ def plan(
                 NotApplied(item, DUPLICATE, f"another manifest of the same object wins ({where})", shown)
             )
             continue
-        # Without a hook annotation an object is no hook, no delete hook and no Skip (§1.3, §1.4, §2): most
+        # Without a hook annotation an object is no hook, no delete hook and no Skip (docs/argocd.md#hook-types, docs/argocd.md#helm-hooks, docs/argocd.md#classification): most
         # objects are not asked what hook they are.
         hooked = item.hook_annotated
         if hooked:
-            # §2.1: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
+            # docs/argocd.md#delete-hooks-in-the-sync: delete hooks leave the sync unless they also carry a sync-phase type (v3.3.5+/v3.4.0+).
             delete_hooks.extend(Task(item, phase, 0, ns, hook=True) for phase in item.delete_types)
         if hooked and item.delete_only:
             not_applied.append(
@@ -116,10 +116,10 @@ def plan(
         elif hooked and item.typeless:
             not_applied.append(_typeless(item, shown))
         elif hooked and item.is_hook:
-            # §1.3: one task per distinct phase.
+            # docs/argocd.md#hook-types: one task per distinct phase.
             tasks.extend(Task(item, phase, item.wave, ns, hook=True) for phase in item.types)
         elif skip_in_sync and in_sync is not None and identity(resource, namespace) in in_sync:
-            # §10: ApplyOutOfSyncOnly leaves in-sync resources out; hooks always run.
+            # docs/argocd.md#selective-sync: ApplyOutOfSyncOnly leaves in-sync resources out; hooks always run.
             not_applied.append(
                 NotApplied(item, IN_SYNC, "unchanged, so ApplyOutOfSyncOnly leaves it out", shown)
             )
@@ -132,7 +132,7 @@ def plan(
     ordered = sort_tasks([*tasks, *prunes])
     sync_fail = tuple(task for task in ordered if task.phase == argo.SYNC_FAIL)
     sync_tasks = [task for task in ordered if task.phase != argo.SYNC_FAIL]
-    # §6.3 (sync_tasks.go multiStep): the first and the last task of the whole list, SyncFail included.
+    # docs/argocd.md#step-gates (sync_tasks.go multiStep): the first and the last task of the whole list, SyncFail included.
     multi_step = bool(ordered) and (ordered[0].phase, ordered[0].wave) != (
         ordered[-1].phase,
         ordered[-1].wave,
@@ -167,8 +167,8 @@ def _by_name(task: Task) -> tuple[str, str]:
 def _prune_tasks(
     pruned: Iterable[Resource], namespace: str, app: AppSettings | None, tasks: Sequence[Task]
 ) -> tuple[list[Task], list[NotApplied]]:
-    """Prune tasks for live objects gone from Git: the live object's wave (§1.6), reversed (§4.1), then
-    PruneLast (§4.2). Hooks, Skip objects and Prune=false objects are left in the cluster."""
+    """Prune tasks for live objects gone from Git: the live object's wave (docs/argocd.md#sync-waves), reversed (docs/argocd.md#prune-waves), then
+    PruneLast (docs/argocd.md#prunelast). Hooks, Skip objects and Prune=false objects are left in the cluster."""
     prunes: list[Task] = []
     unpruned: list[NotApplied] = []
     for resource in pruned:
@@ -217,7 +217,7 @@ def _typeless(item: Annotated, namespace: str) -> NotApplied:
 
 
 def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
-    """§5.1 comparator, then the Namespace and CRD pulls of §5.3.
+    """docs/argocd.md#sort-order comparator, then the Namespace and CRD pulls of docs/argocd.md#dependency-adjustments.
 
     Go's sort is not stable, so Argo CD leaves ties (same phase, wave, kind and name) in no fixed order;
     hooklint breaks them by namespace, file and position so that its output is deterministic.
@@ -251,14 +251,14 @@ def _crd_ref(task: Task) -> str | None:
 
 
 def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
-    """One adjustDeps pass (§5.3): a dependency moves to just before the first earlier task that refers to
+    """One adjustDeps pass (docs/argocd.md#dependency-adjustments): a dependency moves to just before the first earlier task that refers to
     it and takes that task's phase and wave. It only ever moves earlier."""
     tasks = list(ordered)
     first_ref: dict[str, int] = {}
     for position in range(len(tasks)):
         task = tasks[position]
         if task.prune:
-            continue  # only tasks with a target object take part (§5.3)
+            continue  # only tasks with a target object take part (docs/argocd.md#dependency-adjustments)
         key = dep_key(task)
         if key is not None:
             target = first_ref.get(key)
@@ -279,7 +279,7 @@ def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) ->
 
 
 def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:
-    """Distinct (phase, wave) in list order, each with every task of that exact phase and wave (§6.4)."""
+    """Distinct (phase, wave) in list order, each with every task of that exact phase and wave (docs/argocd.md#running-a-step)."""
     groups: dict[tuple[str, int], list[Task]] = {}
     for task in tasks:
         groups.setdefault((task.phase, task.wave), []).append(task)

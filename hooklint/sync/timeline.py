@@ -1,5 +1,5 @@
 """How long a sync can take: each task's best and worst case from its manifest, per step, in total, and the
-critical path (ARGOCD.md §6.3-§6.7, §7.2, §8)."""
+critical path (docs/argocd.md#step-gates-docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-health, docs/argocd.md#health-checks)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _seconds(value: Any) -> int | None:
 
 def _job(resource: Resource) -> Duration:
     if resource.get(("spec", "suspend")) is True:
-        # §7.2: Suspended counts as still running.
+        # docs/argocd.md#hook-health: Suspended counts as still running.
         return Duration(0, None, "a suspended Job: Argo CD waits until someone resumes it")
     found = resource.get(("spec",))
     spec: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
@@ -104,7 +104,7 @@ def _job(resource: Resource) -> Duration:
 def _pod(resource: Resource) -> Duration:
     deadline = _seconds(resource.get(("spec", "activeDeadlineSeconds")))
     if deadline is not None:
-        # §8.1: a Pod past its deadline is Failed, so Degraded.
+        # docs/argocd.md#health-checks: a Pod past its deadline is Failed, so Degraded.
         return Duration(0, deadline, f"activeDeadlineSeconds {deadline}")
     policy = resource.get(("spec", "restartPolicy"), "Always")
     if policy == "OnFailure":
@@ -115,7 +115,7 @@ def _pod(resource: Resource) -> Duration:
 
 
 def task_duration(task: Task) -> Duration:
-    """Best and worst case of one task from what its manifest says (§6.2, §7.2, §8.1)."""
+    """Best and worst case of one task from what its manifest says (docs/argocd.md#task-status, docs/argocd.md#hook-health, docs/argocd.md#health-checks)."""
     resource = task.resource
     if not task.waits:
         what = "no health check" if task.done_when != INSTANT else "healthy at once"
@@ -141,14 +141,14 @@ def task_duration(task: Task) -> Duration:
 
 # Kinds whose deletion waits for other objects whatever the propagation policy: a Namespace for its content,
 # a CRD for its custom resources, a claim for the pods using it. Workloads wait for their pods only under
-# foreground deletion, the default PrunePropagationPolicy (§1.7).
+# foreground deletion, the default PrunePropagationPolicy (docs/argocd.md#sync-options).
 _SLOW_DELETION = frozenset(
     {("", "Namespace"), ("", "PersistentVolumeClaim"), ("apiextensions.k8s.io", "CustomResourceDefinition")}
 )
 
 
 def prune_duration(task: Task, *, foreground: bool = True) -> Duration:
-    """A prune is done once the object is gone (§6.3); only what holds a deletion up makes it slow."""
+    """A prune is done once the object is gone (docs/argocd.md#step-gates); only what holds a deletion up makes it slow."""
     resource = task.resource
     kind = (resource.group, resource.kind)
     if resource.get(("metadata", "finalizers")):
@@ -160,7 +160,7 @@ def prune_duration(task: Task, *, foreground: bool = True) -> Duration:
 
 def waited_on(step: Step, task: Task) -> bool:
     """Whether the sync waits for `task` before it goes on: hooks always, resources in a multi-step sync, and
-    nothing in a final step without hooks (§6.3, §6.6)."""
+    nothing in a final step without hooks (docs/argocd.md#step-gates, docs/argocd.md#sync-success)."""
     return step.gated and task.waits and (task.hook or step.multi_step)
 
 
@@ -176,7 +176,7 @@ class Timed:
 
 @frozen
 class StepTime:
-    """One step: the wave delay runs while its tasks work, so it takes the longer of the two (§6.5)."""
+    """One step: the wave delay runs while its tasks work, so it takes the longer of the two (docs/argocd.md#wave-delay)."""
 
     number: int  # 1-based
     step: Step
@@ -192,7 +192,7 @@ class Timeline:
     steps: tuple[StepTime, ...]
     sync_fail: tuple[Timed, ...]
     sync_fail_worst: int | None
-    selective: bool = False  # timed without hooks (§10)
+    selective: bool = False  # timed without hooks (docs/argocd.md#selective-sync)
 
     @property
     def best(self) -> int:
@@ -215,10 +215,12 @@ class Timeline:
 
 
 def _step_time(number: int, step: Step, foreground: bool) -> StepTime:
-    delay = 0 if step.final else WAVE_DELAY_SECONDS  # §6.5: no delay after the final step
+    delay = (
+        0 if step.final else WAVE_DELAY_SECONDS
+    )  # docs/argocd.md#wave-delay: no delay after the final step
     waited = tuple(Timed(task, task_duration(task)) for task in step.tasks if waited_on(step, task))
     if step.gated:
-        # §6.3: the next step also waits until every pruned object is gone.
+        # docs/argocd.md#step-gates: the next step also waits until every pruned object is gone.
         waited += tuple(Timed(task, prune_duration(task, foreground=foreground)) for task in step.prunes)
     best = max([delay, *(t.duration.best for t in waited)])
     unbounded = [t for t in waited if t.duration.worst is None]
@@ -231,13 +233,13 @@ def _step_time(number: int, step: Step, foreground: bool) -> StepTime:
 
 
 def timeline(plan: Plan, *, selective: bool = False) -> Timeline:
-    """The plan's steps timed one after another: each starts once the previous one is done (§6.3)."""
-    # §1.2: of several Key=value options the first wins.
+    """The plan's steps timed one after another: each starts once the previous one is done (docs/argocd.md#step-gates)."""
+    # docs/argocd.md#csv-values: of several Key=value options the first wins.
     options = [i.value for i in plan.app.sync_options] if plan.app is not None else []
     policy = next((o.partition("=")[2] for o in options if o.startswith("PrunePropagationPolicy=")), None)
     foreground = policy in (None, "foreground")
     steps = tuple(_step_time(number, step, foreground) for number, step in enumerate(plan.steps, start=1))
-    # §6.7: every SyncFail hook starts at once, and the operation fails once all of them are done.
+    # docs/argocd.md#failure-and-syncfail: every SyncFail hook starts at once, and the operation fails once all of them are done.
     sync_fail = tuple(Timed(task, task_duration(task)) for task in plan.sync_fail)
     worsts = [t.duration.worst for t in sync_fail]
     sync_fail_worst = None if None in worsts else max([0, *(w or 0 for w in worsts)])

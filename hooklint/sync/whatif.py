@@ -1,5 +1,5 @@
-"""What-if questions asked of a Plan: a named task fails (ARGOCD.md §6.3, §6.7, §7, §14.2-§14.3), or a sync
-runs without hooks (§10)."""
+"""What-if questions asked of a Plan: a named task fails (docs/argocd.md#step-gates, docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2-docs/argocd.md#docs-versus-code, item 3), or a sync
+runs without hooks (docs/argocd.md#selective-sync)."""
 
 from __future__ import annotations
 
@@ -79,7 +79,9 @@ class Failure:
 
     plan: Plan
     task: Task
-    step: int | None  # None: the destination Namespace, applied before the dry run (§6.1)
+    step: (
+        int | None
+    )  # None: the destination Namespace, applied before the dry run (docs/argocd.md#operation-start)
     waited: bool  # whether Argo CD waits for its health; if not, only an apply error fails it
     sync_fail: tuple[Task, ...]  # started all at once
     deleted: tuple[Task, ...]  # completed hooks with HookFailed, deleted as the failure is handled
@@ -89,7 +91,9 @@ class Failure:
     untouched: tuple[Task, ...]  # resources of the steps that never run: their live version stays
     pruned: tuple[Task, ...] = ()  # live objects gone from Git that the steps that ran deleted
     not_pruned: tuple[Task, ...] = ()  # prunes of the steps that never run: those objects stay
-    selective: bool = False  # a selective or apply-strategy sync, which runs no hook (§10)
+    selective: bool = (
+        False  # a selective or apply-strategy sync, which runs no hook (docs/argocd.md#selective-sync)
+    )
 
     @property
     def done(self) -> tuple[Step, ...]:
@@ -106,10 +110,10 @@ class Failure:
 
 def fail(the_plan: Plan, resource: Resource, *, selective: bool = False) -> Failure:
     """What Argo CD does when `resource` fails in its first step: the rest of that step finishes first (a
-    failure is handled once nothing is running, §6.3), later steps never start, completed HookFailed hooks are
-    deleted whether they succeeded or not, and every SyncFail hook starts at once (§6.7, §7, §14.2-§14.3)."""
+    failure is handled once nothing is running, docs/argocd.md#step-gates), later steps never start, completed HookFailed hooks are
+    deleted whether they succeeded or not, and every SyncFail hook starts at once (docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2-docs/argocd.md#docs-versus-code, item 3)."""
     if the_plan.is_precreated(resource):
-        # §6.1: the destination Namespace is applied before the dry run; its failure ends the operation
+        # docs/argocd.md#operation-start: the destination Namespace is applied before the dry run; its failure ends the operation
         # there, with no SyncFail hook (sync_context.go passes none).
         task = next(t for t in the_plan.precreated if t.resource is resource)
         untouched = tuple(t for s in the_plan.steps for t in s.tasks if not t.hook and t is not task)
@@ -130,7 +134,7 @@ def fail(the_plan: Plan, resource: Resource, *, selective: bool = False) -> Fail
     sync_fail = the_plan.sync_fail
     deleted_later = tuple(t for t in _unique(list(sync_fail)) if argo.HOOK_FAILED in t.annotated.policies)
     gone = {id(t.resource) for t in (*deleted, *deleted_later)}
-    # §6.7, §14.2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
+    # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
     kept = tuple(t for t in _unique([*hooks, *sync_fail]) if id(t.resource) not in gone)
     applied = tuple(t for t in ran if not t.hook)
     untouched = tuple(t for t in _unique([t for t in later if not t.hook]) if id(t.resource) not in ran_ids)
@@ -175,7 +179,7 @@ class HookNeed:
     hard: bool  # the source cannot start or work without it
     hooks: tuple[Resource, ...]
     places: str  # where the hooks run in a full sync
-    present: str  # when the object is in the cluster, by the hooks' delete policies (§7)
+    present: str  # when the object is in the cluster, by the hooks' delete policies (docs/argocd.md#hook-lifecycle)
 
 
 @frozen
@@ -186,13 +190,13 @@ class Selective:
 
 
 def manifests(the_plan: Plan) -> tuple[Annotated, ...]:
-    """The input the plan was made from: without the Namespace that CreateNamespace=true adds (§11)."""
+    """The input the plan was made from: without the Namespace that CreateNamespace=true adds (docs/argocd.md#crds-and-namespaces)."""
     synthetic = {id(t.annotated) for t in the_plan.tasks if t.synthetic}
     return tuple(item for item in the_plan.annotated if id(item) not in synthetic)
 
 
 def selective(the_plan: Plan) -> Selective:
-    """A selective sync or an apply-strategy sync: no hook of any phase runs (§10). The scheduler plans the
+    """A selective sync or an apply-strategy sync: no hook of any phase runs (docs/argocd.md#selective-sync). The scheduler plans the
     hook-free input with the same Application, prunes and in-sync objects, so Namespace pulls and steps are
     its own. Duplicate copies are left out first, so an object whose kept copy is a hook does not come back
     through an earlier copy."""
@@ -214,7 +218,7 @@ def selective(the_plan: Plan) -> Selective:
 
 
 def _present(the_plan: Plan, hooks: Sequence[Resource]) -> str:
-    """When an object made only by hooks is in the cluster between full syncs (§7, §14.1-§14.3)."""
+    """When an object made only by hooks is in the cluster between full syncs (docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 1-docs/argocd.md#docs-versus-code, item 3)."""
     policies = {p for r in hooks for p in the_plan.annotated_of(r).policies}
     phases = {t.phase for r in hooks for t in the_plan.tasks_of(r)}
     if not phases:
