@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from functools import cmp_to_key
 from typing import Any
 
+from hooklint.argocd.identity import effective_namespace, identity_namespace
 from hooklint.argocd.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
-from hooklint.sync.scheduler import Plan, effective_namespace, identity_namespace
 from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
 
@@ -113,10 +113,6 @@ class Graph:
     def missing(self) -> tuple[Reference, ...]:
         absent = (ref for refs in self._outgoing.values() for ref in refs if ref.target not in self._by_key)
         return tuple(sorted(absent, key=lambda ref: ref.span))
-
-
-def build_graph(resources: Sequence[Resource], plan: Plan) -> Graph:
-    return Graph(resources, plan.namespace)
 
 
 class _Collector:

@@ -1,9 +1,9 @@
-"""The frozen values that flow through the pipeline: spans, resources, findings and fixes."""
+"""The frozen values that flow through the pipeline: spans, resources, findings and fixes, and what a rule is."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 from typing import Any, NamedTuple
 
@@ -255,3 +255,26 @@ class Problem:
     rule: str
     span: Span
     message: str
+
+
+class FixAvailability(str, enum.Enum):
+    NONE = "none"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@frozen
+class Rule:
+    """A rule's declaration: its id, name and summary, default severity, fix availability and options, and
+    its check. Reporters and the configuration read rules as this data alone; only the engine calls `check`,
+    with the rules' Context (hooklint.rules.context), which lies above this module, hence `Any`."""
+
+    id: str
+    name: str
+    summary: str
+    severity: Severity
+    check: Callable[[Any], Iterable[Finding]] = field(repr=False, compare=False)
+    fix: FixAvailability = FixAvailability.NONE
+    # JSON Schema properties of the rule's options; each may carry a "default".
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    enabled_by_default: bool = True

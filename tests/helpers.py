@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from hooklint.manifests.parse import FileResult, load_text
 from hooklint.model import Resource
-from hooklint.sources.load import FileResult, load_text
-from hooklint.sync.scheduler import Plan, plan
+from hooklint.sync.plan import Plan
+from hooklint.sync.scheduler import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

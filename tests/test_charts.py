@@ -348,7 +348,7 @@ def test_rule_page_chart_examples_run(kind: str) -> None:
     }
     assert files, "the page shows a chart example of this kind"
     chart = analyse("chart", {f"chart/{name}": text for name, text in files.items()})
-    from hooklint.sources.load import LoadResult
+    from hooklint.sources.input import LoadResult
 
     result = lint(LoadResult((), (), (), (), {}, (chart,)), Settings(select=("HL109",)))
     expected = {

@@ -8,8 +8,7 @@ from click.testing import CliRunner
 
 from hooklint import rules as registry
 from hooklint.cli.main import cli
-from hooklint.model import Severity
-from hooklint.rules.base import Rule
+from hooklint.model import Rule, Severity
 
 BROKEN = "apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n"
 GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"

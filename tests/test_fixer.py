@@ -19,11 +19,12 @@ from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.fix import fixer
 from hooklint.fix import output as fixoutput
-from hooklint.model import Finding
+from hooklint.manifests.parse import load_text
+from hooklint.model import Finding, FixAvailability
 from hooklint.rules import ALL_RULES
-from hooklint.rules.base import FixAvailability
 from hooklint.rules.value_fixes import correction
-from hooklint.sources.load import LoadResult, load, load_text
+from hooklint.sources.input import LoadResult
+from hooklint.sources.load import load
 from tests.helpers import CORPUS, needs_corpus
 
 # A hook with most of what a fix must not disturb: comments, blank lines, quoting styles, odd indentation,

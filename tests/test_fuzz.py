@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from hooklint.sources.load import LoadResult, load_bytes, load_text
-from hooklint.sync.scheduler import KIND_ORDER, PHASE_ORDER, Task, plan
+from hooklint.manifests.parse import load_bytes, load_text
+from hooklint.sources.input import LoadResult
+from hooklint.sync.plan import KIND_ORDER, PHASE_ORDER, Task
+from hooklint.sync.scheduler import plan
 from tests.helpers import CORPUS, needs_corpus
 
 # A short budget in CI; HOOKLINT_FUZZ_EXAMPLES=5000 for a long run (bench/README.md).

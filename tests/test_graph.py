@@ -4,9 +4,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from hooklint.graph import Graph, Reference, build_graph
+from hooklint.graph import Graph, Reference
+from hooklint.manifests.parse import load_text
 from hooklint.model import Resource, ResourceKey, Span
-from hooklint.sources.load import load_text
 from hooklint.sync.scheduler import plan
 
 CORE = ""
@@ -25,7 +25,7 @@ def load(text: str, path: str = "app.yaml") -> tuple[Resource, ...]:
 
 def build(text: str, namespace: str = "default") -> tuple[Graph, tuple[Resource, ...]]:
     resources = load(text)
-    return build_graph(resources, plan(resources, namespace)), resources
+    return Graph(resources, plan(resources, namespace).namespace), resources
 
 
 def rows(refs: Sequence[Reference]) -> list[Row]:
@@ -605,7 +605,7 @@ def test_missing_lists_references_to_absent_objects_in_file_and_line_order() -> 
         "a.yaml",
     )
     resources = second + first
-    graph = build_graph(resources, plan(resources, "default"))
+    graph = Graph(resources, plan(resources, "default").namespace)
     assert [(r.span.path, r.span.line, r.target) for r in graph.missing()] == [
         ("a.yaml", 15, key("Secret", "absent")),
         ("a.yaml", 17, key("Secret", "pull")),

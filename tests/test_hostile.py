@@ -12,7 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from hooklint.cli.main import cli
-from hooklint.sources.load import load, load_bytes, load_text
+from hooklint.manifests.parse import load_bytes, load_text
+from hooklint.sources.load import load
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
 

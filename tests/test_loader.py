@@ -7,9 +7,10 @@ import pytest
 import yaml
 
 from hooklint.manifests.discovery import STDIN, PathNotFound, walk
+from hooklint.manifests.parse import load_bytes, load_text
 from hooklint.manifests.yamlnodes import Loader
 from hooklint.model import Span
-from hooklint.sources.load import load, load_bytes, load_text
+from hooklint.sources.load import load
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
 

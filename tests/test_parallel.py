@@ -12,9 +12,8 @@ from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.engine import parallel
 from hooklint.engine.run import RuleCrashed, lint
-from hooklint.model import Severity
+from hooklint.model import Rule, Severity
 from hooklint.rules import ALL_RULES
-from hooklint.rules.base import Rule
 from hooklint.sources.load import load
 
 APP = """\

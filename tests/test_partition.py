@@ -327,7 +327,7 @@ def test_an_application_outside_the_roots_deploys_the_root_its_source_names(mono
 
 def test_the_longest_source_path_that_names_a_folder_deploys_it(tmp_path: Path) -> None:
     from hooklint.argocd import application
-    from hooklint.sources.load import load_text
+    from hooklint.manifests.parse import load_text
 
     shop, cart = tmp_path / "apps" / "shop", tmp_path / "apps" / "cart"
     shop.mkdir(parents=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from hooklint.argocd import application
-from hooklint.sync.scheduler import identity, plan
+from hooklint.sync.plan import identity
+from hooklint.sync.scheduler import plan
 from tests.helpers import resources
 
 

@@ -15,7 +15,8 @@ from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.model import Span
 from hooklint.sources import sourcemap
-from hooklint.sources.load import LoadResult, RenderOptions, load
+from hooklint.sources.input import LoadResult, RenderOptions
+from hooklint.sources.load import load
 from tests.helpers import ROOT
 
 CHART = "fixtures/chart"

@@ -14,10 +14,10 @@ import yaml
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.fix import fixer
-from hooklint.model import Finding
+from hooklint.manifests.parse import load_text
+from hooklint.model import Finding, FixAvailability, Rule
 from hooklint.rules import ALL_RULES
-from hooklint.rules.base import FixAvailability, Rule
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.sources.input import LoadResult
 from hooklint.sync.changes import compare
 from tests.helpers import ROOT
 

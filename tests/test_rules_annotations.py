@@ -7,9 +7,10 @@ import pytest
 from hooklint.argocd import annotations as argo
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.rules.misplaced import near_miss, osa_distance
 from hooklint.rules.versions import supports
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.sources.input import LoadResult
 
 Row = tuple[str, int, int, str, str]
 

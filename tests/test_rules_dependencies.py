@@ -9,8 +9,10 @@ import pytest
 from hooklint import graph as graph_module
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, Resource
-from hooklint.sources.load import LoadResult, load, load_text
+from hooklint.sources.input import LoadResult
+from hooklint.sources.load import load
 from tests.helpers import ROOT
 
 Row = tuple[str, int, int, str, str]

@@ -6,8 +6,10 @@ from typing import Any
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, Problem, Resource
-from hooklint.sources.load import LoadResult, load, load_text
+from hooklint.sources.input import LoadResult
+from hooklint.sources.load import load
 from tests.helpers import ROOT
 
 UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"

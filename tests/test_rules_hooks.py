@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, Problem, Resource, Severity
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.sources.input import LoadResult
 
 # (file, line, column, rule, message) of one finding.
 Row = tuple[str, int, int, str, str]

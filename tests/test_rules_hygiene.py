@@ -7,8 +7,9 @@ import pytest
 from hooklint.argocd.kinds import parse_image
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, Problem, Resource
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.sources.input import LoadResult
 
 
 def run(rule: str, *texts: str) -> list[Finding]:

@@ -8,8 +8,9 @@ import pytest
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.model import Severity
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.sources.input import LoadResult
 
 Row = tuple[str, int, int, str, str]
 

@@ -6,8 +6,10 @@ import pytest
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
+from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, Resource, Severity
-from hooklint.sources.load import LoadResult, load, load_text
+from hooklint.sources.input import LoadResult
+from hooklint.sources.load import load
 from tests.helpers import CORPUS, needs_corpus
 
 Row = tuple[str, int, int, str, str]

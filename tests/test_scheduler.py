@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.sync.scheduler import KIND_ORDER, plan
+from hooklint.sync.plan import KIND_ORDER
+from hooklint.sync.scheduler import plan
 from tests.helpers import plan_of, resources, steps_of
 
 

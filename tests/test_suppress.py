@@ -4,7 +4,8 @@ import pytest
 
 from hooklint.config.settings import ConfigSuppression, Settings
 from hooklint.engine.run import lint
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.manifests.parse import load_text
+from hooklint.sources.input import LoadResult
 
 JOB = """\
 apiVersion: batch/v1

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from hooklint import rules as registry
 from hooklint.cli.main import cli
-from hooklint.model import Severity
-from hooklint.rules.base import Rule
+from hooklint.model import Rule, Severity
 from hooklint.util import workers
 from hooklint.util.workers import WorkerError
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import field
 from typing import Any
@@ -21,6 +22,15 @@ APPLY_OUT_OF_SYNC_ONLY = "ApplyOutOfSyncOnly=true"
 REPLACE = "Replace=true"
 SERVER_SIDE_APPLY = "ServerSideApply=true"
 SKIP_DRY_RUN = "SkipDryRunOnMissingResource=true"
+
+# helm's own rule for a release name (pkg/chartutil, the same in helm 3 and 4): DNS-1123 labels joined by dots,
+# at most 53 characters. A name that fails it is refused by `helm template` itself.
+RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+RELEASE_NAME_LIMIT = 53
+
+
+def valid_release(name: str) -> bool:
+    return len(name) <= RELEASE_NAME_LIMIT and RELEASE_NAME.fullmatch(name) is not None
 
 
 @frozen
@@ -127,7 +137,6 @@ def helm_inputs(app: AppSettings, chart: str, root: str) -> tuple[tuple[str, ...
     none as an option anyway), a value file that is a URL (hooklint fetches nothing) or lies outside the
     repository `root` (Argo CD refuses those too). With any, Argo CD cannot render the chart, and hooklint
     does not render it."""
-    from hooklint.sources.render import RELEASE_NAME_LIMIT, valid_release
     from hooklint.util import confine
 
     problems: list[Problem] = []

@@ -105,7 +105,8 @@ def read_input(
     `verbose` every file left out) goes to standard error, or into `notes` when given."""
 
     from hooklint.argocd import application
-    from hooklint.sources.load import RenderOptions, load
+    from hooklint.sources.input import RenderOptions
+    from hooklint.sources.load import load
     from hooklint.util import confine
 
     # Sorted, so that which copy of a duplicate comes first (HL004) does not depend on the order given.

@@ -13,8 +13,7 @@ import yaml
 
 from hooklint.config.settings import ConfigError, ConfigSuppression, PathOverride, Settings, matches
 from hooklint.manifests.yamlnodes import NodeError, build
-from hooklint.model import Severity, node_at
-from hooklint.rules.base import Rule
+from hooklint.model import Rule, Severity, node_at
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 

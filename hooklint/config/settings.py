@@ -9,9 +9,8 @@ from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
-from hooklint.model import Severity
-from hooklint.rules.base import Rule
-from hooklint.sync.scheduler import DEFAULT_NAMESPACE
+from hooklint.argocd.identity import DEFAULT_NAMESPACE
+from hooklint.model import Rule, Severity
 from hooklint.util.frozen import frozen
 
 # The newest Argo CD release docs/argocd.md was checked against (docs/argocd.md#sources).

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from hooklint.config.settings import ConfigSuppression, Settings, glob_match, matches
-from hooklint.model import Finding, Resource, Span
-from hooklint.rules.base import Rule
-from hooklint.sources.load import LoadResult
+from hooklint.model import Finding, Resource, Rule, Span
 from hooklint.util.frozen import frozen
 
 ANNOTATION = "hooklint.dev/ignore"
@@ -42,12 +40,12 @@ def _parse(text: str) -> tuple[tuple[str, ...], str]:
     return tuple(s for s in re.split(r"[,\s]+", rules.strip()) if s), reason.strip()
 
 
-def collect(load: LoadResult, settings: Settings) -> list[Suppression]:
+def collect(texts: Mapping[str, str], resources: Sequence[Resource], settings: Settings) -> list[Suppression]:
     found: list[Suppression] = []
     if settings.inline_suppressions:
-        for path, text in load.texts.items():
+        for path, text in texts.items():
             found.extend(_comments(path, text))
-        for resource in load.resources:
+        for resource in resources:
             value = resource.annotations.get(ANNOTATION)
             if isinstance(value, str):
                 found.append(_annotation(resource, value))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from hooklint.model import Finding
-from hooklint.rules.base import Rule
+from hooklint.model import Finding, Rule
 from hooklint.util import workers
 
 # Below this many objects a fork costs more than it saves (a pre-commit run on one app stays in one process).

@@ -11,12 +11,13 @@ from hooklint.argocd.application import AppSettings
 from hooklint.config import suppress
 from hooklint.config.settings import RuleSetup, Settings, parse_version
 from hooklint.engine import parallel
-from hooklint.model import Finding, in_order
-from hooklint.rules.base import Context, Rule, Shared
+from hooklint.model import Finding, Rule, in_order
+from hooklint.rules.context import Context, Shared
 from hooklint.rules.suppression import UNUSED_SUPPRESSION
-from hooklint.sources.load import LoadResult
+from hooklint.sources.input import LoadResult
 from hooklint.sync import scheduler
 from hooklint.sync.changes import Changes
+from hooklint.sync.plan import Plan
 
 
 class RuleCrashed(Exception):
@@ -52,7 +53,7 @@ def lint(
 
 def build_plan(
     load: LoadResult, settings: Settings, app: AppSettings | None = None, changes: Changes | None = None
-) -> scheduler.Plan:
+) -> Plan:
     return scheduler.plan(
         load.resources,
         settings.namespace,
@@ -79,7 +80,7 @@ def run_rules(
     else:
         for rule in main:
             findings.extend(_run(rule, shared, settings, setup))
-    suppressions = suppress.collect(shared.load, settings)
+    suppressions = suppress.collect(shared.load.texts, shared.load.resources, settings)
     findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)
     if any(rule.id == UNUSED_SUPPRESSION.id for rule in setup.active):
         findings.extend(_run(UNUSED_SUPPRESSION, shared, settings, setup))

@@ -7,7 +7,7 @@ from typing import Any
 
 from hooklint.argocd import application
 from hooklint.sync.changes import Changes, moved
-from hooklint.sync.scheduler import Plan
+from hooklint.sync.plan import Plan
 from hooklint.util import jsontext
 from hooklint.util.escape import joined, markdown
 

@@ -11,7 +11,7 @@ from hooklint.explain.plan import resource_json, task_json
 from hooklint.explain.whatif import label
 from hooklint.model import Resource
 from hooklint.sync.deletion import Deletion, DeletionFailure, Doomed, Kept
-from hooklint.sync.scheduler import Task
+from hooklint.sync.plan import Task
 from hooklint.util import jsontext
 from hooklint.util.escape import code_span, joined, markdown
 

@@ -3,7 +3,7 @@ combinations make sense, and the answer in the chosen format."""
 
 from __future__ import annotations
 
-from hooklint.sync.scheduler import Plan
+from hooklint.sync.plan import Plan
 from hooklint.util.frozen import frozen
 
 

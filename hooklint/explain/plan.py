@@ -7,7 +7,7 @@ from typing import Any
 
 from hooklint.argocd.annotated import Annotated
 from hooklint.model import Resource
-from hooklint.sync.scheduler import NotApplied, Plan, Step, Task
+from hooklint.sync.plan import NotApplied, Plan, Step, Task
 from hooklint.util import jsontext
 from hooklint.util.escape import joined
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint.explain.plan import task_json
-from hooklint.sync.scheduler import WAVE_DELAY_SECONDS
+from hooklint.sync.plan import WAVE_DELAY_SECONDS
 from hooklint.sync.timeline import Duration, StepTime, Timed, Timeline, human
 from hooklint.util import jsontext
 from hooklint.util.escape import joined, markdown, terminal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooklint.sync.scheduler import Plan, Step, Task
+from hooklint.sync.plan import Plan, Step, Task
 from hooklint.util.escape import code_span, joined, markdown, mermaid
 
 

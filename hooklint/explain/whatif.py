@@ -8,7 +8,7 @@ from typing import Any
 
 from hooklint.argocd import annotations as argo
 from hooklint.explain.plan import task_json
-from hooklint.sync.scheduler import Step, Task
+from hooklint.sync.plan import Step, Task
 from hooklint.sync.whatif import Failure
 from hooklint.util import jsontext
 from hooklint.util.escape import code_span, joined, markdown, mermaid

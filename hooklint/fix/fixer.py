@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from hooklint.config.settings import Settings
 from hooklint.manifests import anchors
+from hooklint.manifests.parse import load_text
 from hooklint.model import Edit, Finding, Problem, Resource
-from hooklint.sources.load import LoadResult, load_text
+from hooklint.sources.input import LoadResult
 from hooklint.util.frozen import frozen
 
 # Each round applies every fix that does not collide with another, then re-lints; a fix that needs another

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import field
 from typing import Protocol
 
-from hooklint.model import Finding, Severity
-from hooklint.rules.base import Rule
+from hooklint.model import Finding, Rule, Severity
 from hooklint.util.frozen import frozen
 
 PROJECT_URL = "https://github.com/hooklint/hooklint"

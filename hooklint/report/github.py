@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hooklint.model import Severity
+from hooklint.model import Rule, Severity
 from hooklint.report import Summary, display_path
-from hooklint.rules.base import Rule
 from hooklint.util.escape import github_data as _data
 from hooklint.util.escape import github_property as _property
 

@@ -7,9 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from hooklint.config.baseline import entry
-from hooklint.model import Severity
+from hooklint.model import Rule, Severity
 from hooklint.report import Summary, display_path
-from hooklint.rules.base import Rule
 from hooklint.util import jsontext
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from hooklint.model import Finding, Related, ResourceRef, Severity
+from hooklint.model import Finding, Related, ResourceRef, Rule, Severity
 from hooklint.report import Summary
-from hooklint.rules.base import Rule
 from hooklint.util import jsontext
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
-from hooklint.model import Finding
+from hooklint.model import Finding, Rule
 from hooklint.report import Summary, display_path
-from hooklint.rules.base import Rule
 from hooklint.util.escape import xml
 
 

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from hooklint import __version__
-from hooklint.model import Finding, Severity, Span
+from hooklint.model import Finding, Rule, Severity, Span
 from hooklint.report import PROJECT_URL, Summary, display_path, page_url
-from hooklint.rules.base import Rule
 from hooklint.util import jsontext
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hooklint.model import Finding, Severity
+from hooklint.model import Finding, Rule, Severity
 from hooklint.report import Summary
-from hooklint.rules.base import Rule
 from hooklint.util.escape import lines as safe_lines
 from hooklint.util.escape import no_commands, terminal
 

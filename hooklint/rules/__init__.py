@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hooklint.model import Rule
 from hooklint.rules import (
     dependencies,
     diff,
@@ -23,7 +24,6 @@ from hooklint.rules import (
     versions,
 )
 from hooklint.rules import input as input_rules
-from hooklint.rules.base import Rule
 
 ALL_RULES: tuple[Rule, ...] = tuple(
     sorted(

@@ -1,4 +1,4 @@
-"""HL201-HL203: dependencies the sync applies too late, never, or only as hooks (docs/argocd.md#sort-order-docs/argocd.md#health-checks, docs/argocd.md#selective-sync)."""
+"""HL201-HL203: dependencies the sync applies too late, never, or only as hooks (docs/argocd.md#sort-order to docs/argocd.md#health-checks, docs/argocd.md#selective-sync)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from hooklint.argocd import annotations as argo
-from hooklint.model import Finding, Related, Resource, ResourceKey, Severity, Span
-from hooklint.rules.base import Context, Rule
-from hooklint.sync.scheduler import NotApplied, Plan, Step, Task
+from hooklint.model import Finding, Related, Resource, ResourceKey, Rule, Severity, Span
+from hooklint.rules.context import Context
+from hooklint.sync.plan import NotApplied, Plan, Step, Task
 from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class Judgement:
 
 
 def _blocks(task: Task) -> bool:
-    """Whether the task's step waits for it (docs/argocd.md#task-status-docs/argocd.md#step-gates) and it cannot get healthy while its dependency is
+    """Whether the task's step waits for it (docs/argocd.md#task-status to docs/argocd.md#step-gates) and it cannot get healthy while its dependency is
     missing: kinds without a health check count as done once applied, and nothing waits for pods that
     only start later."""
     resource = task.resource

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint.model import Finding, Related, Severity
-from hooklint.rules.base import Context, Rule
+from hooklint.model import Finding, Related, Rule, Severity
+from hooklint.rules.context import Context
 from hooklint.sync.changes import hook_only
 
 

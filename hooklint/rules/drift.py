@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, cast
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.kinds import containers, parse_image
-from hooklint.model import Finding, Path, Related, Resource, Severity
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity
+from hooklint.rules.context import Context
 from hooklint.rules.drift_fix import tracked_value, tracking_configmap
 
 if TYPE_CHECKING:

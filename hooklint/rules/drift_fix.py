@@ -11,8 +11,8 @@ import yaml
 from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Fix, Resource
 from hooklint.rules import blocks, edits
-from hooklint.rules.base import Context
-from hooklint.sync.scheduler import identity
+from hooklint.rules.context import Context
+from hooklint.sync.plan import identity
 
 # ConfigMap data keys (Kubernetes validation).
 _DATA_KEY = re.compile(r"[-._a-zA-Z0-9]{1,253}")

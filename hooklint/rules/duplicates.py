@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint.model import Finding, Related, Resource, ResourceKey, Severity, Span
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.model import Finding, FixAvailability, Related, Resource, ResourceKey, Rule, Severity, Span
+from hooklint.rules.context import Context
 
 
 def _name_span(resource: Resource) -> Span:

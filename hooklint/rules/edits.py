@@ -14,7 +14,7 @@ from hooklint.manifests.yamlnodes import Loader
 from hooklint.model import Edit, Span
 
 if TYPE_CHECKING:
-    from hooklint.rules.base import Context
+    from hooklint.rules.context import Context
 
 # What a Kubernetes object's keys look like without quotes; anything else is written quoted.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
-from hooklint.model import Finding, Related, Severity, Span
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.model import Finding, FixAvailability, Related, Rule, Severity, Span
+from hooklint.rules.context import Context
 from hooklint.rules.hooks import where
-from hooklint.sync.scheduler import Task
+from hooklint.sync.plan import Task
 
 # docs/argocd.md#version-table: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
-from hooklint.model import Finding, Severity
-from hooklint.rules.base import Context, Rule
+from hooklint.model import Finding, Rule, Severity
+from hooklint.rules.context import Context
 
 # docs/argocd.md#helm-hooks: each install value and the upgrade value that makes "every sync" what the author asked for.
 _UPGRADE_OF = {"pre-install": "pre-upgrade", "post-install": "post-upgrade"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hooklint.argocd import annotations as argo
-from hooklint.model import Finding, Resource, Severity
-from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.sync.scheduler import Task
+from hooklint.model import Finding, FixAvailability, Resource, Rule, Severity
+from hooklint.rules.context import Context
+from hooklint.sync.plan import Task
 
 
 def where(tasks: tuple[Task, ...]) -> str:

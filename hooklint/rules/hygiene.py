@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 
 from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.identity import effective_namespace
 from hooklint.argocd.kinds import containers, parse_image
-from hooklint.model import Finding, Path, Resource, Severity, Span
-from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.sync.scheduler import effective_namespace
+from hooklint.model import Finding, FixAvailability, Path, Resource, Rule, Severity, Span
+from hooklint.rules.context import Context
 
 
 def _hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint.model import Finding, Severity
-from hooklint.rules.base import Context, Rule
+from hooklint.model import Finding, Rule, Severity
+from hooklint.rules.context import Context
 
 
 def _problems(ctx: Context) -> Iterator[Finding]:

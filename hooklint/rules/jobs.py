@@ -1,4 +1,4 @@
-"""HL103-HL106: hook workloads that retry long, hang, complete early or vanish (docs/argocd.md#tasks, docs/argocd.md#sync-loop-docs/argocd.md#health-checks, docs/argocd.md#version-table)."""
+"""HL103-HL106: hook workloads that retry long, hang, complete early or vanish (docs/argocd.md#tasks, docs/argocd.md#sync-loop to docs/argocd.md#health-checks, docs/argocd.md#version-table)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
-from hooklint.model import Finding, Fix, Resource, Severity
+from hooklint.model import Finding, Fix, FixAvailability, Resource, Rule, Severity
 from hooklint.rules import blocks, edits
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.rules.context import Context
 from hooklint.sync.timeline import (
     CONTAINER_BACKOFF_CAP,
     DEFAULT_BACKOFF_LIMIT,

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
-from hooklint.model import Finding, Fix, Severity
+from hooklint.model import Finding, Fix, FixAvailability, Rule, Severity
 from hooklint.rules import blocks, edits
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.rules.context import Context
 
 
 def _add_policy(ctx: Context, item: Annotated, policy: str) -> Fix | None:

@@ -8,9 +8,20 @@ import yaml
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd import kinds
-from hooklint.model import Finding, Fix, Path, Resource, Severity, Span, iter_mapping, node_at
+from hooklint.model import (
+    Finding,
+    Fix,
+    FixAvailability,
+    Path,
+    Resource,
+    Rule,
+    Severity,
+    Span,
+    iter_mapping,
+    node_at,
+)
 from hooklint.rules import blocks, edits
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.rules.context import Context
 
 # The family a prefix's keys are compared in: `argoproj.io/hook` is a slip for `argocd.argoproj.io/hook`.
 _FAMILY = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint.argocd.kinds import BUILTIN_GROUPS
-from hooklint.model import Finding, Path, ResourceKey, Severity
-from hooklint.rules.base import Context, Rule
+from hooklint.model import Finding, Path, ResourceKey, Rule, Severity
+from hooklint.rules.context import Context
 from hooklint.rules.dependencies import MISSABLE
-from hooklint.sync.scheduler import DELETE_ONLY_HOOK
+from hooklint.sync.plan import DELETE_ONLY_HOOK
 
 # Objects from which operators make a Secret (sealed-secrets, External Secrets, cert-manager), and the
 # fields its name comes from, first found wins: that Secret is the application's, manifest or not.

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.annotations import Item
-from hooklint.model import Finding, Severity
-from hooklint.rules.base import Context, Rule
+from hooklint.model import Finding, Rule, Severity
+from hooklint.rules.context import Context
 from hooklint.rules.misplaced import near_miss
 
 # docs/argocd.md#csv-values: Argo CD compares options exactly; a case slip or stray space is a different, unknown option.

@@ -6,10 +6,11 @@ from collections.abc import Iterator, Mapping
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.health import has_health
+from hooklint.argocd.identity import identity_namespace
 from hooklint.argocd.kinds import BUILTIN_GROUPS
-from hooklint.model import Finding, Path, Related, Resource, Severity, Span
-from hooklint.rules.base import Context, FixAvailability, Rule
-from hooklint.sync.scheduler import Plan, Task, identity_namespace
+from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity, Span
+from hooklint.rules.context import Context
+from hooklint.sync.plan import Plan, Task
 
 APPLICATION = ("argoproj.io", "Application")
 

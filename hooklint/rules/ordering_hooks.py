@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
+from hooklint.argocd.identity import identity_namespace
 from hooklint.argocd.kinds import containers
-from hooklint.model import Finding, Path, Related, Resource, Severity
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity
+from hooklint.rules.context import Context
 from hooklint.rules.ordering import Backends
-from hooklint.sync.scheduler import Plan, Step, Task, identity_namespace
+from hooklint.sync.plan import Plan, Step, Task
 
 CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 

@@ -10,8 +10,8 @@ from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.annotations import Annotation
 from hooklint.argocd.kinds import pod_spec_path
-from hooklint.model import Finding, Fix, Path, Severity, Span, iter_mapping
-from hooklint.rules.base import Context, FixAvailability, Rule
+from hooklint.model import Finding, Fix, FixAvailability, Path, Rule, Severity, Span, iter_mapping
+from hooklint.rules.context import Context
 from hooklint.rules.value_fixes import correction, drop_skip, quote_value, replace_item
 from hooklint.rules.value_fixes import squash as _squash
 from hooklint.util.spelling import close_matches

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.annotations import Annotation, Item
-from hooklint.model import Finding, Severity
-from hooklint.rules.base import Context, Rule
+from hooklint.model import Finding, Rule, Severity
+from hooklint.rules.context import Context
 
 # docs/argocd.md#version-table's release table lives in argo.py with the rest of the vocabulary.
 Version = argo.Version

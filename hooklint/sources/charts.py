@@ -331,7 +331,7 @@ def _classify(annotations: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]
     if any("{{" in value for _, value in annotations):
         return HOOK, (TEMPLATED,)
     from hooklint.argocd.annotated import Annotated
-    from hooklint.sources.load import parse_text
+    from hooklint.manifests.parse import parse_text
 
     entries = "".join(
         f"    {json.dumps(key)}: {json.dumps(value)}\n" for key, value in dict(annotations).items()

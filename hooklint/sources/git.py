@@ -10,8 +10,9 @@ from contextlib import contextmanager
 
 from hooklint.config.settings import ConfigError
 from hooklint.manifests.discovery import YAML_SUFFIXES, not_manifest_reason
+from hooklint.manifests.parse import load_bytes
 from hooklint.model import Problem, Resource
-from hooklint.sources.load import LoadResult, load_bytes
+from hooklint.sources.input import LoadResult
 from hooklint.util.frozen import frozen
 
 TIMEOUT = 60

@@ -10,8 +10,8 @@ from hooklint.argocd import application
 from hooklint.argocd.application import AppSettings
 from hooklint.config.settings import Settings, glob_match
 from hooklint.manifests.discovery import YAML_SUFFIXES, PathNotFound
+from hooklint.manifests.parse import load_bytes, read_file
 from hooklint.model import Finding, in_order
-from hooklint.sources.load import load_bytes, read_file
 from hooklint.util import workers
 from hooklint.util.frozen import frozen
 

@@ -13,10 +13,6 @@ from hooklint.manifests.discovery import KUSTOMIZATIONS
 from hooklint.util import spawn
 from hooklint.util.frozen import frozen
 
-# helm's own rule for a release name (pkg/chartutil, the same in helm 3 and 4): DNS-1123 labels joined by dots,
-# at most 53 characters. A name that fails it is refused by `helm template` itself.
-RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-RELEASE_NAME_LIMIT = 53
 # A klog line (kubectl): `E1201 12:00:00.000000   12345 run.go:72] ...`.
 _KLOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\s\]]+\] ")
 _COMMAND_FAILED = re.compile(r'^"command failed" err=(.*)$')
@@ -32,10 +28,6 @@ class Rendered:
 class Failed:
     command: str
     error: str  # one line: the tool's first error line, or why it could not run
-
-
-def valid_release(name: str) -> bool:
-    return len(name) <= RELEASE_NAME_LIMIT and RELEASE_NAME.fullmatch(name) is not None
 
 
 def helm_command(

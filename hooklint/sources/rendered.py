@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from hooklint.manifests.discovery import rendered_kind
+from hooklint.manifests.parse import load_bytes, parse_text, read_file
 from hooklint.model import Problem, Resource, Span
 from hooklint.sources import kustomize_tree, patches, render, sourcemap
 from hooklint.sources.charts import Chart, read_chart
-from hooklint.sources.load import RenderOptions, load_bytes, parse_text, read_file
+from hooklint.sources.input import RenderOptions
 from hooklint.util import confine
 
 # Where helm's error names a template position: `template: shop/templates/job.yaml:12:20: ...` (helm 3),

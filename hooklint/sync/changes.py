@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from hooklint.argocd.annotated import Annotated
 from hooklint.model import Resource
-from hooklint.sync.scheduler import Plan, identity
+from hooklint.sync.plan import Plan, identity
 from hooklint.util.frozen import frozen
 
 Identity = tuple[str, str, str, str]

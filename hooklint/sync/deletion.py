@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Resource
-from hooklint.sync.scheduler import IN_SYNC, Plan, Task, identity_namespace
+from hooklint.sync.plan import IN_SYNC, Plan, Task
 from hooklint.sync.whatif import WhatIfError
 from hooklint.util.frozen import frozen
 
@@ -49,7 +50,7 @@ class Deletion:
 
 
 def _sync_hook_condition(item: Annotated) -> str | None:
-    """Whether a sync hook's object is live when the Application is deleted (docs/argocd.md#sync-success-docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle): None when no
+    """Whether a sync hook's object is live when the Application is deleted (docs/argocd.md#sync-success to docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle): None when no
     sync leaves it, "" when the last successful sync did, else when it is there."""
     policies = item.policies
     if not item.types:
@@ -91,7 +92,7 @@ def _never_deleted(item: Annotated) -> str | None:
 
 
 def deletion(plan: Plan) -> Deletion:
-    """The order Argo CD deletes the Application in (docs/argocd.md#cascade-deletion-docs/argocd.md#delete-hooks). Live objects are the synced resources,
+    """The order Argo CD deletes the Application in (docs/argocd.md#cascade-deletion to docs/argocd.md#delete-hooks). Live objects are the synced resources,
     the hook objects earlier syncs left (docs/argocd.md#hook-lifecycle), and the PreDelete hooks created in the first step."""
     pre_delete = {id(t.resource) for t in plan.pre_delete}
     in_sync = {id(n.resource) for n in plan.not_applied if n.reason == IN_SYNC}

@@ -8,12 +8,12 @@ from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.application import AppSettings
 from hooklint.argocd.health import INSTANT, done_when, has_health
+from hooklint.argocd.identity import identity_namespace
 from hooklint.argocd.kinds import is_cluster_scoped
 from hooklint.model import Resource
 from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
 
-DEFAULT_NAMESPACE = "default"
 WAVE_DELAY_SECONDS = 2  # ARGOCD_SYNC_WAVE_DELAY default (docs/argocd.md#wave-delay)
 
 # docs/argocd.md#sort-order: phase precedence; any other phase counts as Sync.
@@ -289,18 +289,6 @@ class Plan:
 
     def is_precreated(self, resource: Resource) -> bool:
         return any(task.resource is resource for task in self.precreated)
-
-
-def effective_namespace(resource: Resource, destination: str) -> str:
-    """metadata.namespace, else the destination namespace (docs/argocd.md#tasks)."""
-    return resource.namespace or destination
-
-
-def identity_namespace(resource: Resource, destination: str) -> str:
-    """The namespace part of an object's identity: empty for cluster-scoped kinds."""
-    return (
-        "" if is_cluster_scoped(resource.group, resource.kind) else effective_namespace(resource, destination)
-    )
 
 
 def identity(resource: Resource, destination: str) -> tuple[str, str, str, str]:

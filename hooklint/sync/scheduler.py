@@ -1,4 +1,4 @@
-"""Resources to the sync Plan, in the order Argo CD runs them (docs/argocd.md#classification-docs/argocd.md#hook-lifecycle, docs/argocd.md#selective-sync-docs/argocd.md#application-deletion, docs/argocd.md#simulation-recipe)."""
+"""Resources to the sync Plan, in the order Argo CD runs them (docs/argocd.md#classification to docs/argocd.md#hook-lifecycle, docs/argocd.md#selective-sync to docs/argocd.md#application-deletion, docs/argocd.md#simulation-recipe)."""
 
 from __future__ import annotations
 
@@ -9,54 +9,25 @@ from hooklint.argocd import annotations as argo
 from hooklint.argocd import application
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.application import AppSettings
+from hooklint.argocd.identity import DEFAULT_NAMESPACE, effective_namespace, identity_namespace
 from hooklint.model import Resource
 from hooklint.sync import pruning
 from hooklint.sync.plan import (
-    DEFAULT_NAMESPACE,
     DELETE_ONLY_HOOK,
     DUPLICATE,
     HELM_HOOK_DROPPED,
     IN_SYNC,
-    KIND_ORDER,
     NOT_PRUNED,
-    PHASE_ORDER,
     SKIP,
     UNKNOWN_HOOK_TYPE,
-    WAVE_DELAY_SECONDS,
     NotApplied,
     Plan,
     Step,
     Task,
-    effective_namespace,
     identity,
-    identity_namespace,
 )
 
 _KeyOf = Callable[[Task], "str | None"]
-
-# The plan's types live in hooklint.sync.plan; they are re-exported here, where most callers look for them.
-__all__ = [
-    "DEFAULT_NAMESPACE",
-    "DELETE_ONLY_HOOK",
-    "DUPLICATE",
-    "HELM_HOOK_DROPPED",
-    "IN_SYNC",
-    "KIND_ORDER",
-    "NOT_PRUNED",
-    "PHASE_ORDER",
-    "SKIP",
-    "UNKNOWN_HOOK_TYPE",
-    "WAVE_DELAY_SECONDS",
-    "NotApplied",
-    "Plan",
-    "Step",
-    "Task",
-    "effective_namespace",
-    "identity",
-    "identity_namespace",
-    "plan",
-    "sort_tasks",
-]
 
 
 def plan(

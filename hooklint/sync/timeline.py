@@ -1,5 +1,5 @@
 """How long a sync can take: each task's best and worst case from its manifest, per step, in total, and the
-critical path (docs/argocd.md#step-gates-docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-health, docs/argocd.md#health-checks)."""
+critical path (docs/argocd.md#step-gates to docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-health, docs/argocd.md#health-checks)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from hooklint.argocd.health import INSTANT
 from hooklint.argocd.kinds import POD_SPEC_PATHS
 from hooklint.model import Resource
-from hooklint.sync.scheduler import WAVE_DELAY_SECONDS, Plan, Step, Task
+from hooklint.sync.plan import WAVE_DELAY_SECONDS, Plan, Step, Task
 from hooklint.util.frozen import frozen
 
 # Kubernetes: the Job controller re-creates a failed pod after 10 s, doubling, capped at 6 minutes; with

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Resource
-from hooklint.sync.scheduler import DUPLICATE, IN_SYNC, Plan, Step, Task, identity, identity_namespace, plan
+from hooklint.sync.plan import DUPLICATE, IN_SYNC, Plan, Step, Task, identity
+from hooklint.sync.scheduler import plan
 from hooklint.sync.timeline import waited_on
 from hooklint.util.frozen import frozen
 from hooklint.util.spelling import close_matches

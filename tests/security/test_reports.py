@@ -9,8 +9,7 @@ import os
 import pytest
 
 from hooklint import rules as registry
-from hooklint.model import Severity
-from hooklint.rules.base import Rule
+from hooklint.model import Rule, Severity
 from tests.security.harness import Event, Sandbox
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"

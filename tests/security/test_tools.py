@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from hooklint.sources.load import RenderOptions, load
+from hooklint.sources.input import RenderOptions
+from hooklint.sources.load import load
 from tests.security.harness import Sandbox, processes
 
 CHART_YAML = "apiVersion: v2\nname: shop\nversion: 0.1.0\n"

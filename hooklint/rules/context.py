@@ -1,46 +1,25 @@
-"""What a rule is (data plus one check function) and the Context a check reads the application through."""
+"""The Context a rule's check reads one application through: the input, the plan, the graph and its options."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hooklint.graph import Graph, build_graph
-from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Severity, Span
-from hooklint.sync.scheduler import Plan, identity_namespace
-from hooklint.util.frozen import frozen
+from hooklint.argocd.identity import identity_namespace
+from hooklint.graph import Graph
+from hooklint.model import Finding, Fix, Related, Resource, ResourceRef, Rule, Severity, Span
+from hooklint.sync.plan import Plan
 from hooklint.util.lazy import cached
 
 if TYPE_CHECKING:
     from hooklint.argocd.annotated import Annotated
     from hooklint.config.suppress import Unused
     from hooklint.model import Problem
-    from hooklint.sources.load import LoadResult
+    from hooklint.sources.input import LoadResult
     from hooklint.sync.changes import Changes
 
 
 T = TypeVar("T")
-
-
-class FixAvailability(str, enum.Enum):
-    NONE = "none"
-    SOMETIMES = "sometimes"
-    ALWAYS = "always"
-
-
-@frozen
-class Rule:
-    id: str
-    name: str
-    summary: str
-    severity: Severity
-    check: Callable[[Context], Iterable[Finding]] = field(repr=False, compare=False)
-    fix: FixAvailability = FixAvailability.NONE
-    # JSON Schema properties of the rule's options; each may carry a "default".
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    enabled_by_default: bool = True
 
 
 class Shared:
@@ -62,7 +41,7 @@ class Shared:
 
     @cached
     def graph(self) -> Graph:
-        return build_graph(self.load.resources, self.plan)
+        return Graph(self.load.resources, self.plan.namespace)
 
 
 class Context:
