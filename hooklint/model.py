@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 from typing import Any, NamedTuple
@@ -278,3 +280,36 @@ class Rule:
     # JSON Schema properties of the rule's options; each may carry a "default".
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     enabled_by_default: bool = True
+
+
+# File positions inside messages ("apps/x.yaml:12") move with every edit above them. A position is a run of
+# non-space characters up to its last `.yaml:LINE[:COLUMN]`, found in one pass over the run: the pattern
+# `\S+\.ya?ml:\d+` tried at each start of a long run took time quadratic in it.
+_RUN = re.compile(r"\S+")
+_POSITION_END = re.compile(r"\.ya?ml:\d+(?::\d+)?")
+
+
+@frozen
+class StableEntry:
+    """A finding as it stays while lines move: its rule, its object and its message without positions
+    (baselines and GitLab fingerprints match findings by it)."""
+
+    rule: str
+    resource: str  # group/kind/namespace/name, or the file for findings without an object
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"rule": self.rule, "resource": self.resource, "message": self.message}
+
+
+def stable_entry(finding: Finding) -> StableEntry:
+    ref = finding.resource
+    identity = f"{ref.group}/{ref.kind}/{ref.namespace}/{ref.name}" if ref else finding.span.path
+    message = " ".join(_RUN.sub(_without_position, finding.message).split())
+    return StableEntry(finding.rule, identity, message)
+
+
+def _without_position(run: re.Match[str]) -> str:
+    text = run.group()
+    last = deque(_POSITION_END.finditer(text, 1), maxlen=1)
+    return text if not last else "<file>" + text[last[0].end() :]

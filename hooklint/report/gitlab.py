@@ -6,8 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
-from hooklint.config.baseline import entry
-from hooklint.model import Rule, Severity
+from hooklint.model import Rule, Severity, stable_entry
 from hooklint.report import Summary, display_path
 from hooklint.util import jsontext
 
@@ -18,7 +17,7 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
     seen: Counter[str] = Counter()
     issues = []
     for finding in summary.findings:
-        key = entry(finding)
+        key = stable_entry(finding)
         # The same rule, object and message (line numbers left out), numbered when it repeats.
         identity = f"{key.rule}\0{key.resource}\0{key.message}"
         seen[identity] += 1
