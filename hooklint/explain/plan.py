@@ -33,7 +33,7 @@ def resource_json(resource: Resource, namespace: str, hook: bool) -> dict[str, A
 
 
 def _object_json(annotated: Annotated, namespace: str, hook: bool, moved_by: str | None) -> dict[str, Any]:
-    """The TASK of DESIGN.md's explain contract, keys in its order."""
+    """The TASK of the explain contract (docs/design-notes.md#explain---format-json), keys in its order."""
     named = resource_json(annotated.resource, namespace, hook)
     return {
         **{key: named[key] for key in ("kind", "group", "name", "generate_name", "namespace", "hook")},

@@ -1,4 +1,4 @@
-"""JSON: the `lint --format json` contract of DESIGN.md."""
+"""JSON: the `lint --format json` contract (docs/design-notes.md#lint---format-json)."""
 
 from __future__ import annotations
 

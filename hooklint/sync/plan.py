@@ -59,7 +59,7 @@ _KIND_LIST = (
 )
 KIND_ORDER = {kind: index - len(_KIND_LIST) for index, kind in enumerate(_KIND_LIST)}
 
-# Reasons an object is not applied by a sync (DESIGN.md explain contract).
+# Reasons an object is not applied by a sync (docs/design-notes.md#explain---format-json).
 SKIP = "skip"
 UNKNOWN_HOOK_TYPE = "unknown-hook-type"
 HELM_HOOK_DROPPED = "helm-hook-dropped"
