@@ -24,7 +24,9 @@ def _git(args: Sequence[str], cwd: str, data: bytes | None = None) -> bytes:
     from hooklint.util import spawn
 
     try:
-        done = spawn.execute(["git", *args], TIMEOUT, spawn.environment(), cwd=cwd, data=data)
+        # Reading a revision never fetches: a partial clone's missing objects are an error, not a download.
+        offline = spawn.environment(GIT_ALLOW_PROTOCOL="none", GIT_NO_LAZY_FETCH="1", GIT_TERMINAL_PROMPT="0")
+        done = spawn.execute(["git", *args], TIMEOUT, offline, cwd=cwd, data=data)
     except FileNotFoundError:
         raise ConfigError("--base needs git, which is not on PATH") from None
     except subprocess.TimeoutExpired:
