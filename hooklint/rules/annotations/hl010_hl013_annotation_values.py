@@ -236,6 +236,7 @@ UNKNOWN_HOOK_TYPE = Rule(
     severity=Severity.ERROR,
     check=_unknown_hook_type,
     fix=FixAvailability.SOMETIMES,
+    fix_reveals=True,
 )
 UNKNOWN_DELETE_POLICY = Rule(
     id="HL011",
@@ -244,6 +245,7 @@ UNKNOWN_DELETE_POLICY = Rule(
     severity=Severity.WARNING,
     check=_unknown_delete_policy,
     fix=FixAvailability.SOMETIMES,
+    fix_reveals=True,
 )
 INVALID_SYNC_WAVE = Rule(
     id="HL012",

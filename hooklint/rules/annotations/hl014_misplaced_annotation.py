@@ -148,6 +148,7 @@ MISPLACED_ARGOCD_ANNOTATION = Rule(
     severity=Severity.ERROR,
     check=_misplaced,
     fix=FixAvailability.SOMETIMES,
+    fix_reveals=True,
 )
 
 RULES: tuple[Rule, ...] = (MISPLACED_ARGOCD_ANNOTATION,)
