@@ -250,6 +250,14 @@ def in_order(findings: Iterable[Finding]) -> list[Finding]:
     return ordered
 
 
+# The ids of the rules whose findings layers below the rules produce: the input problems the loader reports
+# and the suppressions the configuration leaves unused. The rules' declarations take their ids from here.
+UNUSED_SUPPRESSION = "HL000"
+INVALID_YAML = "HL001"
+NOT_A_KUBERNETES_OBJECT = "HL002"
+UNRENDERED_TEMPLATE = "HL003"
+
+
 @frozen
 class Problem:
     """Input that is not a usable manifest; the input rules (HL001-HL003) report these."""
@@ -267,8 +275,8 @@ class FixAvailability(str, enum.Enum):
 
 @frozen
 class Rule:
-    """A rule's declaration: its id, name and summary, default severity, fix availability and options, and
-    its check. Reporters and the configuration read rules as this data alone; only the engine calls `check`,
+    """A rule's declaration: its id, name and summary, default severity, fix availability and policy, options,
+    and its check. Reporters and the configuration read rules as this data alone; only the engine calls `check`,
     with the rules' Context (hooklint.rules.context), which lies above this module, hence `Any`."""
 
     id: str
@@ -280,6 +288,18 @@ class Rule:
     # JSON Schema properties of the rule's options; each may carry a "default".
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     enabled_by_default: bool = True
+    # Its finding means a file holds no usable YAML, or is not YAML text at all: no fix ever edits that file.
+    unreadable_file: bool = False
+    # Its fix makes Argo CD read an annotation as it was written: a slip in a value or a key corrected, a key
+    # moved to where Argo CD reads it. What that brings to light (a hook that now runs, and runs without a
+    # deadline) is about what the author wrote, not something the fix did: the fixer tries such fixes first,
+    # alone, and holds them back only for the findings of input and annotation rules they would add.
+    fix_reveals: bool = False
+
+    @property
+    def about_input(self) -> bool:
+        """An input or annotation rule (HL0xx): the findings that hold back even a fix that reveals."""
+        return self.id.startswith("HL0")
 
 
 # File positions inside messages ("apps/x.yaml:12") move with every edit above them. A position is a run of

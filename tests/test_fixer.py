@@ -22,7 +22,7 @@ from hooklint.fix import output as fixoutput
 from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, FixAvailability
 from hooklint.rules import ALL_RULES
-from hooklint.rules.value_fixes import correction
+from hooklint.rules.annotations.value_fixes import correction
 from hooklint.sources.input import LoadResult
 from hooklint.sources.load import load
 from tests.helpers import CORPUS, needs_corpus

@@ -8,8 +8,8 @@ from hooklint.argocd import annotations as argo
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.manifests.parse import load_text
-from hooklint.rules.misplaced import near_miss, osa_distance
-from hooklint.rules.versions import supports
+from hooklint.rules.annotations.hl019_hook_needs_newer_argocd import supports
+from hooklint.rules.annotations.near_misses import near_miss, osa_distance
 from hooklint.sources.input import LoadResult
 
 Row = tuple[str, int, int, str, str]

@@ -11,7 +11,7 @@ import pytest
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.manifests.parse import load_text
-from hooklint.rules.ordering_hooks import service_names
+from hooklint.rules.ordering.hl210_hook_calls_service_not_yet_applied import service_names
 from hooklint.sources.input import LoadResult
 
 Row = tuple[str, int, int, str, str]

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from hooklint.argocd.annotations import Item, split_items
-from hooklint.model import Problem, Resource, Span
+from hooklint.model import UNRENDERED_TEMPLATE, Problem, Resource, Span
 from hooklint.util.frozen import frozen
 
 GROUP, KIND = "argoproj.io", "Application"
@@ -143,7 +143,7 @@ def helm_inputs(app: AppSettings, chart: str, root: str) -> tuple[tuple[str, ...
     if app.release is not None and not valid_release(app.release):
         problems.append(
             Problem(
-                "HL003",
+                UNRENDERED_TEMPLATE,
                 app.resource.span_at((*app.helm_at, "releaseName")),
                 f"{_field((*app.helm_at, 'releaseName'))} {app.release!r} is not a release name helm accepts "
                 f"(lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most "
@@ -163,7 +163,7 @@ def helm_inputs(app: AppSettings, chart: str, root: str) -> tuple[tuple[str, ...
         else:
             files.append(os.path.realpath(os.path.join(folder, item.value)))
             continue
-        problems.append(Problem("HL003", item.span, f"{where} {why}"))
+        problems.append(Problem(UNRENDERED_TEMPLATE, item.span, f"{where} {why}"))
     return tuple(files), tuple(problems)
 
 

@@ -12,8 +12,8 @@ from hooklint.config import suppress
 from hooklint.config.settings import RuleSetup, Settings, parse_version
 from hooklint.engine import parallel
 from hooklint.model import Finding, Rule, in_order
+from hooklint.rules.annotations.hl000_unused_suppression import UNUSED_SUPPRESSION
 from hooklint.rules.context import Context, Shared
-from hooklint.rules.suppression import UNUSED_SUPPRESSION
 from hooklint.sources.input import LoadResult
 from hooklint.sync import scheduler
 from hooklint.sync.changes import Changes

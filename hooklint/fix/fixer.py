@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from hooklint import rules as registry
 from hooklint.config.settings import Settings
 from hooklint.manifests import anchors
 from hooklint.manifests.parse import load_text
@@ -16,14 +17,8 @@ from hooklint.util.frozen import frozen
 # Each round applies every fix that does not collide with another, then re-lints; a fix that needs another
 # one's result first waits for the next round.
 MAX_ROUNDS = 10
-# A file with one of these has no usable YAML (or is not YAML text at all): it is never touched.
-_UNREADABLE = ("HL001", "HL003")
-
-# Fixes that make Argo CD read an annotation as it was written: a slip in a value or a key corrected, a key moved
-# to where Argo CD reads it. What they bring to light (a hook that now runs, and runs without a deadline) is
-# about what the author wrote, not something the fix did, so only input and annotation findings (HL0xx) hold
-# them back. Every other fix is held back by any finding it would add.
-_REVEALING = ("HL010", "HL011", "HL014")
+# Each rule's fix policy (Rule.unreadable_file, Rule.fix_reveals), by the rule ids findings carry.
+_RULES = {rule.id: rule for rule in registry.ALL_RULES}
 
 Lint = Callable[[LoadResult, Settings], list[Finding]]
 
@@ -52,7 +47,7 @@ class Outcome:
     fixed: tuple[Finding, ...]  # the findings whose fixes were applied, as reported when they were
     remaining: list[Finding]  # the findings of the fixed input
     held_back: tuple[HeldBack, ...] = ()
-    # The remaining findings the input did not have, brought to light by _REVEALING fixes.
+    # The remaining findings the input did not have, brought to light by fixes that reveal (Rule.fix_reveals).
     revealed: tuple[Finding, ...] = ()
     # The edits of each round that was kept, in the offsets of the texts that round started from: applied in
     # turn to `original`, they give `texts`, and nothing else changed.
@@ -130,10 +125,11 @@ def _extra(before: Sequence[Finding], after: Sequence[Finding]) -> list[Finding]
 
 
 def _added(before: Sequence[Finding], after: Sequence[Finding], batch: Sequence[Finding]) -> list[str]:
-    """The rules of the findings the batch's fixes would add and may not (see _REVEALING)."""
+    """The rules of the findings the batch's fixes would add and may not: any, or for fixes that all reveal
+    (Rule.fix_reveals) only input and annotation findings."""
     rules = sorted({f.rule for f in _extra(before, after)})
-    if all(f.rule in _REVEALING for f in batch):
-        return [rule for rule in rules if rule.startswith("HL0")]
+    if all(_RULES[f.rule].fix_reveals for f in batch):
+        return [rule for rule in rules if _RULES[rule].about_input]
     return rules
 
 
@@ -188,7 +184,7 @@ def fix(
         if not batch:
             break
         # The fixes that reveal go first, alone: what they bring to light gets its own fixes in later rounds.
-        part = [f for f in batch if f.rule in _REVEALING] or batch
+        part = [f for f in batch if _RULES[f.rule].fix_reveals] or batch
         kept = _attempt(current, settings, lint, findings, part, held)
         if kept is not None:
             current, findings, accepted = kept
@@ -244,12 +240,12 @@ def _edits(batch: Sequence[Finding]) -> tuple[Edit, ...]:
 
 
 class _Editable:
-    """Whether a file may be edited: its text parses, with no HL001 or HL003, into the very objects that were
-    linted, so their node offsets are offsets into it (rendered chart output placed at its templates is not,
-    nor an object a kustomize patch wrote to)."""
+    """Whether a file may be edited: its text parses, with no finding that makes it unreadable (HL001, HL003),
+    into the very objects that were linted, so their node offsets are offsets into it (rendered chart output
+    placed at its templates is not, nor an object a kustomize patch wrote to)."""
 
     def __init__(self, load: LoadResult) -> None:
-        self._broken = {p.span.path for p in load.problems if p.rule in _UNREADABLE}
+        self._broken = {p.span.path for p in load.problems if _RULES[p.rule].unreadable_file}
         self._load = load
         self._known: dict[str, bool] = {}
 
@@ -263,7 +259,7 @@ class _Editable:
         if text is None or path in self._broken:
             return False
         parsed = load_text(path, text)
-        if any(p.rule in _UNREADABLE for p in parsed.problems):
+        if any(_RULES[p.rule].unreadable_file for p in parsed.problems):
             return False
         shapes = {(r.node.start_mark.index, r.node.end_mark.index, r.kind, r.name) for r in parsed.resources}
         mine = [r for r in self._load.resources if r.path == path]

@@ -8,7 +8,7 @@ import re
 import stat
 from collections.abc import Sequence
 
-from hooklint.model import Problem, Span
+from hooklint.model import UNRENDERED_TEMPLATE, Problem, Span
 from hooklint.util.frozen import frozen
 
 STDIN = "<stdin>"
@@ -94,7 +94,7 @@ def _files_under(
             continue  # as os.walk does: a folder that cannot be listed holds nothing
         if any(entry.name == "Chart.yaml" and not _is_dir(entry) for entry in entries):
             chart = _display(os.path.join(root, "Chart.yaml"))
-            charts.append(Problem("HL003", Span.point(chart, 1, 1), CHART_MESSAGE))
+            charts.append(Problem(UNRENDERED_TEMPLATE, Span.point(chart, 1, 1), CHART_MESSAGE))
             folders.append((_display(root), root))
             continue
         subfolders: list[tuple[str, tuple[str, ...]]] = []

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from hooklint.manifests.yamlnodes import Loader, NodeError, build, refusal, refusal_after_failure
-from hooklint.model import Problem, Resource, Span
+from hooklint.model import INVALID_YAML, NOT_A_KUBERNETES_OBJECT, UNRENDERED_TEMPLATE, Problem, Resource, Span
 from hooklint.util.frozen import frozen
 
 # Go template actions that only a Helm/Go template (never rendered output) has at the start of a line,
@@ -50,14 +50,16 @@ _CHUNK = 1 << 20
 
 def load_bytes(path: str, data: bytes) -> FileResult:
     if data.find(b"\0", 0, 8192) >= 0:
-        return FileResult((), (Problem("HL001", Span.point(path, 1, 1), "binary file, not YAML text"),), "")
+        return FileResult(
+            (), (Problem(INVALID_YAML, Span.point(path, 1, 1), "binary file, not YAML text"),), ""
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
-        return FileResult((), (Problem("HL001", Span.point(path, line, column), message),), "")
+        return FileResult((), (Problem(INVALID_YAML, Span.point(path, line, column), message),), "")
     return load_text(path, text)
 
 
@@ -75,7 +77,7 @@ def parse_text(path: str, text: str) -> FileResult:
     refused = refusal(text, Loader)
     if refused is not None:
         where = Span.point(path, refused.line, refused.column)
-        return FileResult((), (Problem("HL001", where, f"invalid YAML: {refused.message}"),), text)
+        return FileResult((), (Problem(INVALID_YAML, where, f"invalid YAML: {refused.message}"),), text)
     anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
     try:
         for node in yaml.compose_all(text, Loader=Loader):
@@ -92,7 +94,7 @@ def _unreadable(path: str, text: str, error: yaml.YAMLError | RecursionError) ->
     refused = refusal_after_failure(text, Loader, stop)
     if refused is not None:
         return Problem(
-            "HL001", Span.point(path, refused.line, refused.column), f"invalid YAML: {refused.message}"
+            INVALID_YAML, Span.point(path, refused.line, refused.column), f"invalid YAML: {refused.message}"
         )
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
@@ -102,10 +104,10 @@ def _unreadable(path: str, text: str, error: yaml.YAMLError | RecursionError) ->
         if error.problem and error.context and context is not None and context is not mark:
             # An unclosed construct is found only where the input ends; say where it was opened.
             problem += f" ({error.context} started at line {context.line + 1}, column {context.column + 1})"
-        return Problem("HL001", Span.point(path, line, column), f"invalid YAML: {problem}")
+        return Problem(INVALID_YAML, Span.point(path, line, column), f"invalid YAML: {problem}")
     if isinstance(error, RecursionError):
-        return Problem("HL001", Span.point(path, 1, 1), "invalid YAML: nested too deeply to read")
-    return Problem("HL001", Span.point(path, 1, 1), f"invalid YAML: {error}")
+        return Problem(INVALID_YAML, Span.point(path, 1, 1), "invalid YAML: nested too deeply to read")
+    return Problem(INVALID_YAML, Span.point(path, 1, 1), f"invalid YAML: {error}")
 
 
 def find_template(path: str, text: str) -> Problem | None:
@@ -119,7 +121,7 @@ def find_template(path: str, text: str) -> Problem | None:
         if match:
             column = line.index("{{", match.start()) + 1
             return Problem(
-                "HL003",
+                UNRENDERED_TEMPLATE,
                 Span(path, number, column, number, len(line) + 1),
                 "Helm/Go template syntax: this file is a template, not a manifest; render it first "
                 "(helm template RELEASE CHART | hooklint lint -)",
@@ -139,7 +141,7 @@ def _document(
     try:
         body = build(node, anchors)
     except NodeError as error:
-        problems.append(Problem("HL001", Span.of_node(path, error.node), f"invalid YAML: {error}"))
+        problems.append(Problem(INVALID_YAML, Span.of_node(path, error.node), f"invalid YAML: {error}"))
         return
     kind = body.get("kind") if isinstance(body, dict) else None
     items = body.get("items") if isinstance(body, dict) else None
@@ -157,7 +159,9 @@ def _object(
     path: str, node: yaml.Node, body: Any, resources: list[Resource], problems: list[Problem]
 ) -> None:
     def bad(message: str, at: yaml.Node = node) -> None:
-        problems.append(Problem("HL002", Span.of_node(path, at), f"not a Kubernetes object: {message}"))
+        problems.append(
+            Problem(NOT_A_KUBERNETES_OBJECT, Span.of_node(path, at), f"not a Kubernetes object: {message}")
+        )
 
     if not isinstance(body, dict) or not isinstance(node, yaml.MappingNode):
         what = "a list" if isinstance(body, list) else f"a {type(body).__name__} value"

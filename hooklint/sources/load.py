@@ -14,7 +14,7 @@ from hooklint.manifests.discovery import (
     walk,
 )
 from hooklint.manifests.parse import load_bytes, read_file
-from hooklint.model import Problem, Resource, Span
+from hooklint.model import INVALID_YAML, Problem, Resource, Span
 from hooklint.sources.input import LoadResult, RenderOptions
 from hooklint.util.confine import allowed
 
@@ -78,7 +78,7 @@ def load(
                 data = read_file(fs_path)
             except OSError as error:
                 problems.append(
-                    Problem("HL001", Span.point(display, 1, 1), f"cannot read file: {error.strerror}")
+                    Problem(INVALID_YAML, Span.point(display, 1, 1), f"cannot read file: {error.strerror}")
                 )
                 continue
         result = load_bytes(display, data)

@@ -11,7 +11,7 @@ from hooklint.argocd.application import AppSettings
 from hooklint.config.settings import Settings, glob_match
 from hooklint.manifests.discovery import YAML_SUFFIXES, PathNotFound
 from hooklint.manifests.parse import load_bytes, read_file
-from hooklint.model import Finding, in_order
+from hooklint.model import UNUSED_SUPPRESSION, Finding, in_order
 from hooklint.util import workers
 from hooklint.util.frozen import frozen
 
@@ -255,7 +255,14 @@ def merge(
 def merge_findings(parts: Sequence[Sequence[Finding]], config_file: str | None) -> list[Finding]:
     """All parts' findings in one order. A configuration suppression is unused only if every part found
     it unused (HL000 at the configuration file)."""
-    unused = Counter(f for found in parts for f in found if f.rule == "HL000" and f.span.path == config_file)
-    findings = [f for found in parts for f in found if not (f.rule == "HL000" and f.span.path == config_file)]
+    unused = Counter(
+        f for found in parts for f in found if f.rule == UNUSED_SUPPRESSION and f.span.path == config_file
+    )
+    findings = [
+        f
+        for found in parts
+        for f in found
+        if not (f.rule == UNUSED_SUPPRESSION and f.span.path == config_file)
+    ]
     findings += [f for f, count in unused.items() if count == len(parts)]
     return in_order(findings)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from hooklint.manifests.discovery import rendered_kind
 from hooklint.manifests.parse import load_bytes, parse_text, read_file
-from hooklint.model import Problem, Resource, Span
+from hooklint.model import INVALID_YAML, UNRENDERED_TEMPLATE, Problem, Resource, Span
 from hooklint.sources import kustomize_tree, patches, render, sourcemap
 from hooklint.sources.charts import Chart, read_chart
 from hooklint.sources.input import RenderOptions
@@ -86,7 +86,9 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
     outcome = render.run(command, options.timeout, inline)
     if isinstance(outcome, render.Failed):
         out.problems.append(
-            Problem("HL003", _helm_error_at(outcome.error, display, found.texts), _failed(outcome))
+            Problem(
+                UNRENDERED_TEMPLATE, _helm_error_at(outcome.error, display, found.texts), _failed(outcome)
+            )
         )
         return out
     # Rendered, the templates are what findings point at; comments in them suppress as in any manifest.
@@ -158,7 +160,7 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
     outcome = render.run(command, options.timeout)
     if isinstance(outcome, render.Failed):
         return Contribution(
-            problems=[Problem("HL001", Span.point(shown, 1, 1), _failed(outcome))], fallback=True
+            problems=[Problem(INVALID_YAML, Span.point(shown, 1, 1), _failed(outcome))], fallback=True
         )
     out = Contribution()
     built = parse_text(f"{display} (kustomize build)", outcome.output)

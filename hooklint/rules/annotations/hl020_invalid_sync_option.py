@@ -1,15 +1,13 @@
-"""HL016 and HL020: delete policies and sync options that Argo CD does not act on (docs/argocd.md#csv-values, docs/argocd.md#delete-policies, docs/argocd.md#sync-options)."""
+"""HL020: sync options Argo CD does not act on (docs/argocd.md#csv-values, docs/argocd.md#sync-options)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
-from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.annotations import Item
 from hooklint.model import Finding, Rule, Severity
 from hooklint.rules.context import Context
-from hooklint.rules.misplaced import near_miss
 
 # docs/argocd.md#csv-values: Argo CD compares options exactly; a case slip or stray space is a different, unknown option.
 _CANONICAL = {
@@ -20,42 +18,6 @@ _KNOWN_KEYS = {option.split("=", 1)[0] for option in _CANONICAL.values()}
 _APP_ONLY = {key.lower(): key for key in argo.APP_ONLY_SYNC_OPTION_KEYS}
 # docs/argocd.md#csv-values: these are read with a prefix match on `Key=`, and the first matching item wins.
 _FIRST_WINS = ("Prune", "Delete")
-
-
-def _why_not_a_hook(item: Annotated) -> str:
-    if item.skip:
-        return "annotated Skip"
-    helm = item.helm_hook
-    if helm is not None and helm.text == argo.HELM_CRD_INSTALL:
-        return "helm.sh/hook: crd-install makes no hook"
-    return "no hook annotation"
-
-
-def _delete_policy_without_hook(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.annotated():
-        if (
-            argo.HOOK_DELETE_POLICY not in item.annotations
-            and argo.HELM_HOOK_DELETE_POLICY not in item.annotations
-        ):
-            continue  # no delete policy at all (most objects)
-        # docs/argocd.md#delete-policies: only hooks are deleted by policy. Skip-only objects keep their delete types (Skip,PostDelete
-        # is still a delete hook), so both conditions are needed.
-        if item.is_hook or item.delete_types:
-            continue
-        # A misspelled hook key is the real mistake there, and HL014 reports it.
-        if any(near_miss(key) in (argo.HOOK, argo.HELM_HOOK) for key in item.annotations):
-            continue
-        for key in (argo.HOOK_DELETE_POLICY, argo.HELM_HOOK_DELETE_POLICY):
-            annotation = item.annotations.get(key)
-            if annotation is None:
-                continue
-            yield ctx.finding(
-                annotation.key_span,
-                f"{key} on {item.resource.ident}, which is not a hook ({_why_not_a_hook(item)}): delete "
-                f"policies apply only to hooks, so it has no effect; "
-                f"{ctx.plan.standing(item.resource)}",
-                resource=item.resource,
-            )
 
 
 def _option_problem(option: Item, earlier: dict[str, str]) -> str | None:
@@ -99,13 +61,6 @@ def _invalid_sync_option(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-DELETE_POLICY_WITHOUT_HOOK = Rule(
-    id="HL016",
-    name="delete-policy-without-hook",
-    summary="A hook delete policy on an object that is not a hook: Argo CD ignores it.",
-    severity=Severity.WARNING,
-    check=_delete_policy_without_hook,
-)
 INVALID_SYNC_OPTION = Rule(
     id="HL020",
     name="invalid-sync-option",
@@ -113,5 +68,4 @@ INVALID_SYNC_OPTION = Rule(
     severity=Severity.WARNING,
     check=_invalid_sync_option,
 )
-
-RULES: tuple[Rule, ...] = (DELETE_POLICY_WITHOUT_HOOK, INVALID_SYNC_OPTION)
+RULES: tuple[Rule, ...] = (INVALID_SYNC_OPTION,)

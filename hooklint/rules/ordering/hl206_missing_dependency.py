@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from hooklint.argocd.kinds import BUILTIN_GROUPS
 from hooklint.model import Finding, Path, ResourceKey, Rule, Severity
 from hooklint.rules.context import Context
-from hooklint.rules.dependencies import MISSABLE
+from hooklint.rules.ordering.dependency_kinds import MISSABLE
 from hooklint.sync.plan import DELETE_ONLY_HOOK
 
 # Objects from which operators make a Secret (sealed-secrets, External Secrets, cert-manager), and the

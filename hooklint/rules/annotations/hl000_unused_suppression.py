@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hooklint import model
 from hooklint.model import Finding, Rule, Severity
 from hooklint.rules.context import Context
 
@@ -15,7 +16,7 @@ def _unused(ctx: Context) -> Iterator[Finding]:
 
 
 UNUSED_SUPPRESSION = Rule(
-    id="HL000",
+    id=model.UNUSED_SUPPRESSION,
     name="unused-suppression",
     summary="A suppression comment, annotation or config entry that suppresses nothing.",
     severity=Severity.WARNING,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, Related, Resource, ResourceKey, Rule, Severity, Span
 from hooklint.rules.context import Context
+from hooklint.rules.ordering.dependency_kinds import MISSABLE
 from hooklint.sync.plan import NotApplied, Plan, Step, Task
 from hooklint.util.frozen import frozen
 
@@ -18,12 +19,6 @@ if TYPE_CHECKING:
 
     from hooklint.graph import Graph, Reference
 
-# What a pod (or a claim) cannot start or be admitted without: HL201's and HL202's targets. The first
-# four are what HL206 expects an application to leave to others. Namespaces and CRDs are pulled in
-# front of their first user by Argo CD itself (docs/argocd.md#dependency-adjustments); Services named by webhooks and APIServices are HL209's.
-MISSABLE = frozenset(
-    ("", kind) for kind in ("ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim")
-)
 POD_DEPENDENCIES = MISSABLE | {("scheduling.k8s.io", "PriorityClass"), ("storage.k8s.io", "StorageClass")}
 PULLED_FORWARD = frozenset({("", "Namespace"), ("apiextensions.k8s.io", "CustomResourceDefinition")})
 # Kinds that only create pods later (on a schedule, or when something submits them): applying them

@@ -11,8 +11,8 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.annotations import Annotation
 from hooklint.model import Fix, Resource, Span
 from hooklint.rules import edits
+from hooklint.rules.annotations.near_misses import osa_distance
 from hooklint.rules.context import Context
-from hooklint.rules.misplaced import osa_distance
 
 # Values shorter than this tolerate one slip, longer ones two: `Sink` is as near to Skip as to Sync.
 _SHORT = 6

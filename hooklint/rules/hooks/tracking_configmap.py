@@ -51,7 +51,7 @@ def tracked_value(name: object, value: str) -> str:
     """What the tracking ConfigMap holds for env `name`'s `value`: the value, or for one HL302 calls a
     credential its digest, so that the ConfigMap (a plain object, and the fix's text in SARIF) never
     holds the secret, yet changes with it."""
-    from hooklint.rules.hygiene import flags_env
+    from hooklint.rules.credentials import flags_env
 
     return digest(value) if flags_env(name, value) else value
 

@@ -1,4 +1,4 @@
-"""HL010-HL015: annotation values Argo CD or Kubernetes read differently from what was written (docs/argocd.md#annotations)."""
+"""HL010-HL013: annotation values Argo CD or Kubernetes read differently from what was written (docs/argocd.md#annotations)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.annotations import Annotation
 from hooklint.argocd.kinds import pod_spec_path
 from hooklint.model import Finding, Fix, FixAvailability, Path, Rule, Severity, Span, iter_mapping
+from hooklint.rules.annotations.places import places
+from hooklint.rules.annotations.value_fixes import correction, quote_value, replace_item
+from hooklint.rules.annotations.value_fixes import squash as _squash
 from hooklint.rules.context import Context
-from hooklint.rules.value_fixes import correction, drop_skip, quote_value, replace_item
-from hooklint.rules.value_fixes import squash as _squash
 from hooklint.util.spelling import close_matches
 
 # Values people write for a known one, mapped to the spelling Argo CD wants there.
@@ -37,18 +38,11 @@ def _did_you_mean(value: str, known: Iterable[str], aliases: Mapping[str, str]) 
     return f" (did you mean {guess!r}?)" if guess else ""
 
 
-def _places(ctx: Context, item: Annotated) -> str:
-    """Every place the object runs in: its sync tasks, then its delete hooks."""
-    places = [task.where for task in ctx.plan.tasks_of(item.resource)]
-    places += [f"{kind} on Application deletion" for kind in item.delete_types]
-    return ", ".join(places)
-
-
 def _runs(ctx: Context, item: Annotated) -> str:
     """Where the object stands in the plan, as messages say it."""
-    places = _places(ctx, item)
-    if places:
-        return f"runs in {places}"
+    found = places(ctx, item)
+    if found:
+        return f"runs in {found}"
     if item.skip:
         return "is skipped: Argo CD never applies it"
     return "is never applied"
@@ -235,22 +229,6 @@ def _non_string_annotation(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _skip_mixed_with_hook_types(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.hook_annotated():
-        for value in item.dropped_types:
-            if value.reason != argo.SKIP_IGNORED:
-                continue
-            # docs/argocd.md#hook-types (TestSkipAndHook): Skip counts only alone; next to other types the object is their hook.
-            others = ",".join(item.types + item.delete_types)
-            yield ctx.finding(
-                value.span,
-                f"Skip is ignored next to {others}: {item.resource.ident} is not skipped, it runs as a hook in "
-                f"{_places(ctx, item)}",
-                resource=item.resource,
-                fix=drop_skip(ctx, item),
-            )
-
-
 UNKNOWN_HOOK_TYPE = Rule(
     id="HL010",
     name="unknown-hook-type",
@@ -258,6 +236,7 @@ UNKNOWN_HOOK_TYPE = Rule(
     severity=Severity.ERROR,
     check=_unknown_hook_type,
     fix=FixAvailability.SOMETIMES,
+    fix_reveals=True,
 )
 UNKNOWN_DELETE_POLICY = Rule(
     id="HL011",
@@ -266,6 +245,7 @@ UNKNOWN_DELETE_POLICY = Rule(
     severity=Severity.WARNING,
     check=_unknown_delete_policy,
     fix=FixAvailability.SOMETIMES,
+    fix_reveals=True,
 )
 INVALID_SYNC_WAVE = Rule(
     id="HL012",
@@ -283,19 +263,11 @@ NON_STRING_ANNOTATION = Rule(
     check=_non_string_annotation,
     fix=FixAvailability.SOMETIMES,
 )
-SKIP_MIXED_WITH_HOOK_TYPES = Rule(
-    id="HL015",
-    name="skip-mixed-with-hook-types",
-    summary="Skip listed with other hook types: the object is not skipped but runs as a hook of the others.",
-    severity=Severity.WARNING,
-    check=_skip_mixed_with_hook_types,
-    fix=FixAvailability.ALWAYS,
-)
+
 
 RULES: tuple[Rule, ...] = (
     UNKNOWN_HOOK_TYPE,
     UNKNOWN_DELETE_POLICY,
     INVALID_SYNC_WAVE,
     NON_STRING_ANNOTATION,
-    SKIP_MIXED_WITH_HOOK_TYPES,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from hooklint.argocd.identity import effective_namespace
 from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Finding, FixAvailability, Path, Resource, Rule, Severity, Span
 from hooklint.rules.context import Context
+from hooklint.rules.credentials import credential_name, literal_secret, secrets_in
 
 
 def _hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:
@@ -47,62 +47,6 @@ IMAGE_NOT_PINNED = Rule(
     fix=FixAvailability.NONE,
 )
 
-# HL302. A name names a credential when its last word is one; `TOKEN_FILE`, `SECRET_NAME` name a location.
-_CREDENTIAL_WORD = re.compile(r"pass(?:word|wd|phrase)?|secrets?|tokens?|credentials?|apikey|privatekey")
-_CREDENTIAL_END = re.compile(r".+(?:password|passwd|passphrase|secret|token|apikey|privatekey)")
-_KEY_QUALIFIERS = frozenset({"api", "private", "secret", "signing", "encryption"})
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_PLACEHOLDER = re.compile(r"change.?me|replace|placeholder|redacted|dummy|fake")
-_NOT_SECRET = re.compile(r"true|false|yes|no|none|null|todo|tbd|fixme")
-_URL_PASSWORD = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]+:([^\s/@'\"]+)@")
-# Each with a piece of text every match holds: most strings hold none, and are not searched.
-_WEBHOOKS = (
-    (
-        "Slack",
-        "hooks.slack.com/",
-        re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/\w+/\w+/(\w+)"),
-    ),
-    (
-        "Teams",
-        ".webhook.office.com/",
-        re.compile(r"[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/\w+/([\w-]+)"),
-    ),
-    (
-        "Teams",
-        "outlook.office",
-        re.compile(r"outlook\.office(?:365)?\.com/webhook/[\w@-]+/IncomingWebhook/\w+/([\w-]+)"),
-    ),
-    (
-        "Teams",
-        "logic.azure.com",
-        re.compile(r"logic\.azure\.com(?::\d+)?/workflows/\w+/triggers/[^\s'\"]*[?&]sig=([\w%-]+)"),
-    ),
-    ("Discord", ".com/api/webhooks/", re.compile(r"discord(?:app)?\.com/api/webhooks/\d+/([\w-]+)")),
-)
-_FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w.-]*)(?:=|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"';|&)]+)")
-
-
-def credential_name(name: str) -> bool:
-    words = [w.lower() for w in _WORDS.findall(name) if not w.isdigit()]
-    if not words:
-        return False
-    last = words[-1]
-    if _CREDENTIAL_WORD.fullmatch(last) or _CREDENTIAL_END.fullmatch(last):
-        return True
-    # `SECRET_ACCESS_KEY` is a credential; `ACCESS_KEY_ID` and a bare `ACCESS_KEY` are not said to be one.
-    return last == "key" and len(words) > 1 and (words[-2] in _KEY_QUALIFIERS or "secret" in words[:-1])
-
-
-def literal_secret(value: str) -> bool:
-    """A value that is a credential as written: not a reference, a path, a flag, a boolean or a placeholder."""
-    text = value.strip().strip("\"'")
-    lowered = text.lower()
-    if not text or "$" in text or "`" in text or text[0] in "-/~.<{[%" or _NOT_SECRET.fullmatch(lowered):
-        return False
-    if len(set(lowered)) == 1 or lowered.startswith(("your-", "your_")):
-        return False  # `xxxx`, `****`, `your-token`
-    return _PLACEHOLDER.search(lowered) is None
-
 
 def _located(resource: Resource, node: yaml.Node, start: int, end: int) -> tuple[Span, str]:
     """Where the characters [start, end) of a scalar's value stand: their own span in a one-line scalar
@@ -122,31 +66,6 @@ def _located(resource: Resource, node: yaml.Node, start: int, end: int) -> tuple
     return whole, ""
 
 
-def flags_env(name: object, value: str) -> bool:
-    """Whether HL302 would call env `name` set to `value` a credential: a credential's name with a literal
-    that is no placeholder, or a URL password or webhook secret in the value."""
-    named = isinstance(name, str) and credential_name(name) and literal_secret(value)
-    return named or next(_secrets_in(value), None) is not None
-
-
-def _secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, what) for each credential written into a string."""
-    for match in _URL_PASSWORD.finditer(text) if "://" in text else ():
-        if literal_secret(match.group(1)):
-            yield match.start(1), match.end(1), "a URL with an embedded password"
-    for service, needle, pattern in _WEBHOOKS:
-        for match in pattern.finditer(text) if needle in text else ():
-            if literal_secret(match.group(1)):
-                yield match.start(), match.end(), f"a {service} webhook URL with its secret path"
-    for match in _FLAG.finditer(text) if "--" in text else ():
-        flag, value = match.group(1), match.group(2)
-        key, equals, rest = value.strip("\"'").partition("=")
-        if credential_name(flag) and literal_secret(value):
-            yield match.start(2), match.end(2), f"a literal for --{flag}"
-        elif flag == "from-literal" and equals and credential_name(key) and literal_secret(rest):
-            yield match.start(2), match.end(2), f"a literal for --from-literal key {key}"
-
-
 def _secret_literal(ctx: Context) -> Iterator[Finding]:
     # The data is searched first; a value's node is looked up only once it holds a credential.
     for item, path, container, name in _hook_containers(ctx):
@@ -158,7 +77,7 @@ def _secret_literal(ctx: Context) -> Iterator[Finding]:
                 continue
             var_name = var.get("name")
             literal = isinstance(var_name, str) and credential_name(var_name) and literal_secret(value)
-            hits = [] if literal else list(_secrets_in(value))
+            hits = [] if literal else list(secrets_in(value))
             node = resource.node_at((*path, "env", i, "value")) if literal or hits else None
             if node is None:
                 continue
@@ -173,7 +92,7 @@ def _secret_literal(ctx: Context) -> Iterator[Finding]:
             for i, arg in enumerate(items):
                 if not isinstance(arg, str):
                     continue
-                hits = list(_secrets_in(arg))
+                hits = list(secrets_in(arg))
                 # `--password` and its value as two items of the list.
                 flag = arg[2:] if arg.startswith("--") and "=" not in arg else ""
                 value = items[i + 1] if flag and i + 1 < len(items) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hooklint import model
 from hooklint.model import Finding, Rule, Severity
 from hooklint.rules.context import Context
 
@@ -15,25 +16,27 @@ def _problems(ctx: Context) -> Iterator[Finding]:
 
 
 INVALID_YAML = Rule(
-    id="HL001",
+    id=model.INVALID_YAML,
     name="invalid-yaml",
     summary="A file that is not valid YAML (or not UTF-8 text): Argo CD cannot render the application.",
     severity=Severity.ERROR,
     check=_problems,
+    unreadable_file=True,
 )
 NOT_A_KUBERNETES_OBJECT = Rule(
-    id="HL002",
+    id=model.NOT_A_KUBERNETES_OBJECT,
     name="not-a-kubernetes-object",
     summary="A document that is not a mapping with apiVersion, kind and metadata.name or generateName.",
     severity=Severity.ERROR,
     check=_problems,
 )
 UNRENDERED_TEMPLATE = Rule(
-    id="HL003",
+    id=model.UNRENDERED_TEMPLATE,
     name="unrendered-template",
     summary="Helm/Go template syntax in a manifest: render it first and lint the output.",
     severity=Severity.ERROR,
     check=_problems,
+    unreadable_file=True,
 )
 
 RULES: tuple[Rule, ...] = (INVALID_YAML, NOT_A_KUBERNETES_OBJECT, UNRENDERED_TEMPLATE)

@@ -8,7 +8,7 @@ from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.model import Finding, FixAvailability, Related, Rule, Severity, Span
 from hooklint.rules.context import Context
-from hooklint.rules.hooks import where
+from hooklint.rules.hooks.task_places import where
 from hooklint.sync.plan import Task
 
 # docs/argocd.md#version-table: the first Argo CD release that runs each delete hook type; earlier ones ignore it.
@@ -21,9 +21,6 @@ def _delete_hooks(ctx: Context) -> dict[int, tuple[Annotated, list[str]]]:
         if ctx.argocd_version >= argo.DELETE_HOOK_SINCE[task.phase]:
             found.setdefault(id(task.resource), (task.annotated, []))[1].append(task.phase)
     return found
-
-
-# HL111 ----------------------------------------------------------------------------------------------
 
 
 def _hook_failed_span(item: Annotated) -> Span | None:
@@ -69,9 +66,6 @@ HOOK_FAILED_POLICY_DELETES_EVIDENCE = Rule(
 )
 
 
-# HL112 ----------------------------------------------------------------------------------------------
-
-
 def _wave_span(task: Task) -> Span:
     item = task.annotated
     source = item.wave_source
@@ -107,9 +101,6 @@ SYNCFAIL_WAVES_IGNORED = Rule(
 )
 
 
-# HL113 ----------------------------------------------------------------------------------------------
-
-
 def _delete_hook_generate_name(ctx: Context) -> Iterator[Finding]:
     for item, types in _delete_hooks(ctx).values():
         resource = item.resource
@@ -132,9 +123,6 @@ DELETE_HOOK_GENERATE_NAME = Rule(
     check=_delete_hook_generate_name,
     fix=FixAvailability.NONE,
 )
-
-
-# HL114 ----------------------------------------------------------------------------------------------
 
 
 def _left_behind(item: Annotated) -> tuple[Span, str]:

@@ -14,7 +14,7 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity
 from hooklint.rules.context import Context
-from hooklint.rules.drift_fix import tracked_value, tracking_configmap
+from hooklint.rules.hooks.tracking_configmap import tracked_value, tracking_configmap
 
 if TYPE_CHECKING:
     from hooklint.sources.charts import Document, ValueUse

@@ -1,0 +1,100 @@
+"""HL204: a wave gate that does not wait, because nothing in it has a health check (docs/argocd.md#sync-loop, docs/argocd.md#health-checks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint.argocd import annotations as argo
+from hooklint.argocd.health import has_health
+from hooklint.argocd.kinds import BUILTIN_GROUPS
+from hooklint.model import Finding, FixAvailability, Related, Rule, Severity
+from hooklint.rules.context import Context
+from hooklint.sync.plan import Task
+
+APPLICATION = ("argoproj.io", "Application")
+
+# Custom kinds without a health check that are configuration a controller reads: there is nothing to wait for,
+# so being done once applied is exactly right. AppProject is read by Argo CD itself when an Application syncs.
+CONFIG_ONLY_KINDS = frozenset(
+    {
+        ("argoproj.io", "AppProject"),
+        ("monitoring.coreos.com", "ServiceMonitor"),
+        ("monitoring.coreos.com", "PodMonitor"),
+        ("monitoring.coreos.com", "PrometheusRule"),
+        ("monitoring.coreos.com", "Probe"),
+        ("monitoring.coreos.com", "ScrapeConfig"),
+        ("monitoring.coreos.com", "AlertmanagerConfig"),
+    }
+)
+# Istio and Traefik routing and policy kinds are all configuration.
+CONFIG_ONLY_GROUPS = frozenset(
+    {
+        "networking.istio.io",
+        "security.istio.io",
+        "telemetry.istio.io",
+        "traefik.io",
+        "traefik.containo.us",
+    }
+)
+
+
+def _waited_job_or_pod(task: Task) -> bool:
+    return task.waits and (task.resource.group, task.kind) in (("batch", "Job"), ("", "Pod"))
+
+
+def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:
+
+    plan = ctx.plan
+    configured = {str(kind) for kind in ctx.options.get("custom-health-kinds") or ()}
+    old_application_health = ctx.argocd_version < argo.APPLICATION_HEALTH_REMOVED
+    for index, step in enumerate(plan.steps[:-1]):
+        following = plan.steps[index + 1]
+        if any(_waited_job_or_pod(task) for task in step.tasks):
+            continue  # the gate waits for that Job or Pod, typically a wait-for written for this very reason
+        for task in step.tasks:
+            resource = task.resource
+            kind = (resource.group, resource.kind)
+            if resource.group in BUILTIN_GROUPS or has_health(*kind) or f"{kind[0]}/{kind[1]}" in configured:
+                continue
+            if kind in CONFIG_ONLY_KINDS or resource.group in CONFIG_ONLY_GROUPS:
+                continue
+            if kind == APPLICATION and old_application_health:
+                continue
+            item = task.annotated
+            # Only an explicit wave shows the author meant this object to finish before what follows.
+            if not item.wave_source or task.moved_by is not None:
+                continue
+            why = (
+                "Argo CD has no health check for Application since v1.8"
+                if kind == APPLICATION
+                else f"Argo CD has no health check for {resource.group}/{resource.kind}"
+            )
+            yield ctx.finding(
+                item.annotations[item.wave_source].span,
+                f"{resource.ident} in {step.where} is counted done as soon as it is applied ({why}): "
+                f"{following.where} starts without waiting for it to be ready",
+                resource=resource,
+                related=[Related(following.tasks[0].resource.span, f"{following.where} starts here")],
+            )
+
+
+WAVE_GATE_WITHOUT_HEALTH = Rule(
+    id="HL204",
+    name="wave-gate-without-health",
+    summary="A custom resource or Application ordered by an explicit wave has no health check: later waves do not wait for it.",
+    severity=Severity.WARNING,
+    check=_wave_gate_without_health,
+    fix=FixAvailability.NONE,
+    options={
+        "custom-health-kinds": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[^/]*/[^/]+$"},
+            "default": [],
+            "description": "group/Kind entries that have a health check configured in argocd-cm "
+            "(resource.customizations.health), e.g. argoproj.io/Application.",
+        }
+    },
+)
+
+
+RULES: tuple[Rule, ...] = (WAVE_GATE_WITHOUT_HEALTH,)
