@@ -75,6 +75,15 @@ def invoke(
     return result.exit_code, result.stdout, result.stderr
 
 
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root, folders made as needed; gives root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
 def plan_of(text: str, namespace: str = "default") -> Plan:
     return plan(resources(text), namespace)
 

@@ -8,7 +8,7 @@ from hooklint.config import file as configfile
 from hooklint.config.settings import ConfigError, Settings, glob_match
 from hooklint.model import Severity
 from hooklint.rules import ALL_RULES
-from tests.helpers import invoke
+from tests.helpers import invoke, write
 
 HOOK = """apiVersion: batch/v1
 kind: Job
@@ -25,13 +25,6 @@ spec:
         - name: migrate
           image: registry.example.com/migrate:1.0.0
 """
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def load_error(tmp_path: Path, text: str, name: str = ".hooklint.yaml") -> str:

@@ -15,7 +15,7 @@ from hooklint.engine.run import lint
 from hooklint.model import Severity
 from hooklint.sources.charts import HOOK, NOT_APPLIED, RESOURCE, TEMPLATED, analyse
 from hooklint.sources.load import load
-from tests.helpers import CORPUS, ROOT, findings, loaded, needs_corpus
+from tests.helpers import CORPUS, ROOT, findings, loaded, needs_corpus, write
 
 CHART = ROOT / "fixtures" / "chart"
 UNSEEN = (
@@ -28,14 +28,6 @@ UNSEEN = (
 def no_tools(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No helm, kustomize or kubectl: these tests must not depend on what the machine has installed."""
     monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("empty-bin")))
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def uses(
