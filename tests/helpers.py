@@ -1,13 +1,22 @@
-"""Shared test helpers: build applications from YAML text and find the shared corpus."""
+"""Shared test helpers: build inputs from YAML text, lint them, read findings, run the CLI, find the corpus."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from hooklint.cli.main import cli
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
 from hooklint.manifests.parse import FileResult, load_text
-from hooklint.model import Resource
+from hooklint.model import Finding, Problem, Resource
+from hooklint.sources.charts import Chart
+from hooklint.sources.input import LoadResult
+from hooklint.sources.load import load
 from hooklint.sync.plan import Plan
 from hooklint.sync.scheduler import plan
 
@@ -15,11 +24,64 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
+# (file, line, column, rule, message): a finding as most tests assert it.
+Row = tuple[str, int, int, str, str]
+
 
 def resources(text: str, path: str = "app.yaml") -> tuple[Resource, ...]:
     result: FileResult = load_text(path, text)
     assert not result.problems, result.problems
     return result.resources
+
+
+def loaded(files: dict[str, str], charts: tuple[Chart, ...] = (), *, clean: bool = False) -> LoadResult:
+    """The input hooklint reads from these {path: text} files as given, nothing rendered; clean: every file parses."""
+    found: list[Resource] = []
+    problems: list[Problem] = []
+    for name, text in files.items():
+        result = load_text(name, text)
+        assert not (clean and result.problems), result.problems
+        found.extend(result.resources)
+        problems.extend(result.problems)
+    return LoadResult(tuple(found), tuple(problems), tuple(files), (), dict(files), charts)
+
+
+def rows(found: Sequence[Finding], root: str = "") -> list[Row]:
+    """(file, line, column, rule, message) per finding, in order; files relative to root when given."""
+    return [(f.span.path.removeprefix(root), f.span.line, f.span.column, f.rule, f.message) for f in found]
+
+
+def findings(source: dict[str, str] | LoadResult | Path, settings: Settings | None = None) -> list[Row]:
+    """Lint {path: text} files, a loaded input, or a folder (its files named relative to it) and give the rows."""
+    chosen = settings or Settings()
+    if isinstance(source, Path):
+        return rows(lint(load([str(source)]), chosen), str(source) + "/")
+    return rows(lint(source if isinstance(source, LoadResult) else loaded(source), chosen))
+
+
+def invoke(
+    args: Sequence[str], stdin: bytes | str | None = None, *, cwd: Path | None = None
+) -> tuple[int, str, str]:
+    """Run the command line in process: (exit code, standard output, standard error)."""
+    if cwd is None:
+        result = CliRunner().invoke(cli, list(args), input=stdin)
+    else:
+        old = os.getcwd()
+        os.chdir(cwd)
+        try:
+            result = CliRunner().invoke(cli, list(args), input=stdin)
+        finally:
+            os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root, folders made as needed; gives root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
 
 
 def plan_of(text: str, namespace: str = "default") -> Plan:

@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 
 from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
-from hooklint.engine.run import lint
 from hooklint.manifests.parse import load_bytes, load_text
-from hooklint.sources.input import LoadResult
 from hooklint.sync.plan import KIND_ORDER, PHASE_ORDER, Task
 from hooklint.sync.scheduler import plan
-from tests.helpers import CORPUS, needs_corpus
+from tests.helpers import CORPUS, findings, needs_corpus
 
 # A short budget in CI; HOOKLINT_FUZZ_EXAMPLES=5000 for a long run (bench/README.md).
 EXAMPLES = int(os.environ.get("HOOKLINT_FUZZ_EXAMPLES", "150"))
+# HL206 is off by default; the fuzz runs it too.
+WITH_HL206 = Settings(extend_select=("HL206",))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 API = {
@@ -129,19 +129,12 @@ def manifest(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _findings(text: str) -> list[tuple[str, int, int, str, str]]:
-    result = load_text("app.yaml", text)
-    load = LoadResult(result.resources, result.problems, ("app.yaml",), (), {"app.yaml": text})
-    found = lint(load, Settings(extend_select=("HL206",)))
-    return [(f.span.path, f.span.line, f.span.column, f.rule, f.message) for f in found]
-
-
 @FUZZ
 @given(st.lists(manifest(), min_size=1, max_size=8))
 def test_any_application_lints_deterministically_with_positions_inside_the_file(documents: list[str]) -> None:
     text = "---\n".join(documents)
-    first = _findings(text)
-    assert first == _findings(text)
+    first = findings({"app.yaml": text}, WITH_HL206)
+    assert first == findings({"app.yaml": text}, WITH_HL206)
     lines = text.splitlines()
     for _, line, column, _, _ in first:
         assert 1 <= line <= len(lines) + 1

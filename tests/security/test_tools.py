@@ -370,7 +370,9 @@ def test_git_gets_a_minimal_environment(git_box: Sandbox) -> None:
     result = git_box.run(["lint", "--jobs", "1", "--base", "HEAD", "app"])
     calls = git_box.calls("git")
     assert calls and result.stderr.startswith("hooklint: --base: unknown git revision")
-    kept = {name for name in os.environ if name in ("HOME", "LANG", "LANGUAGE", "PATH") or name.startswith("LC_")}
+    kept = {
+        name for name in os.environ if name in ("HOME", "LANG", "LANGUAGE", "PATH") or name.startswith("LC_")
+    }
     offline = {"GIT_ALLOW_PROTOCOL": "none", "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
     for call in calls:
         env = call["env"]

@@ -3,13 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hooklint.cli.main import cli
 from hooklint.config import file as configfile
 from hooklint.config.settings import ConfigError, Settings, glob_match
 from hooklint.model import Severity
 from hooklint.rules import ALL_RULES
+from tests.helpers import invoke, write
 
 HOOK = """apiVersion: batch/v1
 kind: Job
@@ -26,13 +25,6 @@ spec:
         - name: migrate
           image: registry.example.com/migrate:1.0.0
 """
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def load_error(tmp_path: Path, text: str, name: str = ".hooklint.yaml") -> str:
@@ -200,18 +192,6 @@ def test_globs(pattern: str, path: str, matched: bool) -> None:
     assert glob_match(pattern, path) is matched
 
 
-def run(args: list[str], cwd: Path) -> tuple[int, str, str]:
-    import os
-
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(cli, args)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_cli_uses_the_found_config_and_command_line_overrides_it(tmp_path: Path) -> None:
     write(
         tmp_path,
@@ -222,10 +202,10 @@ def test_cli_uses_the_found_config_and_command_line_overrides_it(tmp_path: Path)
             "other/job.yaml": HOOK,
         },
     )
-    code, out, _ = run(["lint", "--format", "json"], tmp_path)
+    code, out, _ = invoke(["lint", "--format", "json"], cwd=tmp_path)
     assert code == 1
     assert '"file": "apps/job.yaml"' in out and "other/" not in out
-    code, out, _ = run(["lint", "--ignore", "HL101", "apps"], tmp_path)
+    code, out, _ = invoke(["lint", "--ignore", "HL101", "apps"], cwd=tmp_path)
     assert (code, out) == (0, "0 finding(s) (0 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)\n")
 
 
@@ -242,7 +222,7 @@ def test_per_path_ignore_and_severity(tmp_path: Path) -> None:
             },
         },
     )
-    code, out, _ = run(["lint", "--format", "json", "."], tmp_path)
+    code, out, _ = invoke(["lint", "--format", "json", "."], cwd=tmp_path)
     import json
 
     found = [(f["file"], f["severity"]) for f in json.loads(out)["findings"]]
@@ -259,14 +239,14 @@ def test_exclude_leaves_files_out(tmp_path: Path) -> None:
             "apps/ok.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
         },
     )
-    code, out, err = run(["lint", "-v", "."], tmp_path)
+    code, out, err = invoke(["lint", "-v", "."], cwd=tmp_path)
     assert (code, out) == (0, "0 finding(s) (0 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)\n")
     assert "hooklint: left out vendor/job.yaml: excluded by the configuration" in err
 
 
 def test_invalid_config_is_exit_2(tmp_path: Path) -> None:
     write(tmp_path, {".git/HEAD": "", ".hooklint.yaml": "fail_on: error\n"})
-    code, out, err = run(["lint", "."], tmp_path)
+    code, out, err = invoke(["lint", "."], cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err == f"hooklint: {tmp_path}/.hooklint.yaml:1: unknown key 'fail_on' (did you mean 'fail-on'?)\n"
 

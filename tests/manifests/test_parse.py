@@ -1,16 +1,11 @@
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 import yaml
 
-from hooklint.manifests.discovery import STDIN, PathNotFound, walk
 from hooklint.manifests.parse import load_bytes, load_text
 from hooklint.manifests.yamlnodes import Loader
 from hooklint.model import Span
-from hooklint.sources.load import load
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
 
@@ -267,89 +262,3 @@ def test_merge_keys_are_applied() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\nbase: &b {x: 1, y: 2}\ndata:\n  <<: *b\n  y: 3\n"
     (cm,) = load_text("f.yaml", text).resources
     assert cm.get(("data",)) == {"x": 1, "y": 3}
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
-def test_folders_are_walked_sorted_skipping_hidden_and_non_manifests(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        {
-            "b.yaml": POD.format(name="b"),
-            "a/z.yml": POD.format(name="z"),
-            "a/kustomization.yaml": "resources: [z.yml]\n",
-            ".hidden/x.yaml": POD.format(name="hidden"),
-            "values-prod.yaml": "replicas: 3\n",
-            ".hooklint.yaml": "select: []\n",
-            "notes.txt": "not yaml\n",
-            "chart/Chart.yaml": "name: c\n",
-            "chart/templates/job.yaml": "{{ .Values.x }}\n",
-        },
-    )
-    found, skipped, charts, folders = walk([str(tmp_path)])
-    root = str(tmp_path).replace(os.sep, "/")
-    assert [d.removeprefix(root + "/") for d, _ in found] == ["a/z.yml", "b.yaml"]
-    assert [(s.path.removeprefix(root + "/"), s.reason) for s in skipped] == [
-        ("a/kustomization.yaml", "Kustomize configuration"),
-        ("values-prod.yaml", "Helm values file"),
-    ]
-    assert [(c.rule, c.span.path.removeprefix(root + "/"), c.span.line) for c in charts] == [
-        ("HL003", "chart/Chart.yaml", 1)
-    ]
-    assert [display.removeprefix(root + "/") for display, _ in folders] == ["chart"]
-
-
-def test_walk_orders_files_by_their_path_parts_and_reports_links_in_that_order(tmp_path: Path) -> None:
-    write(tmp_path, {"a/b.yaml": POD, "a-b/x.yaml": POD, "a.yaml": POD, "a/c/d.yaml": POD, "z/e.yaml": POD})
-    (tmp_path / "a" / "to-z").symlink_to(tmp_path / "z")
-    (tmp_path / "a" / "link.yaml").symlink_to(tmp_path / "a.yaml")
-    (tmp_path / "a" / "broken.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    found, skipped, _, _ = walk([str(tmp_path)], prune=frozenset({os.path.normpath(tmp_path / "z")}))
-    root = str(tmp_path).replace(os.sep, "/")
-    assert [d.removeprefix(root + "/") for d, _ in found] == [
-        "a/b.yaml",
-        "a/c/d.yaml",
-        "a-b/x.yaml",
-        "a.yaml",
-    ]
-    assert [(s.path.removeprefix(root + "/"), s.reason) for s in skipped] == [
-        ("a/broken.yaml", "a symbolic link: not followed"),
-        ("a/link.yaml", "a symbolic link: not followed"),
-        ("a/to-z", "a symbolic link: not followed"),
-    ]
-
-
-def test_stdin_is_read_from_the_given_bytes() -> None:
-    result = load(["-"], POD.format(name="piped").encode())
-    assert result.files == (STDIN,)
-    assert [(r.path, r.name) for r in result.resources] == [(STDIN, "piped")]
-
-
-def test_missing_path_raises_path_not_found(tmp_path: Path) -> None:
-    with pytest.raises(PathNotFound):
-        load([str(tmp_path / "nope")])
-
-
-def test_unreadable_file_is_hl001_and_the_run_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write(tmp_path, {"a.yaml": POD.format(name="a"), "b.yaml": POD.format(name="b")})
-    real_open = os.open
-
-    # Tests may run as root, whom file modes do not stop: the denial is simulated where the file is opened.
-    def guarded_open(path: str, *args: int) -> int:
-        if str(path).endswith("a.yaml"):
-            raise PermissionError(13, "Permission denied")
-        return real_open(path, *args)
-
-    monkeypatch.setattr(os, "open", guarded_open)
-    result = load([str(tmp_path)])
-    assert [(p.rule, p.span.line, p.message) for p in result.problems] == [
-        ("HL001", 1, "cannot read file: Permission denied")
-    ]
-    assert [r.name for r in result.resources] == ["b"]

@@ -17,7 +17,7 @@ from hooklint.model import Span
 from hooklint.sources import sourcemap
 from hooklint.sources.input import LoadResult, RenderOptions
 from hooklint.sources.load import load
-from tests.helpers import ROOT
+from tests.helpers import ROOT, write
 
 CHART = "fixtures/chart"
 # What `helm template chart fixtures/chart` prints for the fixture chart (helm 3 output, hooks last).
@@ -395,13 +395,6 @@ spec:
         name: migrate
       restartPolicy: Never
 """
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def test_kustomization_is_built_and_objects_stand_in_the_files_they_came_from(

@@ -8,9 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hooklint.cli.main import cli
+from tests.helpers import invoke
 
 HOOK = """\
 apiVersion: batch/v1
@@ -90,14 +89,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_a_change_to_the_hook_alone_is_hl116(repo: Path) -> None:
     (repo / "apps/shop/migrate.yaml").write_text(HOOK.format(version="1.1.0"))
-    code, out, _ = run("lint", "--select", "HL116", "--format", "json", "--base", "HEAD", "apps/shop")
+    code, out, _ = invoke(["lint", "--select", "HL116", "--format", "json", "--base", "HEAD", "apps/shop"])
     findings = json.loads(out)["findings"]
     assert code == 0
     assert [(f["file"], f["line"], f["rule"]) for f in findings] == [("apps/shop/migrate.yaml", 6, "HL116")]
@@ -110,12 +104,12 @@ def test_a_change_to_the_hook_alone_is_hl116(repo: Path) -> None:
 def test_no_hl116_when_a_tracked_resource_changes_too(repo: Path) -> None:
     (repo / "apps/shop/migrate.yaml").write_text(HOOK.format(version="1.1.0"))
     (repo / "apps/shop/configs.yaml").write_text(CONFIGS.replace('"1"', '"2"'))
-    assert run("lint", "--select", "HL116", "--base", "HEAD", "apps/shop")[1].startswith("0 finding(s)")
+    assert invoke(["lint", "--select", "HL116", "--base", "HEAD", "apps/shop"])[1].startswith("0 finding(s)")
 
 
 def test_explain_base_prunes_what_is_gone_and_lists_the_changes(repo: Path) -> None:
     (repo / "apps/shop/configs.yaml").write_text(CONFIGS.split("---\n")[0])
-    code, out, _ = run("explain", "--base", "HEAD", "apps/shop", "apps/shop-app.yaml")
+    code, out, _ = invoke(["explain", "--base", "HEAD", "apps/shop", "apps/shop-app.yaml"])
     assert code == 0
     # The Application in the repository is used: its namespace and PruneLast=true (docs/argocd.md#prunelast).
     assert out.splitlines()[0] == "Sync plan: 3 step(s), 2 task(s), destination namespace shop"
@@ -134,7 +128,7 @@ def test_explain_base_prunes_what_is_gone_and_lists_the_changes(repo: Path) -> N
 def test_unknown_revision_and_missing_repository_are_exit_2(
     repo: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    assert run("lint", "--base", "nope", "apps/shop") == (
+    assert invoke(["lint", "--base", "nope", "apps/shop"]) == (
         2,
         "",
         "hooklint: --base: unknown git revision 'nope'\n",
@@ -142,7 +136,7 @@ def test_unknown_revision_and_missing_repository_are_exit_2(
     elsewhere = tmp_path_factory.mktemp("plain")
     (elsewhere / "a.yaml").write_text(CONFIGS)
     os.chdir(elsewhere)
-    assert run("lint", "--base", "HEAD", ".") == (
+    assert invoke(["lint", "--base", "HEAD", "."]) == (
         2,
         "",
         "hooklint: --base needs the manifests to be in a git repository\n",
@@ -156,11 +150,11 @@ def test_app_option_reads_an_application_file(repo: Path) -> None:
             "PruneLast=true", "CreateNamespace=true"
         )
     )
-    code, out, _ = run("explain", "--app", str(other), "apps/shop")
+    code, out, _ = invoke(["explain", "--app", str(other), "apps/shop"])
     assert code == 0
     assert out.splitlines()[0] == "Sync plan: 3 step(s), 4 task(s), destination namespace payments"
     assert "Before the dry run: Namespace/payments (the destination namespace) is applied first" in out
-    assert run("explain", "--app", "apps/shop/configs.yaml", "apps/shop")[0] == 2
+    assert invoke(["explain", "--app", "apps/shop/configs.yaml", "apps/shop"])[0] == 2
 
 
 def test_the_base_of_the_files_outside_every_root_leaves_the_roots_out(repo: Path) -> None:
@@ -176,8 +170,8 @@ def test_the_base_of_the_files_outside_every_root_leaves_the_roots_out(repo: Pat
     # at the base too, or every object of every application would look deleted from it.
     assert [r.name for r in load_at("HEAD", ["."], frozenset({"apps/shop"})).resources] == ["shop"]
     # Nothing changed since HEAD, so --base changes no finding.
-    with_base = run("lint", "--format", "json", "--applications", "apps/*", "--base", "HEAD", ".")
-    assert with_base == run("lint", "--format", "json", "--applications", "apps/*", ".")
+    with_base = invoke(["lint", "--format", "json", "--applications", "apps/*", "--base", "HEAD", "."])
+    assert with_base == invoke(["lint", "--format", "json", "--applications", "apps/*", "."])
 
 
 def test_a_folder_at_the_base_holds_its_own_files_only(repo: Path) -> None:

@@ -9,20 +9,16 @@ from click.testing import CliRunner
 from hooklint import rules as registry
 from hooklint.cli.main import cli
 from hooklint.model import Rule, Severity
+from tests.helpers import invoke
 
 BROKEN = "apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n"
 GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"
 
 
-def run(args: list[str], stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, args, input=stdin)
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_lint_reports_findings_as_file_line_col_and_exits_1(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(BROKEN)
     (tmp_path / "good.yaml").write_text(GOOD)
-    code, out, _ = run(["lint", str(tmp_path)])
+    code, out, _ = invoke(["lint", str(tmp_path)])
     path = f"{tmp_path}/bad.yaml"
     assert code == 1
     assert out.splitlines()[0].startswith(f"{path}:4:1: error HL001 invalid-yaml: invalid YAML: ")
@@ -30,7 +26,7 @@ def test_lint_reports_findings_as_file_line_col_and_exits_1(tmp_path: Path) -> N
 
 
 def test_clean_input_exits_0() -> None:
-    assert run(["lint", "-"], GOOD) == (
+    assert invoke(["lint", "-"], GOOD) == (
         0,
         "0 finding(s) (0 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)\n",
         "",
@@ -38,7 +34,7 @@ def test_clean_input_exits_0() -> None:
 
 
 def test_lint_json_follows_the_contract() -> None:
-    code, out, _ = run(["lint", "--format", "json", "-"], "- not an object\n")
+    code, out, _ = invoke(["lint", "--format", "json", "-"], "- not an object\n")
     assert code == 1
     assert json.loads(out) == {
         "version": 1,
@@ -63,17 +59,17 @@ def test_lint_json_follows_the_contract() -> None:
 
 
 def test_missing_path_is_exit_2_with_one_line(tmp_path: Path) -> None:
-    code, out, err = run(["lint", str(tmp_path / "nope")])
+    code, out, err = invoke(["lint", str(tmp_path / "nope")])
     assert (code, out, err) == (2, "", f"hooklint: no such file or directory: {tmp_path}/nope\n")
-    assert run(["explain", str(tmp_path / "nope")])[0] == 2
+    assert invoke(["explain", str(tmp_path / "nope")])[0] == 2
 
 
 def test_unknown_rule_selector_is_exit_2() -> None:
-    assert run(["lint", "--select", "HL999", "-"], GOOD) == (2, "", "hooklint: unknown rule 'HL999'\n")
+    assert invoke(["lint", "--select", "HL999", "-"], GOOD) == (2, "", "hooklint: unknown rule 'HL999'\n")
 
 
 def test_ignore_removes_a_rule() -> None:
-    code, out, _ = run(["lint", "--ignore", "invalid-yaml", "-"], BROKEN)
+    code, out, _ = invoke(["lint", "--ignore", "invalid-yaml", "-"], BROKEN)
     assert (code, out.splitlines()[-1]) == (
         0,
         "0 finding(s) (0 error, 0 warning, 0 info) in 1 file(s), 0 resource(s)",
@@ -89,8 +85,8 @@ def test_fail_on_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
         lambda ctx: [ctx.finding(ctx.resources[0].span, "w")],
     )
     monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, warn))
-    assert run(["lint", "-"], GOOD)[0] == 0
-    assert run(["lint", "--fail-on", "warning", "-"], GOOD)[0] == 1
+    assert invoke(["lint", "-"], GOOD)[0] == 0
+    assert invoke(["lint", "--fail-on", "warning", "-"], GOOD)[0] == 1
 
 
 def test_a_crashing_rule_is_an_internal_error_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +95,7 @@ def test_a_crashing_rule_is_an_internal_error_exit_3(monkeypatch: pytest.MonkeyP
 
     crash = Rule("HL997", "crashes", "test", Severity.ERROR, boom)  # type: ignore[arg-type]
     monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, crash))
-    code, out, err = run(["lint", "-"], GOOD)
+    code, out, err = invoke(["lint", "-"], GOOD)
     assert (code, out) == (3, "")
     assert err.startswith(
         "hooklint 0.1.0: internal error: RuleCrashed: rule HL997 (crashes) crashed: KeyError: 'spec'\n"
@@ -108,33 +104,33 @@ def test_a_crashing_rule_is_an_internal_error_exit_3(monkeypatch: pytest.MonkeyP
 
 
 def test_explain_reads_stdin_and_reports_broken_input_on_stderr() -> None:
-    code, out, err = run(["explain", "-"], GOOD + "---\n" + BROKEN)
+    code, out, err = invoke(["explain", "-"], GOOD + "---\n" + BROKEN)
     assert code == 0
     assert "1  ConfigMap/ok  default  <stdin>:1" in out
     assert err.startswith("<stdin>:9:1: invalid YAML: ")
 
 
 def test_rules_lists_every_rule_and_prints_a_page() -> None:
-    code, out, _ = run(["rules"])
+    code, out, _ = invoke(["rules"])
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["id", "name", "severity", "fix", "summary"]
     assert lines[1].split()[:4] == ["HL000", "unused-suppression", "warning", "none"]
-    code, out, _ = run(["rules", "hl003"])
+    code, out, _ = invoke(["rules", "hl003"])
     assert (code, out.splitlines()[0]) == (0, "# HL003 unrendered-template")
     assert "## Why is this bad?" in out
-    code, out, _ = run(["rules", "named-hook-without-before-hook-creation"])
+    code, out, _ = invoke(["rules", "named-hook-without-before-hook-creation"])
     assert out.startswith("# HL101 named-hook-without-before-hook-creation\n")
-    assert run(["rules", "nope"]) == (2, "", "hooklint: unknown rule 'nope'\n")
+    assert invoke(["rules", "nope"]) == (2, "", "hooklint: unknown rule 'nope'\n")
 
 
 def test_version() -> None:
-    assert run(["--version"]) == (0, "hooklint, version 0.1.0\n", "")
+    assert invoke(["--version"]) == (0, "hooklint, version 0.1.0\n", "")
 
 
 @pytest.mark.parametrize("command", ["lint", "fix"])
 def test_an_argocd_version_that_is_no_version_is_exit_2(command: str) -> None:
-    assert run([command, "--argocd-version", "latest", "-"], GOOD) == (
+    assert invoke([command, "--argocd-version", "latest", "-"], GOOD) == (
         2,
         "",
         "hooklint: not an Argo CD version: 'latest' (expected e.g. 3.5.1)\n",

@@ -11,21 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from hooklint.argocd import annotations as argo
-from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.fix import fixer
 from hooklint.fix import output as fixoutput
-from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, FixAvailability
 from hooklint.rules import ALL_RULES
 from hooklint.rules.annotations.value_fixes import correction
-from hooklint.sources.input import LoadResult
 from hooklint.sources.load import load
-from tests.helpers import CORPUS, needs_corpus
+from tests.helpers import CORPUS, invoke, loaded, needs_corpus
 
 # A hook with most of what a fix must not disturb: comments, blank lines, quoting styles, odd indentation,
 # key order, flow mappings. It needs BeforeHookCreation (HL101) and a quoted wave (HL013).
@@ -115,22 +111,8 @@ metadata: {name: seed-data}
 """
 
 
-def loaded(files: dict[str, str]) -> LoadResult:
-    resources, problems = [], []
-    for name, text in files.items():
-        result = load_text(name, text)
-        resources.extend(result.resources)
-        problems.extend(result.problems)
-    return LoadResult(tuple(resources), tuple(problems), tuple(files), (), dict(files))
-
-
 def fixed(files: dict[str, str], **kwargs: object) -> fixer.Outcome:
     return fixer.fix(loaded(files), Settings(), lint, **kwargs)  # type: ignore[arg-type]
-
-
-def run(args: list[str], stdin: bytes | str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, args, input=stdin)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_only_the_edited_spans_change() -> None:
@@ -327,9 +309,7 @@ def test_a_file_with_a_parse_error_is_never_touched() -> None:
 def test_a_file_whose_text_is_not_what_its_objects_were_read_from_is_never_touched() -> None:
     # Rendered chart output is placed at its templates: its offsets are not offsets into the file's text.
     base = loaded({"job.yaml": BEFORE})
-    elsewhere = LoadResult(
-        base.resources, base.problems, base.files, (), {"job.yaml": "# a template\n" + BEFORE}
-    )
+    elsewhere = replace(base, texts={"job.yaml": "# a template\n" + BEFORE})
     assert fixer.fix(elsewhere, Settings(), lint).changed == []
 
 
@@ -364,7 +344,7 @@ def test_fix_keeps_line_endings_byte_order_mark_final_line_break_and_mode(
     path = tmp_path / "job.yaml"
     path.write_bytes(encode(BEFORE, crlf, bom, final))
     path.chmod(0o640)
-    code, out, err = run(["fix", str(path)])
+    code, out, err = invoke(["fix", str(path)])
     assert (code, out) == (0, "")
     assert err == "hooklint: fixed 2 finding(s) in 1 file(s) (HL013 ×1, HL101 ×1); 0 remain\n"
     assert path.read_bytes() == encode(AFTER, crlf, bom, final)
@@ -386,7 +366,7 @@ def test_fix_writes_through_a_temporary_file_renamed_in_the_same_folder(
         real(source, target)
 
     monkeypatch.setattr(os, "replace", spy)
-    assert run(["fix", str(path)])[0] == 0
+    assert invoke(["fix", str(path)])[0] == 0
     [(source, target)] = renames
     assert (os.path.dirname(source), target) == (str(tmp_path), str(path))
     assert os.path.basename(source).startswith(
@@ -404,7 +384,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    code, _, err = run(["fix", str(path)])
+    code, _, err = invoke(["fix", str(path)])
     assert code == 1
     assert err.splitlines()[0] == f"hooklint: cannot write {path}: No space left on device"
     assert path.read_text() == BEFORE
@@ -425,7 +405,7 @@ def test_a_file_changed_since_it_was_read_is_not_written(
         return outcome
 
     monkeypatch.setattr(fixer, "fix", fix_then_edit)
-    code, _, err = run(["fix", str(path)])
+    code, _, err = invoke(["fix", str(path)])
     assert code == 1
     assert err.splitlines()[0] == f"hooklint: {path} changed while it was being fixed; left as it is"
     assert path.read_text() == edited
@@ -438,9 +418,9 @@ def test_fix_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
     (tmp_path / "apps").mkdir()
     (tmp_path / "apps" / "job.yaml").symlink_to(tmp_path / "real.yaml")
     # Links met while walking a folder are not followed; one named on the command line is.
-    assert run(["fix", str(tmp_path / "apps")])[0] == 0
+    assert invoke(["fix", str(tmp_path / "apps")])[0] == 0
     assert (tmp_path / "real.yaml").read_text() == BEFORE
-    assert run(["fix", str(tmp_path / "apps" / "job.yaml")])[0] == 0
+    assert invoke(["fix", str(tmp_path / "apps" / "job.yaml")])[0] == 0
     assert (tmp_path / "apps" / "job.yaml").is_symlink()
     assert (tmp_path / "real.yaml").read_text() == AFTER
 
@@ -448,7 +428,7 @@ def test_fix_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
 def test_fix_diff_prints_the_change_and_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "job.yaml"
     path.write_text(BEFORE)
-    code, out, err = run(["fix", "--diff", str(path)])
+    code, out, err = invoke(["fix", "--diff", str(path)])
     assert code == 1
     assert out == (
         f"--- {path}\n+++ {path}\n@@ -7,8 +7,8 @@\n \n   annotations:\n     argocd.argoproj.io/hook: 'PreSync'\n"
@@ -460,11 +440,11 @@ def test_fix_diff_prints_the_change_and_writes_nothing(tmp_path: Path) -> None:
     )
     assert err == "hooklint: would fix 2 finding(s) in 1 file(s) (HL013 ×1, HL101 ×1); 0 remain\n"
     assert path.read_text() == BEFORE
-    assert run(["fix", "--diff", str(tmp_path)]) != run(["fix", "--diff", str(tmp_path / "nope")])
+    assert invoke(["fix", "--diff", str(tmp_path)]) != invoke(["fix", "--diff", str(tmp_path / "nope")])
 
 
 def test_fix_reads_standard_input_and_writes_the_fixed_text_with_its_byte_order_mark() -> None:
-    code, out, err = run(["fix", "-"], codecs.BOM_UTF8 + BEFORE.encode())
+    code, out, err = invoke(["fix", "-"], codecs.BOM_UTF8 + BEFORE.encode())
     assert (code, out) == (0, "\ufeff" + AFTER)
     assert err == "hooklint: fixed 2 finding(s) in 1 file(s) (HL013 ×1, HL101 ×1); 0 remain\n"
 
@@ -472,8 +452,8 @@ def test_fix_reads_standard_input_and_writes_the_fixed_text_with_its_byte_order_
 def test_fix_exits_1_while_findings_remain_and_unsafe_fixes_takes_them(tmp_path: Path) -> None:
     path = tmp_path / "seed.yaml"
     path.write_text(NO_BOUNDS)
-    assert run(["fix", "--fail-on", "warning", str(path)])[0] == 1
-    code, _, err = run(["fix", "--unsafe-fixes", "--fail-on", "warning", str(path)])
+    assert invoke(["fix", "--fail-on", "warning", str(path)])[0] == 1
+    code, _, err = invoke(["fix", "--unsafe-fixes", "--fail-on", "warning", str(path)])
     assert (code, err) == (0, "hooklint: fixed 2 finding(s) in 1 file(s) (HL103 ×1, HL104 ×1); 0 remain\n")
 
 
@@ -482,7 +462,7 @@ def test_lint_fix_reports_what_remains(tmp_path: Path) -> None:
     path.write_text(
         NO_BOUNDS.replace("name: seed\n", "name: seed\n  labels:\n    argocd.argoproj.io/sync-wave: '1'\n", 1)
     )
-    code, out, err = run(["lint", "--fix", "--select", "HL014", "--select", "HL103", str(path)])
+    code, out, err = invoke(["lint", "--fix", "--select", "HL014", "--select", "HL103", str(path)])
     assert code == 0
     assert out.splitlines()[0] == f"{path}:8:1: warning HL103 hook-job-backoff-limit: " + (
         "Job/seed (PostSync wave 1) has backoffLimit 6 (the default): up to 6 retries and 10.5 min of back-off "
@@ -497,7 +477,7 @@ def test_lint_fix_reports_what_remains(tmp_path: Path) -> None:
 
 
 def test_lint_fix_on_standard_input_writes_the_text_out_and_the_report_to_standard_error() -> None:
-    code, out, err = run(["lint", "--fix", "--format", "json", "-"], BEFORE)
+    code, out, err = invoke(["lint", "--fix", "--format", "json", "-"], BEFORE)
     assert (code, out) == (0, AFTER)
     assert err.startswith(
         'hooklint: fixed 2 finding(s) in 1 file(s) (HL013 ×1, HL101 ×1); 0 remain\n{\n  "version": 1,'
@@ -507,21 +487,21 @@ def test_lint_fix_on_standard_input_writes_the_text_out_and_the_report_to_standa
 def test_lint_diff_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "job.yaml"
     path.write_text(BEFORE)
-    code, out, _ = run(["lint", "--diff", str(path)])
+    code, out, _ = invoke(["lint", "--diff", str(path)])
     assert code == 1 and out.startswith(f"--- {path}\n+++ {path}\n")
     assert path.read_text() == BEFORE
 
 
 def test_lint_fix_does_not_go_with_write_baseline(tmp_path: Path) -> None:
-    code, _, err = run(["lint", "--fix", "--write-baseline", str(tmp_path / "b.json"), "-"], BEFORE)
+    code, _, err = invoke(["lint", "--fix", "--write-baseline", str(tmp_path / "b.json"), "-"], BEFORE)
     assert code == 2 and "--write-baseline records findings as they are" in err
 
 
 def test_json_and_sarif_carry_the_fix() -> None:
-    _, out, _ = run(["lint", "--format", "json", "--select", "HL013", "-"], BEFORE)
+    _, out, _ = invoke(["lint", "--format", "json", "--select", "HL013", "-"], BEFORE)
     [finding] = json.loads(out)["findings"]
     assert finding["fix"] == {"title": 'Quote the value: "-2"', "safe": True}
-    _, out, _ = run(["lint", "--format", "sarif", "--select", "HL013", "-"], BEFORE)
+    _, out, _ = invoke(["lint", "--format", "sarif", "--select", "HL013", "-"], BEFORE)
     [result] = json.loads(out)["runs"][0]["results"]
     offset = BEFORE.index("-2\n")
     assert result["fixes"] == [

@@ -3,9 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hooklint.config.settings import ConfigSuppression, Settings
-from hooklint.engine.run import lint
-from hooklint.manifests.parse import load_text
-from hooklint.sources.input import LoadResult
+from tests.helpers import findings
 
 JOB = """\
 apiVersion: batch/v1
@@ -26,14 +24,8 @@ spec:
 
 
 def run(files: dict[str, str], **settings: object) -> list[tuple[str, int, str, str]]:
-    resources, problems = [], []
-    for name, text in files.items():
-        result = load_text(name, text)
-        resources += result.resources
-        problems += result.problems
-    load = LoadResult(tuple(resources), tuple(problems), tuple(files), (), dict(files))
     chosen = Settings(select=("HL101", "HL000", "HL012"), **settings)  # type: ignore[arg-type]
-    return [(f.span.path, f.span.line, f.rule, f.message) for f in lint(load, chosen)]
+    return [(path, line, rule, message) for path, line, _, rule, message in findings(files, chosen)]
 
 
 def job(name: str = "migrate", trailing: str = "") -> str:

@@ -3,9 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from hooklint.cli.main import cli
+from tests.helpers import invoke
 
 JOB = """\
 apiVersion: batch/v1
@@ -19,8 +17,7 @@ metadata:
 
 
 def lint(args: list[str]) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["lint", "--select", "HL101", *args])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke(["lint", "--select", "HL101", *args])
 
 
 def test_baseline_hides_recorded_findings_even_after_lines_move(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from hooklint.cli.main import cli
 from hooklint.config.settings import ConfigSuppression, Settings
 from hooklint.engine.run import lint
-from hooklint.model import Finding, Severity
+from hooklint.model import Severity
 from hooklint.sources.charts import HOOK, NOT_APPLIED, RESOURCE, TEMPLATED, analyse
 from hooklint.sources.load import load
-from tests.helpers import CORPUS, ROOT, needs_corpus
+from tests.helpers import CORPUS, ROOT, findings, loaded, needs_corpus, write
 
 CHART = ROOT / "fixtures" / "chart"
 UNSEEN = (
@@ -28,14 +28,6 @@ UNSEEN = (
 def no_tools(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No helm, kustomize or kubectl: these tests must not depend on what the machine has installed."""
     monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("empty-bin")))
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def uses(
@@ -52,13 +44,6 @@ def uses(
         )
         for doc in chart.documents
     ]
-
-
-def findings(folder: Path, settings: Settings | None = None) -> list[tuple[str, int, int, str, str]]:
-    loaded = load([str(folder)])
-    found: list[Finding] = lint(loaded, settings or Settings())
-    root = str(folder) + "/"
-    return [(f.span.path.removeprefix(root), f.span.line, f.span.column, f.rule, f.message) for f in found]
 
 
 HOOK_JOB = """apiVersion: batch/v1
@@ -348,9 +333,7 @@ def test_rule_page_chart_examples_run(kind: str) -> None:
     }
     assert files, "the page shows a chart example of this kind"
     chart = analyse("chart", {f"chart/{name}": text for name, text in files.items()})
-    from hooklint.sources.input import LoadResult
-
-    result = lint(LoadResult((), (), (), (), {}, (chart,)), Settings(select=("HL109",)))
+    result = lint(loaded({}, (chart,)), Settings(select=("HL109",)))
     expected = {
         (f"chart/{name}", number)
         for name, text in files.items()
