@@ -45,7 +45,7 @@ def takes(options: Callable[..., Options]) -> Callable[[Callable[[Options], int]
 
 
 @frozen
-class Reading:
+class ReadOptions:
     """The options of every verb that reads manifests: PATHS, --config, --app, --base, --namespace and
     --verbose."""
 
@@ -61,7 +61,7 @@ class Reading:
 
 
 @frozen
-class Fixing(Reading):
+class FixOptions(ReadOptions):
     """The options `fix` takes, and `lint` too: the rule selection, the Argo CD version, --fail-on, the
     application roots, and how fixes are applied."""
 

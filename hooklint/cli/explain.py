@@ -9,7 +9,7 @@ import click
 from hooklint.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
-    Reading,
+    ReadOptions,
     app_option,
     base_option,
     config_option,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 @frozen
-class ExplainOptions(Reading):
+class ExplainOptions(ReadOptions):
     """explain's options beyond the reading: the format, the question asked, and --values."""
 
     output_format: str

@@ -12,7 +12,7 @@ from hooklint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     FilesLastCommand,
-    Fixing,
+    FixOptions,
     affected_option,
     app_option,
     application_roots,
@@ -70,8 +70,8 @@ class Fixed:
 @applications_option
 @affected_option
 @verbose_option
-@takes(Fixing)
-def fix_command(options: Fixing) -> int:
+@takes(FixOptions)
+def fix_command(options: FixOptions) -> int:
     """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
     to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
     something to fix."""
@@ -81,7 +81,9 @@ def fix_command(options: Fixing) -> int:
     return fix(options, options.input(), settings, globs, bom).exit_code(settings, options.diff)
 
 
-def fix(options: Fixing, reading: InputOptions, settings: Settings, globs: Sequence[str], bom: bool) -> Fixed:
+def fix(
+    options: FixOptions, reading: InputOptions, settings: Settings, globs: Sequence[str], bom: bool
+) -> Fixed:
     """Fix the input, each application root apart with `globs`, and write the files it changed (or print
     the diff)."""
     unsafe = options.unsafe_fixes
@@ -127,7 +129,9 @@ def linter_for(app: AppSettings | None, changes: Changes | None) -> Lint:
     return run
 
 
-def fix_input(options: Fixing, reading: InputOptions, settings: Settings, globs: Sequence[str]) -> Outcome:
+def fix_input(
+    options: FixOptions, reading: InputOptions, settings: Settings, globs: Sequence[str]
+) -> Outcome:
     """The fixer's outcome for the input, nothing written yet. With application roots (`globs`), each
     application is fixed and linted apart, as `lint` plans it, so no fix answers a finding that only
     comparing unrelated applications made; with --affected, only those holding a changed file."""

@@ -13,7 +13,7 @@ from hooklint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     FilesLastCommand,
-    Fixing,
+    FixOptions,
     affected_option,
     app_option,
     application_roots,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 
 @frozen
-class LintOptions(Fixing):
+class LintOptions(FixOptions):
     """lint's options beyond fix's: the reports, the baseline, inline suppressions, processes, --fix and
     --values."""
 
