@@ -1,23 +1,26 @@
-"""What the commands share: options, exit codes, the guard that maps errors to them, and reading the input."""
+"""What the verbs share: exit codes, notes on standard error, the options and the typed values they arrive
+as, and the settings built from them."""
 
 from __future__ import annotations
 
 import os
-import sys
-import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from hooklint import __version__
+from hooklint.sources.app_input import InputOptions
 from hooklint.util.frozen import frozen
+
+if TYPE_CHECKING:
+    from hooklint.config.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 ISSUES_URL = "https://github.com/hooklint/hooklint/issues"
 
-F = TypeVar("F", bound=Callable[..., Any])
+Options = TypeVar("Options")
+C = TypeVar("C", bound=Callable[..., object])
 
 
 def note(text: str) -> None:
@@ -27,123 +30,81 @@ def note(text: str) -> None:
     click.echo(escape.note(text), err=True)
 
 
-def guarded(command: F) -> F:
-    """Usage and configuration errors exit 2 with one line; anything unexpected is a bug: exit 3 with a report."""
+def takes(options: Callable[..., Options]) -> Callable[[Callable[[Options], int]], Callable[..., int]]:
+    """The verb receives its click parameters as one typed value, built from them by name, and returns its
+    exit code (cli.main exits with it)."""
 
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        from hooklint.config.settings import ConfigError
-        from hooklint.manifests.discovery import PathNotFound
+    def decorate(verb: Callable[[Options], int]) -> Callable[..., int]:
+        @wraps(verb)
+        def run(**params: object) -> int:
+            return verb(options(**params))
 
-        try:
-            return command(*args, **kwargs)
-        except PathNotFound as error:
-            note(f"hooklint: no such file or directory: {error}")
-            sys.exit(EXIT_USAGE)
-        except ConfigError as error:
-            note(f"hooklint: {error}")
-            sys.exit(EXIT_USAGE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as error:
-            from hooklint.util.workers import WorkerError, WorkerKilled
+        return run
 
-            if isinstance(error, WorkerKilled):
-                click.echo(
-                    "hooklint: a worker process was killed (SIGKILL), most likely by the system for lack of "
-                    "memory: run with fewer --jobs, or with more memory",
-                    err=True,
-                )
-                sys.exit(EXIT_INTERNAL)
-
-            if isinstance(error, WorkerError):  # raised in a worker process: told as it was raised there
-                kind, (filename, line, function) = error.kind, error.where
-            else:
-                kind, last = type(error).__name__, traceback.extract_tb(error.__traceback__)[-1]
-                filename, line, function = last.filename, last.lineno or 0, last.name
-            note(f"hooklint {__version__}: internal error: {kind}: {error}")
-            # Where in hooklint, as its package lays the code out (engine/run.py), and no machine path.
-            shown = (
-                filename.rsplit("/hooklint/", 1)[-1]
-                if "/hooklint/" in filename
-                else filename.rsplit("/", 1)[-1]
-            )
-            note(f"  at {shown}:{line} in {function}")
-            note(
-                f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}"
-            )
-            sys.exit(EXIT_INTERNAL)
-
-    @wraps(command)
-    def reported(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return run(*args, **kwargs)
-        except (SystemExit, click.ClickException) as ended:
-            code = ended.code if isinstance(ended, SystemExit) else ended.exit_code
-            if code in (EXIT_USAGE, EXIT_INTERNAL):
-                # A failed run leaves no report where its own was asked for: an earlier run's, uploaded
-                # as this one's, would pass for it.
-                from hooklint.util import reportfile
-
-                reportfile.remove(kwargs.get("outputs") or ())
-            raise
-
-    return reported  # type: ignore[return-value]
+    return decorate
 
 
-def read_input(
-    paths: Sequence[str],
-    verbose: bool,
-    settings: Any,
-    values: Sequence[str] = (),
-    app: Any = None,
-    notes: list[str] | None = None,
-    prune: frozenset[str] = frozenset(),
-) -> Any:
-    """Load the input; a chart or kustomization folder among PATHS is rendered (helm gets the --values, then
-    the Application's own Helm settings when `app` is given). What it has to say (a missing tool, and with
-    `verbose` every file left out) goes to standard error, or into `notes` when given."""
+@frozen
+class ReadOptions:
+    """The options of every verb that reads manifests: PATHS, --config, --app, --base, --namespace and
+    --verbose."""
 
-    from hooklint.argocd import application
-    from hooklint.sources.input import RenderOptions
-    from hooklint.sources.load import load
-    from hooklint.util import confine
+    paths: tuple[str, ...]
+    config_file: str | None
+    app_file: str | None
+    base: str | None
+    namespace: str | None
+    verbose: bool
 
-    # Sorted, so that which copy of a duplicate comes first (HL004) does not depend on the order given.
-    paths = sorted(paths) or list(settings.paths) or ["."]
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
-    root = confine.repository_root(os.curdir, settings.source)
-    render = RenderOptions(tuple(values), settings.namespace, root=root)
-    if app is not None:
-        # Argo CD reads valueFiles relative to the chart (its source path), after which come the inline
-        # values and the parameters; the release is named after the Application unless releaseName says.
-        charts = [p for p in paths if os.path.isfile(os.path.join(p, "Chart.yaml"))]
-        own, refused = application.helm_inputs(app, charts[0], root) if charts else ((), ())
-        render = RenderOptions(
-            (*own, *values),
-            settings.namespace,
-            release=app.release or app.name,
-            values_text=app.values_text,
-            parameters=app.parameters,
-            root=root,
-            refused=refused,
+    def input(self, values: Sequence[str] = ()) -> InputOptions:
+        return InputOptions(values, self.app_file, self.base, self.namespace)
+
+
+@frozen
+class FixOptions(ReadOptions):
+    """The options `fix` takes, and `lint` too: the rule selection, the Argo CD version, --fail-on, the
+    application roots, and how fixes are applied."""
+
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    argocd_version: str | None
+    fail_on: str | None
+    application_globs: tuple[str, ...]
+    affected: bool
+    diff: bool
+    unsafe_fixes: bool
+
+    def settings(self, inline_suppressions: bool | None = None) -> Settings:
+        """The settings of the run, held to the repository."""
+        loaded = load_settings(
+            self.config_file,
+            self.verbose,
+            namespace=self.namespace,
+            argocd_version=self.argocd_version,
+            select=self.select,
+            extend_select=self.extend_select,
+            ignore=self.ignore,
+            fail_on=self.fail_on,
+            inline_suppressions=inline_suppressions,
         )
-    result = load(
-        paths, stdin, settings.excluded if settings.exclude else None, render, prune, settings.confined_to
-    )
-    said = list(result.notes)
-    if verbose:
-        said += [f"hooklint: left out {skipped.path}: {skipped.reason}" for skipped in result.skipped]
-    if notes is not None:
-        notes += said
-    for line in said if notes is None else ():
-        note(line)
-    return result
+        return confined(self.paths, loaded)
 
 
-def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> Any:
-    """The config file's settings (given, or found from here upwards), then the command line's on top. The
-    command line's `argocd_version` and `fail_on` come as typed; a version Argo CD never had is exit 2."""
+def load_settings(
+    config_file: str | None,
+    verbose: bool,
+    *,
+    namespace: str | None = None,
+    argocd_version: str | None = None,
+    select: tuple[str, ...] = (),
+    extend_select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    fail_on: str | None = None,
+    inline_suppressions: bool | None = None,
+) -> Settings:
+    """The config file's settings (given, or found from here upwards), then the command line's on top: what
+    it leaves out (None, or no selector) keeps the file's. A version Argo CD never had is exit 2."""
     from dataclasses import replace
 
     from hooklint.config import file as configfile
@@ -155,21 +116,24 @@ def load_settings(config_file: str | None, verbose: bool, **overrides: Any) -> A
     settings = configfile.load(path, ALL_RULES) if path else Settings()
     if verbose and path:
         note(f"hooklint: using the configuration in {path}")
-    changes = {key: value for key, value in overrides.items() if value not in (None, ())}
-    for key in ("extend_select", "ignore"):
-        if key in changes:
-            changes[key] = (*getattr(settings, key), *changes[key])
-    if "argocd_version" in changes:
-        changes["argocd_version"] = changes["argocd_version"].lstrip("v")
-    if isinstance(changes.get("fail_on"), str):
-        changes["fail_on"] = Severity(changes["fail_on"])
-    settings = replace(settings, **changes)
+    settings = replace(
+        settings,
+        namespace=settings.namespace if namespace is None else namespace,
+        argocd_version=settings.argocd_version if argocd_version is None else argocd_version.lstrip("v"),
+        select=select or settings.select,
+        extend_select=(*settings.extend_select, *extend_select),
+        ignore=(*settings.ignore, *ignore),
+        fail_on=settings.fail_on if fail_on is None else Severity(fail_on),
+        inline_suppressions=settings.inline_suppressions
+        if inline_suppressions is None
+        else inline_suppressions,
+    )
     parse_version(settings.argocd_version)
     settings.active(ALL_RULES)  # unknown selectors are a usage error before any work
     return settings
 
 
-def confined(paths: Sequence[str], settings: Any) -> Any:
+def confined(paths: Sequence[str], settings: Settings) -> Settings:
     """`settings` held to the repository (hooklint.util.confine): the folders the run may read and write, and
     the configured paths that lie inside them; each one outside is a note, and is not read."""
     from dataclasses import replace
@@ -186,7 +150,7 @@ def confined(paths: Sequence[str], settings: Any) -> Any:
     return replace(settings, paths=tuple(kept), confined_to=roots)
 
 
-def selection_options(command: F) -> F:
+def selection_options(command: C) -> C:
     """The rule selection and the targeted Argo CD version, as lint and fix take them."""
     for option in reversed(
         (
@@ -206,99 +170,6 @@ def selection_options(command: F) -> F:
     ):
         command = option(command)
     return command
-
-
-@frozen
-class InputOptions:
-    """How the commands read their input: --values, --app, --base and --namespace."""
-
-    values: Sequence[str] = ()
-    app_file: str | None = None
-    base: str | None = None
-    namespace: str | None = None
-
-
-def read_application(
-    paths: Sequence[str],
-    verbose: bool,
-    settings: Any,
-    options: InputOptions,
-    notes: list[str] | None = None,
-    prune: frozenset[str] = frozenset(),
-    known: Any = None,
-) -> tuple[Any, Any, Any, Any]:
-    """The input read as its Application syncs it: (the Application, the settings with its destination
-    namespace unless --namespace says otherwise, the changes since --base, the loaded input).
-
-    The Application is the one --app names, else the one `known` beforehand (found elsewhere in a
-    repository of applications): either is read first, so a chart folder is rendered once, as that
-    Application renders it. Else it is the input's own Application whose source path is an input folder.
-    Folders in `prune` (other applications) are not entered, now or at --base."""
-    from dataclasses import replace
-
-    def read(settings: Any, app: Any) -> Any:
-        return read_input(paths, verbose, settings, options.values, app, notes, prune)
-
-    def destination(settings: Any, app: Any) -> Any:
-        if app is None or not app.namespace or options.namespace:
-            return settings
-        return replace(settings, namespace=app.namespace)
-
-    app = read_app_file(options.app_file) if options.app_file else known
-    settings = destination(settings, app)
-    loaded = read(settings, app)
-    inputs = list(paths) or list(settings.paths) or ["."]
-    read_for_app = app is not None
-    if app is None:
-        from hooklint.argocd import application
-
-        app = application.choose(loaded.resources, inputs)
-        if app is not None and not application.inside_source(app, inputs):
-            # The Application describes the manifests; it is not one of them unless it lives among them.
-            loaded = replace(loaded, resources=tuple(r for r in loaded.resources if r is not app.resource))
-        settings = destination(settings, app)
-    if app is not None and _chart_given(inputs):
-        if not read_for_app:
-            loaded = read(settings, app)  # the chart again, as the Application renders it
-        chosen = app.resource
-        loaded = replace(loaded, resources=tuple(r for r in loaded.resources if not same_object(r, chosen)))
-    changes = _changes(options.base, inputs, loaded, settings, app, prune) if options.base else None
-    return app, settings, changes, loaded
-
-
-def _chart_given(inputs: Sequence[str]) -> bool:
-    """Whether a chart folder is among the inputs; asked only when an Application deploys them."""
-    return "-" not in inputs and any(os.path.isfile(os.path.join(p, "Chart.yaml")) for p in inputs)
-
-
-def _changes(
-    base: str, inputs: Sequence[str], loaded: Any, settings: Any, app: Any, prune: frozenset[str]
-) -> Any:
-    """What changed since the --base revision, the Application itself left out."""
-    from hooklint.sources import git as gitsource
-    from hooklint.sync import changes as diff
-
-    before = gitsource.load_at(base, inputs, prune).resources
-    if app is not None and app.resource not in loaded.resources:
-        same = (app.resource.group, app.resource.kind, app.resource.name)
-        before = tuple(r for r in before if (r.group, r.kind, r.name) != same)
-    return diff.compare(base, before, loaded.resources, settings.namespace)
-
-
-def read_app_file(app_file: str) -> Any:
-    """The first Argo CD Application in `app_file` (--app)."""
-    from hooklint.argocd import application
-    from hooklint.config.settings import ConfigError
-    from hooklint.sources.load import load
-
-    found = [r for r in load([app_file]).resources if application.is_application(r)]
-    if not found:
-        raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
-    return application.read(found[0])
-
-
-def same_object(one: Any, other: Any) -> bool:
-    return (one.group, one.kind, one.name, one.path) == (other.group, other.kind, other.name, other.path)
 
 
 app_option = click.option(
@@ -361,7 +232,7 @@ _BEFORE_END = "hooklint.before_end_of_options"
 
 
 def application_roots(
-    given: Sequence[str], settings: Any, affected: bool, paths: Sequence[str]
+    given: Sequence[str], settings: Settings, affected: bool, paths: Sequence[str]
 ) -> tuple[str, ...]:
     """The globs of the application roots: --applications, else the configuration's. --affected names
     changed files within application roots: it needs the roots, and no standard input; and an option

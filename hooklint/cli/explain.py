@@ -1,28 +1,47 @@
-"""The `explain` command: the sync plan Argo CD would run, and the questions asked of it."""
+"""The `explain` verb: the sync plan Argo CD would run, and the questions asked of it."""
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from hooklint.cli.common import (
+    EXIT_OK,
     EXIT_USAGE,
-    InputOptions,
+    ReadOptions,
     app_option,
     base_option,
     config_option,
     confined,
-    guarded,
     load_settings,
     namespace_option,
     note,
     paths_argument,
-    read_application,
+    takes,
     values_option,
     verbose_option,
 )
+from hooklint.sources.app_input import AppInput, read_application
+from hooklint.util.frozen import frozen
+
+if TYPE_CHECKING:
+    from hooklint.argocd.application import AppSettings
+    from hooklint.config.settings import Settings
+    from hooklint.explain.modes import Question
+    from hooklint.sync.plan import Plan
+
+
+@frozen
+class ExplainOptions(ReadOptions):
+    """explain's options beyond the reading: the format, the question asked, and --values."""
+
+    output_format: str
+    timeline: bool
+    fail_target: str | None
+    selective: bool
+    delete_app: bool
+    values: tuple[str, ...]
 
 
 @click.command(name="explain")
@@ -51,63 +70,69 @@ from hooklint.cli.common import (
 @click.option("--delete", "delete_app", is_flag=True, help="The Application's deletion plan (cascade).")
 @values_option
 @verbose_option
-@guarded
-def explain_command(
-    paths: tuple[str, ...],
-    output_format: str,
-    config_file: str | None,
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
-    timeline: bool,
-    fail_target: str | None,
-    selective: bool,
-    delete_app: bool,
-    values: tuple[str, ...],
-    verbose: bool,
-) -> None:
+@takes(ExplainOptions)
+def explain_command(options: ExplainOptions) -> int:
     """Print the sync plan Argo CD would run for the manifests under PATHS."""
     from hooklint.engine.run import build_plan
-    from hooklint.explain import plan as render
-
-    question = None
-    if timeline or selective or delete_app or fail_target is not None:
-        from hooklint.explain.modes import Question
-
-        question = Question(timeline, fail_target, selective, delete_app)
-        if question.conflict is not None:
-            note(f"hooklint: {question.conflict}")
-            sys.exit(EXIT_USAGE)
-    settings = confined(paths, load_settings(config_file, verbose, namespace=namespace))
-    known = None
-    if settings.applications and "-" not in paths:
-        known = _deployer(paths, settings, warn_only=bool(app_file))
-    options = InputOptions(values, app_file, base, namespace)
-    app, settings, changes, loaded = read_application(paths, verbose, settings, options, known=known)
     from hooklint.util.escape import terminal
 
-    for problem in loaded.problems:
-        note(
-            f"{terminal(problem.span.path)}:{problem.span.line}:{problem.span.column}: {terminal(problem.message)}"
-        )
-    result = build_plan(loaded, settings, app, changes)
-    if question is not None:
-        from hooklint.sync.whatif import WhatIfError
+    question = None
+    if options.timeline or options.selective or options.delete_app or options.fail_target is not None:
+        from hooklint.explain.modes import Question
 
-        try:
-            click.echo(_shown(question.answer(result, output_format), output_format), nl=False)
-        except WhatIfError as error:
-            note(f"hooklint: {error}")
-            sys.exit(EXIT_USAGE)
-        return
+        question = Question(options.timeline, options.fail_target, options.selective, options.delete_app)
+        if question.conflict is not None:
+            note(f"hooklint: {question.conflict}")
+            return EXIT_USAGE
+    settings = confined(
+        options.paths, load_settings(options.config_file, options.verbose, namespace=options.namespace)
+    )
+    known = None
+    if settings.applications and "-" not in options.paths:
+        known = _deployer(options.paths, settings, warn_only=bool(options.app_file))
+    read = read_application(
+        options.paths,
+        settings,
+        options.input(options.values),
+        verbose=options.verbose,
+        tell=note,
+        known=known,
+    )
+    for problem in read.loaded.problems:
+        span = problem.span
+        note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
+    result = build_plan(read.loaded, read.settings, read.app, read.changes)
+    if question is not None:
+        return _answer(question, result, options.output_format)
+    click.echo(_shown(_rendered(read, result, options.output_format), options.output_format), nl=False)
+    return EXIT_OK
+
+
+def _answer(question: Question, result: Plan, output_format: str) -> int:
+    """Print the answer to the question asked of the plan; a question the plan cannot answer is exit 2."""
+    from hooklint.sync.whatif import WhatIfError
+
+    try:
+        click.echo(_shown(question.answer(result, output_format), output_format), nl=False)
+    except WhatIfError as error:
+        note(f"hooklint: {error}")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _rendered(read: AppInput, result: Plan, output_format: str) -> str:
+    """The plan in `output_format`, with what changed since --base and what the Application shapes."""
+    from hooklint.explain import plan as render
+
     rendered = render.RENDERERS[output_format](result)
-    if changes is not None or app is not None:
+    if read.changes is not None or read.app is not None:
         from hooklint.explain import changes as explain_changes
         from hooklint.sync.scheduler import plan
 
-        before = plan(changes.before, settings.namespace) if changes is not None else None
+        changes = read.changes
+        before = plan(changes.before, read.settings.namespace) if changes is not None else None
         rendered = explain_changes.extend(output_format, rendered, result, changes, before)
-    click.echo(_shown(rendered, output_format), nl=False)
+    return rendered
 
 
 def _shown(rendered: str, output_format: str) -> str:
@@ -118,7 +143,7 @@ def _shown(rendered: str, output_format: str) -> str:
     return rendered if output_format == "json" else escape.lines(rendered)
 
 
-def _deployer(paths: tuple[str, ...], settings: Any, warn_only: bool) -> Any:
+def _deployer(paths: tuple[str, ...], settings: Settings, warn_only: bool) -> AppSettings | None:
     """The Application that deploys the input when it is one of the configuration's application roots
     (none asked for with `warn_only`, as --app names one). A plan is one application's: say so when the
     input holds several roots."""

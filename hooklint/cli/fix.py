@@ -1,10 +1,10 @@
-"""The `fix` command and the fix step of `lint --fix`."""
+"""The `fix` verb, and the fix step `lint --fix` shares with it."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,25 +12,84 @@ from hooklint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     FilesLastCommand,
-    InputOptions,
+    FixOptions,
     affected_option,
     app_option,
     application_roots,
     applications_option,
     base_option,
     config_option,
-    confined,
     diff_option,
-    guarded,
-    load_settings,
     namespace_option,
     note,
     paths_argument,
-    read_application,
     selection_options,
+    takes,
     unsafe_fixes_option,
     verbose_option,
 )
+from hooklint.sources.app_input import InputOptions, read_application
+from hooklint.util.frozen import frozen
+
+if TYPE_CHECKING:
+    from hooklint.argocd.application import AppSettings
+    from hooklint.config.settings import Settings
+    from hooklint.fix.fixer import Lint, Outcome
+    from hooklint.sync.changes import Changes
+
+
+@frozen
+class Fixed:
+    """The fixer's outcome, and how many of the files it changed could not be written."""
+
+    outcome: Outcome
+    unwritten: int
+
+    def exit_code(self, settings: Settings, diff: bool) -> int:
+        """1 when findings at or above --fail-on remain, a file was left unwritten, or with --diff when there
+        is something to fix."""
+        failing = any(f.severity.rank >= settings.fail_on.rank for f in self.outcome.remaining)
+        return EXIT_FINDINGS if failing or self.unwritten or (diff and self.outcome.changed) else EXIT_OK
+
+
+@click.command(name="fix", cls=FilesLastCommand)
+@paths_argument
+@diff_option
+@unsafe_fixes_option
+@config_option
+@selection_options
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Exit 1 when a remaining finding has this severity or a higher one (default: error).",
+)
+@app_option
+@base_option
+@namespace_option
+@applications_option
+@affected_option
+@verbose_option
+@takes(FixOptions)
+def fix_command(options: FixOptions) -> int:
+    """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
+    to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
+    something to fix."""
+    settings = options.settings()
+    globs = application_roots(options.application_globs, settings, options.affected, options.paths)
+    bom = stdin_bom(options.paths)
+    return fix(options, options.input(), settings, globs, bom).exit_code(settings, options.diff)
+
+
+def fix(
+    options: FixOptions, reading: InputOptions, settings: Settings, globs: Sequence[str], bom: bool
+) -> Fixed:
+    """Fix the input, each application root apart with `globs`, and write the files it changed (or print
+    the diff)."""
+    unsafe = options.unsafe_fixes
+    outcome = fix_input(options, reading, settings, globs)
+    unwritten = apply_fixes(outcome, unsafe=unsafe, diff=options.diff, bom=bom, roots=settings.confined_to)
+    return Fixed(outcome, unwritten)
 
 
 def stdin_bom(paths: Sequence[str]) -> bool:
@@ -52,12 +111,14 @@ def stdin_bom(paths: Sequence[str]) -> bool:
     return False
 
 
-def linter_for(app: Any, changes: Any) -> Callable[[Any, Any], Any]:
+def linter_for(app: AppSettings | None, changes: Changes | None) -> Lint:
     """The lint the fixer re-runs after each round: the same Application, and the changes since --base
     compared afresh with the fixed manifests."""
     from hooklint.engine.run import lint as run_lint
+    from hooklint.model import Finding
+    from hooklint.sources.input import LoadResult
 
-    def run(loaded: Any, settings: Any) -> Any:
+    def run(loaded: LoadResult, settings: Settings) -> list[Finding]:
         current = changes
         if changes is not None:
             from hooklint.sync import changes as diff
@@ -69,38 +130,39 @@ def linter_for(app: Any, changes: Any) -> Callable[[Any, Any], Any]:
 
 
 def fix_input(
-    paths: Sequence[str],
-    verbose: bool,
-    settings: Any,
-    options: InputOptions,
-    globs: Sequence[str],
-    affected: bool = False,
-    *,
-    unsafe: bool,
-) -> Any:
+    options: FixOptions, reading: InputOptions, settings: Settings, globs: Sequence[str]
+) -> Outcome:
     """The fixer's outcome for the input, nothing written yet. With application roots (`globs`), each
     application is fixed and linted apart, as `lint` plans it, so no fix answers a finding that only
-    comparing unrelated applications made; with `affected`, only those holding a changed file."""
+    comparing unrelated applications made; with --affected, only those holding a changed file."""
     from hooklint.fix import fixer
     from hooklint.sources import git as gitsource
     from hooklint.sources import partition
 
+    paths, verbose, unsafe = options.paths, options.verbose, options.unsafe_fixes
     if globs and "-" not in paths:
         outcomes = []
-        parts = partition.parts_of(paths, globs, settings, affected)
-        with gitsource.preloaded(options.base, partition.scope(paths, settings, affected)):
+        parts = partition.parts_of(paths, globs, settings, options.affected)
+        with gitsource.preloaded(reading.base, partition.scope(paths, settings, options.affected)):
             for part in parts:
-                app, part_settings, changes, loaded = read_application(
-                    part.paths, verbose, settings, options, prune=part.prune, known=part.app
+                read = read_application(
+                    part.paths,
+                    settings,
+                    reading,
+                    verbose=verbose,
+                    tell=note,
+                    prune=part.prune,
+                    known=part.app,
                 )
-                outcomes.append(fixer.fix(loaded, part_settings, linter_for(app, changes), unsafe=unsafe))
+                linter = linter_for(read.app, read.changes)
+                outcomes.append(fixer.fix(read.loaded, read.settings, linter, unsafe=unsafe))
         remaining = partition.merge_findings([o.remaining for o in outcomes], settings.source)
         return fixer.combine(outcomes, remaining)
-    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
-    return fixer.fix(loaded, settings, linter_for(app, changes), unsafe=unsafe)
+    read = read_application(paths, settings, reading, verbose=verbose, tell=note)
+    return fixer.fix(read.loaded, read.settings, linter_for(read.app, read.changes), unsafe=unsafe)
 
 
-def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool, roots: tuple[str, ...] = ()) -> int:
+def apply_fixes(outcome: Outcome, *, unsafe: bool, diff: bool, bom: bool, roots: tuple[str, ...] = ()) -> int:
     """Write each file the fixer changed (or print the diff) and say on standard error what was fixed and
     what remains. Fixed standard input goes to standard output; a file outside `roots` (the repository)
     is never written. Returns how many files could not be written."""
@@ -134,62 +196,3 @@ def apply_fixes(outcome: Any, *, unsafe: bool, diff: bool, bom: bool, roots: tup
     for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff):
         note(line)
     return unwritten
-
-
-@click.command(name="fix", cls=FilesLastCommand)
-@paths_argument
-@diff_option
-@unsafe_fixes_option
-@config_option
-@selection_options
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="Exit 1 when a remaining finding has this severity or a higher one (default: error).",
-)
-@app_option
-@base_option
-@namespace_option
-@applications_option
-@affected_option
-@verbose_option
-@guarded
-def fix_command(
-    paths: tuple[str, ...],
-    diff: bool,
-    unsafe_fixes: bool,
-    config_file: str | None,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: str | None,
-    argocd_version: str | None,
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
-    application_globs: tuple[str, ...],
-    affected: bool,
-    verbose: bool,
-) -> None:
-    """Apply the safe fixes to the manifests under PATHS ('-' reads standard input and writes the fixed text
-    to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
-    something to fix."""
-    settings = load_settings(
-        config_file,
-        verbose,
-        namespace=namespace,
-        argocd_version=argocd_version,
-        select=select,
-        extend_select=extend_select,
-        ignore=ignore,
-        fail_on=fail_on,
-    )
-    settings = confined(paths, settings)
-    globs = application_roots(application_globs, settings, affected, paths)
-    bom = stdin_bom(paths)
-    options = InputOptions(app_file=app_file, base=base, namespace=namespace)
-    outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
-    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom, roots=settings.confined_to)
-    failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
-    sys.exit(EXIT_FINDINGS if failing or unwritten or (diff and outcome.changed) else EXIT_OK)

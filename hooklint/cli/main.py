@@ -1,45 +1,22 @@
-"""The command line: parses options, runs the pipeline and maps the outcome to an exit code (DESIGN.md)."""
+"""The command line: the `hooklint` group of verbs, the one place a verb's run becomes an exit code (its own,
+or the one an error maps to), and the process's end (DESIGN.md)."""
 
 from __future__ import annotations
 
 import gc
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+import traceback
+from collections.abc import Callable, Mapping
 
 import click
 
 from hooklint import __version__
-from hooklint.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_INTERNAL,
-    EXIT_OK,
-    EXIT_USAGE,
-    ISSUES_URL,
-    FilesLastCommand,
-    InputOptions,
-    affected_option,
-    app_option,
-    application_roots,
-    applications_option,
-    base_option,
-    config_option,
-    confined,
-    diff_option,
-    guarded,
-    load_settings,
-    namespace_option,
-    note,
-    paths_argument,
-    read_application,
-    selection_options,
-    unsafe_fixes_option,
-    values_option,
-    verbose_option,
-)
+from hooklint.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, ISSUES_URL, note
 from hooklint.cli.explain import explain_command
-from hooklint.cli.fix import apply_fixes, fix_command, fix_input, stdin_bom
+from hooklint.cli.fix import fix_command
+from hooklint.cli.lint import lint
+from hooklint.cli.rules import rules_command
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ISSUES_URL", "cli", "main"]
 
@@ -50,257 +27,84 @@ def cli() -> None:
     """Lint Argo CD resource hooks and sync waves, and explain the sync plan."""
 
 
-@cli.command(cls=FilesLastCommand)
-@paths_argument
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
-    help="Output format; repeatable, paired in order with --output (default: text, or github on GitHub Actions).",
-)
-@click.option(
-    "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the format here."
-)
-@config_option
-@selection_options
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="Exit 1 when a finding has this severity or a higher one (default: error).",
-)
-@click.option(
-    "--baseline", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in it."
-)
-@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings and exit 0.")
-@click.option("--no-inline-suppressions", is_flag=True, help="Only the configuration may suppress findings.")
-@applications_option
-@affected_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes: one application each with --applications (default: the cores), else the rules "
-    "of a large input (default 1; see bench/README.md).",
-)
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
-@click.option("--fix", is_flag=True, help="Apply the safe fixes first, then report what remains.")
-@diff_option
-@unsafe_fixes_option
-@app_option
-@base_option
-@namespace_option
-@values_option
-@verbose_option
-@guarded
-def lint(
-    paths: tuple[str, ...],
-    formats: tuple[str, ...],
-    outputs: tuple[str, ...],
-    config_file: str | None,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: str | None,
-    argocd_version: str | None,
-    baseline: str | None,
-    write_baseline: str | None,
-    no_inline_suppressions: bool,
-    application_globs: tuple[str, ...],
-    affected: bool,
-    jobs: int | None,
-    color: bool | None,
-    fix: bool,
-    diff: bool,
-    unsafe_fixes: bool,
-    app_file: str | None,
-    base: str | None,
-    namespace: str | None,
-    values: tuple[str, ...],
-    verbose: bool,
-) -> None:
-    """Report hook and sync-wave pitfalls in the manifests under PATHS ('-' reads standard input)."""
-    import os
+def guarded(command: click.Command) -> click.Command:
+    """The verb exits with the code it returns. Usage and configuration errors exit 2 with one line; anything
+    unexpected is a bug: exit 3 with a report. A failed run leaves no report where its own was asked for: an
+    earlier run's, uploaded as this one's, would pass for it."""
+    verb = command.callback
+    assert verb is not None
 
-    from hooklint.config import baseline as baselines
+    def run(**params: object) -> None:
+        try:
+            code = _exit_code(verb, params)
+        except (SystemExit, click.ClickException) as ended:
+            if (ended.code if isinstance(ended, SystemExit) else ended.exit_code) in (
+                EXIT_USAGE,
+                EXIT_INTERNAL,
+            ):
+                _remove_reports(params)
+            raise
+        if code in (EXIT_USAGE, EXIT_INTERNAL):
+            _remove_reports(params)
+        sys.exit(code)
+
+    command.callback = run
+    return command
+
+
+def _exit_code(verb: Callable[..., int], params: Mapping[str, object]) -> int:
+    """The verb's exit code, or the one its error maps to; click's own ends pass through."""
     from hooklint.config.settings import ConfigError
-    from hooklint.report import SHOWS_SOURCE, Summary, reporter
-    from hooklint.rules import ALL_RULES
+    from hooklint.manifests.discovery import PathNotFound
+
+    try:
+        code: int = verb(**params)
+    except PathNotFound as error:
+        note(f"hooklint: no such file or directory: {error}")
+        return EXIT_USAGE
+    except ConfigError as error:
+        note(f"hooklint: {error}")
+        return EXIT_USAGE
+    except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        _internal_error(error)
+        return EXIT_INTERNAL
+    return code
+
+
+def _internal_error(error: Exception) -> None:
+    """Say what went wrong, where in hooklint, and where to report it."""
+    from hooklint.util.workers import WorkerError, WorkerKilled
+
+    if isinstance(error, WorkerKilled):
+        click.echo(
+            "hooklint: a worker process was killed (SIGKILL), most likely by the system for lack of "
+            "memory: run with fewer --jobs, or with more memory",
+            err=True,
+        )
+        return
+    if isinstance(error, WorkerError):  # raised in a worker process: told as it was raised there
+        kind, (filename, line, function) = error.kind, error.where
+    else:
+        kind, last = type(error).__name__, traceback.extract_tb(error.__traceback__)[-1]
+        filename, line, function = last.filename, last.lineno or 0, last.name
+    note(f"hooklint {__version__}: internal error: {kind}: {error}")
+    # Where in hooklint, as its package lays the code out (engine/run.py), and no machine path.
+    shown = filename.rsplit("/hooklint/", 1)[-1] if "/hooklint/" in filename else filename.rsplit("/", 1)[-1]
+    note(f"  at {shown}:{line} in {function}")
+    note(f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}")
+
+
+def _remove_reports(params: Mapping[str, object]) -> None:
     from hooklint.util import reportfile
 
-    if len(outputs) > max(len(formats), 1):
-        raise click.UsageError("more --output than --format options: pair each output with a format")
-    settings = load_settings(
-        config_file,
-        verbose,
-        namespace=namespace,
-        argocd_version=argocd_version,
-        select=select,
-        extend_select=extend_select,
-        ignore=ignore,
-        fail_on=fail_on,
-        inline_suppressions=False if no_inline_suppressions else None,
-    )
-    settings = confined(paths, settings)
-    if (fix or diff) and write_baseline:
-        raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
-    bom = stdin_bom(paths) if fix else False
-    globs = application_roots(application_globs, settings, affected, paths)
-    unwritten, report_to_stderr = 0, False
-    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    options = InputOptions(values, app_file, base, namespace)
-    if fix or diff:
-        findings, files, resources, texts, unwritten, report_to_stderr = _fix_first(
-            paths, globs, settings, options, verbose, affected, diff, unsafe_fixes, bom
-        )
-    elif globs and "-" not in paths:
-        sources = not SHOWS_SOURCE.isdisjoint(formats or (default,))
-        findings, files, resources, texts = _lint_applications(
-            paths, globs, settings, options, jobs, affected, verbose, sources
-        )
-    else:
-        findings, files, resources, texts = _lint_one(paths, settings, options, verbose, jobs)
-    if write_baseline:
-        baselines.write(write_baseline, findings)
-        note(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}")
-        sys.exit(EXIT_OK)
-    if baseline:
-        findings, stale = baselines.subtract(findings, baselines.read(baseline))
-        if verbose:
-            for entry in stale:
-                note(f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}")
-    pairs = list(zip(formats or (default,), [*outputs, *[None] * len(formats or (default,))], strict=False))
-    for output_format, output in pairs:
-        colored = (
-            color
-            if color is not None
-            else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        )
-        summary = Summary(files, resources, findings, texts, bool(colored))
-        text = reporter(output_format)(summary, ALL_RULES)
-        if output is None:
-            click.echo(text, nl=False, err=report_to_stderr)
-            continue
-        try:
-            reportfile.write(output, text)
-        except OSError as error:
-            raise ConfigError(f"cannot write {output}: {error.strerror}") from None
-    failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
-    sys.exit(EXIT_FINDINGS if failing or unwritten else EXIT_OK)
+    outputs = params.get("outputs")
+    reportfile.remove(outputs if isinstance(outputs, tuple) else ())
 
 
-def _lint_one(
-    paths: Sequence[str], settings: Any, options: InputOptions, verbose: bool, jobs: int | None
-) -> tuple[list[Any], int, int, dict[str, str]]:
-    """The input as one application: findings, file and object counts, and texts."""
-    from hooklint.engine.run import lint as run_lint
-
-    app, settings, changes, loaded = read_application(paths, verbose, settings, options)
-    findings = run_lint(loaded, settings, app=app, changes=changes, jobs=jobs or 1)
-    return findings, len(loaded.files), len(loaded.resources), loaded.texts
-
-
-def _fix_first(
-    paths: Sequence[str],
-    globs: Sequence[str],
-    settings: Any,
-    options: InputOptions,
-    verbose: bool,
-    affected: bool,
-    diff: bool,
-    unsafe_fixes: bool,
-    bom: bool,
-) -> tuple[list[Any], int, int, dict[str, str], int, bool]:
-    """`lint --fix` (or `--diff`, which exits here): the fixes applied, each application root apart with
-    `globs`, then what remains. Returns the findings, file and object counts, texts, unwritten files, and
-    whether the report goes to standard error (fixed standard input went to standard output)."""
-    outcome = fix_input(paths, verbose, settings, options, globs, affected, unsafe=unsafe_fixes)
-    unwritten = apply_fixes(outcome, unsafe=unsafe_fixes, diff=diff, bom=bom, roots=settings.confined_to)
-    if diff:
-        failing = any(f.severity.rank >= settings.fail_on.rank for f in outcome.remaining)
-        sys.exit(EXIT_FINDINGS if failing or outcome.changed else EXIT_OK)
-    # Fixed standard input went to standard output; the report must not mix with it.
-    loaded, report_to_stderr = outcome.load, "-" in paths
-    return (
-        outcome.remaining,
-        len(loaded.files),
-        len(loaded.resources),
-        loaded.texts,
-        unwritten,
-        report_to_stderr,
-    )
-
-
-def _lint_applications(
-    paths: Sequence[str],
-    globs: Sequence[str],
-    settings: Any,
-    options: InputOptions,
-    jobs: int | None,
-    affected: bool = False,
-    verbose: bool = False,
-    sources: bool = True,
-) -> tuple[list[Any], int, int, dict[str, str]]:
-    """Each application root on its own (and the files outside every root as one more application); with
-    `affected`, PATHS are changed files and only the parts of the configured paths they touch are linted.
-    Without `sources` (no report prints source lines) the files' texts are not sent back."""
-    import os
-
-    from hooklint.engine.run import lint as run_lint
-    from hooklint.sources import git as gitsource
-    from hooklint.sources import partition
-
-    def lint_part(part: partition.Part) -> partition.PartResult:
-        notes: list[str] = []
-        app, part_settings, changes, loaded = read_application(
-            part.paths, verbose, settings, options, notes, part.prune, part.app
-        )
-        found = run_lint(loaded, part_settings, app=app, changes=changes)
-        # Only the texts of files with findings are sent back, and only for reports with source lines; every
-        # other file read is named with an empty text, so reports that list clean files (JUnit) still list them.
-        with_findings = {f.span.path for f in found} if sources else set()
-        texts = {path: text if path in with_findings else "" for path, text in loaded.texts.items()}
-        return partition.PartResult(found, len(loaded.files), len(loaded.resources), texts, notes)
-
-    parts = partition.parts_of(paths, globs, settings, affected)
-    # Every application compares with the same revision: git is asked once, before the workers fork.
-    with gitsource.preloaded(options.base, partition.scope(paths, settings, affected)):
-        results = partition.run(parts, lint_part, jobs or os.cpu_count() or 1)
-    # What the workers had to say, in the order of the parts, whichever worker finished first.
-    for result in results:
-        for said in result.notes:
-            note(said)
-    return partition.merge(results, settings.source)
-
-
-@cli.command(name="rules")
-@click.argument("rule", required=False)
-@guarded
-def rules_command(rule: str | None) -> None:
-    """List every rule, or print one rule's page (by id or name)."""
-    from importlib import resources as package_files
-
-    from hooklint.rules import ALL_RULES, get
-
-    if rule is None:
-        click.echo(f"{'id':<6} {'name':<42} {'severity':<8} {'fix':<9} summary")
-        for item in ALL_RULES:
-            severity = item.severity.value + ("" if item.enabled_by_default else "*")
-            click.echo(f"{item.id:<6} {item.name:<42} {severity:<8} {item.fix.value:<9} {item.summary}")
-        click.echo("\n* off by default: turn on with --extend-select or `extend-select` in the configuration")
-        return
-    found = get(rule)
-    if found is None:
-        note(f"hooklint: unknown rule {rule!r}")
-        sys.exit(EXIT_USAGE)
-    page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
-    click.echo(page.read_text("utf-8"), nl=False)
-
-
-cli.add_command(explain_command)
-cli.add_command(fix_command)
+for _command in (lint, rules_command, explain_command, fix_command):
+    cli.add_command(guarded(_command))
 
 
 def main() -> None:

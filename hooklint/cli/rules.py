@@ -1,0 +1,31 @@
+"""The `rules` verb: every rule in a table, or one rule's page."""
+
+from __future__ import annotations
+
+import click
+
+from hooklint.cli.common import EXIT_OK, EXIT_USAGE, note
+
+
+@click.command(name="rules")
+@click.argument("rule", required=False)
+def rules_command(rule: str | None) -> int:
+    """List every rule, or print one rule's page (by id or name)."""
+    from importlib import resources as package_files
+
+    from hooklint.rules import ALL_RULES, get
+
+    if rule is None:
+        click.echo(f"{'id':<6} {'name':<42} {'severity':<8} {'fix':<9} summary")
+        for item in ALL_RULES:
+            severity = item.severity.value + ("" if item.enabled_by_default else "*")
+            click.echo(f"{item.id:<6} {item.name:<42} {severity:<8} {item.fix.value:<9} {item.summary}")
+        click.echo("\n* off by default: turn on with --extend-select or `extend-select` in the configuration")
+        return EXIT_OK
+    found = get(rule)
+    if found is None:
+        note(f"hooklint: unknown rule {rule!r}")
+        return EXIT_USAGE
+    page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
+    click.echo(page.read_text("utf-8"), nl=False)
+    return EXIT_OK
