@@ -31,6 +31,7 @@ from hooklint.cli.common import (
     verbose_option,
 )
 from hooklint.cli.fix import Fixed, fix, stdin_bom
+from hooklint.report import FORMATS
 from hooklint.sources.app_input import InputOptions, read_application
 from hooklint.util.frozen import frozen
 
@@ -74,7 +75,7 @@ class Linted:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
+    type=click.Choice(FORMATS),
     help="Output format; repeatable, paired in order with --output (default: text, or github on GitHub Actions).",
 )
 @click.option(

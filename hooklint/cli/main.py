@@ -1,5 +1,5 @@
 """The command line: the `hooklint` group of verbs, the one place a verb's run becomes an exit code (its own,
-or the one an error maps to), and the process's end (DESIGN.md)."""
+or the one an error maps to), and the process's end (docs/design-notes.md#exit-codes)."""
 
 from __future__ import annotations
 
