@@ -34,8 +34,15 @@ def resources(text: str, path: str = "app.yaml") -> tuple[Resource, ...]:
     return result.resources
 
 
-def loaded(files: dict[str, str], charts: tuple[Chart, ...] = (), *, clean: bool = False) -> LoadResult:
-    """The input hooklint reads from these {path: text} files as given, nothing rendered; clean: every file parses."""
+def loaded(
+    files: dict[str, str],
+    charts: tuple[Chart, ...] = (),
+    *,
+    clean: bool = False,
+    texts: dict[str, str] | None = None,
+) -> LoadResult:
+    """The input hooklint reads from these {path: text} files as given, nothing rendered; clean: every file parses;
+    texts: the file texts the input keeps, when not the files' own (suppression comments and fixes read them)."""
     found: list[Resource] = []
     problems: list[Problem] = []
     for name, text in files.items():
@@ -43,7 +50,9 @@ def loaded(files: dict[str, str], charts: tuple[Chart, ...] = (), *, clean: bool
         assert not (clean and result.problems), result.problems
         found.extend(result.resources)
         problems.extend(result.problems)
-    return LoadResult(tuple(found), tuple(problems), tuple(files), (), dict(files), charts)
+    return LoadResult(
+        tuple(found), tuple(problems), tuple(files), (), dict(files if texts is None else texts), charts
+    )
 
 
 def rows(found: Sequence[Finding], root: str = "") -> list[Row]:

@@ -1,4 +1,4 @@
-"""HL201, HL202, HL203 and HL206: each reference of the graph against the sync plan."""
+"""Tests of HL201 dependency-applied-later, HL202 sync-deadlock and HL203 dependency-on-hook."""
 
 from __future__ import annotations
 
@@ -9,80 +9,17 @@ import pytest
 from hooklint import graph as graph_module
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from hooklint.manifests.parse import load_text
-from hooklint.model import Finding, Resource
-from hooklint.sources.input import LoadResult
 from hooklint.sources.load import load
-from tests.helpers import ROOT
-
-Row = tuple[str, int, int, str, str]
-
-
-def lint_app(*rules: str, **files: str) -> list[Finding]:
-    """Lint the files (keyword = file name without .yaml) as one application with only `rules` on."""
-    resources: list[Resource] = []
-    texts = {f"{name}.yaml": text for name, text in files.items()}
-    for path, text in texts.items():
-        result = load_text(path, text)
-        assert not result.problems, result.problems
-        resources.extend(result.resources)
-    app = LoadResult(tuple(resources), (), tuple(texts), (), texts)
-    return lint(app, Settings(select=rules))
-
-
-def rows(findings: list[Finding]) -> list[Row]:
-    return [(f.span.path, f.span.line, f.span.column, f.rule, f.message) for f in findings]
-
-
-def workload(
-    kind: str,
-    name: str,
-    *,
-    annotations: str = "",
-    spec: str = "",
-    api: str = "",
-) -> str:
-    """A pod-spec object; `annotations` and `spec` are indented lines for metadata.annotations and the pod spec."""
-    api = api or {"Job": "batch/v1", "CronJob": "batch/v1"}.get(kind, "apps/v1")
-    meta = f"  annotations:\n{annotations}" if annotations else ""
-    head = f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n{meta}"
-    container = "      containers:\n        - name: main\n          image: registry.example.com/app:1.0\n"
-    if kind == "CronJob":
-        return (
-            head
-            + 'spec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n'
-            + _indent(spec + container, 4)
-        )
-    restart = "      restartPolicy: Never\n" if kind == "Job" else ""
-    return head + "spec:\n  template:\n    spec:\n" + restart + spec + container
-
-
-def _indent(text: str, by: int) -> str:
-    return "".join(" " * by + line for line in text.splitlines(keepends=True))
-
-
-def plain(kind: str, name: str, *, annotations: str = "", api: str = "v1", body: str = "") -> str:
-    meta = f"  annotations:\n{annotations}" if annotations else ""
-    return f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n{meta}{body}"
-
-
-def hook(types: str, *, policy: str = "", wave: str = "") -> str:
-    text = f'    argocd.argoproj.io/hook: "{types}"\n'
-    if policy:
-        text += f"    argocd.argoproj.io/hook-delete-policy: {policy}\n"
-    return text + (wave and f'    argocd.argoproj.io/sync-wave: "{wave}"\n')
-
-
-def wave(number: int) -> str:
-    return f'    argocd.argoproj.io/sync-wave: "{number}"\n'
-
-
-RUNNER_ACCOUNT = "      serviceAccountName: runner\n"
-CONFIG_VOLUME = "      volumes:\n        - name: config\n          configMap:\n            name: app-config\n"
-
-
-# --- HL201 dependency-applied-later ---------------------------------------------------------------
-
+from tests.helpers import ROOT, rows
+from tests.rules.ordering.references import (
+    CONFIG_VOLUME,
+    RUNNER_ACCOUNT,
+    hook,
+    lint_app,
+    plain,
+    wave,
+    workload,
+)
 
 MIGRATE = """\
 apiVersion: batch/v1
@@ -320,9 +257,6 @@ def test_namespace_crd_and_webhook_edges_are_not_hl201s() -> None:
     )
 
 
-# --- HL202 sync-deadlock --------------------------------------------------------------------------
-
-
 def test_sync_resource_needing_a_postsync_hook_deadlocks_and_is_not_also_hl201() -> None:
     deployment = workload("Deployment", "api", spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=hook("PostSync"))
@@ -427,9 +361,6 @@ def test_a_dependency_cycle_inside_one_step_is_fine() -> None:
     assert lint_app("HL201", "HL202", app=deployment, config=config, other=other) == []
 
 
-# --- HL203 dependency-on-hook ---------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("policy", "consequence"),
     [
@@ -506,131 +437,6 @@ def test_hooks_optional_references_shared_objects_and_namespaces_are_not_depende
             user=user,
             namespace=namespace,
             tenant=tenant,
-        )
-        == []
-    )
-
-
-# --- HL206 missing-dependency ---------------------------------------------------------------------
-
-NOTIFY = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: notify
-  annotations:
-    argocd.argoproj.io/hook: SyncFail
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: notify
-          image: registry.example.com/notify:2.0.1
-          env:
-            - name: WEBHOOK_URL
-              valueFrom:
-                secretKeyRef:
-                  name: team-webhook
-                  key: url
-            - name: WEBHOOK_TOKEN
-              valueFrom:
-                secretKeyRef:
-                  name: team-webhook
-                  key: token
-"""
-
-
-def test_missing_secret_is_reported_once_per_resource_at_its_first_reference() -> None:
-    assert rows(lint_app("HL206", notify=NOTIFY)) == [
-        (
-            "notify.yaml",
-            18,
-            25,
-            "HL206",
-            "Job/notify needs Secret/team-webhook (env secretKeyRef), which is not among the manifests",
-        )
-    ]
-
-
-def test_missing_dependency_is_off_by_default() -> None:
-    app = load_text("notify.yaml", NOTIFY)
-    found = lint(LoadResult(app.resources, (), ("notify.yaml",), (), {}), Settings())
-    assert [f for f in found if f.rule == "HL206"] == []
-
-
-def test_custom_resource_without_its_crd_is_reported_at_its_kind() -> None:
-    monitor = plain("ServiceMonitor", "api", api="monitoring.coreos.com/v1", body="spec: {}\n")
-    assert rows(lint_app("HL206", monitor=monitor)) == [
-        (
-            "monitor.yaml",
-            2,
-            7,
-            "HL206",
-            "ServiceMonitor/api is a custom resource of monitoring.coreos.com, whose CustomResourceDefinition is "
-            "not among the manifests",
-        )
-    ]
-
-
-def test_provided_produced_optional_and_elsewhere_namespaced_objects_are_not_missing() -> None:
-    uses = (
-        "      serviceAccountName: default\n"
-        "      volumes:\n"
-        "        - name: a\n          secret:\n            secretName: sealed\n"
-        "        - name: b\n          secret:\n            secretName: tls-cert\n"
-        "        - name: c\n          secret:\n            secretName: external\n"
-        "        - name: d\n          configMap:\n            name: kube-root-ca.crt\n"
-        "        - name: e\n          configMap:\n            name: maybe\n            optional: true\n"
-        "        - name: f\n          configMap:\n            name: in-tools\n"
-    )
-    deployment = workload("Deployment", "api", spec=uses)
-    sealed = plain("SealedSecret", "sealed", api="bitnami.com/v1alpha1", body="spec: {}\n")
-    certificate = plain(
-        "Certificate", "tls", api="cert-manager.io/v1", body="spec:\n  secretName: tls-cert\n"
-    )
-    external = plain(
-        "ExternalSecret",
-        "ext",
-        api="external-secrets.io/v1beta1",
-        body="spec:\n  target:\n    name: external\n",
-    )
-    in_tools = plain("ConfigMap", "in-tools").replace(
-        "  name: in-tools\n", "  name: in-tools\n  namespace: tools\n"
-    )
-    skipped = workload(
-        "Job", "manual", annotations='    argocd.argoproj.io/hook: "Skip"\n', spec=RUNNER_ACCOUNT
-    )
-    application = plain("Application", "child", api="argoproj.io/v1alpha1", body="spec: {}\n")
-    route = plain(
-        "Route", "api", api="route.openshift.io/v1", body="spec:\n  to:\n    kind: Service\n    name: api\n"
-    )
-    crds = "".join(
-        "---\n"
-        + plain(
-            "CustomResourceDefinition",
-            f"{plural}.{group}",
-            api="apiextensions.k8s.io/v1",
-            body=f"spec:\n  group: {group}\n  scope: Namespaced\n  names:\n    kind: {kind}\n",
-        )
-        for plural, group, kind in (
-            ("sealedsecrets", "bitnami.com", "SealedSecret"),
-            ("certificates", "cert-manager.io", "Certificate"),
-            ("externalsecrets", "external-secrets.io", "ExternalSecret"),
-        )
-    )
-    assert (
-        lint_app(
-            "HL206",
-            app=deployment,
-            sealed=sealed,
-            cert=certificate,
-            external=external,
-            tools=in_tools,
-            manual=skipped,
-            application=application,
-            route=route,
-            crds=crds,
         )
         == []
     )

@@ -1,177 +1,15 @@
-"""HL004 (duplicates.py) and HL010-HL015 (values.py): exact findings, and the cases a careful engineer leaves alone."""
+"""Tests of HL010 unknown-hook-type, HL011 unknown-delete-policy, HL012 invalid-sync-wave and HL013 non-string-annotation."""
 
 from __future__ import annotations
 
 import pytest
 
-from hooklint.config.settings import Settings
-from hooklint.engine.run import lint
-from hooklint.manifests.parse import load_text
-from hooklint.model import Finding, Resource, Severity
-from hooklint.sources.input import LoadResult
-from hooklint.sources.load import load
-from tests.helpers import CORPUS, needs_corpus
-
-Row = tuple[str, int, int, str, str]
-
-
-def _lint(
-    files: dict[str, str], rule: str, namespace: str = "default", severity: dict[str, Severity] | None = None
-) -> list[Finding]:
-    resources: list[Resource] = []
-    for name, text in files.items():
-        result = load_text(name, text)
-        assert not result.problems, result.problems
-        resources.extend(result.resources)
-    loaded = LoadResult(tuple(resources), (), tuple(files), (), dict(files))
-    return lint(loaded, Settings(select=(rule,), namespace=namespace, severity=severity or {}))
-
-
-def _rows(text: str, rule: str, namespace: str = "default") -> list[Row]:
-    return [
-        (f.span.path, f.span.line, f.span.column, f.rule, f.message)
-        for f in _lint({"app.yaml": text}, rule, namespace)
-    ]
-
-
-def _where(text: str, rule: str) -> list[tuple[int, int, int, Severity]]:
-    """(line, column, end column, severity) of each finding: the positions, without the messages."""
-    return [
-        (f.span.line, f.span.column, f.span.end_column, f.severity) for f in _lint({"app.yaml": text}, rule)
-    ]
-
-
-def _obj(kind: str, name: str, annotations: str = "", *, api: str = "v1", extra: str = "") -> str:
-    """A document; `annotations` are lines indented by 4, `extra` top-level lines after metadata."""
-    meta = f"  name: {name}\n" + (f"  annotations:\n{annotations}" if annotations else "")
-    return f"---\napiVersion: {api}\nkind: {kind}\nmetadata:\n{meta}{extra}"
-
-
-def _job(annotations: str, name: str = "migrate") -> str:
-    spec = "spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: []\n"
-    return _obj("Job", name, annotations, api="batch/v1", extra=spec)
-
-
-# HL004 duplicate-resource
-
-
-def test_later_copy_is_flagged_at_its_name_with_the_first_as_related() -> None:
-    first = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: migrator\n  namespace: shop\n"
-    second = first + "  labels:\n    team: db\n"
-    (finding,) = _lint({"base.yaml": first, "db.yaml": second}, "HL004")
-    assert (finding.span.path, finding.span.line, finding.span.column, finding.span.end_column) == (
-        "db.yaml",
-        4,
-        9,
-        17,
-    )
-    assert finding.message == (
-        "ServiceAccount/migrator in namespace shop is defined 2 times in this application: again at db.yaml:4 "
-        "(different from the first), first at base.yaml:4; Argo CD reports RepeatedResourceWarning and applies "
-        "only the last copy (this one)"
-    )
-    assert [(r.span.path, r.span.line, r.span.column, r.message) for r in finding.related] == [
-        ("base.yaml", 4, 9, "first definition of ServiceAccount/migrator")
-    ]
-
-
-def test_every_later_copy_is_flagged_and_names_the_copy_argo_keeps() -> None:
-    text = _obj("ConfigMap", "settings") * 3
-    assert [(line, message.split(": again")[1]) for _, line, _, _, message in _rows(text, "HL004")] == [
-        (
-            10,
-            " at app.yaml:10 (identical to the first), first at app.yaml:5; Argo CD reports "
-            "RepeatedResourceWarning and applies only the last copy (app.yaml:15)",
-        ),
-        (
-            15,
-            " at app.yaml:15 (identical to the first), first at app.yaml:5; Argo CD reports "
-            "RepeatedResourceWarning and applies only the last copy (this one)",
-        ),
-    ]
-
-
-def test_an_omitted_namespace_is_the_destination_namespace() -> None:
-    text = _obj("ConfigMap", "settings") + _obj("ConfigMap", "settings", extra="data: {}\n").replace(
-        "  name: settings\n", "  name: settings\n  namespace: shop\n"
-    )
-    assert [line for _, line, _, _, _ in _rows(text, "HL004", namespace="shop")] == [10]
-    assert _rows(text, "HL004", namespace="default") == []
-
-
-CLUSTER_CRD = """\
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: clusterdummies.argoproj.io
-spec:
-  group: argoproj.io
-  names: {kind: ClusterDummy, plural: clusterdummies}
-  scope: Cluster
-"""
-DUMMIES = """\
----
-apiVersion: argoproj.io/v1alpha1
-kind: ClusterDummy
-metadata:
-  name: dummy
----
-apiVersion: argoproj.io/v1alpha1
-kind: ClusterDummy
-metadata:
-  name: dummy
-  namespace: default
----
-apiVersion: argoproj.io/v1alpha1
-kind: ClusterDummy
-metadata:
-  name: dummy
-  namespace: kube-system
-"""
-
-
-def test_a_custom_kind_is_cluster_scoped_when_its_crd_says_so() -> None:
-    rows = _rows(CLUSTER_CRD + DUMMIES, "HL004")
-    assert [(line, message.split(" is defined")[0]) for _, line, _, _, message in rows] == [
-        (18, "ClusterDummy/dummy (cluster-scoped)"),
-        (24, "ClusterDummy/dummy (cluster-scoped)"),
-    ]
-
-
-def test_a_custom_kind_without_its_crd_is_namespaced() -> None:
-    rows = _rows(DUMMIES, "HL004")
-    assert [(line, message.split(" is defined")[0]) for _, line, _, _, message in rows] == [
-        (10, "ClusterDummy/dummy in namespace default")
-    ]
-
-
-@needs_corpus()
-def test_argo_cds_own_duplicate_fixture() -> None:
-    path = CORPUS / "argoproj__argo-cd" / "test__e2e__testdata__duplicated-resources__duplicates-cluster.yaml"
-    findings = lint(load([str(path)]), Settings(select=("HL004",)))
-    assert [(f.span.line, f.related[0].span.line) for f in findings] == [(50, 44), (57, 44)]
-
-
-def test_distinct_objects_and_generate_name_objects_are_not_duplicates() -> None:
-    hook = "    argocd.argoproj.io/hook: PostSync\n"
-    generated = _job(hook).replace("  name: migrate\n", "  generateName: smoke-\n")
-    text = (
-        _obj("ConfigMap", "settings").replace("  name: settings\n", "  name: settings\n  namespace: shop\n")
-        + _obj("ConfigMap", "settings").replace(
-            "  name: settings\n", "  name: settings\n  namespace: billing\n"
-        )
-        + _obj("Secret", "settings")
-        + generated
-        + generated
-    )
-    assert _rows(text, "HL004") == []
-
-
-def test_a_hook_in_several_phases_is_one_object() -> None:
-    assert _rows(_job('    argocd.argoproj.io/hook: "PreSync,PostSync"\n'), "HL004") == []
-
-
-# HL010 unknown-hook-type
+from hooklint.model import Severity
+from tests.rules.annotations.values import job as _job
+from tests.rules.annotations.values import lint_files as _lint
+from tests.rules.annotations.values import obj as _obj
+from tests.rules.annotations.values import rows_of as _rows
+from tests.rules.annotations.values import where as _where
 
 
 def test_a_hook_with_no_valid_type_is_an_error_at_the_item_with_a_suggestion() -> None:
@@ -263,9 +101,6 @@ def test_known_types_and_other_rules_cases_are_not_hl010(annotations: str) -> No
     assert _rows(_job(annotations), "HL010") == []
 
 
-# HL011 unknown-delete-policy
-
-
 def test_a_case_slip_leaves_the_default_policy() -> None:
     text = _job(
         "    argocd.argoproj.io/hook: PostSync\n    argocd.argoproj.io/hook-delete-policy: hooksucceeded\n"
@@ -317,9 +152,6 @@ def test_argo_spelling_in_the_helm_key_suggests_the_helm_spelling() -> None:
 )
 def test_valid_policies_and_policies_on_non_hooks_are_not_hl011(annotations: str) -> None:
     assert _rows(_job(annotations), "HL011") == []
-
-
-# HL012 invalid-sync-wave
 
 
 def test_a_rejected_wave_falls_back_to_zero() -> None:
@@ -375,9 +207,6 @@ def test_both_rejected_values_are_reported() -> None:
 )
 def test_valid_blank_unused_and_non_string_waves_are_not_hl012(annotations: str) -> None:
     assert _rows(_job(annotations), "HL012") == []
-
-
-# HL013 non-string-annotation
 
 
 @pytest.mark.parametrize(
@@ -466,34 +295,3 @@ def test_a_merge_key_is_not_a_mapping_value() -> None:
     assert [(line, message.split(",")[0]) for _, line, _, _, message in _rows(text, "HL013")] == [
         (7, "metadata.annotations tier: 1 is read as an integer")
     ]
-
-
-# HL015 skip-mixed-with-hook-types
-
-
-def test_skip_next_to_other_types_is_flagged_at_the_skip_item() -> None:
-    text = _job("    argocd.argoproj.io/hook: PreSync,Skip,PostSync\n")
-    assert _rows(text, "HL015") == [
-        (
-            "app.yaml",
-            7,
-            38,
-            "HL015",
-            "Skip is ignored next to PreSync,PostSync: Job/migrate is not skipped, it runs as a hook in PreSync "
-            "wave 0, PostSync wave 0",
-        )
-    ]
-
-
-def test_skip_next_to_a_delete_type_and_a_sync_type_names_both() -> None:
-    (row,) = _rows(_job('    argocd.argoproj.io/hook: "Skip,SyncFail,PostDelete"\n'), "HL015")
-    assert row[4].endswith("it runs as a hook in SyncFail wave 0, PostDelete on Application deletion")
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["Skip", "Skip,Garbage", "Skip,Skip", "PreSync,PostSync"],
-    ids=["skip-alone", "skip-and-garbage", "skip-repeated", "no-skip"],
-)
-def test_skip_alone_is_not_hl015(value: str) -> None:
-    assert _rows(_job(f"    argocd.argoproj.io/hook: {value}\n"), "HL015") == []

@@ -1,28 +1,18 @@
-"""HL301-HL304: hook container hygiene."""
+"""Tests of HL301 hook-image-not-pinned, HL302 hook-secret-literal, HL303 hook-without-resources and HL304 hook-privileged."""
 
 from __future__ import annotations
 
 import pytest
 
-from hooklint.argocd.kinds import parse_image
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from hooklint.manifests.parse import load_text
-from hooklint.model import Finding, Problem, Resource
-from hooklint.sources.input import LoadResult
+from hooklint.model import Finding
+from tests.helpers import loaded
 
 
 def run(rule: str, *texts: str) -> list[Finding]:
     files = {f"f{i}.yaml": text for i, text in enumerate(texts)}
-    resources: list[Resource] = []
-    problems: list[Problem] = []
-    for name, text in files.items():
-        result = load_text(name, text)
-        resources.extend(result.resources)
-        problems.extend(result.problems)
-    assert not problems, problems
-    load = LoadResult(tuple(resources), tuple(problems), tuple(files), (), dict(files))
-    return lint(load, Settings(select=(rule,)))
+    return lint(loaded(files, clean=True), Settings(select=(rule,)))
 
 
 def rows(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
@@ -47,9 +37,6 @@ spec:
       containers:
         - name: main
 {container}"""
-
-
-# HL301 hook-image-not-pinned
 
 
 @pytest.mark.parametrize(
@@ -108,17 +95,6 @@ spec:
         ("f0.yaml", 14, "Job/task (PostDelete)")
     ]
 
-
-def test_parse_image_reads_ports_tags_and_digests() -> None:
-    assert parse_image("localhost:5000/app:1.2") is not None
-    ref = parse_image("registry:5000/app")
-    assert ref is not None and (ref.repository, ref.tag, ref.digest) == ("registry:5000/app", None, None)
-    ref = parse_image("ubuntu:22.04")
-    assert ref is not None and (ref.repository, ref.tag) == ("docker.io/library/ubuntu", "22.04")
-    assert parse_image("{{ .Values.image }}") is None
-
-
-# HL302 hook-secret-literal
 
 SECRET_ENV = """\
           image: registry.example.com/shop/api:1.4.2
@@ -216,9 +192,6 @@ def test_secrets_in_non_hook_workloads_are_not_this_rules_business() -> None:
     assert run("HL302", deployment) == []
 
 
-# HL303 hook-without-resources
-
-
 def test_hook_container_without_requests_or_limits_is_flagged_at_its_name() -> None:
     findings = run("HL303", job("          image: busybox:1.36.1\n          resources: {}\n"))
     assert rows(findings) == [
@@ -257,9 +230,6 @@ def test_a_limitrange_in_the_hooks_namespace_supplies_defaults() -> None:
     assert [(f.span.line, f.message.rsplit(", ", 1)[1]) for f in other] == [
         (13, "and namespace jobs has no LimitRange in the application")
     ]
-
-
-# HL304 hook-privileged
 
 
 def test_privileged_and_privilege_escalation_are_flagged_at_their_values() -> None:

@@ -6,29 +6,15 @@ from typing import Any
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from hooklint.manifests.parse import load_text
-from hooklint.model import Finding, Problem, Resource
-from hooklint.sources.input import LoadResult
+from hooklint.model import Finding
 from hooklint.sources.load import load
-from tests.helpers import ROOT
+from tests.helpers import ROOT, loaded, rows
 
 UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"
 
 
 def run(files: dict[str, str], **options: Any) -> list[Finding]:
-    resources: list[Resource] = []
-    problems: list[Problem] = []
-    for name, text in files.items():
-        result = load_text(name, text)
-        resources.extend(result.resources)
-        problems.extend(result.problems)
-    assert not problems, problems
-    load = LoadResult(tuple(resources), tuple(problems), tuple(files), (), dict(files))
-    return lint(load, Settings(select=("HL109",), options={"HL109": options}))
-
-
-def rows(findings: list[Finding]) -> list[tuple[str, int, int, str, str]]:
-    return [(f.span.path, f.span.line, f.span.column, f.rule, f.message) for f in findings]
+    return lint(loaded(files, clean=True), Settings(select=("HL109",), options={"HL109": options}))
 
 
 def hook(

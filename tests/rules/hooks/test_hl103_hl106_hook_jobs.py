@@ -1,155 +1,15 @@
-"""HL102 (lifecycle.py) and HL103-HL106 (jobs.py): exact findings, and the cases a careful engineer leaves alone."""
+"""Tests of HL103 hook-job-backoff-limit, HL104 hook-without-deadline, HL105 hook-cannot-complete and HL106 job-ttl-after-finished."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from hooklint.config.settings import Settings
-from hooklint.engine.run import lint
-from hooklint.manifests.parse import load_text
 from hooklint.model import Severity
-from hooklint.sources.input import LoadResult
-
-Row = tuple[str, int, int, str, str]
-
-
-def _findings(
-    text: str, rule: str, *, version: str = "3.5.1", options: dict[str, Any] | None = None
-) -> list[Row]:
-    return [
-        (path, line, column, found, message)
-        for path, line, column, found, message, _ in _with_severity(
-            text, rule, version=version, options=options
-        )
-    ]
-
-
-def _with_severity(
-    text: str, rule: str, *, version: str = "3.5.1", options: dict[str, Any] | None = None
-) -> list[tuple[str, int, int, str, str, Severity]]:
-    result = load_text("app.yaml", text)
-    assert not result.problems, result.problems
-    load = LoadResult(result.resources, (), ("app.yaml",), (), {"app.yaml": text})
-    settings = Settings(select=(rule,), argocd_version=version, options={rule: options or {}})
-    return [
-        (f.span.path, f.span.line, f.span.column, f.rule, f.message, f.severity) for f in lint(load, settings)
-    ]
-
-
-def _job(annotations: str, spec: str = "", *, meta: str = "  name: migrate\n") -> str:
-    """A Job with the given annotation lines (4-space indented) and extra spec lines (2-space indented)."""
-    return (
-        "apiVersion: batch/v1\n"
-        "kind: Job\n"
-        "metadata:\n"
-        f"{meta}"
-        "  annotations:\n"
-        f"{annotations}"
-        "spec:\n"
-        f"{spec}"
-        "  template:\n"
-        "    spec:\n"
-        "      restartPolicy: Never\n"
-        "      containers:\n"
-        "        - name: migrate\n"
-        "          image: registry.example.com/shop/api:1.4.2\n"
-    )
-
-
-def _pod(annotations: str, spec: str = "") -> str:
-    return (
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: smoke-test\n"
-        "  annotations:\n"
-        f"{annotations}"
-        "spec:\n"
-        f"{spec}"
-        "  containers:\n"
-        "    - name: curl\n"
-        "      image: curlimages/curl:8.8.0\n"
-    )
-
-
-PRESYNC = "    argocd.argoproj.io/hook: PreSync\n"
-GENERATED = "  generateName: migrate-\n"
-
-
-# HL102 generated-hook-accumulates
-
-
-def test_generated_hook_without_policy_is_flagged_at_generate_name() -> None:
-    assert _findings(_job(PRESYNC, meta=GENERATED), "HL102") == [
-        (
-            "app.yaml",
-            4,
-            17,
-            "HL102",
-            "Job/migrate-* is a generateName hook (PreSync wave 0) with delete policy BeforeHookCreation "
-            "(the default): every sync creates a new object under a new name and none is ever deleted, "
-            "so they pile up",
-        )
-    ]
-
-
-def test_generated_hook_with_only_hook_failed_is_flagged_at_the_policy() -> None:
-    annotations = PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookFailed\n"
-    assert _findings(_job(annotations, meta=GENERATED), "HL102") == [
-        (
-            "app.yaml",
-            7,
-            44,
-            "HL102",
-            "Job/migrate-* is a generateName hook (PreSync wave 0) with delete policy HookFailed: every sync "
-            "creates a new object under a new name and only a failed sync deletes it, so one is left behind "
-            "by every successful sync",
-        )
-    ]
-
-
-def test_generated_helm_hook_with_before_hook_creation_is_flagged_at_the_helm_policy() -> None:
-    annotations = (
-        "    helm.sh/hook: post-install,post-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n"
-    )
-    found = _findings(_job(annotations, meta=GENERATED), "HL102")
-    assert [(line, column) for _, line, column, _, _ in found] == [(7, 33)]
-    assert "(PostSync wave 0) with delete policy BeforeHookCreation:" in found[0][4]
-
-
-@pytest.mark.parametrize(
-    "annotations",
-    [
-        pytest.param(
-            PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n", id="hook-succeeded"
-        ),
-        pytest.param(
-            PRESYNC + "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded\n",
-            id="bhc-and-hook-succeeded",
-        ),
-        pytest.param(
-            "    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: hook-succeeded\n", id="helm"
-        ),
-        pytest.param("    argocd.argoproj.io/hook: PostDelete\n", id="delete-hook-is-hl113s"),
-        pytest.param("    helm.sh/hook: test\n", id="dropped-helm-test-hook"),
-        pytest.param("    argocd.argoproj.io/hook: Skip\n", id="skip"),
-    ],
-)
-def test_generated_object_that_does_not_accumulate_is_not_flagged(annotations: str) -> None:
-    assert _findings(_job(annotations, meta=GENERATED), "HL102") == []
-
-
-def test_named_hook_without_policy_is_not_flagged_by_hl102() -> None:
-    assert _findings(_job(PRESYNC), "HL102") == []
-
-
-def test_name_beside_generate_name_wins_and_is_not_flagged() -> None:
-    assert _findings(_job(PRESYNC, meta="  name: migrate\n" + GENERATED), "HL102") == []
-
-
-# HL103 hook-job-backoff-limit
+from tests.rules.hooks.lifecycle import PRESYNC
+from tests.rules.hooks.lifecycle import findings_of as _findings
+from tests.rules.hooks.lifecycle import job as _job
+from tests.rules.hooks.lifecycle import pod as _pod
+from tests.rules.hooks.lifecycle import with_severity as _with_severity
 
 
 def test_hook_job_with_default_backoff_limit_is_flagged_at_spec() -> None:
@@ -231,9 +91,6 @@ def test_job_that_does_not_retry_long_as_a_hook_is_not_flagged(annotations: str,
     assert _findings(_job(annotations, spec), "HL103") == []
 
 
-# HL104 hook-without-deadline
-
-
 def test_hook_job_without_deadline_is_flagged_at_spec() -> None:
     assert _findings(_job(PRESYNC), "HL104") == [
         (
@@ -287,9 +144,6 @@ def test_hook_pod_without_deadline_in_sync_and_delete_names_both() -> None:
 )
 def test_bounded_or_non_workload_hook_is_not_flagged_by_hl104(text: str) -> None:
     assert _findings(text, "HL104") == []
-
-
-# HL105 hook-cannot-complete
 
 
 def test_suspended_hook_job_is_flagged_at_suspend() -> None:
@@ -439,8 +293,6 @@ def test_hook_that_completes_properly_is_not_flagged_by_hl105(text: str) -> None
     assert _findings(text, "HL105") == []
 
 
-# HL106 job-ttl-after-finished
-
 TTL = "  ttlSecondsAfterFinished: 100\n"
 
 
@@ -508,19 +360,3 @@ def test_ttl_on_hook_job_depends_on_the_hook_finalizer(version: str, flagged: bo
 )
 def test_job_whose_ttl_argo_cd_does_not_notice_is_not_flagged(text: str) -> None:
     assert _findings(text, "HL106", version="2.9.0") == []
-
-
-def test_hl101_leaves_hooks_without_a_health_check_alone() -> None:
-    # docs/argocd.md#hook-health: a ServiceAccount or RBAC hook is done once applied; applying over a leftover changes nothing.
-    text = """\
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: migrator
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
-    result = load_text("sa.yaml", text)
-    load = LoadResult(result.resources, result.problems, ("sa.yaml",), (), {"sa.yaml": text})
-    assert lint(load, Settings(select=("HL101",))) == []

@@ -14,12 +14,12 @@ import yaml
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.fix import fixer
-from hooklint.manifests.parse import load_text
 from hooklint.model import Finding, FixAvailability, Rule
 from hooklint.rules import ALL_RULES
 from hooklint.sources.input import LoadResult
 from hooklint.sync.changes import compare
 from tests.helpers import ROOT
+from tests.helpers import loaded as load_files
 
 PAGES = ROOT / "rules"
 SECTIONS = (
@@ -76,15 +76,6 @@ def settings_for(rule: Rule, config: dict[str, Any]) -> Settings:
         argocd_version=str(config.get("argocd-version", Settings().argocd_version)),
         options={rule.id: config.get("options", {}).get(rule.id, {})},
     )
-
-
-def load_files(files: dict[str, str]) -> LoadResult:
-    resources, problems = [], []
-    for name, text in files.items():
-        result = load_text(name, text)
-        resources.extend(result.resources)
-        problems.extend(result.problems)
-    return LoadResult(tuple(resources), tuple(problems), tuple(files), (), dict(files))
 
 
 def expected_markers(files: dict[str, str]) -> set[tuple[str, int, str]]:

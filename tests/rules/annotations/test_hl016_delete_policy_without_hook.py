@@ -1,0 +1,63 @@
+"""Tests of HL016 delete-policy-without-hook."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.annotations.keys import job, run
+
+
+def test_delete_policy_on_a_plain_job_is_flagged_at_the_key() -> None:
+    text = job(annotations="    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n")
+    assert run("HL016", text) == [
+        (
+            "app.yaml",
+            6,
+            5,
+            "HL016",
+            "argocd.argoproj.io/hook-delete-policy on Job/migrate, which is not a hook (no hook annotation): "
+            "delete policies apply only to hooks, so it has no effect; Job/migrate is applied in Sync wave 0",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("annotations", "why", "standing"),
+    [
+        ("    argocd.argoproj.io/hook: Skip\n", "annotated Skip", "is never applied (Skip)"),
+        (
+            "    helm.sh/hook: crd-install\n",
+            "helm.sh/hook: crd-install makes no hook",
+            "is applied in Sync wave 0",
+        ),
+    ],
+    ids=["skip", "crd-install"],
+)
+def test_skip_and_crd_install_objects_are_not_hooks(annotations: str, why: str, standing: str) -> None:
+    text = job(annotations=annotations + "    helm.sh/hook-delete-policy: before-hook-creation\n")
+    assert run("HL016", text) == [
+        (
+            "app.yaml",
+            7,
+            5,
+            "HL016",
+            f"helm.sh/hook-delete-policy on Job/migrate, which is not a hook ({why}): delete policies apply "
+            f"only to hooks, so it has no effect; Job/migrate {standing}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "annotations",
+    [
+        "    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+        "    argocd.argoproj.io/hook: PostDelete\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+        "    argocd.argoproj.io/hook: Skip,PostDelete\n    argocd.argoproj.io/hook-delete-policy: HookFailed\n",
+        "    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: hook-succeeded\n",
+        "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+        "    argocd.argoproj.io/hooks: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+    ],
+    ids=["presync", "post-delete", "skip-and-delete", "helm-hook", "typo-value", "typo-key-left-to-hl014"],
+)
+def test_delete_policy_on_a_hook_is_not_flagged(annotations: str) -> None:
+    assert run("HL016", job(annotations=annotations)) == []

@@ -1,0 +1,81 @@
+"""Tests of HL017 helm-hook-dropped and HL018 helm-install-hook-runs-every-sync."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.annotations.keys import job, run
+
+
+def test_helm_test_hook_alone_is_never_applied() -> None:
+    text = job(annotations="    helm.sh/hook: test\n")
+    assert run("HL017", text) == [
+        (
+            "app.yaml",
+            6,
+            19,
+            "HL017",
+            "helm.sh/hook value 'test' has no Argo CD equivalent: no value of it maps, so Argo CD never "
+            "applies Job/migrate",
+        )
+    ]
+
+
+def test_each_unmapped_value_beside_a_mapped_one_is_ignored_at_its_own_column() -> None:
+    text = job(annotations="    helm.sh/hook: pre-upgrade,pre-rollback,test-success\n")
+    message = (
+        "helm.sh/hook value {!r} has no Argo CD equivalent: it is ignored; Job/migrate runs in PreSync wave 0"
+    )
+    assert run("HL017", text) == [
+        ("app.yaml", 6, 31, "HL017", message.format("pre-rollback")),
+        ("app.yaml", 6, 44, "HL017", message.format("test-success")),
+    ]
+
+
+def test_unmapped_value_on_a_delete_hook_says_when_it_runs() -> None:
+    (row,) = run("HL017", job(annotations="    helm.sh/hook: post-delete,post-rollback\n"))
+    assert row[4].endswith("it is ignored; Job/migrate runs only when the Application is deleted")
+
+
+@pytest.mark.parametrize(
+    "annotations",
+    [
+        "    argocd.argoproj.io/hook: PostSync\n    helm.sh/hook: test\n",
+        "    argocd.argoproj.io/hook: Skip\n    helm.sh/hook: test\n",
+        "    helm.sh/hook: crd-install\n",
+        "    helm.sh/hook: pre-install,pre-upgrade,post-delete\n",
+    ],
+    ids=["argo-type-wins", "skip-wins", "crd-install", "all-mapped"],
+)
+def test_helm_values_that_argo_maps_or_ignores_wholesale_are_not_flagged(annotations: str) -> None:
+    assert run("HL017", job(annotations=annotations)) == []
+
+
+def test_post_install_without_post_upgrade_runs_every_sync() -> None:
+    text = job(
+        annotations='    helm.sh/hook: pre-install,post-install,post-upgrade\n    helm.sh/hook-weight: "-5"\n'
+    )
+    assert run("HL018", text) == [
+        (
+            "app.yaml",
+            6,
+            19,
+            "HL018",
+            "helm.sh/hook 'pre-install' makes Job/migrate run in PreSync wave -5 on every sync, not once on "
+            "install: Argo CD cannot tell an install from an upgrade",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "annotations",
+    [
+        "    helm.sh/hook: pre-install,pre-upgrade\n",
+        "    helm.sh/hook: post-upgrade,post-install\n",
+        "    argocd.argoproj.io/hook: Sync\n    helm.sh/hook: pre-install\n",
+        "    helm.sh/hook: pre-upgrade\n",
+    ],
+    ids=["pre-pair", "post-pair", "argo-type-wins", "upgrade-only"],
+)
+def test_install_hook_with_its_upgrade_twin_or_overridden_is_not_flagged(annotations: str) -> None:
+    assert run("HL018", job(annotations=annotations)) == []

@@ -1,0 +1,95 @@
+"""Tests of HL101 named-hook-without-before-hook-creation and HL102 generated-hook-accumulates."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from tests.helpers import loaded
+from tests.rules.hooks.lifecycle import GENERATED, PRESYNC
+from tests.rules.hooks.lifecycle import findings_of as _findings
+from tests.rules.hooks.lifecycle import job as _job
+
+
+def test_generated_hook_without_policy_is_flagged_at_generate_name() -> None:
+    assert _findings(_job(PRESYNC, meta=GENERATED), "HL102") == [
+        (
+            "app.yaml",
+            4,
+            17,
+            "HL102",
+            "Job/migrate-* is a generateName hook (PreSync wave 0) with delete policy BeforeHookCreation "
+            "(the default): every sync creates a new object under a new name and none is ever deleted, "
+            "so they pile up",
+        )
+    ]
+
+
+def test_generated_hook_with_only_hook_failed_is_flagged_at_the_policy() -> None:
+    annotations = PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookFailed\n"
+    assert _findings(_job(annotations, meta=GENERATED), "HL102") == [
+        (
+            "app.yaml",
+            7,
+            44,
+            "HL102",
+            "Job/migrate-* is a generateName hook (PreSync wave 0) with delete policy HookFailed: every sync "
+            "creates a new object under a new name and only a failed sync deletes it, so one is left behind "
+            "by every successful sync",
+        )
+    ]
+
+
+def test_generated_helm_hook_with_before_hook_creation_is_flagged_at_the_helm_policy() -> None:
+    annotations = (
+        "    helm.sh/hook: post-install,post-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n"
+    )
+    found = _findings(_job(annotations, meta=GENERATED), "HL102")
+    assert [(line, column) for _, line, column, _, _ in found] == [(7, 33)]
+    assert "(PostSync wave 0) with delete policy BeforeHookCreation:" in found[0][4]
+
+
+@pytest.mark.parametrize(
+    "annotations",
+    [
+        pytest.param(
+            PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n", id="hook-succeeded"
+        ),
+        pytest.param(
+            PRESYNC + "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded\n",
+            id="bhc-and-hook-succeeded",
+        ),
+        pytest.param(
+            "    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: hook-succeeded\n", id="helm"
+        ),
+        pytest.param("    argocd.argoproj.io/hook: PostDelete\n", id="delete-hook-is-hl113s"),
+        pytest.param("    helm.sh/hook: test\n", id="dropped-helm-test-hook"),
+        pytest.param("    argocd.argoproj.io/hook: Skip\n", id="skip"),
+    ],
+)
+def test_generated_object_that_does_not_accumulate_is_not_flagged(annotations: str) -> None:
+    assert _findings(_job(annotations, meta=GENERATED), "HL102") == []
+
+
+def test_named_hook_without_policy_is_not_flagged_by_hl102() -> None:
+    assert _findings(_job(PRESYNC), "HL102") == []
+
+
+def test_name_beside_generate_name_wins_and_is_not_flagged() -> None:
+    assert _findings(_job(PRESYNC, meta="  name: migrate\n" + GENERATED), "HL102") == []
+
+
+def test_hl101_leaves_hooks_without_a_health_check_alone() -> None:
+    # docs/argocd.md#hook-health: a ServiceAccount or RBAC hook is done once applied; applying over a leftover changes nothing.
+    text = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: migrator
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+"""
+    load = loaded({"sa.yaml": text})
+    assert lint(load, Settings(select=("HL101",))) == []

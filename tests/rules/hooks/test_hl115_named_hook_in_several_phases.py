@@ -1,0 +1,48 @@
+"""Tests of HL115 named-hook-in-several-phases."""
+
+from __future__ import annotations
+
+from tests.rules.hooks.jobs import job, rows
+
+
+def test_named_hook_in_two_phases_without_before_hook_creation_is_reported_at_the_policy() -> None:
+    text = job(
+        "smoke-test",
+        "    argocd.argoproj.io/hook: PreSync,PostSync\n"
+        "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+    )
+    assert rows("HL115", text) == [
+        (
+            "app.yaml",
+            8,
+            44,
+            "HL115",
+            "Job/smoke-test runs in PreSync wave 0 and PostSync wave 0 as one named object whose delete policy "
+            "HookSucceeded lacks BeforeHookCreation: the PostSync run finds the PreSync object live, re-applies "
+            "it and takes over its completed status, so it does not run again",
+        )
+    ]
+
+
+def test_hooks_in_several_phases_that_are_re_created_or_have_nothing_to_run_are_not_flagged() -> None:
+    default = job("a", "    argocd.argoproj.io/hook: PreSync,PostSync\n")
+    listed = job(
+        "b",
+        "    argocd.argoproj.io/hook: PreSync,PostSync\n"
+        "    argocd.argoproj.io/hook-delete-policy: HookSucceeded,BeforeHookCreation\n",
+    )
+    unnamed = job(
+        "x",
+        "    argocd.argoproj.io/hook: PreSync,PostSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+    ).replace("name: x", "generateName: c-")
+    config = """\
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  annotations:
+    argocd.argoproj.io/hook: PreSync,PostSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+"""
+    assert rows("HL115", default + listed + unnamed + config) == []

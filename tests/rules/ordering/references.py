@@ -1,0 +1,61 @@
+"""Inputs for the reference rule tests (HL201-HL203, HL206): files named by keyword, linted with some rules on."""
+
+from __future__ import annotations
+
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from hooklint.model import Finding
+from tests.helpers import loaded
+
+RUNNER_ACCOUNT = "      serviceAccountName: runner\n"
+CONFIG_VOLUME = "      volumes:\n        - name: config\n          configMap:\n            name: app-config\n"
+
+
+def lint_app(*rules: str, **files: str) -> list[Finding]:
+    """Lint the files (keyword = file name without .yaml) as one application with only `rules` on."""
+    return lint(
+        loaded({f"{name}.yaml": text for name, text in files.items()}, clean=True), Settings(select=rules)
+    )
+
+
+def workload(
+    kind: str,
+    name: str,
+    *,
+    annotations: str = "",
+    spec: str = "",
+    api: str = "",
+) -> str:
+    """A pod-spec object; `annotations` and `spec` are indented lines for metadata.annotations and the pod spec."""
+    api = api or {"Job": "batch/v1", "CronJob": "batch/v1"}.get(kind, "apps/v1")
+    meta = f"  annotations:\n{annotations}" if annotations else ""
+    head = f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n{meta}"
+    container = "      containers:\n        - name: main\n          image: registry.example.com/app:1.0\n"
+    if kind == "CronJob":
+        return (
+            head
+            + 'spec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n'
+            + _indent(spec + container, 4)
+        )
+    restart = "      restartPolicy: Never\n" if kind == "Job" else ""
+    return head + "spec:\n  template:\n    spec:\n" + restart + spec + container
+
+
+def _indent(text: str, by: int) -> str:
+    return "".join(" " * by + line for line in text.splitlines(keepends=True))
+
+
+def plain(kind: str, name: str, *, annotations: str = "", api: str = "v1", body: str = "") -> str:
+    meta = f"  annotations:\n{annotations}" if annotations else ""
+    return f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n{meta}{body}"
+
+
+def hook(types: str, *, policy: str = "", wave: str = "") -> str:
+    text = f'    argocd.argoproj.io/hook: "{types}"\n'
+    if policy:
+        text += f"    argocd.argoproj.io/hook-delete-policy: {policy}\n"
+    return text + (wave and f'    argocd.argoproj.io/sync-wave: "{wave}"\n')
+
+
+def wave(number: int) -> str:
+    return f'    argocd.argoproj.io/sync-wave: "{number}"\n'
