@@ -1,16 +1,26 @@
-"""The composite GitHub Action: its steps run as GitHub would, with a simulated runner environment."""
+"""The composite GitHub Action: its steps run as GitHub would, in a simulated runner.
+
+The runner expands `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, reads each step's GITHUB_OUTPUT, runs
+steps in their working directory and evaluates the upload step's condition. The actions a step `uses` are
+simulated: setup-python gives a Python whose virtual environment records what pip is asked to install (no
+network) and runs everything else with the Python of the tests, where hooklint is installed."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from tests.helpers import ROOT
+from tests.realtools.conftest import require
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 
@@ -23,65 +33,415 @@ metadata:
     argocd.argoproj.io/hook: PreSync
     argocd.argoproj.io/hook-delete-policy: HookSucceeded
 """
+ANNOTATION = "::error file={},line=7,col=44,endLine=7,endColumn=57,title=HL101 named-hook-without-before-hook-creation::"
+TABLE_HEAD = "| severity | rule | file | line | message |\n|---|---|---|---|---|\n"
+ROW = (
+    "| {} | HL101 `named-hook-without-before-hook-creation` | `{}` | 7:44 | Job/migrate is a named hook (PreSync "
+    "wave 0) whose delete policy HookSucceeded lacks BeforeHookCreation: when an earlier run's object is left "
+    "behind, the next sync applies over it and fails on immutable fields or reuses the old result |\n"
+)
 
 
-def expand(text: str, inputs: dict[str, str]) -> str:
-    """GitHub's `${{ inputs.x }}` substitution, done before the shell sees the script."""
-    return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: inputs[m.group(1)], text)
+def expand(text: str, context: dict[str, Any]) -> str:
+    """GitHub's `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, substituted before the shell sees the text."""
+
+    def value(match: re.Match[str]) -> str:
+        node: Any = context
+        for part in match.group(1).split("."):
+            node = node.get(part, "") if isinstance(node, dict) else ""
+        return str(node)
+
+    return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", value, text)
 
 
-def run_action(workspace: Path, **given: str) -> tuple[int, str, str]:
+def condition(text: str, context: dict[str, Any]) -> bool:
+    """The `if:` forms action.yml uses: `!cancelled()` and comparisons of a context value with a string,
+    joined by `&&`; any other form fails the test, so that the simulation keeps up with action.yml."""
+    inner = re.fullmatch(r"\$\{\{\s*(.*?)\s*\}\}", text)
+    assert inner is not None, text
+    result = True
+    for term in inner.group(1).split("&&"):
+        term = term.strip()
+        if term == "!cancelled()":
+            continue
+        compared = re.fullmatch(r"([\w.-]+) (==|!=) '([^']*)'", term)
+        assert compared is not None, f"the simulated runner cannot evaluate {term!r}"
+        name, operator, literal = compared.groups()
+        equal = expand(f"${{{{ {name} }}}}", context) == literal
+        result = result and (equal if operator == "==" else not equal)
+    return result
+
+
+def read_outputs(path: Path) -> dict[str, str]:
+    """A GITHUB_OUTPUT file: `key=value` lines and `key<<DELIMITER` blocks."""
+    outputs: dict[str, str] = {}
+    lines = iter(path.read_text().splitlines()) if path.exists() else iter(())
+    for line in lines:
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            key, delimiter = line.split("<<", 1)
+            block = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                block.append(inner)
+            outputs[key] = "\n".join(block)
+        else:
+            key, value = line.split("=", 1)
+            outputs[key] = value
+    return outputs
+
+
+class Run:
+    """One run of the Action: its exit code, log, step summary, outputs, uploads and pip's installs."""
+
+    def __init__(
+        self,
+        code: int,
+        log: str,
+        summary: str,
+        outputs: dict[str, str],
+        uploads: list[dict[str, str]],
+        pip: list[str],
+    ) -> None:
+        self.code, self.log, self.summary, self.outputs, self.uploads, self.pip = (
+            code,
+            log,
+            summary,
+            outputs,
+            uploads,
+            pip,
+        )
+
+
+def fake_python(temp: Path) -> tuple[Path, Path]:
+    """setup-python's Python: `-m venv DIR` makes a virtual environment whose python logs pip's arguments
+    (and PIP_CACHE_DIR) and runs anything else with the tests' own Python."""
+    log = temp / "pip.log"
+    venv_python = f"""#!/bin/bash
+if [ "$1 $2" = "-m pip" ]; then printf '%s | %s\\n' "$PIP_CACHE_DIR" "$*" >> '{log}'; exit 0; fi
+exec '{sys.executable}' "$@"
+"""
+    script = temp / "setup-python" / "python3"
+    script.parent.mkdir(parents=True)
+    script.write_text(
+        f"""#!/bin/bash
+[ "$1 $2" = "-m venv" ] || exit 99
+mkdir -p "$3/bin"
+cat > "$3/bin/python" <<'VENV'
+{venv_python}VENV
+chmod +x "$3/bin/python"
+"""
+    )
+    script.chmod(0o755)
+    return script, log
+
+
+def run_action(workspace: Path, **given: str) -> Run:
     inputs = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()} | given
-    summary = workspace / "summary.md"
+    temp = workspace.parent / f"{workspace.name}-runner"
+    temp.mkdir()
+    python, pip_log = fake_python(temp)
+    summary = temp / "summary.md"
+    context: dict[str, Any] = {"inputs": inputs, "steps": {}}
     env = {
         **os.environ,
         "GITHUB_ACTIONS": "true",
         "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_WORKSPACE": str(workspace),
         "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(temp),
+        "RUNNER_OS": "Linux",
     }
-    out = ""
-    for step in ACTION["runs"]["steps"]:
-        if step["id"] == "install":
-            continue  # the test environment has hooklint installed already
-        step_env = env | {key: expand(str(value), inputs) for key, value in step.get("env", {}).items()}
-        result = subprocess.run(
-            ["bash", "-e", "-c", expand(step["run"], inputs)],
-            cwd=workspace,
-            env=step_env,
+    log, uploads, code = "", [], 0
+    for index, step in enumerate(ACTION["runs"]["steps"]):
+        if "if" in step and not condition(step["if"], context):
+            continue
+        uses = step.get("uses", "")
+        if uses.startswith("actions/setup-python@"):
+            outputs = {"python-path": str(python), "python-version": "3.12.9"}
+        elif uses.startswith("actions/cache@"):
+            outputs = {}
+        elif uses.startswith("github/codeql-action/upload-sarif@"):
+            uploads.append({key: expand(str(value), context) for key, value in step["with"].items()})
+            outputs = {}
+        else:
+            assert not uses, f"the simulated runner does not know {uses}"
+            output_file = temp / f"output-{index}"
+            step_env = env | {"GITHUB_OUTPUT": str(output_file)}
+            step_env |= {key: expand(str(value), context) for key, value in step.get("env", {}).items()}
+            result = subprocess.run(
+                ["bash", "-e", "-c", expand(step["run"], context)],
+                cwd=workspace / expand(step.get("working-directory", "."), context),
+                env=step_env,
+                capture_output=True,
+                text=True,
+            )
+            log += result.stdout
+            outputs = read_outputs(output_file)
+            code = code or result.returncode
+        if "id" in step:
+            context["steps"][step["id"]] = {"outputs": outputs}
+    action_outputs = {name: expand(spec["value"], context) for name, spec in ACTION["outputs"].items()}
+    pip = pip_log.read_text().splitlines() if pip_log.exists() else []
+    return Run(code, log, summary.read_text() if summary.exists() else "", action_outputs, uploads, pip)
+
+
+def counts(errors: str, warnings: str, infos: str, code: str, sarif: str) -> dict[str, str]:
+    return {"errors": errors, "warnings": warnings, "infos": infos, "exit-code": code, "sarif-file": sarif}
+
+
+def test_action_installs_the_action_checkout_into_a_virtual_environment_with_the_pip_cache(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "job.yaml").write_text(BAD.replace("HookSucceeded", "BeforeHookCreation"))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, explain="false")
+    cache = f"{tmp_path}-runner/hooklint-pip-cache"
+    assert run.pip == [f"{cache} | -m pip install --quiet -c {ROOT}/requirements/test.txt {ROOT}"]
+    assert (run.code, run.outputs) == (0, counts("0", "0", "0", "0", "hooklint.sarif"))
+
+
+def test_action_installs_the_release_a_version_names(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD.replace("HookSucceeded", "BeforeHookCreation"))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, version="v0.2.0", explain="false")
+    assert run.pip == [f"{tmp_path}-runner/hooklint-pip-cache | -m pip install --quiet hooklint==0.2.0"]
+
+
+@pytest.mark.parametrize(
+    "version", ["--index-url=https://example.com", "0.2.0 other", "latest"], ids=["option", "two", "word"]
+)
+def test_action_refuses_a_version_that_is_not_a_release_number(tmp_path: Path, version: str) -> None:
+    run = run_action(tmp_path, version=version)
+    assert (
+        run.log == "::error title=hooklint::the version input is not a release number: use one like 0.2.0\n"
+    )
+    assert (run.code, run.pip, run.uploads, run.outputs) == (2, [], [], counts("", "", "", "", ""))
+
+
+def test_cache_key_names_the_runner_python_and_the_hooklint_installed() -> None:
+    step = next(step for step in ACTION["runs"]["steps"] if step.get("uses", "").startswith("actions/cache@"))
+    assert step["with"] == {
+        "path": "${{ steps.cache-key.outputs.dir }}",
+        "key": "${{ steps.cache-key.outputs.key }}",
+    }
+    env = {**os.environ, "GITHUB_ACTION_PATH": str(ROOT), "RUNNER_OS": "Linux", "RUNNER_TEMP": "/runner/temp"}
+    key_step = next(step for step in ACTION["runs"]["steps"] if step.get("id") == "cache-key")
+    keys = []
+    for version in ("", "0.2.0"):
+        out = subprocess.run(
+            ["bash", "-e", "-c", key_step["run"].replace('>> "$GITHUB_OUTPUT"', "")],
+            env=env | {"HOOKLINT_VERSION": version, "HOOKLINT_PYTHON_VERSION": "3.12.9"},
             capture_output=True,
             text=True,
-        )
-        out += result.stdout
-        if result.returncode != 0:
-            return result.returncode, out, summary.read_text() if summary.exists() else ""
-    return 0, out, summary.read_text() if summary.exists() else ""
+            check=True,
+        ).stdout
+        keys.append(out)
+    assert re.fullmatch(
+        r"key=hooklint-pip-Linux-3\.12\.9-[0-9a-f]{16}\ndir=/runner/temp/hooklint-pip-cache\n", keys[0]
+    )
+    assert keys[1] == "key=hooklint-pip-Linux-3.12.9-pypi-0.2.0\ndir=/runner/temp/hooklint-pip-cache\n"
 
 
-def test_install_step_installs_from_the_action_checkout() -> None:
-    install = next(step for step in ACTION["runs"]["steps"] if step["id"] == "install")
-    assert install["run"] == 'python3 -m pip install --quiet "$GITHUB_ACTION_PATH"'
-
-
-def test_action_annotates_writes_sarif_summarises_the_plan_and_fails(tmp_path: Path) -> None:
+def test_action_annotates_writes_sarif_summarises_uploads_and_fails(tmp_path: Path) -> None:
     (tmp_path / "apps").mkdir()
     (tmp_path / "apps" / "job.yaml").write_text(BAD)
     (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
-    code, out, summary = run_action(tmp_path, paths="apps")
-    assert code == 1
-    assert out.startswith(
-        "::error file=apps/job.yaml,line=7,col=44,endLine=7,endColumn=57,title=HL101 named-hook-without-before-hook-creation::"
-    )
+    run = run_action(tmp_path, paths="apps")
+    assert run.code == 1
+    assert run.log.startswith(ANNOTATION.format("apps/job.yaml"))
+    assert run.outputs == counts("1", "0", "0", "1", "hooklint.sarif")
     sarif = json.loads((tmp_path / "hooklint.sarif").read_text())
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["HL101"]
-    assert summary.startswith("## Sync plan\n\n### PreSync\n")
-    assert "\n```mermaid\nflowchart TD\n" in summary and summary.endswith("```\n")
+    assert run.uploads == [{"sarif_file": "hooklint.sarif", "category": "hooklint"}]
+    assert run.summary.startswith(
+        "## hooklint: 1 error(s), 0 warning(s), 0 info(s)\n\n"
+        + TABLE_HEAD
+        + ROW.format("error", "apps/job.yaml")
+    )
+    plan = run.summary.index("\n\n## Sync plan\n\n### PreSync\n")
+    assert run.summary.index("\n```mermaid\nflowchart TD\n") > plan and run.summary.endswith("```\n\n")
 
 
-def test_action_passes_below_the_threshold_and_can_skip_the_summary(tmp_path: Path) -> None:
+def test_action_passes_below_the_threshold_and_skips_the_plan_and_the_upload(tmp_path: Path) -> None:
     (tmp_path / "job.yaml").write_text(BAD)
     (tmp_path / "policy.yaml").write_text("select: [HL101]\nseverity: {HL101: warning}\n")
-    code, out, summary = run_action(tmp_path, config="policy.yaml", explain="false")
-    assert (code, summary) == (0, "")
-    assert out.startswith("::warning file=job.yaml,line=7")
-    code, _, _ = run_action(tmp_path, config="policy.yaml", **{"fail-on": "warning"})
-    assert code == 1
+    run = run_action(tmp_path, config="policy.yaml", explain="false", **{"upload-sarif": "false"})
+    assert (run.code, run.uploads, run.outputs) == (0, [], counts("0", "1", "0", "0", "hooklint.sarif"))
+    assert run.log.startswith("::warning file=job.yaml,line=7")
+    assert (
+        run.summary
+        == "## hooklint: 0 error(s), 1 warning(s), 0 info(s)\n\n"
+        + TABLE_HEAD
+        + ROW.format("warning", "job.yaml")
+        + "\n"
+    )
+
+
+def test_action_fails_on_the_severity_fail_on_names_and_writes_the_sarif_file_named(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD)
+    (tmp_path / "policy.yaml").write_text("select: [HL101]\nseverity: {HL101: warning}\n")
+    run = run_action(
+        tmp_path, config="policy.yaml", explain="false", **{"fail-on": "warning", "sarif-file": "out.sarif"}
+    )
+    assert (run.code, run.outputs) == (1, counts("0", "1", "0", "1", "out.sarif"))
+    assert run.uploads == [{"sarif_file": "out.sarif", "category": "hooklint"}]
+    assert json.loads((tmp_path / "out.sarif").read_text())["runs"][0]["results"][0]["level"] == "warning"
+
+
+def test_action_reads_args_as_shell_words_and_never_evaluates_them(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD)
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    subprocess.run(
+        [sys.executable, "-m", "hooklint", "lint", "--write-baseline", "old findings.json", "job.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    run = run_action(tmp_path, args="--baseline 'old findings.json'", explain="false")
+    assert (run.code, run.log, run.outputs) == (0, "", counts("0", "0", "0", "0", "hooklint.sarif"))
+    injected = tmp_path / "injected"
+    injected.mkdir()
+    (injected / "job.yaml").write_text(BAD)
+    run = run_action(injected, args="--namespace $(touch pwned) `touch pwned2`")
+    assert not (injected / "pwned").exists() and not (injected / "pwned2").exists()
+    assert (run.code, run.outputs["exit-code"], run.uploads) == (2, "2", [])
+
+
+def test_action_refuses_args_that_are_not_shell_words(tmp_path: Path) -> None:
+    run = run_action(tmp_path, args="--namespace 'shop")
+    assert (
+        run.log
+        == "::error title=hooklint::the args input is not a list of shell words: No closing quotation\n"
+    )
+    assert (run.code, run.uploads, run.outputs) == (2, [], counts("", "", "", "2", ""))
+
+
+@pytest.mark.parametrize(
+    "paths", ["my apps\nother apps\n", "'my apps' \"other apps\""], ids=["lines", "words"]
+)
+def test_action_takes_paths_with_spaces(tmp_path: Path, paths: str) -> None:
+    for folder in ("my apps", "other apps"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "job.yaml").write_text(BAD.replace("migrate", folder.replace(" ", "-")))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, paths=paths, explain="false")
+    assert [line.split(",")[0] for line in run.log.splitlines()] == [
+        "::error file=my apps/job.yaml",
+        "::error file=other apps/job.yaml",
+    ]
+    assert (run.code, run.outputs) == (1, counts("2", "0", "0", "1", "hooklint.sarif"))
+
+
+def test_action_runs_in_the_working_directory_and_names_files_from_the_repository_root(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "infra" / "apps").mkdir(parents=True)
+    (tmp_path / "infra" / "apps" / "job.yaml").write_text(BAD)
+    (tmp_path / "infra" / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, **{"working-directory": "infra", "explain": "false"})
+    assert run.log.startswith(ANNOTATION.format("infra/apps/job.yaml"))
+    assert (run.code, run.outputs) == (1, counts("1", "0", "0", "1", "infra/hooklint.sarif"))
+    assert run.uploads == [{"sarif_file": "infra/hooklint.sarif", "category": "hooklint"}]
+    sarif = json.loads((tmp_path / "infra" / "hooklint.sarif").read_text())
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "infra/apps/job.yaml"}
+    assert "| `apps/job.yaml` | 7:44 |" in run.summary
+
+
+APP = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {name}
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+"""
+
+
+@pytest.mark.parametrize("where", ["args", "config"])
+def test_action_summarises_each_application_plan_under_its_name(tmp_path: Path, where: str) -> None:
+    for name in ("billing", "shop"):
+        (tmp_path / "apps" / name).mkdir(parents=True)
+        (tmp_path / "apps" / name / "job.yaml").write_text(APP.format(name=f"{name}-migrate"))
+    config = "select: [HL101]\n" + ("applications: ['apps/*']\n" if where == "config" else "")
+    (tmp_path / ".hooklint.yaml").write_text(config)
+    run = run_action(tmp_path, args="--applications 'apps/*'" if where == "args" else "")
+    assert (run.code, run.outputs) == (0, counts("0", "0", "0", "0", "hooklint.sarif"))
+    headings = [line for line in run.summary.splitlines() if line.startswith("#")]
+    assert headings == [
+        "## hooklint: 0 error(s), 0 warning(s), 0 info(s)",
+        "## Application `apps/billing`",
+        "### Sync plan",
+        "#### PreSync",
+        "#### Gates",
+        "## Application `apps/shop`",
+        "### Sync plan",
+        "#### PreSync",
+        "#### Gates",
+    ]
+    billing, shop = run.summary.split("## Application `apps/shop`")
+    assert "`Job/billing-migrate`" in billing and "shop-migrate" not in billing
+    assert "`Job/shop-migrate`" in shop and "billing-migrate" not in shop
+    assert run.summary.count("```mermaid\nflowchart TD\n") == 2
+
+
+def load_step_script() -> Any:
+    spec = importlib.util.spec_from_file_location("hooklint_action_run", ROOT / "action" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_failed_explain_is_a_warning_and_the_step_keeps_lint_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """explain failing where lint does not cannot be made with real input, so its run is replaced."""
+    step = load_step_script()
+    real = step.hooklint
+
+    def failing_explain(*args: str) -> subprocess.CompletedProcess[str]:
+        if args[0] == "explain":
+            return subprocess.CompletedProcess(args, 3, "", "hooklint 0.1.0: internal error: KeyError: 'x'\n")
+        return real(*args)  # type: ignore[no-any-return]
+
+    (tmp_path / "job.yaml").write_text(BAD)
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(step, "hooklint", failing_explain)
+    for name, value in {
+        "GITHUB_OUTPUT": tmp_path / "out",
+        "GITHUB_STEP_SUMMARY": tmp_path / "summary.md",
+        "GITHUB_WORKSPACE": tmp_path,
+        "RUNNER_TEMP": tmp_path,
+    }.items():
+        monkeypatch.setenv(name, str(value))
+    assert step.main() == 1
+    assert read_outputs(tmp_path / "out") == counts("1", "0", "0", "1", "hooklint.sarif")
+    warning = "hooklint explain failed (exit 3): hooklint 0.1.0: internal error: KeyError: 'x'"
+    assert capsys.readouterr().out.endswith(f"::warning title=hooklint explain::{warning}\n")
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.endswith(
+        ROW.format("error", "job.yaml")
+        + "\nThe sync plan could not be made: hooklint 0.1.0: internal error: KeyError: 'x'\n\n"
+    )
+
+
+def test_actionlint_passes_the_action_and_the_example_workflow_of_the_docs(tmp_path: Path) -> None:
+    actionlint = require("actionlint")
+    docs = (ROOT / "docs" / "github-action.md").read_text()
+    example = re.search(r"<!-- example-workflow -->\n```yaml\n(.*?)```", docs, re.S)
+    assert example is not None
+    workflow = example.group(1)
+    assert "uses: hooklint/hooklint@v" in workflow
+    # The workflow uses this checkout's action, so actionlint checks its inputs against action.yml.
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "hooklint.yml").write_text(
+        re.sub(r"hooklint/hooklint@v[\w.]+", "./", workflow)
+    )
+    (tmp_path / "action.yml").write_text((ROOT / "action.yml").read_text())
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = subprocess.run([actionlint, "-no-color"], cwd=tmp_path, capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "")

@@ -1,0 +1,280 @@
+"""The GitHub Action's lint step: runs `hooklint lint`, sets the Action's outputs, writes the step summary.
+
+The inputs come in environment variables, never spliced into a shell: `args` and `paths` are read as shell
+words (or `paths` one per line) with no shell evaluation. The step exits with lint's exit code, whatever
+happens to the sync plans in the summary. Run by the Python of the virtual environment hooklint was
+installed into, so `python -m hooklint` is that hooklint."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shlex
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from hooklint.util.escape import code_span, github_data, github_property, markdown
+
+SEVERITIES = ("error", "warning", "info")
+# The options of `lint` that `explain` takes too, and that shape the plan.
+PLAN_OPTIONS = ("--config", "--namespace", "--values")
+EXIT_USAGE = 2
+
+
+class InputError(Exception):
+    """An input the Action cannot use: a usage error (exit 2) named in one annotation."""
+
+
+def words(name: str, text: str) -> list[str]:
+    """An input read as shell words, quotes and backslashes as a shell reads them, nothing expanded."""
+    try:
+        return shlex.split(text)
+    except ValueError as error:
+        raise InputError(f"the {name} input is not a list of shell words: {error}") from None
+
+
+def path_list(text: str) -> list[str]:
+    """The `paths` input: one path a line when it has several lines (a path may hold spaces), else shell words."""
+    if "\n" in text.strip():
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return words("paths", text)
+
+
+def option_values(args: Sequence[str], name: str) -> list[str]:
+    """The values given to the long option `name` in `args` (`--name VALUE` or `--name=VALUE`), in order."""
+    found = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == name and index + 1 < len(args):
+            found.append(args[index + 1])
+        elif arg.startswith(name + "="):
+            found.append(arg[len(name) + 1 :])
+    return found
+
+
+def hooklint(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hooklint", *args], capture_output=True, text=True, check=False
+    )
+
+
+def from_workspace(path: str) -> str:
+    """`path` (relative to the working directory) as the workflow's later steps and GitHub name it: relative
+    to the workspace when inside it."""
+    workspace = os.environ.get("GITHUB_WORKSPACE", "")
+    absolute = os.path.abspath(path)
+    if workspace:
+        relative = os.path.relpath(absolute, workspace)
+        if relative != ".." and not relative.startswith(".." + os.sep):
+            return relative.replace(os.sep, "/")
+    return absolute
+
+
+def prefixed_sarif(sarif_file: str, prefix: str) -> None:
+    """The SARIF report with every relative location under `prefix` (the working directory within the
+    workspace), since code scanning reads locations from the repository's root."""
+    with open(sarif_file, encoding="utf-8") as handle:
+        document = json.load(handle)
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            location = node.get("artifactLocation")
+            if isinstance(location, dict) and isinstance(location.get("uri"), str):
+                uri = location["uri"]
+                if uri != "stdin" and not uri.startswith("/") and "://" not in uri:
+                    location["uri"] = f"{prefix}/{uri}"
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(document)
+    with open(sarif_file, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=2)
+        handle.write("\n")
+
+
+def prefixed_annotations(output: str, prefix: str) -> str:
+    """The github format's annotations with each `file=` under `prefix`, as GitHub reads them from the
+    repository's root."""
+    escaped = github_property(prefix + "/")
+    return re.sub(r"^(::(?:error|warning|notice) file=)", lambda m: m.group(1) + escaped, output, flags=re.M)
+
+
+def findings_table(findings: Sequence[dict[str, Any]], counts: Counter[str]) -> str:
+    head = ", ".join(f"{counts[severity]} {severity}(s)" for severity in SEVERITIES)
+    lines = [f"## hooklint: {head}", ""]
+    if not findings:
+        return "\n".join([*lines, "No findings.", ""]) + "\n"
+    lines += ["| severity | rule | file | line | message |", "|---|---|---|---|---|"]
+    for finding in findings:
+        cells = (
+            markdown(str(finding["severity"])),
+            f"{markdown(str(finding['rule']))} {code_span(str(finding['name']))}",
+            code_span(str(finding["file"])),
+            f"{finding['line']}:{finding['column']}",
+            markdown(str(finding["message"])),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n\n"
+
+
+def demoted(text: str) -> str:
+    """A plan's Markdown with its headings one level down, under the application's heading."""
+    out, fenced = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("```"):
+            fenced = not fenced
+        out.append("#" + line if not fenced and re.match(r"#{1,5} ", line) else line)
+    return "".join(out)
+
+
+def application_roots(paths: Sequence[str], args: Sequence[str], config: str) -> list[str]:
+    """The application roots of the run: --applications in `args`, else the configuration's; none when the
+    input is one application."""
+    from hooklint.config import file as configfile
+    from hooklint.config.settings import Settings
+    from hooklint.rules import ALL_RULES
+    from hooklint.sources import partition
+
+    path = config or configfile.find()
+    settings = configfile.load(path, ALL_RULES) if path else Settings()
+    globs = option_values(args, "--applications") or list(settings.applications)
+    if not globs or "-" in paths:
+        return []
+    return partition.find_roots(partition.scope(paths, settings), globs, settings)
+
+
+def plans(paths: Sequence[str], args: Sequence[str], config: str) -> tuple[str, list[str]]:
+    """The step summary's sync plans: one per application, under its name; and the warnings to annotate
+    for the plans that could not be made."""
+    options = [*(["--config", config] if config else [])]
+    for name in PLAN_OPTIONS:
+        for value in option_values(args, name):
+            options += [name, value]
+    try:
+        roots = application_roots(paths, args, config)
+    except Exception as error:  # the configuration lint already judged: no plan, and lint's status stands
+        return "", [f"the applications could not be found: {error}"]
+    parts = [(root, [root]) for root in roots] or [("", list(paths))]
+    text, warnings = [], []
+    for name, inputs in parts:
+        given = ["--", *inputs] if inputs else []
+        shown = f" of {name}" if name else ""
+        if name:
+            text.append(f"## Application {code_span(name)}\n\n")
+        made = hooklint("explain", *options, "--format", "markdown", *given)
+        chart = hooklint("explain", *options, "--format", "mermaid", *given)
+        failed = next((r for r in (made, chart) if r.returncode != 0), None)
+        if failed is not None:
+            reason = (failed.stderr.strip().splitlines() or ["no message"])[-1]
+            warnings.append(f"hooklint explain{shown} failed (exit {failed.returncode}): {reason}")
+            text.append(f"The sync plan{markdown(shown)} could not be made: {markdown(reason)}\n\n")
+            continue
+        plan = demoted(made.stdout) if name else made.stdout
+        text.append(f"{plan}\n```mermaid\n{chart.stdout}```\n\n")
+    return "".join(text), warnings
+
+
+def write_outputs(values: dict[str, str]) -> None:
+    """The step's outputs, each in GitHub's delimited form, so no value can start another output."""
+    target = os.environ.get("GITHUB_OUTPUT")
+    if not target:
+        return
+    with open(target, "a", encoding="utf-8") as handle:
+        for key, value in values.items():
+            delimiter = f"hooklint_{secrets.token_hex(16)}"
+            handle.write(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
+
+
+def append_summary(text: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target and text:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def main() -> int:
+    """Lint, and the outputs of the run: the counts and the SARIF file only when lint ran to a report."""
+    outputs = {"exit-code": str(EXIT_USAGE), "errors": "", "warnings": "", "infos": "", "sarif-file": ""}
+    try:
+        status = lint_and_summarise(outputs)
+    finally:
+        write_outputs(outputs)
+    return status
+
+
+def lint_and_summarise(outputs: dict[str, str]) -> int:
+    env = os.environ
+    config, sarif_file = env.get("HOOKLINT_CONFIG", ""), env.get("HOOKLINT_SARIF", "") or "hooklint.sarif"
+    try:
+        args = words("args", env.get("HOOKLINT_ARGS", ""))
+        paths = path_list(env.get("HOOKLINT_PATHS", ""))
+    except InputError as error:
+        print(f"::error title=hooklint::{github_data(str(error))}")
+        return EXIT_USAGE
+    report = os.path.join(env.get("RUNNER_TEMP") or ".", "hooklint-findings.json")
+    if os.path.exists(report):
+        os.remove(report)
+    if os.path.exists(sarif_file):
+        os.remove(sarif_file)
+    lint = hooklint(
+        "lint",
+        *(["--config", config] if config else []),
+        "--fail-on",
+        env.get("HOOKLINT_FAIL_ON", "") or "error",
+        *args,
+        "--format",
+        "sarif",
+        "--output",
+        sarif_file,
+        "--format",
+        "json",
+        "--output",
+        report,
+        "--format",
+        "github",
+        *(["--", *paths] if paths else []),
+    )
+    prefix = from_workspace(".")
+    inside = prefix != "." and not os.path.isabs(prefix)
+    sys.stdout.write(prefixed_annotations(lint.stdout, prefix) if inside else lint.stdout)
+    sys.stderr.write(lint.stderr)
+    sys.stdout.flush()
+    if lint.returncode >= EXIT_USAGE or not os.path.exists(report):
+        outputs["exit-code"] = str(lint.returncode or EXIT_USAGE)
+        append_summary(f"## hooklint\n\nhooklint could not lint (exit {lint.returncode}); see the log.\n")
+        return lint.returncode or EXIT_USAGE
+    with open(report, encoding="utf-8") as handle:
+        findings = json.load(handle)["findings"]
+    counts = Counter(str(finding["severity"]) for finding in findings)
+    if inside:
+        prefixed_sarif(sarif_file, prefix)
+    outputs.update(
+        {
+            "exit-code": str(lint.returncode),
+            "errors": str(counts["error"]),
+            "warnings": str(counts["warning"]),
+            "infos": str(counts["info"]),
+            "sarif-file": from_workspace(sarif_file),
+        }
+    )
+    summary = findings_table(findings, counts)
+    if env.get("HOOKLINT_EXPLAIN", "true") == "true":
+        plan_text, warnings = plans(paths, args, config)
+        summary += plan_text
+        for warning in warnings:
+            print(f"::warning title=hooklint explain::{github_data(warning)}")
+    append_summary(summary)
+    return lint.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
