@@ -100,6 +100,13 @@ def explain_command(
             note(f"hooklint: {error}")
             sys.exit(EXIT_USAGE)
         return
+    if changes is not None and output_format != "mermaid":
+        from hooklint.engine.plandiff import sync_diff
+        from hooklint.explain import plandiff
+
+        found = sync_diff(changes, loaded, settings, app, list(paths) or list(settings.paths) or ["."])
+        click.echo(_shown(plandiff.RENDERERS[output_format](found), output_format), nl=False)
+        return
     rendered = render.RENDERERS[output_format](result)
     if changes is not None or app is not None:
         from hooklint.explain import changes as explain_changes
