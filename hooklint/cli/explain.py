@@ -108,12 +108,10 @@ def explain_command(
         click.echo(_shown(plandiff.RENDERERS[output_format](found), output_format), nl=False)
         return
     rendered = render.RENDERERS[output_format](result)
-    if changes is not None or app is not None:
+    if app is not None:
         from hooklint.explain import changes as explain_changes
-        from hooklint.sync.scheduler import plan
 
-        before = plan(changes.before, settings.namespace) if changes is not None else None
-        rendered = explain_changes.extend(output_format, rendered, result, changes, before)
+        rendered = explain_changes.extend(output_format, rendered, result)
     click.echo(_shown(rendered, output_format), nl=False)
 
 

@@ -110,10 +110,7 @@ def to_text(diff: PlanDiff) -> str:
     section(
         "Prunes (gone from Git)",
         [f"{t.label}: {t.where}  {_file(t.resource)}" for t in diff.prunes]
-        + [
-            f"{e.resource.label}: left in the cluster ({e.detail})  {_file(e.resource)}"
-            for e in diff.not_pruned
-        ],
+        + [f"{e.resource.label}: not pruned ({e.detail})  {_file(e.resource)}" for e in diff.not_pruned],
     )
     section("Steps added", [step.where for step in diff.steps_added])
     section("Steps removed", [step.where for step in diff.steps_removed])

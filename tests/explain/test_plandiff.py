@@ -227,3 +227,55 @@ def test_a_finding_that_only_moves_lines_is_neither_introduced_nor_resolved(repo
 
 def test_no_change_is_one_line(repo: Path) -> None:
     assert invoke(["explain", "--base", "HEAD", "app"]) == (0, "No change to the sync plan since HEAD\n", "")
+
+
+def test_objects_a_sync_starts_or_stops_applying_and_an_object_left_in_the_cluster(repo: Path) -> None:
+    skipped = CONFIG.format(name="toggled", wave=0) + "    argocd.argoproj.io/hook: Skip\n"
+    kept = CONFIG.format(name="kept", wave=0) + "    argocd.argoproj.io/sync-options: Prune=false\n"
+    write(
+        repo,
+        {
+            "app/toggled.yaml": skipped,
+            "app/kept.yaml": kept,
+        },
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+    (repo / "app/toggled.yaml").write_text(CONFIG.format(name="toggled", wave=0))
+    (repo / "app/kept.yaml").unlink()
+    (repo / "app/settings.yaml").write_text(
+        CONFIG.format(name="settings", wave=1) + "    argocd.argoproj.io/hook: Skip\n"
+    )
+    code, out, _ = invoke(["explain", "--base", "HEAD", "app"])
+    assert code == 0
+    assert out == (
+        "Sync plan changes since HEAD: 1 task added, 1 task removed, 1 object left unpruned, 1 step removed\n"
+        "\nTasks added\n    ConfigMap/toggled: Sync wave 0  app/toggled.yaml:1  (was not applied: skip)\n"
+        "\nTasks removed\n    ConfigMap/settings: Sync wave 1  app/settings.yaml:1  (not applied: skip)\n"
+        "\nPrunes (gone from Git)\n"
+        "    ConfigMap/kept: not pruned (Prune=false: left in the cluster, the app stays OutOfSync)  HEAD:app/kept.yaml:1\n"
+        "\nSteps removed\n    Sync wave 1\n"
+    )
+
+
+def test_a_file_finding_is_matched_by_its_path_in_the_repository(repo: Path) -> None:
+    write(repo, {"app/broken.yaml": "a: [\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "broken")
+    write(repo, {".hooklint.yaml": "select: [HL001]\n", "app/broken.yaml": "a: [\n"})
+    assert invoke(["explain", "--base", "HEAD", "app"])[1] == "No change to the sync plan since HEAD\n"
+    (repo / "app/broken.yaml").write_text("a: []\n")
+    out = invoke(["explain", "--base", "HEAD", "app"])[1]
+    assert out.startswith(
+        "Sync plan changes since HEAD: 1 finding resolved\n\nFindings resolved\n    HEAD:app/broken.yaml:2:1: HL001 error: "
+    )
+
+
+def test_markdown_escapes_the_names_and_messages_it_shows(repo: Path) -> None:
+    write(repo, {"app/odd.yaml": CONFIG.format(name="a|b`<i>", wave=1)})
+    out = invoke(["explain", "--base", "HEAD", "--format", "markdown", "app"])[1]
+    assert out == (
+        "**Sync plan changes since HEAD: 1 task added**\n"
+        "\n| Change | Object | Before | After |\n|---|---|---|---|\n"
+        "| task added | ``ConfigMap/a\\|b`<i>`` |  | Sync wave 1 |\n"
+    )
