@@ -104,7 +104,9 @@ def explain_command(options: ExplainOptions) -> int:
     result = build_plan(read.loaded, read.settings, read.app, read.changes)
     if question is not None:
         return _answer(question, result, options.output_format)
-    click.echo(_shown(_rendered(read, result, options.output_format), options.output_format), nl=False)
+    click.echo(
+        _shown(_rendered(read, result, options.output_format, options.paths), options.output_format), nl=False
+    )
     return EXIT_OK
 
 
@@ -120,18 +122,24 @@ def _answer(question: Question, result: Plan, output_format: str) -> int:
     return EXIT_OK
 
 
-def _rendered(read: AppInput, result: Plan, output_format: str) -> str:
-    """The plan in `output_format`, with what changed since --base and what the Application shapes."""
+def _rendered(read: AppInput, result: Plan, output_format: str, paths: tuple[str, ...]) -> str:
+    """The plan in `output_format` and what the Application shapes, or with --base the plan's diff since then."""
     from hooklint.explain import plan as render
 
-    rendered = render.RENDERERS[output_format](result)
-    if read.changes is not None or read.app is not None:
-        from hooklint.explain import changes as explain_changes
-        from hooklint.sync.scheduler import plan
+    changes, app = read.changes, read.app
+    if changes is not None and output_format != "mermaid":
+        from hooklint.engine.plandiff import sync_diff
+        from hooklint.explain import plandiff
 
-        changes = read.changes
-        before = plan(changes.before, read.settings.namespace) if changes is not None else None
-        rendered = explain_changes.extend(output_format, rendered, result, changes, before)
+        found = sync_diff(
+            changes, read.loaded, read.settings, app, list(paths) or list(read.settings.paths) or ["."]
+        )
+        return plandiff.RENDERERS[output_format](found)
+    rendered = render.RENDERERS[output_format](result)
+    if app is not None:
+        from hooklint.explain import changes as explain_changes
+
+        rendered = explain_changes.extend(output_format, rendered, result)
     return rendered
 
 

@@ -1,12 +1,11 @@
-"""Adds to a rendered plan what the Application says and what changed since the base revision."""
+"""Adds to a rendered plan what the Application says (the changes since a base revision are the plan's diff,
+hooklint.explain.plandiff)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from hooklint.argocd import application
-from hooklint.sync.changes import Changes, moved
 from hooklint.sync.plan import Plan
 from hooklint.util import jsontext
 from hooklint.util.escape import joined, markdown
@@ -37,36 +36,9 @@ def _app_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def _change_lines(plan: Plan, changes: Changes, before: Plan) -> list[str]:
-    lines = [f"Changes since {changes.base}"]
-    for title, objects in (("added", changes.added), ("removed", changes.removed)):
-        for resource in objects:
-            kind = "hook" if _is_hook(resource) else "resource"
-            lines.append(f"    {title:<8} {kind:<8} {resource.label}  {resource.path}:{resource.span.line}")
-    for _, resource in changes.modified:
-        lines.append(
-            f"    modified {'hook' if _is_hook(resource) else 'resource':<8} {resource.label}  {resource.path}:{resource.span.line}"
-        )
-    for resource, was, now in moved(changes, before, plan):
-        lines.append(f"    moved    {resource.label}: {was} -> {now}")
-    if len(lines) == 1:
-        lines.append("    nothing")
-    return lines
-
-
-def _is_hook(resource: Any) -> bool:
-    from hooklint.argocd.annotated import Annotated
-
-    item = Annotated(resource)
-    return item.is_hook or bool(item.delete_types)
-
-
-def extend(
-    output_format: str, rendered: str, plan: Plan, changes: Changes | None, before: Plan | None
-) -> str:
-    """The rendered plan with the Application and the changes added, in the same format."""
+def extend(output_format: str, rendered: str, plan: Plan) -> str:
+    """The rendered plan with the Application added, in the same format."""
     app_lines = _app_lines(plan)
-    change_lines = _change_lines(plan, changes, before) if changes is not None and before is not None else []
     if output_format == "json":
         document = json.loads(rendered)
         if plan.app is not None:
@@ -76,17 +48,10 @@ def extend(
                 "automated": plan.app.automated,
                 "sync_options": [item.value for item in plan.app.sync_options],
             }
-        if changes is not None:
-            document["changes"] = {
-                "base": changes.base,
-                "added": [r.label for r in changes.added],
-                "removed": [r.label for r in changes.removed],
-                "modified": [new.label for _, new in changes.modified],
-            }
         return jsontext.dumps(document)
     if output_format == "mermaid":
         return rendered
-    sections = [lines for lines in (app_lines, change_lines) if lines]
+    sections = [app_lines] if app_lines else []
     if output_format == "markdown":
         return rendered + "".join(
             "\n### "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from hooklint.config.settings import ConfigError
@@ -185,3 +185,17 @@ def _read_blobs(objects: Sequence[str], root: str) -> list[bytes]:
         blobs.append(output[start : start + size])
         position = start + size + 1
     return blobs
+
+
+def same_file(ref: str) -> Callable[[str], str]:
+    """A file's name the same at `ref` and in the work tree: relative to the repository's root, so that a
+    file read at the revision (`REF:path`) and the file now (named as given) compare equal."""
+    root = _root()
+    prefix = f"{ref}:"
+
+    def name(path: str) -> str:
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+        return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+    return name

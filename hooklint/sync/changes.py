@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from hooklint.argocd.annotated import Annotated
 from hooklint.model import Resource
-from hooklint.sync.plan import Plan, identity
+from hooklint.sync.plan import identity
 from hooklint.util.frozen import frozen
 
 Identity = tuple[str, str, str, str]
@@ -47,18 +47,3 @@ def hook_only(changes: Changes) -> bool:
     status, so such a change leaves the application Synced)."""
     touched = [*changes.added, *changes.removed, *(r for pair in changes.modified for r in pair)]
     return bool(touched) and all(Annotated(r).is_hook or Annotated(r).delete_types for r in touched)
-
-
-def moved(changes: Changes, before: Plan, after: Plan) -> list[tuple[Resource, str, str]]:
-    """Objects in both plans whose place changed: (object now, where it ran, where it runs)."""
-    found = []
-    old_by_id = {identity(a.resource, before.namespace): a.resource for a in before.annotated}
-    for item in after.annotated:
-        key = identity(item.resource, after.namespace)
-        previous = old_by_id.get(key)
-        if previous is None:
-            continue
-        was, now = before.places(previous), after.places(item.resource)
-        if was != now:
-            found.append((item.resource, was or "not applied", now or "not applied"))
-    return found

@@ -107,21 +107,17 @@ def test_no_hl116_when_a_tracked_resource_changes_too(repo: Path) -> None:
     assert invoke(["lint", "--select", "HL116", "--base", "HEAD", "apps/shop"])[1].startswith("0 finding(s)")
 
 
-def test_explain_base_prunes_what_is_gone_and_lists_the_changes(repo: Path) -> None:
+def test_explain_base_prunes_what_is_gone_in_the_applications_plan(repo: Path) -> None:
     (repo / "apps/shop/configs.yaml").write_text(CONFIGS.split("---\n")[0])
     code, out, _ = invoke(["explain", "--base", "HEAD", "apps/shop", "apps/shop-app.yaml"])
     assert code == 0
-    # The Application in the repository is used: its namespace and PruneLast=true (docs/argocd.md#prunelast).
-    assert out.splitlines()[0] == "Sync plan: 3 step(s), 2 task(s), destination namespace shop"
-    # Live wave 3, and PruneLast puts it after every Sync-phase wave: max(1, 3) + 1.
-    assert (
-        "Step 3: Sync wave 4\n    1  ConfigMap/legacy  shop  HEAD:apps/shop/configs.yaml:9  prune: gone from Git\n"
-        in out
-    )
-    assert out.endswith(
-        "Application shop (apps/shop-app.yaml:1): destination namespace shop, automated sync, sync options PruneLast=true\n"
-        "\nChanges since HEAD\n"
-        "    removed  resource ConfigMap/legacy  HEAD:apps/shop/configs.yaml:9\n"
+    # The Application in the repository is used: PruneLast=true puts the prune of the live wave 3 after every
+    # Sync-phase wave: max(1, 3) + 1 (docs/argocd.md#prunelast).
+    assert out == (
+        "Sync plan changes since HEAD: 1 prune, 1 step added, 1 step removed\n"
+        "\nPrunes (gone from Git)\n    ConfigMap/legacy: Sync wave 4  HEAD:apps/shop/configs.yaml:9\n"
+        "\nSteps added\n    Sync wave 4\n"
+        "\nSteps removed\n    Sync wave 3\n"
     )
 
 
