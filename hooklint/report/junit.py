@@ -25,7 +25,9 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
     rank = summary.fail_on.rank
     cases = sum(max(1, len(by_rule)) for by_rule in grouped.values())
     failures = sum(
-        any(f.severity.rank >= rank for f in found) for by_rule in grouped.values() for found in by_rule.values()
+        any(f.severity.rank >= rank for f in found)
+        for by_rule in grouped.values()
+        for found in by_rule.values()
     )
     suites = ElementTree.Element("testsuites", name="hooklint", tests=str(cases), failures=str(failures))
     suite = ElementTree.SubElement(

@@ -146,6 +146,27 @@ def test_sarif_is_valid_2_1_0_with_rules_regions_and_related_locations() -> None
     assert run["results"][2]["level"] == "note"
 
 
+def test_sarif_rules_carry_their_page_as_help_and_a_security_severity_for_hl3xx() -> None:
+    from tests.helpers import ROOT
+
+    rules = json.loads(reporter("sarif")(summary(), ALL_RULES))["runs"][0]["tool"]["driver"]["rules"]
+    hl101 = next(r for r in rules if r["id"] == "HL101")
+    page = ROOT / "hooklint" / "pages" / "HL101-named-hook-without-before-hook-creation.md"
+    assert hl101["help"] == {
+        "text": "A named hook whose explicit delete policies lack BeforeHookCreation: the next sync applies "
+        "over the leftover. See https://github.com/hooklint/hooklint/blob/main/rules/HL101-named-hook-without-before-hook-creation.md",
+        "markdown": page.read_text(),
+    }
+    assert hl101["help"]["markdown"].startswith("# HL101 named-hook-without-before-hook-creation\n")
+    security = {r["id"]: r["properties"] for r in rules if "properties" in r}
+    assert security == {
+        "HL301": {"tags": ["security"], "security-severity": "5.0"},
+        "HL302": {"tags": ["security"], "security-severity": "8.0"},
+        "HL303": {"tags": ["security"], "security-severity": "2.0"},
+        "HL304": {"tags": ["security"], "security-severity": "5.0"},
+    }
+
+
 def test_junit_has_a_failing_case_per_file_and_rule_and_a_passing_case_per_clean_file() -> None:
     report = Summary(
         3, 1, FINDINGS[:2], {"apps/job.yaml": TEXT, "apps/clean.yaml": ""}, fail_on=Severity.WARNING
