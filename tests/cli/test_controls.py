@@ -153,3 +153,37 @@ def test_color_is_forced_by_color_and_kept_off_by_no_color_and_NO_COLOR(
     assert b"HL101" in out
     assert (b"\x1b[31merror\x1b[0m" in out) is colored
     assert (b"\x1b[" in out) is colored
+
+
+HL103_JSON = {
+    "id": "HL103",
+    "name": "hook-job-backoff-limit",
+    "severity": "warning",
+    "fix": "always",
+    "summary": "A hook Job whose backoffLimit (6 when unset) retries a failing hook for minutes before it fails.",
+    "options": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"max": {"type": "integer", "minimum": 0, "default": 2}},
+    },
+    "enabled_by_default": True,
+}
+
+
+def test_rules_format_json_gives_every_rules_metadata() -> None:
+    from hooklint.rules import ALL_RULES
+
+    code, out, err = invoke(["rules", "--format", "json"])
+    rules = json.loads(out)
+    assert (code, err) == (0, "")
+    assert [(r["id"], r["name"], r["enabled_by_default"]) for r in rules] == [
+        (r.id, r.name, r.enabled_by_default) for r in ALL_RULES
+    ]
+    assert next(r for r in rules if r["id"] == "HL103") == HL103_JSON
+    assert next(r for r in rules if r["id"] == "HL206")["enabled_by_default"] is False
+
+
+def test_rules_format_json_for_one_rule_and_an_unknown_one() -> None:
+    code, out, _ = invoke(["rules", "--format", "json", "hook-job-backoff-limit"])
+    assert (code, json.loads(out)) == (0, [HL103_JSON])
+    assert invoke(["rules", "--format", "json", "HL999"]) == (2, "", "hooklint: unknown rule 'HL999'\n")
