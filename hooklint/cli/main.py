@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping
 import click
 
 from hooklint import __version__
+from hooklint.cli import version
 from hooklint.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, ISSUES_URL, note
 from hooklint.cli.explain import explain_command
 from hooklint.cli.fix import fix_command
 from hooklint.cli.lint import lint
-from hooklint.cli import version
 from hooklint.cli.rules import rules_command
+from hooklint.cli.schema import schema_command
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ISSUES_URL", "cli", "main"]
 
@@ -111,7 +112,7 @@ def _remove_reports(params: Mapping[str, object]) -> None:
     reportfile.remove(outputs if isinstance(outputs, tuple) else ())
 
 
-for _command in (lint, rules_command, explain_command, fix_command):
+for _command in (lint, rules_command, explain_command, fix_command, schema_command):
     cli.add_command(guarded(_command))
 
 
