@@ -1,7 +1,11 @@
-"""Rewrites the README's rules table from the registry: python -m tests.regen_readme"""
+"""Rewrites the README's rules table, and the configuration schema in docs/, from the registry:
+python -m tests.regen_readme"""
 
 from __future__ import annotations
 
+from hooklint.config.file import schema
+from hooklint.rules import ALL_RULES
+from hooklint.util import jsontext
 from tests.helpers import ROOT
 from tests.test_readme import rules_table
 
@@ -12,6 +16,7 @@ def main() -> None:
     start, end = "<!-- rules-table:start -->\n", "\n<!-- rules-table:end -->"
     head, tail = text[: text.index(start) + len(start)], text[text.index(end) :]
     path.write_text(head + rules_table() + tail)
+    (ROOT / "docs" / "config.schema.json").write_text(jsontext.dumps(schema(ALL_RULES)))
 
 
 if __name__ == "__main__":

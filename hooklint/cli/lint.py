@@ -37,7 +37,7 @@ from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
     from hooklint.config.settings import Settings
-    from hooklint.model import Finding
+    from hooklint.model import Finding, Severity
 
 
 @frozen
@@ -54,6 +54,9 @@ class LintOptions(FixOptions):
     color: bool | None
     fix: bool
     values: tuple[str, ...]
+    statistics: bool
+    exit_zero: bool
+    quiet: bool
 
 
 @frozen
@@ -73,6 +76,7 @@ class Linted:
 @paths_argument
 @click.option(
     "--format",
+    "--output-format",
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
@@ -89,6 +93,13 @@ class Linted:
     default=None,
     help="Exit 1 when a finding has this severity or a higher one (default: error).",
 )
+@click.option("--exit-zero", is_flag=True, help="Exit 0 whatever the findings.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule has, instead of the findings (text or json).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings alone: no summary line.")
 @click.option(
     "--baseline", type=click.Path(exists=True, dir_okay=False), help="Report only findings not in it."
 )
@@ -127,10 +138,12 @@ def lint(options: LintOptions) -> int:
     globs = application_roots(options.application_globs, settings, options.affected, options.paths)
     formats = options.formats or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",)
     reading = options.input(options.values)
+    if options.statistics:
+        _check_statistics(formats, len(options.outputs))
     if options.fix or options.diff:
         fixed = fix(options, reading, settings, globs, bom)
         if options.diff:
-            return fixed.exit_code(settings, diff=True)
+            return _exit_zero(options, fixed.exit_code(settings, diff=True))
         linted = _after_fixes(fixed, options.paths)
     elif globs and "-" not in options.paths:
         sources = not SHOWS_SOURCE.isdisjoint(formats)
@@ -143,17 +156,32 @@ def lint(options: LintOptions) -> int:
         baselines.write(options.write_baseline, linted.findings)
         note(f"hooklint: recorded {len(linted.findings)} finding(s) in {options.write_baseline}")
         return EXIT_OK
-    findings = _report(options, formats, linted)
+    findings = _report(options, formats, linted, settings.fail_on)
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
-    return EXIT_FINDINGS if failing or linted.unwritten else EXIT_OK
+    if linted.unwritten:
+        return EXIT_FINDINGS  # a file --fix could not write is a failed run, not a finding
+    return _exit_zero(options, EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _report(options: LintOptions, formats: Sequence[str], linted: Linted) -> list[Finding]:
+def _exit_zero(options: LintOptions, code: int) -> int:
+    """With --exit-zero, findings exit 0."""
+    return EXIT_OK if options.exit_zero and code == EXIT_FINDINGS else code
+
+
+def _check_statistics(formats: Sequence[str], outputs: int) -> None:
+    """--statistics replaces the report printed on standard output, in text or json; reports written to
+    --output files are written as usual."""
+    printed = formats[outputs:]
+    if not printed or any(name not in ("text", "json") for name in printed):
+        raise click.UsageError("--statistics prints text or json on standard output: --format text or json")
+
+
+def _report(options: LintOptions, formats: Sequence[str], linted: Linted, fail_on: Severity) -> list[Finding]:
     """Print or write the report in each format, --baseline's findings left out; returns the findings
     reported."""
     from hooklint.config import baseline as baselines
     from hooklint.config.settings import ConfigError
-    from hooklint.report import Summary, reporter
+    from hooklint.report import Summary, reporter, statistics
     from hooklint.rules import ALL_RULES
     from hooklint.util import reportfile
 
@@ -170,10 +198,22 @@ def _report(options: LintOptions, formats: Sequence[str], linted: Linted) -> lis
             if options.color is not None
             else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         )
-        summary = Summary(linted.files, linted.resources, findings, linted.texts, bool(colored))
+        summary = Summary(
+            linted.files,
+            linted.resources,
+            findings,
+            linted.texts,
+            bool(colored),
+            fail_on=fail_on,
+            summary_line=not options.quiet,
+        )
+        if output is None and options.statistics:
+            click.echo(statistics.render(findings, output_format), nl=False, err=linted.report_to_stderr)
+            continue
         text = reporter(output_format)(summary, ALL_RULES)
         if output is None:
-            click.echo(text, nl=False, err=linted.report_to_stderr)
+            # click strips escapes from text bound for a pipe unless told: --color colours it all the same.
+            click.echo(text, nl=False, err=linted.report_to_stderr, color=bool(colored))
             continue
         try:
             reportfile.write(output, text)

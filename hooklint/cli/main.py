@@ -12,17 +12,26 @@ from collections.abc import Callable, Mapping
 import click
 
 from hooklint import __version__
+from hooklint.cli import version
 from hooklint.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, ISSUES_URL, note
 from hooklint.cli.explain import explain_command
 from hooklint.cli.fix import fix_command
 from hooklint.cli.lint import lint
 from hooklint.cli.rules import rules_command
+from hooklint.cli.schema import schema_command
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ISSUES_URL", "cli", "main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="hooklint")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=version.show,
+    help="Show the versions of hooklint, Python, the targeted Argo CD, helm and kustomize, and exit.",
+)
 def cli() -> None:
     """Lint Argo CD resource hooks and sync waves, and explain the sync plan."""
 
@@ -103,7 +112,7 @@ def _remove_reports(params: Mapping[str, object]) -> None:
     reportfile.remove(outputs if isinstance(outputs, tuple) else ())
 
 
-for _command in (lint, rules_command, explain_command, fix_command):
+for _command in (lint, rules_command, explain_command, fix_command, schema_command):
     cli.add_command(guarded(_command))
 
 

@@ -9,12 +9,22 @@ from hooklint.cli.common import EXIT_OK, EXIT_USAGE, note
 
 @click.command(name="rules")
 @click.argument("rule", required=False)
-def rules_command(rule: str | None) -> int:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: a table, or the rule's page; json: each rule's metadata (id, name, severity, fix, summary, "
+    "options schema, enabled_by_default).",
+)
+def rules_command(rule: str | None, output_format: str) -> int:
     """List every rule, or print one rule's page (by id or name)."""
     from importlib import resources as package_files
 
     from hooklint.rules import ALL_RULES, get
 
+    if output_format == "json":
+        return _rules_json(rule)
     if rule is None:
         click.echo(f"{'id':<6} {'name':<42} {'severity':<8} {'fix':<9} summary")
         for item in ALL_RULES:
@@ -28,4 +38,30 @@ def rules_command(rule: str | None) -> int:
         return EXIT_USAGE
     page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
     click.echo(page.read_text("utf-8"), nl=False)
+    return EXIT_OK
+
+
+def _rules_json(rule: str | None) -> int:
+    """Every rule's metadata as JSON, or the one rule's."""
+    from hooklint.config.file import options_schema
+    from hooklint.rules import ALL_RULES, get
+    from hooklint.util import jsontext
+
+    chosen = ALL_RULES if rule is None else [found] if (found := get(rule)) is not None else []
+    if not chosen:
+        note(f"hooklint: unknown rule {rule!r}")
+        return EXIT_USAGE
+    described = [
+        {
+            "id": item.id,
+            "name": item.name,
+            "severity": item.severity.value,
+            "fix": item.fix.value,
+            "summary": item.summary,
+            "options": options_schema(item),
+            "enabled_by_default": item.enabled_by_default,
+        }
+        for item in chosen
+    ]
+    click.echo(jsontext.dumps(described), nl=False)
     return EXIT_OK

@@ -119,14 +119,18 @@ def schema(rules: Sequence[Rule]) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(text)
     options: dict[str, Any] = {}
     for rule in rules:
-        entry = {"type": "object", "additionalProperties": False, "properties": dict(rule.options)}
-        options[rule.id] = options[rule.name] = entry
+        options[rule.id] = options[rule.name] = options_schema(rule)
     document["properties"]["options"] = {
         "type": "object",
         "additionalProperties": False,
         "properties": options,
     }
     return document
+
+
+def options_schema(rule: Rule) -> dict[str, Any]:
+    """The JSON Schema of the rule's options, as `options: {HLnnn: ...}` in the configuration takes them."""
+    return {"type": "object", "additionalProperties": False, "properties": dict(rule.options)}
 
 
 def _validate(path: str, document: dict[str, Any], rules: Sequence[Rule], locate: Locator) -> None:

@@ -57,16 +57,31 @@ def _where(finding: Finding) -> str:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, named as given on both sides (apply it with `patch -p0`), with
+    """A unified diff of one file, as git writes one: the path under `a/` and `b/` (`git apply` or
+    `patch -p1` in the current folder takes it), relative to the current folder when it lies inside, with
     `\\ No newline at end of file` where it applies."""
+    name = diff_name(path)
     lines: list[str] = []
     for line in difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), path, path
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
     ):
         lines.append(line)
         if not line.endswith("\n"):
             lines.append("\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def diff_name(path: str) -> str:
+    """`path` as a diff names it: relative to the current folder when it lies inside, else without its
+    leading slash (the `a/` or `b/` stands for the root, as in git's diffs)."""
+    if os.path.isabs(path):
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # on another drive
+            relative = os.pardir
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return relative.replace(os.sep, "/")
+    return path.lstrip("/")
 
 
 class ChangedSinceRead(Exception):

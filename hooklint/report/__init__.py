@@ -32,6 +32,10 @@ class Summary:
     findings: Sequence[Finding]
     texts: dict[str, str] = field(default_factory=dict)  # file contents, for source lines
     color: bool = False
+    fail_on: Severity = (
+        Severity.ERROR
+    )  # findings below it do not fail the run (JUnit keeps them out of failures)
+    summary_line: bool = True  # the text report ends with the counts (not with --quiet)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

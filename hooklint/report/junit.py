@@ -1,4 +1,7 @@
-"""JUnit XML: per file, a failing test case for each rule with findings there, or one passing case."""
+"""JUnit XML: per file, a test case for each rule with findings there, or one passing case. A case fails when
+one of its findings fails the run (at or above --fail-on); the others pass, their findings in <system-out>:
+CI systems (GitLab, Jenkins, Azure DevOps, the GitHub test-report actions) show a passing case's output with
+it, whereas <skipped> would read as a check that did not run."""
 
 from __future__ import annotations
 
@@ -19,8 +22,13 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
         grouped.setdefault(xml(display_path(finding.span.path)), {}).setdefault(finding.rule, []).append(
             finding
         )
+    rank = summary.fail_on.rank
     cases = sum(max(1, len(by_rule)) for by_rule in grouped.values())
-    failures = sum(len(by_rule) for by_rule in grouped.values())
+    failures = sum(
+        any(f.severity.rank >= rank for f in found)
+        for by_rule in grouped.values()
+        for found in by_rule.values()
+    )
     suites = ElementTree.Element("testsuites", name="hooklint", tests=str(cases), failures=str(failures))
     suite = ElementTree.SubElement(
         suites, "testsuite", name="hooklint", tests=str(cases), failures=str(failures)
@@ -35,13 +43,18 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
                 suite, "testcase", classname=path, name=f"{rule} {names.get(rule, '')}".strip()
             )
             found = by_rule[rule]
-            failure = ElementTree.SubElement(
-                case, "failure", message=xml(found[0].message), type=found[0].severity.value
-            )
-            failure.text = "\n".join(
+            text = "\n".join(
                 f"{path}:{f.span.line}:{f.span.column}: {f.severity.value} {f.rule}: {xml(f.message)}"
                 for f in found
             )
+            failing = [f for f in found if f.severity.rank >= rank]
+            if failing:
+                failure = ElementTree.SubElement(
+                    case, "failure", message=xml(failing[0].message), type=failing[0].severity.value
+                )
+                failure.text = text
+            else:
+                ElementTree.SubElement(case, "system-out").text = text
     ElementTree.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"

@@ -20,15 +20,35 @@ def _location(span: Span) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": display_path(span.path)}, "region": region}}
 
 
+# GitHub code scanning ranks the alerts of rules tagged `security` by this score (0.1 to 10.0: over 9.0
+# critical, 7.0 high, 4.0 medium, else low). hooklint's error is a high (a literal credential in a hook),
+# its warning a medium (a privileged or unpinned hook container), its info a low.
+SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+
+
 def _rule(rule: Rule) -> dict[str, Any]:
-    return {
+    described: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": f"{rule.id} {rule.name}: {rule.summary} See the rule page for examples."},
         "helpUri": page_url(rule),
+        "help": {"text": f"{rule.summary} See {page_url(rule)}", "markdown": _page(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled_by_default},
     }
+    if rule.id.startswith("HL3"):  # the hook containers' security rules
+        described["properties"] = {
+            "tags": ["security"],
+            "security-severity": SECURITY_SEVERITY[rule.severity],
+        }
+    return described
+
+
+def _page(rule: Rule) -> str:
+    """The rule's page, packaged with hooklint, in markdown."""
+    from importlib import resources as package_files
+
+    return package_files.files("hooklint").joinpath(f"pages/{rule.id}-{rule.name}.md").read_text("utf-8")
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

@@ -51,9 +51,10 @@ def render(summary: Summary, rules: Sequence[Rule]) -> str:
             where = _BOLD + where + _RESET
         lines.append(f"{where} {severity} {finding.rule} {finding.name}: {terminal(finding.message)}")
         lines.extend(_source(finding, summary, split))
-    if summary.findings:
-        lines.append("")
-    lines.append(summary.line)
-    text = "\n".join(lines) + "\n"
+    if summary.summary_line:
+        if summary.findings:
+            lines.append("")
+        lines.append(summary.line)
+    text = "".join(line + "\n" for line in lines)
     # The colours are hooklint's own escapes; without them the whole report gets the final check.
     return no_commands(text) if summary.color else safe_lines(text)

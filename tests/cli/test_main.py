@@ -124,10 +124,6 @@ def test_rules_lists_every_rule_and_prints_a_page() -> None:
     assert invoke(["rules", "nope"]) == (2, "", "hooklint: unknown rule 'nope'\n")
 
 
-def test_version() -> None:
-    assert invoke(["--version"]) == (0, "hooklint, version 0.1.0\n", "")
-
-
 @pytest.mark.parametrize("command", ["lint", "fix"])
 def test_an_argocd_version_that_is_no_version_is_exit_2(command: str) -> None:
     assert invoke([command, "--argocd-version", "latest", "-"], GOOD) == (

@@ -315,7 +315,7 @@ def test_a_file_whose_text_is_not_what_its_objects_were_read_from_is_never_touch
 
 def test_unified_diff_marks_a_missing_final_line_break() -> None:
     assert fixoutput.unified_diff("a.yaml", "x: 1\ny: 2", "x: 1\ny: 3") == (
-        "--- a.yaml\n+++ a.yaml\n@@ -1,2 +1,2 @@\n x: 1\n-y: 2\n\\ No newline at end of file\n+y: 3\n"
+        "--- a/a.yaml\n+++ b/a.yaml\n@@ -1,2 +1,2 @@\n x: 1\n-y: 2\n\\ No newline at end of file\n+y: 3\n"
         "\\ No newline at end of file\n"
     )
 
@@ -431,7 +431,7 @@ def test_fix_diff_prints_the_change_and_writes_nothing(tmp_path: Path) -> None:
     code, out, err = invoke(["fix", "--diff", str(path)])
     assert code == 1
     assert out == (
-        f"--- {path}\n+++ {path}\n@@ -7,8 +7,8 @@\n \n   annotations:\n     argocd.argoproj.io/hook: 'PreSync'\n"
+        f"--- a{path}\n+++ b{path}\n@@ -7,8 +7,8 @@\n \n   annotations:\n     argocd.argoproj.io/hook: 'PreSync'\n"
         '-    argocd.argoproj.io/hook-delete-policy: "HookSucceeded"\n'
         "-    argocd.argoproj.io/sync-wave: -2\n"
         '+    argocd.argoproj.io/hook-delete-policy: "BeforeHookCreation,HookSucceeded"\n'
@@ -484,11 +484,35 @@ def test_lint_fix_on_standard_input_writes_the_text_out_and_the_report_to_standa
     )
 
 
+@pytest.mark.parametrize("absolute", [False, True], ids=["relative-path", "absolute-path"])
+def test_git_apply_takes_the_diff_and_writes_the_fixed_bytes(tmp_path: Path, absolute: bool) -> None:
+    import subprocess
+
+    from tests.realtools.conftest import require
+
+    git = require("git")
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    last = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: last\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded"
+    (apps / "job.yaml").write_text(BEFORE)
+    (apps / "no-final-line-break.yaml").write_text(last)
+    subprocess.run([git, "init", "-q"], cwd=tmp_path, check=True)
+    code, diff, _ = invoke(["fix", "--diff", str(apps) if absolute else "apps"], cwd=tmp_path)
+    assert code == 1
+    assert diff.startswith("--- a/apps/job.yaml\n+++ b/apps/job.yaml\n")
+    assert "--- a/apps/no-final-line-break.yaml\n+++ b/apps/no-final-line-break.yaml\n" in diff
+    subprocess.run([git, "apply"], cwd=tmp_path, input=diff.encode(), check=True, capture_output=True)
+    assert (apps / "job.yaml").read_bytes() == AFTER.encode()
+    assert (apps / "no-final-line-break.yaml").read_bytes() == last.replace(
+        "HookSucceeded", "BeforeHookCreation,HookSucceeded"
+    ).encode()
+
+
 def test_lint_diff_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "job.yaml"
     path.write_text(BEFORE)
     code, out, _ = invoke(["lint", "--diff", str(path)])
-    assert code == 1 and out.startswith(f"--- {path}\n+++ {path}\n")
+    assert code == 1 and out.startswith(f"--- a{path}\n+++ b{path}\n")
     assert path.read_text() == BEFORE
 
 

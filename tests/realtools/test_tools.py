@@ -50,3 +50,17 @@ def test_kustomize_is_version_5_as_argo_cd_3_5_ships_it(kustomize: str) -> None:
     assert version.startswith("v5."), (
         f"`kustomize version` says {version.strip()!r}: these tests expect kustomize 5 (Argo CD 3.5 ships 5.8.1)"
     )
+
+
+def test_version_names_the_real_helm_and_kustomize_as_they_name_themselves() -> None:
+    from tests.helpers import invoke
+
+    helm, kustomize = require("helm"), require("kustomize")
+    helm_says = subprocess.run([helm, "version", "--short"], capture_output=True, text=True, check=True)
+    kustomize_says = subprocess.run([kustomize, "version"], capture_output=True, text=True, check=True)
+    code, out, _ = invoke(["--version"])
+    assert code == 0
+    assert out.splitlines()[3:] == [
+        f"helm {helm_says.stdout.splitlines()[0].strip()} ({helm})",
+        f"kustomize {kustomize_says.stdout.splitlines()[0].strip()} ({kustomize})",
+    ]

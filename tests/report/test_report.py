@@ -11,7 +11,7 @@ from hooklint.cli.main import cli
 from hooklint.model import Finding, Related, ResourceRef, Severity, Span, in_order
 from hooklint.report import Summary, reporter
 from hooklint.rules import ALL_RULES
-from tests.helpers import SHARED
+from tests.helpers import SHARED, invoke
 
 TEXT = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
 REF = ResourceRef("Job", "migrate", "shop", "batch")
@@ -146,8 +146,31 @@ def test_sarif_is_valid_2_1_0_with_rules_regions_and_related_locations() -> None
     assert run["results"][2]["level"] == "note"
 
 
+def test_sarif_rules_carry_their_page_as_help_and_a_security_severity_for_hl3xx() -> None:
+    from tests.helpers import ROOT
+
+    rules = json.loads(reporter("sarif")(summary(), ALL_RULES))["runs"][0]["tool"]["driver"]["rules"]
+    hl101 = next(r for r in rules if r["id"] == "HL101")
+    page = ROOT / "hooklint" / "pages" / "HL101-named-hook-without-before-hook-creation.md"
+    assert hl101["help"] == {
+        "text": "A named hook whose explicit delete policies lack BeforeHookCreation: the next sync applies "
+        "over the leftover. See https://github.com/hooklint/hooklint/blob/main/rules/HL101-named-hook-without-before-hook-creation.md",
+        "markdown": page.read_text(),
+    }
+    assert hl101["help"]["markdown"].startswith("# HL101 named-hook-without-before-hook-creation\n")
+    security = {r["id"]: r["properties"] for r in rules if "properties" in r}
+    assert security == {
+        "HL301": {"tags": ["security"], "security-severity": "5.0"},
+        "HL302": {"tags": ["security"], "security-severity": "8.0"},
+        "HL303": {"tags": ["security"], "security-severity": "2.0"},
+        "HL304": {"tags": ["security"], "security-severity": "5.0"},
+    }
+
+
 def test_junit_has_a_failing_case_per_file_and_rule_and_a_passing_case_per_clean_file() -> None:
-    report = Summary(3, 1, FINDINGS[:2], {"apps/job.yaml": TEXT, "apps/clean.yaml": ""})
+    report = Summary(
+        3, 1, FINDINGS[:2], {"apps/job.yaml": TEXT, "apps/clean.yaml": ""}, fail_on=Severity.WARNING
+    )
     root = ElementTree.fromstring(reporter("junit")(report, ALL_RULES))
     cases = [
         (c.get("classname"), c.get("name"), c.find("failure") is not None) for c in root.iter("testcase")
@@ -158,6 +181,42 @@ def test_junit_has_a_failing_case_per_file_and_rule_and_a_passing_case_per_clean
         ("apps/job.yaml", "HL201 dependency-applied-later", True),
     ]
     assert (root.get("tests"), root.get("failures")) == ("3", "2")
+
+
+def test_junit_findings_below_fail_on_pass_with_their_findings_in_system_out() -> None:
+    report = Summary(2, 1, FINDINGS, {"apps/job.yaml": TEXT}, fail_on=Severity.WARNING)
+    root = ElementTree.fromstring(reporter("junit")(report, ALL_RULES))
+    cases = [
+        (
+            c.get("name"),
+            [(child.tag, child.get("type")) for child in c],
+            c.findtext("system-out"),
+        )
+        for c in root.iter("testcase")
+    ]
+    assert cases == [
+        ("HL101 named-hook-without-before-hook-creation", [("failure", "error")], None),
+        ("HL201 dependency-applied-later", [("failure", "warning")], None),
+        (
+            "HL111 hook-failed-policy-deletes-evidence",
+            [("system-out", None)],
+            "stdin:1:1: info HL111: 100% gone\\nlater",  # the message's line break escaped
+        ),
+    ]
+    assert (root.get("tests"), root.get("failures")) == ("3", "2")
+
+
+@pytest.mark.parametrize(("fail_on", "failures"), [("error", "1"), ("warning", "2")])
+def test_junit_failures_follow_fail_on(fail_on: str, failures: str) -> None:
+    warn = BAD.replace("HookSucceeded", "BeforeHookCreation") + "spec:\n  backoffLimit: 0\n"
+    code, out, _ = invoke(
+        ["lint", "--format", "junit", "--select", "HL101", "--select", "HL104", "--fail-on", fail_on, "-"],
+        BAD + "---\n" + warn.replace("name: m", "name: n"),
+    )
+    root = ElementTree.fromstring(out)
+    assert (code, root.get("failures")) == (1, failures)
+    outputs = [c.find("system-out") is not None for c in root.iter("testcase")]
+    assert outputs == ([False, True] if fail_on == "error" else [False, False])
 
 
 def test_gitlab_code_quality_fingerprints_are_stable_when_lines_move() -> None:

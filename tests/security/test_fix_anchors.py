@@ -58,7 +58,7 @@ def _refused(box: Sandbox, text: str, note: str, remain: int) -> None:
     other = box.write("app/other.yaml", OTHER)
     result = box.run(["fix", "--diff", "app"])
     assert result.stdout == (
-        "--- app/other.yaml\n+++ app/other.yaml\n@@ -4,4 +4,4 @@\n"
+        "--- a/app/other.yaml\n+++ b/app/other.yaml\n@@ -4,4 +4,4 @@\n"
         "   name: other\n   annotations:\n     argocd.argoproj.io/hook: PreSync\n"
         "-    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
         "+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded\n"

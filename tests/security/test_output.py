@@ -146,7 +146,9 @@ def _check(output_format: str, output: str, shown: bool) -> None:
         return
     if output_format == "junit":
         root = ElementTree.fromstring(output.encode())
-        assert any(SHOWN in (failure.text or "") for failure in root.iter("failure"))
+        # In a failure, or in a passing case's output when the finding is below --fail-on.
+        told = [*root.iter("failure"), *root.iter("system-out")]
+        assert any(SHOWN in (element.text or "") for element in told)
     elif output_format == "markdown":
         _markdown_tables(output)
     elif output_format == "mermaid":

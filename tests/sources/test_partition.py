@@ -260,7 +260,7 @@ def test_fix_takes_the_applications_from_the_configuration(
     monkeypatch.chdir(repo)
     diff = CliRunner().invoke(cli, ["fix", "--diff", "."])
     assert diff.exit_code == 1  # something to fix
-    assert diff.stdout.startswith("--- apps/a/hook.yaml\n+++ apps/a/hook.yaml\n")
+    assert diff.stdout.startswith("--- a/apps/a/hook.yaml\n+++ b/apps/a/hook.yaml\n")
     assert "would fix 1 finding(s) in 1 file(s) (HL101 ×1); 0 remain" in diff.stderr
     assert CliRunner().invoke(cli, ["fix", "."]).exit_code == 0
     assert CliRunner().invoke(cli, ["lint", "."]).exit_code == 0
