@@ -37,7 +37,9 @@ def rules_command(rule: str | None, output_format: str) -> int:
         note(f"hooklint: unknown rule {rule!r}")
         return EXIT_USAGE
     page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
-    click.echo(page.read_text("utf-8"), nl=False)
+    from hooklint.report.pages import rule_page
+
+    click.echo(rule_page(page.read_text("utf-8"), f"rules/{found.id}-{found.name}.md"), nl=False)
     return EXIT_OK
 
 

@@ -45,10 +45,17 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def _page(rule: Rule) -> str:
-    """The rule's page, packaged with hooklint, in markdown."""
+    """The rule's page, packaged with hooklint, in markdown as users read it (no test markup, full links)."""
     from importlib import resources as package_files
 
-    return package_files.files("hooklint").joinpath(f"pages/{rule.id}-{rule.name}.md").read_text("utf-8")
+    from hooklint.report.pages import user_page
+
+    name = f"{rule.id}-{rule.name}.md"
+    return user_page(
+        package_files.files("hooklint").joinpath(f"pages/{name}").read_text("utf-8"),
+        f"rules/{name}",
+        absolute=True,
+    )
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

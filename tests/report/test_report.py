@@ -147,6 +147,7 @@ def test_sarif_is_valid_2_1_0_with_rules_regions_and_related_locations() -> None
 
 
 def test_sarif_rules_carry_their_page_as_help_and_a_security_severity_for_hl3xx() -> None:
+    from hooklint.report.pages import user_page
     from tests.helpers import ROOT
 
     rules = json.loads(reporter("sarif")(summary(), ALL_RULES))["runs"][0]["tool"]["driver"]["rules"]
@@ -155,9 +156,13 @@ def test_sarif_rules_carry_their_page_as_help_and_a_security_severity_for_hl3xx(
     assert hl101["help"] == {
         "text": "A named hook whose explicit delete policies lack BeforeHookCreation: the next sync applies "
         "over the leftover. See https://github.com/hooklint/hooklint/blob/main/rules/HL101-named-hook-without-before-hook-creation.md",
-        "markdown": page.read_text(),
+        "markdown": user_page(
+            page.read_text(), "rules/HL101-named-hook-without-before-hook-creation.md", absolute=True
+        ),
     }
-    assert hl101["help"]["markdown"].startswith("# HL101 named-hook-without-before-hook-creation\n")
+    markdown = hl101["help"]["markdown"]
+    assert markdown.startswith("# HL101 named-hook-without-before-hook-creation\n")
+    assert ("# expect:" in markdown, "yaml bad file=" in markdown) == (False, False)
     security = {r["id"]: r["properties"] for r in rules if "properties" in r}
     assert security == {
         "HL301": {"tags": ["security"], "security-severity": "5.0"},

@@ -15,6 +15,7 @@ from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.fix import fixer
 from hooklint.model import Finding, FixAvailability, Rule
+from hooklint.report.pages import MARKER, marks
 from hooklint.rules import ALL_RULES
 from hooklint.sources.input import LoadResult
 from hooklint.sync.changes import compare
@@ -31,9 +32,6 @@ SECTIONS = (
     "## References",
 )
 FENCE = re.compile(r"^```yaml (bad|good|fixed|config|base)([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
-# A marker with the spaces before it: the fixer is run on the example as a user would have written it.
-MARKER = re.compile(r"[ \t]*#\s*expect:\s*[A-Z0-9, ]+$", re.M)
 
 
 @dataclass
@@ -79,13 +77,7 @@ def settings_for(rule: Rule, config: dict[str, Any]) -> Settings:
 
 
 def expected_markers(files: dict[str, str]) -> set[tuple[str, int, str]]:
-    marks = set()
-    for name, text in files.items():
-        for number, line in enumerate(text.splitlines(), start=1):
-            found = EXPECT.search(line)
-            if found:
-                marks |= {(name, number, rule.strip()) for rule in found.group(1).split(",") if rule.strip()}
-    return marks
+    return {(name, mark.line, mark.rule) for name, text in files.items() for mark in marks(text)}
 
 
 def page_for(rule: Rule) -> Path:
@@ -135,6 +127,7 @@ def test_rule_page_example(rule: Rule, example: Example) -> None:
 def test_fixer_turns_the_bad_example_into_the_fixed_one(
     rule: Rule, bad: Example, fixed: Example | None
 ) -> None:
+    # Without the markers and the spaces before them: the example as a user would have written it.
     files = {name: MARKER.sub("", text) for name, text in bad.files.items()}
     settings = settings_for(rule, bad.config)
 
