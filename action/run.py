@@ -1,12 +1,14 @@
 """The GitHub Action's lint step: runs `hooklint lint`, sets the Action's outputs, writes the step summary.
 
 The inputs come in environment variables, never spliced into a shell: `args` and `paths` are read as shell
-words (or `paths` one per line) with no shell evaluation. The step exits with lint's exit code, whatever
-happens to the sync plans in the summary. Run by the Python of the virtual environment hooklint was
+words (or `paths` one per line) with no shell evaluation; so does a pull request's base branch
+(GITHUB_BASE_REF), which reaches git and hooklint as one argument. The step exits with lint's exit code,
+whatever happens to the sync plans and their diff in the summary. Run by the Python of the virtual environment hooklint was
 installed into, so `python -m hooklint` is that hooklint."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -18,12 +20,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from hooklint.util.escape import code_span, github_data, github_property, markdown
+from hooklint.util.escape import code_span, github_data, github_property, markdown, terminal
 
 SEVERITIES = ("error", "warning", "info")
 # The options of `lint` that `explain` takes too, and that shape the plan.
 PLAN_OPTIONS = ("--config", "--namespace", "--values")
 EXIT_USAGE = 2
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+PLAN_DIFF_FILE = "hooklint-plan-diff.md"
 
 
 class InputError(Exception):
@@ -152,35 +156,83 @@ def application_roots(paths: Sequence[str], args: Sequence[str], config: str) ->
     return partition.find_roots(partition.scope(paths, settings), globs, settings)
 
 
-def plans(paths: Sequence[str], args: Sequence[str], config: str) -> tuple[str, list[str]]:
-    """The step summary's sync plans: one per application, under its name; and the warnings to annotate
-    for the plans that could not be made."""
+def base_revision(branch: str) -> str | None:
+    """The revision a pull request is compared with: its base branch as fetched (`origin/BRANCH`), else a
+    local branch of that name; None when the clone holds neither, as a shallow checkout does not."""
+    from hooklint.sources.git import has_commit
+
+    return next((ref for ref in (f"origin/{branch}", branch) if branch and has_commit(ref)), None)
+
+
+def missing_base(branch: str) -> str:
+    """The summary's line when a pull request's base revision is not in the clone."""
+    named = f"the base branch {code_span(branch)} is" if branch else "GITHUB_BASE_REF names no base branch:"
+    return (
+        f"The sync plan's diff is left out: {named} not in this clone. Check out the whole history, "
+        "`fetch-depth: 0` in `actions/checkout`, to compare the pull request with its base.\n\n"
+    )
+
+
+class Plans:
+    """The step summary's part after the findings, the plan diff's markdown (empty without a base), and the
+    warnings to annotate for the plans and diffs that could not be made."""
+
+    def __init__(self) -> None:
+        self.summary: list[str] = []
+        self.diff: list[str] = []
+        self.warnings: list[str] = []
+
+    def failed(self, command: str, what: str, shown: str, result: subprocess.CompletedProcess[str]) -> str:
+        """The summary's line for an `explain` that failed; its reason becomes a warning."""
+        reason = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        self.warnings.append(f"hooklint {command}{shown} failed (exit {result.returncode}): {reason}")
+        return f"The {what}{markdown(shown)} could not be made: {markdown(reason)}\n\n"
+
+
+def plans(paths: Sequence[str], args: Sequence[str], config: str, base: str | None = None) -> Plans:
+    """The sync plans: one per application, under its name. With a `base`, a pull request's, each plan's
+    diff since then comes first, and the plan itself folds away: the diff is what the pull request does,
+    the plan where it lands, kept to read the diff against."""
     options = [*(["--config", config] if config else [])]
     for name in PLAN_OPTIONS:
         for value in option_values(args, name):
             options += [name, value]
+    found = Plans()
     try:
         roots = application_roots(paths, args, config)
     except Exception as error:  # the configuration lint already judged: no plan, and lint's status stands
-        return "", [f"the applications could not be found: {error}"]
+        found.warnings.append(f"the applications could not be found: {error}")
+        return found
     parts = [(root, [root]) for root in roots] or [("", list(paths))]
-    text, warnings = [], []
     for name, inputs in parts:
         given = ["--", *inputs] if inputs else []
         shown = f" of {name}" if name else ""
-        if name:
-            text.append(f"## Application {code_span(name)}\n\n")
+        heading = f"## Application {code_span(name)}\n\n" if name else ""
+        found.summary.append(heading)
+        if base is not None:
+            # `--base=REF` as one argument: a branch name is never read as an option.
+            diff = hooklint("explain", *options, f"--base={base}", "--format", "markdown", *given)
+            text = (
+                diff.stdout + "\n"
+                if diff.returncode == 0
+                else found.failed("explain --base", "sync plan's diff", shown, diff)
+            )
+            found.summary.append(text)
+            found.diff.append(heading + text)
         made = hooklint("explain", *options, "--format", "markdown", *given)
         chart = hooklint("explain", *options, "--format", "mermaid", *given)
         failed = next((r for r in (made, chart) if r.returncode != 0), None)
         if failed is not None:
-            reason = (failed.stderr.strip().splitlines() or ["no message"])[-1]
-            warnings.append(f"hooklint explain{shown} failed (exit {failed.returncode}): {reason}")
-            text.append(f"The sync plan{markdown(shown)} could not be made: {markdown(reason)}\n\n")
+            found.summary.append(found.failed("explain", "sync plan", shown, failed))
             continue
         plan = demoted(made.stdout) if name else made.stdout
-        text.append(f"{plan}\n```mermaid\n{chart.stdout}```\n\n")
-    return "".join(text), warnings
+        text = f"{plan}\n```mermaid\n{chart.stdout}```\n\n"
+        if base is not None:
+            # HTML, where Markdown's escapes do not apply: the folder's name escaped as HTML.
+            label = html.escape(terminal(f"The sync plan{shown}"))
+            text = f"<details><summary>{label}</summary>\n\n{text}</details>\n\n"
+        found.summary.append(text)
+    return found
 
 
 def write_outputs(values: dict[str, str]) -> None:
@@ -203,7 +255,14 @@ def append_summary(text: str) -> None:
 
 def main() -> int:
     """Lint, and the outputs of the run: the counts and the SARIF file only when lint ran to a report."""
-    outputs = {"exit-code": str(EXIT_USAGE), "errors": "", "warnings": "", "infos": "", "sarif-file": ""}
+    outputs = {
+        "exit-code": str(EXIT_USAGE),
+        "errors": "",
+        "warnings": "",
+        "infos": "",
+        "sarif-file": "",
+        "plan-diff-file": "",
+    }
     try:
         status = lint_and_summarise(outputs)
     finally:
@@ -221,8 +280,10 @@ def lint_and_summarise(outputs: dict[str, str]) -> int:
         print(f"::error title=hooklint::{github_data(str(error))}")
         return EXIT_USAGE
     report = os.path.join(env.get("RUNNER_TEMP") or ".", "hooklint-findings.json")
-    if os.path.exists(report):
-        os.remove(report)
+    diff_file = os.path.abspath(os.path.join(env.get("RUNNER_TEMP") or ".", PLAN_DIFF_FILE))
+    for stale in (report, diff_file):
+        if os.path.exists(stale):
+            os.remove(stale)
     if os.path.exists(sarif_file):
         os.remove(sarif_file)
     lint = hooklint(
@@ -268,10 +329,22 @@ def lint_and_summarise(outputs: dict[str, str]) -> int:
     )
     summary = findings_table(findings, counts)
     if env.get("HOOKLINT_EXPLAIN", "true") == "true":
-        plan_text, warnings = plans(paths, args, config)
-        summary += plan_text
-        for warning in warnings:
+        base, note = None, ""
+        pull_request = env.get("GITHUB_EVENT_NAME", "") in PULL_REQUEST_EVENTS
+        if pull_request:
+            branch = env.get("GITHUB_BASE_REF", "")
+            base = base_revision(branch)
+            if base is None:
+                note = missing_base(branch)
+                print(f"::warning title=hooklint explain::{github_data(note.strip())}")
+        found = plans(paths, args, config, base)
+        summary += note + "".join(found.summary)
+        for warning in found.warnings:
             print(f"::warning title=hooklint explain::{github_data(warning)}")
+        if pull_request:
+            with open(diff_file, "w", encoding="utf-8") as handle:
+                handle.write(note + "".join(found.diff))
+            outputs["plan-diff-file"] = diff_file
     append_summary(summary)
     return lint.returncode
 

@@ -136,7 +136,7 @@ chmod +x "$3/bin/python"
     return script, log
 
 
-def run_action(workspace: Path, **given: str) -> Run:
+def run_action(workspace: Path, *, event: str = "push", base_ref: str = "", **given: str) -> Run:
     inputs = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()} | given
     temp = workspace.parent / f"{workspace.name}-runner"
     temp.mkdir()
@@ -151,6 +151,8 @@ def run_action(workspace: Path, **given: str) -> Run:
         "GITHUB_STEP_SUMMARY": str(summary),
         "RUNNER_TEMP": str(temp),
         "RUNNER_OS": "Linux",
+        "GITHUB_EVENT_NAME": event,
+        "GITHUB_BASE_REF": base_ref,
     }
     log, uploads, code = "", [], 0
     for index, step in enumerate(ACTION["runs"]["steps"]):
@@ -186,8 +188,17 @@ def run_action(workspace: Path, **given: str) -> Run:
     return Run(code, log, summary.read_text() if summary.exists() else "", action_outputs, uploads, pip)
 
 
-def counts(errors: str, warnings: str, infos: str, code: str, sarif: str) -> dict[str, str]:
-    return {"errors": errors, "warnings": warnings, "infos": infos, "exit-code": code, "sarif-file": sarif}
+def counts(
+    errors: str, warnings: str, infos: str, code: str, sarif: str, plan_diff: str = ""
+) -> dict[str, str]:
+    return {
+        "errors": errors,
+        "warnings": warnings,
+        "infos": infos,
+        "exit-code": code,
+        "sarif-file": sarif,
+        "plan-diff-file": plan_diff,
+    }
 
 
 def test_action_installs_the_action_checkout_into_a_virtual_environment_with_the_pip_cache(
@@ -411,6 +422,7 @@ def test_a_failed_explain_is_a_warning_and_the_step_keeps_lint_status(
     (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(step, "hooklint", failing_explain)
+    monkeypatch.delenv("GITHUB_EVENT_NAME", raising=False)
     for name, value in {
         "GITHUB_OUTPUT": tmp_path / "out",
         "GITHUB_STEP_SUMMARY": tmp_path / "summary.md",
@@ -445,3 +457,122 @@ def test_actionlint_passes_the_action_and_the_example_workflow_of_the_docs(tmp_p
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = subprocess.run([actionlint, "-no-color"], cwd=tmp_path, capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def pull_request(repo: Path) -> None:
+    """A repository of two applications as a pull request's checkout with `fetch-depth: 0` holds it: the
+    base branch fetched as origin/main, and the pull request's change committed on top."""
+    for name in ("billing", "shop"):
+        (repo / "apps" / name).mkdir(parents=True)
+        (repo / "apps" / name / "job.yaml").write_text(APP.format(name=f"{name}-migrate"))
+    (repo / ".hooklint.yaml").write_text("select: [HL101]\napplications: ['apps/*']\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-q", "-b", "change")
+    (repo / "apps" / "shop" / "job.yaml").write_text(
+        APP.format(name="shop-migrate").replace("PreSync", "Sync") + '    argocd.argoproj.io/sync-wave: "1"\n'
+    )
+    git(repo, "commit", "-q", "-am", "change")
+
+
+SHOP_DIFF = (
+    "## Application `apps/shop`\n\n"
+    "**Sync plan changes since origin/main: 1 task moved, 1 hook changed, 1 step added, 1 step removed**\n\n"
+    "| Change | Object | Before | After |\n|---|---|---|---|\n"
+    "| task moved | `Job/shop-migrate` | PreSync wave 0 | Sync wave 1 |\n"
+    "| hook changed | `Job/shop-migrate` | PreSync | Sync |\n"
+    "| step added |  |  | Sync wave 1 |\n"
+    "| step removed |  | PreSync wave 0 |  |\n\n"
+)
+BILLING_DIFF = "## Application `apps/billing`\n\n**No change to the sync plan since origin/main**\n\n"
+
+
+@pytest.mark.parametrize("event", ["pull_request", "pull_request_target"])
+def test_action_on_a_pull_request_writes_each_application_plan_diff_and_folds_the_plans(
+    tmp_path: Path, event: str
+) -> None:
+    pull_request(tmp_path)
+    run = run_action(tmp_path, event=event, base_ref="main")
+    diff_file = f"{tmp_path}-runner/hooklint-plan-diff.md"
+    assert (run.code, run.log) == (0, "")
+    assert run.outputs == counts("0", "0", "0", "0", "hooklint.sarif", diff_file)
+    assert Path(diff_file).read_text() == BILLING_DIFF + SHOP_DIFF
+    billing, shop = run.summary.split("## Application `apps/shop`")
+    assert billing.startswith(
+        "## hooklint: 0 error(s), 0 warning(s), 0 info(s)\n\nNo findings.\n\n"
+        + BILLING_DIFF
+        + "<details><summary>The sync plan of apps/billing</summary>\n\n### Sync plan\n\n#### PreSync\n"
+    )
+    assert billing.endswith("```\n\n</details>\n\n")
+    assert ("## Application `apps/shop`" + shop).startswith(
+        SHOP_DIFF + "<details><summary>The sync plan of apps/shop</summary>\n\n### Sync plan\n\n#### Sync\n"
+    )
+    assert shop.endswith("```\n\n</details>\n\n")
+
+
+def test_action_on_a_pull_request_of_a_shallow_clone_says_to_fetch_the_history(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    pull_request(origin)
+    (origin / "apps" / "shop" / "job.yaml").write_text(BAD)
+    (origin / ".hooklint.yaml").write_text("select: [HL101]\n")
+    git(origin, "commit", "-q", "-am", "no applications, a finding")
+    # actions/checkout's default: the pull request's commit alone, no branch of the base.
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "change", f"file://{origin}", "clone"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    run = run_action(tmp_path / "clone", event="pull_request", base_ref="main")
+    missing = (
+        "The sync plan's diff is left out: the base branch `main` is not in this clone. Check out the whole "
+        "history, `fetch-depth: 0` in `actions/checkout`, to compare the pull request with its base."
+    )
+    diff_file = f"{tmp_path}/clone-runner/hooklint-plan-diff.md"
+    assert run.code == 1
+    assert run.outputs == counts("1", "0", "0", "1", "hooklint.sarif", diff_file)
+    assert run.log.endswith(f"::warning title=hooklint explain::{missing}\n")
+    assert Path(diff_file).read_text() == missing + "\n\n"
+    assert run.summary.startswith(
+        "## hooklint: 1 error(s), 0 warning(s), 0 info(s)\n\n"
+        + TABLE_HEAD
+        + ROW.format("error", "apps/shop/job.yaml")
+        + "\n"
+        + missing
+        + "\n\n## Sync plan\n\n### PreSync\n"
+    )
+    assert "<details>" not in run.summary
+
+
+def test_action_on_a_push_writes_no_plan_diff(tmp_path: Path) -> None:
+    pull_request(tmp_path)
+    run = run_action(tmp_path, event="push", base_ref="")
+    assert (run.code, run.outputs) == (0, counts("0", "0", "0", "0", "hooklint.sarif"))
+    assert not Path(f"{tmp_path}-runner/hooklint-plan-diff.md").exists()
+    headings = [line for line in run.summary.splitlines() if line.startswith("#")]
+    assert headings == [
+        "## hooklint: 0 error(s), 0 warning(s), 0 info(s)",
+        "## Application `apps/billing`",
+        "### Sync plan",
+        "#### PreSync",
+        "#### Gates",
+        "## Application `apps/shop`",
+        "### Sync plan",
+        "#### Sync",
+        "#### Gates",
+    ]
+    assert "since origin/main" not in run.summary and "<details>" not in run.summary

@@ -101,6 +101,18 @@ def _resolve(ref: str, root: str) -> str:
         raise ConfigError(f"--base: unknown git revision {ref!r}") from None
 
 
+def has_commit(ref: str) -> bool:
+    """Whether `ref` names a commit of the repository of the working folder, read offline: False outside a
+    repository, for a revision it does not know, and for one that would read as an option."""
+    if ref.startswith("-"):
+        return False
+    try:
+        _resolve(ref, _root())
+    except ConfigError:
+        return False
+    return True
+
+
 @frozen
 class _Tree:
     """Every file of a commit: its blob by path, and the paths sorted, so a folder's files are one run."""

@@ -183,3 +183,20 @@ def test_a_folder_at_the_base_holds_its_own_files_only(repo: Path) -> None:
     with gitsource.preloaded("HEAD", ["."]):  # the names from one listing, sorted once
         assert [r.name for r in gitsource.load_at("HEAD", ["near/a"]).resources] == ["w", "y"]
         assert [r.name for r in gitsource.load_at("HEAD", ["near/a.yaml"]).resources] == ["a"]
+
+
+def test_has_commit_knows_the_revisions_of_the_clone_and_nothing_else(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooklint.sources.git import has_commit
+
+    git(repo, "branch", "base")
+    assert [has_commit(ref) for ref in ("HEAD", "base", "origin/base", "missing", "--all")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    monkeypatch.chdir(tmp_path_factory.mktemp("not-a-repository"))
+    assert has_commit("HEAD") is False
