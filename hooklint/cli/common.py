@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from hooklint.config.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a process a closed pipe ended
 ISSUES_URL = "https://github.com/hooklint/hooklint/issues"
 
 Options = TypeVar("Options")
