@@ -12,6 +12,7 @@ import click
 from hooklint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    EXIT_USAGE,
     FilesLastCommand,
     FixOptions,
     affected_option,
@@ -120,6 +121,12 @@ def lint(options: LintOptions) -> int:
 
     if len(options.outputs) > max(len(options.formats), 1):
         raise click.UsageError("more --output than --format options: pair each output with a format")
+    printed = options.formats[len(options.outputs) :]
+    if len(printed) > 1:
+        # Two documents on one standard output would be neither format: no reader could take them.
+        shown = " and ".join(f"--format {name}" for name in printed)
+        note(f"hooklint: {shown} would all print to standard output: give each but one an --output")
+        return EXIT_USAGE
     settings = options.settings(inline_suppressions=False if options.no_inline_suppressions else None)
     if (options.fix or options.diff) and options.write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")

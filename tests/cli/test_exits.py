@@ -3,6 +3,7 @@ docs/design-notes.md#exit-codes says."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -49,3 +50,24 @@ def test_a_pipe_closed_before_the_output_ends_the_run_quietly(tmp_path: Path, ar
         os.close(written)
     assert (done.returncode, done.stderr) == (141, b"")
     assert (tmp_path / "job.yaml").read_text() == NAMED_HOOK
+
+
+def test_two_formats_printed_to_standard_output_are_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(NAMED_HOOK)
+    assert invoke(["lint", "--format", "json", "--format", "sarif", str(tmp_path)]) == (
+        2,
+        "",
+        "hooklint: --format json and --format sarif would all print to standard output: give each but one "
+        "an --output\n",
+    )
+
+
+def test_formats_with_an_output_each_but_one_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(NAMED_HOOK)
+    sarif = tmp_path / "out.sarif"
+    code, out, err = invoke(
+        ["lint", "--format", "sarif", "--format", "json", "--output", str(sarif), str(tmp_path)]
+    )
+    assert (code, err) == (1, "")
+    assert json.loads(out)["summary"]["error"] == 1
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
