@@ -71,3 +71,32 @@ def test_formats_with_an_output_each_but_one_are_reported(tmp_path: Path) -> Non
     assert (code, err) == (1, "")
     assert json.loads(out)["summary"]["error"] == 1
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        pytest.param(
+            "select: [\n",
+            ":2:1: not valid YAML: while parsing a flow node, expected the node content, but found "
+            "'<stream end>'",
+            id="unclosed-list",
+        ),
+        pytest.param(
+            "select: [HL1]\n  ignore: [HL2]\n",
+            ":2:3: not valid YAML: while parsing a block mapping, expected <block end>, but found "
+            "'<block mapping start>'",
+            id="indent",
+        ),
+        pytest.param(b"namespace: \xff\n", ": not UTF-8 text (byte 12)", id="not-utf8"),
+    ],
+)
+def test_an_invalid_yaml_configuration_is_one_line_with_its_position(
+    tmp_path: Path, text: str | bytes, said: str
+) -> None:
+    config = tmp_path / ".hooklint.yaml"
+    if isinstance(text, bytes):
+        config.write_bytes(text)
+    else:
+        config.write_text(text)
+    assert invoke(["lint", "--config", str(config), "-"], "") == (2, "", f"hooklint: {config}{said}\n")
