@@ -121,6 +121,10 @@ def lint(options: LintOptions) -> int:
 
     if len(options.outputs) > max(len(options.formats), 1):
         raise click.UsageError("more --output than --format options: pair each output with a format")
+    if options.unsafe_fixes and not (options.fix or options.diff):
+        # Refused rather than noted: a note scrolls by in a CI log, and the run would pass for one that fixed.
+        note("hooklint: --unsafe-fixes applies fixes: add --fix (or --diff to see them)")
+        return EXIT_USAGE
     printed = options.formats[len(options.outputs) :]
     if len(printed) > 1:
         # Two documents on one standard output would be neither format: no reader could take them.

@@ -100,3 +100,28 @@ def test_an_invalid_yaml_configuration_is_one_line_with_its_position(
     else:
         config.write_text(text)
     assert invoke(["lint", "--config", str(config), "-"], "") == (2, "", f"hooklint: {config}{said}\n")
+
+
+def test_unsafe_fixes_without_fix_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(NAMED_HOOK)
+    assert invoke(["lint", "--unsafe-fixes", str(tmp_path)]) == (
+        2,
+        "",
+        "hooklint: --unsafe-fixes applies fixes: add --fix (or --diff to see them)\n",
+    )
+    assert invoke(["lint", "--unsafe-fixes", "--diff", str(tmp_path)])[0] == 1
+
+
+def test_rules_with_an_id_prefix_lists_the_rules_it_selects() -> None:
+    code, out, err = invoke(["rules", "hl11"])
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()] == ["id", *(f"HL{n}" for n in range(110, 117))]
+    assert invoke(["rules", "HL9"]) == (2, "", "hooklint: unknown rule 'HL9'\n")
+
+
+def test_rules_marks_the_rules_off_by_default_only_when_it_lists_one() -> None:
+    out = invoke(["rules", "HL20"])[1]
+    assert out.splitlines()[-1] == (
+        "* off by default: turn on with --extend-select or `extend-select` in the configuration"
+    )
+    assert invoke(["rules", "HL11"])[1].splitlines()[-1].startswith("HL116 ")
