@@ -154,12 +154,14 @@ def lint(options: LintOptions) -> int:
         baselines.write(options.write_baseline, linted.findings)
         note(f"hooklint: recorded {len(linted.findings)} finding(s) in {options.write_baseline}")
         return EXIT_OK
-    findings = _report(options, formats, linted)
+    findings = _report(options, settings, formats, linted)
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
     return EXIT_FINDINGS if failing or linted.unwritten else EXIT_OK
 
 
-def _report(options: LintOptions, formats: Sequence[str], linted: Linted) -> list[Finding]:
+def _report(
+    options: LintOptions, settings: Settings, formats: Sequence[str], linted: Linted
+) -> list[Finding]:
     """Print or write the report in each format, --baseline's findings left out; returns the findings
     reported."""
     from hooklint.config import baseline as baselines
@@ -172,7 +174,9 @@ def _report(options: LintOptions, formats: Sequence[str], linted: Linted) -> lis
     if options.baseline:
         findings, stale = baselines.subtract(findings, baselines.read(options.baseline))
         if options.verbose:
-            for entry in stale:
+            # An entry of a rule this run did not select found nothing to match because nothing was looked for.
+            ran = {rule.id for rule in settings.active(ALL_RULES)}
+            for entry in (entry for entry in stale if entry.rule in ran):
                 note(f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}")
     outputs: list[str | None] = [*options.outputs, *[None] * len(formats)]
     for output_format, output in zip(formats, outputs, strict=False):

@@ -125,3 +125,20 @@ def test_rules_marks_the_rules_off_by_default_only_when_it_lists_one() -> None:
         "* off by default: turn on with --extend-select or `extend-select` in the configuration"
     )
     assert invoke(["rules", "HL11"])[1].splitlines()[-1].startswith("HL116 ")
+
+
+def test_only_baseline_entries_of_selected_rules_are_called_stale(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(NAMED_HOOK)
+    baseline = tmp_path / "baseline.json"
+    entries = [
+        {"rule": "HL101", "resource": "batch/Job/default/gone", "message": "m"},
+        {"rule": "HL201", "resource": "batch/Job/default/gone", "message": "m"},
+    ]
+    baseline.write_text(json.dumps({"version": 1, "findings": entries}))
+    args = ["lint", "-v", "--baseline", str(baseline), str(tmp_path / "job.yaml")]
+    assert invoke([*args, "--select", "HL2"])[2] == (
+        "hooklint: stale baseline entry HL201 batch/Job/default/gone: m\n"
+    )
+    assert invoke([*args, "--select", "HL1"])[2] == (
+        "hooklint: stale baseline entry HL101 batch/Job/default/gone: m\n"
+    )
