@@ -142,3 +142,35 @@ def test_only_baseline_entries_of_selected_rules_are_called_stale(tmp_path: Path
     assert invoke([*args, "--select", "HL1"])[2] == (
         "hooklint: stale baseline entry HL101 batch/Job/default/gone: m\n"
     )
+
+
+UNBOUNDED_HOOK = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+"""
+
+
+def test_fix_lists_each_finding_that_remains(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(UNBOUNDED_HOOK)
+    code, out, err = invoke(["fix", "--select", "HL104", str(tmp_path)])
+    path = f"{tmp_path}/job.yaml"
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [
+        "hooklint: fixed 0 finding(s) in 0 file(s); 1 remain:",
+        f"  {path}:1:1: HL104 Job/migrate (PreSync wave 0) has no activeDeadlineSeconds, and Argo CD has no "
+        "default sync timeout: if it hangs, it holds up the sync forever",
+        "hooklint: 1 of them can be fixed with --unsafe-fixes:",
+        f"  {path}:1:1: HL104 Add activeDeadlineSeconds: 600",
+    ]
+
+
+def test_lint_fix_leaves_the_remaining_findings_to_its_report(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(UNBOUNDED_HOOK)
+    code, out, err = invoke(["lint", "--fix", "--select", "HL104", str(tmp_path)])
+    assert code == 0
+    assert err.splitlines()[0] == "hooklint: fixed 0 finding(s) in 0 file(s); 1 remain"
+    assert out.splitlines()[0].startswith(f"{tmp_path}/job.yaml:1:1: warning HL104 ")
