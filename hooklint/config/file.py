@@ -237,6 +237,7 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
     def severities(source: dict[str, Any]) -> dict[str, Severity]:
         return {rule: Severity(value) for rule, value in source.get("severity", {}).items()}
 
+    root = os.path.dirname(os.path.abspath(path))
     settings = Settings(
         namespace=document.get("namespace", Settings.namespace),
         argocd_version=document.get("argocd-version", Settings.argocd_version).lstrip("v"),
@@ -246,7 +247,7 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
         severity=severities(document),
         options=document.get("options", {}),
         fail_on=Severity(document.get("fail-on", "error")),
-        paths=strings("paths"),
+        paths=tuple(_from_folder(root, given) for given in strings("paths")),
         applications=strings("applications"),
         exclude=strings("exclude"),
         per_path=tuple(
@@ -267,7 +268,16 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
         ),
         require_reason=bool(document.get("require-reason", False)),
         inline_suppressions=bool(document.get("inline-suppressions", True)),
-        root=os.path.dirname(os.path.abspath(path)),
+        root=root,
         source=path,
     )
     return settings
+
+
+def _from_folder(root: str, given: str) -> str:
+    """A configured path, relative to the configuration's folder `root` as every path in it is, as the
+    current folder reaches it: the run may start in a subfolder. An absolute path stays as written. Where
+    it leads is confined afterwards, as any path is (cli.common.confined)."""
+    if os.path.isabs(given):
+        return given
+    return os.path.relpath(os.path.join(root, given))

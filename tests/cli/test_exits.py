@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import invoke, write  # noqa: F401
+from tests.helpers import invoke, write
 
 NAMED_HOOK = """\
 apiVersion: batch/v1
@@ -174,3 +174,40 @@ def test_lint_fix_leaves_the_remaining_findings_to_its_report(tmp_path: Path) ->
     assert code == 0
     assert err.splitlines()[0] == "hooklint: fixed 0 finding(s) in 0 file(s); 1 remain"
     assert out.splitlines()[0].startswith(f"{tmp_path}/job.yaml:1:1: warning HL104 ")
+
+
+def test_configured_paths_are_read_from_the_configuration_folder(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".hooklint.yaml": "paths: [apps]\nexclude: [apps/vendor]\n",
+            "apps/job.yaml": NAMED_HOOK,
+            "apps/vendor/job.yaml": NAMED_HOOK,
+            "docs/readme.yaml": "a: 1\n",
+        },
+    )
+    code, out, err = invoke(["lint", "--select", "HL101"], cwd=tmp_path / "docs")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0].startswith("../apps/job.yaml:7:44: error HL101 ")
+    assert out.splitlines()[-1] == "1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)"
+
+
+def test_a_configured_path_that_leads_out_of_the_repository_from_a_subfolder_is_not_read(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "repo/.git/HEAD": "ref: refs/heads/main\n",
+            "repo/.hooklint.yaml": "paths: [../outside, apps]\n",
+            "repo/apps/job.yaml": NAMED_HOOK,
+            "outside/job.yaml": NAMED_HOOK,
+        },
+    )
+    code, out, err = invoke(["lint", "--select", "HL101"], cwd=tmp_path / "repo" / "apps")
+    assert err == "hooklint: ../../outside lies outside the repository: not read\n"
+    assert (code, out.splitlines()[-1]) == (
+        1,
+        "1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)",
+    )
