@@ -24,6 +24,7 @@ from hooklint.cli.common import (
     diff_option,
     namespace_option,
     note,
+    nothing_checked,
     paths_argument,
     selection_options,
     takes,
@@ -68,6 +69,7 @@ class Linted:
     texts: dict[str, str]
     unwritten: int = 0
     report_to_stderr: bool = False
+    checked: bool = True  # whether any manifest could be read (docs/design-notes.md#exit-codes)
 
 
 @click.command(name="lint", cls=FilesLastCommand)
@@ -142,12 +144,14 @@ def lint(options: LintOptions) -> int:
         fixed = fix(options, reading, settings, globs, bom)
         if options.diff:
             return fixed.exit_code(settings, diff=True)
-        linted = _after_fixes(fixed, options.paths)
+        linted = _after_fixes(fixed, options.paths, options.affected)
     elif globs and "-" not in options.paths:
         sources = not SHOWS_SOURCE.isdisjoint(formats)
         linted = _lint_applications(options, reading, settings, globs, sources)
     else:
         linted = _lint_one(options, reading, settings)
+    if not linted.checked:
+        return nothing_checked(options.paths, settings, linted.findings)
     if options.write_baseline:
         from hooklint.config import baseline as baselines
 
@@ -205,12 +209,16 @@ def _lint_one(options: LintOptions, reading: InputOptions, settings: Settings) -
     findings = run_lint(
         read.loaded, read.settings, app=read.app, changes=read.changes, jobs=options.jobs or 1
     )
-    return Linted(findings, len(read.loaded.files), len(read.loaded.resources), read.loaded.texts)
+    loaded = read.loaded
+    return Linted(
+        findings, len(loaded.files), len(loaded.resources), loaded.texts, checked=not loaded.read_nothing
+    )
 
 
-def _after_fixes(fixed: Fixed, paths: Sequence[str]) -> Linted:
+def _after_fixes(fixed: Fixed, paths: Sequence[str], affected: bool) -> Linted:
     """What remains after `lint --fix`. Fixed standard input went to standard output; the report must not
-    mix with it."""
+    mix with it. With --affected, reading nothing may mean that no application was touched: that is no
+    failure."""
     loaded = fixed.outcome.load
     return Linted(
         fixed.outcome.remaining,
@@ -219,6 +227,7 @@ def _after_fixes(fixed: Fixed, paths: Sequence[str]) -> Linted:
         loaded.texts,
         fixed.unwritten,
         report_to_stderr="-" in paths,
+        checked=affected or not loaded.read_nothing,
     )
 
 
@@ -248,7 +257,10 @@ def _lint_applications(
         # other file read is named with an empty text, so reports that list clean files (JUnit) still list them.
         with_findings = {f.span.path for f in found} if sources else set()
         texts = {path: text if path in with_findings else "" for path, text in read.loaded.texts.items()}
-        return partition.PartResult(found, len(read.loaded.files), len(read.loaded.resources), texts, notes)
+        loaded = read.loaded
+        return partition.PartResult(
+            found, len(loaded.files), len(loaded.resources), texts, notes, loaded.read_nothing
+        )
 
     paths, affected = options.paths, options.affected
     parts = partition.parts_of(paths, globs, settings, affected)
@@ -260,4 +272,6 @@ def _lint_applications(
         for said in result.notes:
             note(said)
     findings, files, resources, texts = partition.merge(results, settings.source)
-    return Linted(findings, files, resources, texts)
+    # No part at all: --affected and no changed file in an application, so nothing was asked.
+    checked = not results or not all(result.read_nothing for result in results)
+    return Linted(findings, files, resources, texts, checked=checked)

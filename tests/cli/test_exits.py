@@ -211,3 +211,59 @@ def test_a_configured_path_that_leads_out_of_the_repository_from_a_subfolder_is_
         1,
         "1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)",
     )
+
+
+@pytest.mark.parametrize("verb", ["lint", "explain"])
+def test_an_empty_folder_is_exit_2_as_nothing_was_checked(tmp_path: Path, verb: str) -> None:
+    (tmp_path / "empty").mkdir()
+    assert invoke([verb, "empty"], cwd=tmp_path) == (
+        2,
+        "",
+        "hooklint: nothing was checked: no manifest could be read from empty\n",
+    )
+
+
+def test_a_kustomization_without_its_tools_and_nothing_else_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"app/kustomization.yaml": "resources: [job.yaml]\n"})
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    not_built = "hooklint: neither kustomize nor kubectl is on PATH, so app is not built: its files are linted as they are\n"
+    nothing = "hooklint: nothing was checked: no manifest could be read from app\n"
+    for verb in ("lint", "explain"):
+        assert invoke([verb, "app"], cwd=tmp_path) == (2, "", not_built + nothing)
+
+
+def test_a_kustomization_without_its_tools_lints_its_plain_manifests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"app/kustomization.yaml": "resources: [job.yaml]\n", "app/job.yaml": NAMED_HOOK})
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    code, out, err = invoke(["lint", "--select", "HL101", "app"], cwd=tmp_path)
+    assert (code, out.splitlines()[-1]) == (
+        1,
+        "1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)",
+    )
+    assert err.startswith("hooklint: neither kustomize nor kubectl is on PATH")
+
+
+def test_a_chart_without_helm_has_its_templates_checked_so_it_is_no_empty_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n"})
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    assert invoke(["lint", "chart"], cwd=tmp_path)[0] == 0
+
+
+def test_affected_files_outside_every_application_check_nothing_and_pass(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".hooklint.yaml": "applications: ['apps/*']\n",
+            "apps/a/job.yaml": NAMED_HOOK,
+            "docs/notes.txt": "x\n",
+        },
+    )
+    for verb in (["lint"], ["lint", "--fix"]):
+        assert invoke([*verb, "--affected", "--", "docs/notes.txt"], cwd=tmp_path)[0] == 0
