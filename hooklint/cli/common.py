@@ -15,8 +15,10 @@ from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
     from hooklint.config.settings import Settings
+    from hooklint.model import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a process a closed pipe ended
 ISSUES_URL = "https://github.com/hooklint/hooklint/issues"
 
 Options = TypeVar("Options")
@@ -148,6 +150,17 @@ def confined(paths: Sequence[str], settings: Settings) -> Settings:
         else:
             click.echo(f"hooklint: {path} lies outside the repository: not read", err=True)
     return replace(settings, paths=tuple(kept), confined_to=roots)
+
+
+def nothing_checked(paths: Sequence[str], settings: Settings, said: Sequence[Finding] = ()) -> int:
+    """Exit 2 where nothing could be checked (docs/design-notes.md#exit-codes): what was found on the way
+    (a failed build), then one line naming the input. A report of no finding would pass for a clean run."""
+    for finding in said:
+        span = finding.span
+        note(f"{span.path}:{span.line}:{span.column}: {finding.rule} {finding.message}")
+    shown = ", ".join(paths or settings.paths or ["."])
+    note(f"hooklint: nothing was checked: no manifest could be read from {shown}")
+    return EXIT_USAGE
 
 
 def selection_options(command: C) -> C:

@@ -17,6 +17,7 @@ from hooklint.cli.common import (
     load_settings,
     namespace_option,
     note,
+    nothing_checked,
     paths_argument,
     takes,
     values_option,
@@ -101,6 +102,8 @@ def explain_command(options: ExplainOptions) -> int:
     for problem in read.loaded.problems:
         span = problem.span
         note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
+    if read.loaded.read_nothing:
+        return nothing_checked(options.paths, settings)
     result = build_plan(read.loaded, read.settings, read.app, read.changes)
     if question is not None:
         return _answer(question, result, options.output_format)

@@ -78,17 +78,28 @@ def fix_command(options: FixOptions) -> int:
     settings = options.settings()
     globs = application_roots(options.application_globs, settings, options.affected, options.paths)
     bom = stdin_bom(options.paths)
-    return fix(options, options.input(), settings, globs, bom).exit_code(settings, options.diff)
+    # No report follows, as it does `lint --fix`: the summary lists what remains (the pre-commit hook's
+    # failure would otherwise not say why).
+    fixed = fix(options, options.input(), settings, globs, bom, listed=True)
+    return fixed.exit_code(settings, options.diff)
 
 
 def fix(
-    options: FixOptions, reading: InputOptions, settings: Settings, globs: Sequence[str], bom: bool
+    options: FixOptions,
+    reading: InputOptions,
+    settings: Settings,
+    globs: Sequence[str],
+    bom: bool,
+    *,
+    listed: bool = False,
 ) -> Fixed:
     """Fix the input, each application root apart with `globs`, and write the files it changed (or print
-    the diff)."""
+    the diff); with `listed`, the summary lists each finding that remains."""
     unsafe = options.unsafe_fixes
     outcome = fix_input(options, reading, settings, globs)
-    unwritten = apply_fixes(outcome, unsafe=unsafe, diff=options.diff, bom=bom, roots=settings.confined_to)
+    unwritten = apply_fixes(
+        outcome, unsafe=unsafe, diff=options.diff, bom=bom, roots=settings.confined_to, listed=listed
+    )
     return Fixed(outcome, unwritten)
 
 
@@ -162,7 +173,15 @@ def fix_input(
     return fixer.fix(read.loaded, read.settings, linter_for(read.app, read.changes), unsafe=unsafe)
 
 
-def apply_fixes(outcome: Outcome, *, unsafe: bool, diff: bool, bom: bool, roots: tuple[str, ...] = ()) -> int:
+def apply_fixes(
+    outcome: Outcome,
+    *,
+    unsafe: bool,
+    diff: bool,
+    bom: bool,
+    roots: tuple[str, ...] = (),
+    listed: bool = False,
+) -> int:
     """Write each file the fixer changed (or print the diff) and say on standard error what was fixed and
     what remains. Fixed standard input goes to standard output; a file outside `roots` (the repository)
     is never written. Returns how many files could not be written."""
@@ -193,6 +212,6 @@ def apply_fixes(outcome: Outcome, *, unsafe: bool, diff: bool, bom: bool, roots:
                 unwritten += 1
     if not diff and STDIN in outcome.texts:
         click.echo(("\ufeff" if bom else "") + outcome.texts[STDIN], nl=False)
-    for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff):
+    for line in fixoutput.summary(outcome, unsafe=unsafe, dry_run=diff, listed=listed):
         note(line)
     return unwritten

@@ -12,6 +12,7 @@ import click
 from hooklint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    EXIT_USAGE,
     FilesLastCommand,
     FixOptions,
     affected_option,
@@ -23,6 +24,7 @@ from hooklint.cli.common import (
     diff_option,
     namespace_option,
     note,
+    nothing_checked,
     paths_argument,
     selection_options,
     takes,
@@ -37,7 +39,7 @@ from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
     from hooklint.config.settings import Settings
-    from hooklint.model import Finding, Severity
+    from hooklint.model import Finding
 
 
 @frozen
@@ -70,6 +72,7 @@ class Linted:
     texts: dict[str, str]
     unwritten: int = 0
     report_to_stderr: bool = False
+    checked: bool = True  # whether any manifest could be read (docs/design-notes.md#exit-codes)
 
 
 @click.command(name="lint", cls=FilesLastCommand)
@@ -131,6 +134,16 @@ def lint(options: LintOptions) -> int:
 
     if len(options.outputs) > max(len(options.formats), 1):
         raise click.UsageError("more --output than --format options: pair each output with a format")
+    if options.unsafe_fixes and not (options.fix or options.diff):
+        # Refused rather than noted: a note scrolls by in a CI log, and the run would pass for one that fixed.
+        note("hooklint: --unsafe-fixes applies fixes: add --fix (or --diff to see them)")
+        return EXIT_USAGE
+    printed = options.formats[len(options.outputs) :]
+    if len(printed) > 1:
+        # Two documents on one standard output would be neither format: no reader could take them.
+        shown = " and ".join(f"--format {name}" for name in printed)
+        note(f"hooklint: {shown} would all print to standard output: give each but one an --output")
+        return EXIT_USAGE
     settings = options.settings(inline_suppressions=False if options.no_inline_suppressions else None)
     if (options.fix or options.diff) and options.write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
@@ -144,19 +157,21 @@ def lint(options: LintOptions) -> int:
         fixed = fix(options, reading, settings, globs, bom)
         if options.diff:
             return _exit_zero(options, fixed.exit_code(settings, diff=True))
-        linted = _after_fixes(fixed, options.paths)
+        linted = _after_fixes(fixed, options.paths, options.affected)
     elif globs and "-" not in options.paths:
         sources = not SHOWS_SOURCE.isdisjoint(formats)
         linted = _lint_applications(options, reading, settings, globs, sources)
     else:
         linted = _lint_one(options, reading, settings)
+    if not linted.checked:
+        return nothing_checked(options.paths, settings, linted.findings)
     if options.write_baseline:
         from hooklint.config import baseline as baselines
 
         baselines.write(options.write_baseline, linted.findings)
         note(f"hooklint: recorded {len(linted.findings)} finding(s) in {options.write_baseline}")
         return EXIT_OK
-    findings = _report(options, formats, linted, settings.fail_on)
+    findings = _report(options, settings, formats, linted)
     failing = any(f.severity.rank >= settings.fail_on.rank for f in findings)
     if linted.unwritten:
         return EXIT_FINDINGS  # a file --fix could not write is a failed run, not a finding
@@ -176,7 +191,9 @@ def _check_statistics(formats: Sequence[str], outputs: int) -> None:
         raise click.UsageError("--statistics prints text or json on standard output: --format text or json")
 
 
-def _report(options: LintOptions, formats: Sequence[str], linted: Linted, fail_on: Severity) -> list[Finding]:
+def _report(
+    options: LintOptions, settings: Settings, formats: Sequence[str], linted: Linted
+) -> list[Finding]:
     """Print or write the report in each format, --baseline's findings left out; returns the findings
     reported."""
     from hooklint.config import baseline as baselines
@@ -189,7 +206,9 @@ def _report(options: LintOptions, formats: Sequence[str], linted: Linted, fail_o
     if options.baseline:
         findings, stale = baselines.subtract(findings, baselines.read(options.baseline))
         if options.verbose:
-            for entry in stale:
+            # An entry of a rule this run did not select found nothing to match because nothing was looked for.
+            ran = {rule.id for rule in settings.active(ALL_RULES)}
+            for entry in (entry for entry in stale if entry.rule in ran):
                 note(f"hooklint: stale baseline entry {entry.rule} {entry.resource}: {entry.message}")
     outputs: list[str | None] = [*options.outputs, *[None] * len(formats)]
     for output_format, output in zip(formats, outputs, strict=False):
@@ -204,7 +223,7 @@ def _report(options: LintOptions, formats: Sequence[str], linted: Linted, fail_o
             findings,
             linted.texts,
             bool(colored),
-            fail_on=fail_on,
+            fail_on=settings.fail_on,
             summary_line=not options.quiet,
         )
         if output is None and options.statistics:
@@ -230,12 +249,16 @@ def _lint_one(options: LintOptions, reading: InputOptions, settings: Settings) -
     findings = run_lint(
         read.loaded, read.settings, app=read.app, changes=read.changes, jobs=options.jobs or 1
     )
-    return Linted(findings, len(read.loaded.files), len(read.loaded.resources), read.loaded.texts)
+    loaded = read.loaded
+    return Linted(
+        findings, len(loaded.files), len(loaded.resources), loaded.texts, checked=not loaded.read_nothing
+    )
 
 
-def _after_fixes(fixed: Fixed, paths: Sequence[str]) -> Linted:
+def _after_fixes(fixed: Fixed, paths: Sequence[str], affected: bool) -> Linted:
     """What remains after `lint --fix`. Fixed standard input went to standard output; the report must not
-    mix with it."""
+    mix with it. With --affected, reading nothing may mean that no application was touched: that is no
+    failure."""
     loaded = fixed.outcome.load
     return Linted(
         fixed.outcome.remaining,
@@ -244,6 +267,7 @@ def _after_fixes(fixed: Fixed, paths: Sequence[str]) -> Linted:
         loaded.texts,
         fixed.unwritten,
         report_to_stderr="-" in paths,
+        checked=affected or not loaded.read_nothing,
     )
 
 
@@ -273,7 +297,10 @@ def _lint_applications(
         # other file read is named with an empty text, so reports that list clean files (JUnit) still list them.
         with_findings = {f.span.path for f in found} if sources else set()
         texts = {path: text if path in with_findings else "" for path, text in read.loaded.texts.items()}
-        return partition.PartResult(found, len(read.loaded.files), len(read.loaded.resources), texts, notes)
+        loaded = read.loaded
+        return partition.PartResult(
+            found, len(loaded.files), len(loaded.resources), texts, notes, loaded.read_nothing
+        )
 
     paths, affected = options.paths, options.affected
     parts = partition.parts_of(paths, globs, settings, affected)
@@ -285,4 +312,6 @@ def _lint_applications(
         for said in result.notes:
             note(said)
     findings, files, resources, texts = partition.merge(results, settings.source)
-    return Linted(findings, files, resources, texts)
+    # No part at all: --affected and no changed file in an application, so nothing was asked.
+    checked = not results or not all(result.read_nothing for result in results)
+    return Linted(findings, files, resources, texts, checked=checked)

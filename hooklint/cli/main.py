@@ -3,6 +3,7 @@ or the one an error maps to), and the process's end (docs/design-notes.md#exit-c
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -13,14 +14,31 @@ import click
 
 from hooklint import __version__
 from hooklint.cli import version
-from hooklint.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, ISSUES_URL, note
+from hooklint.cli.common import (
+    EXIT_CLOSED_PIPE,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    ISSUES_URL,
+    note,
+)
 from hooklint.cli.explain import explain_command
 from hooklint.cli.fix import fix_command
 from hooklint.cli.lint import lint
 from hooklint.cli.rules import rules_command
 from hooklint.cli.schema import schema_command
 
-__all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ISSUES_URL", "cli", "main"]
+__all__ = [
+    "EXIT_CLOSED_PIPE",
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "ISSUES_URL",
+    "cli",
+    "main",
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,6 +86,8 @@ def _exit_code(verb: Callable[..., int], params: Mapping[str, object]) -> int:
 
     try:
         code: int = verb(**params)
+    except BrokenPipeError:
+        return _closed_pipe()
     except PathNotFound as error:
         note(f"hooklint: no such file or directory: {error}")
         return EXIT_USAGE
@@ -80,6 +100,16 @@ def _exit_code(verb: Callable[..., int], params: Mapping[str, object]) -> int:
         _internal_error(error)
         return EXIT_INTERNAL
     return code
+
+
+def _closed_pipe() -> int:
+    """The reader of standard output stopped reading (`hooklint rules | head -1`): nothing is wrong with the
+    run, so nothing is said; the code is a shell's for a process a closed pipe ended. Standard output is
+    pointed at the null device, so that flushing what is left at exit raises nothing more."""
+    # Without a file descriptor behind standard output (a test's capture) no pipe is flushed at exit.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_CLOSED_PIPE
 
 
 def _internal_error(error: Exception) -> None:
@@ -139,5 +169,5 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:
-        code = code or 1
+        code = _closed_pipe()
     os._exit(code or 0)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
 from hooklint.cli.common import EXIT_OK, EXIT_USAGE, note
+
+if TYPE_CHECKING:
+    from hooklint.model import Rule
 
 
 @click.command(name="rules")
@@ -18,7 +24,8 @@ from hooklint.cli.common import EXIT_OK, EXIT_USAGE, note
     "options schema, enabled_by_default).",
 )
 def rules_command(rule: str | None, output_format: str) -> int:
-    """List every rule, or print one rule's page (by id or name)."""
+    """List every rule, or print one rule's page (by id or name), or list the rules an id prefix (HL1)
+    selects."""
     from importlib import resources as package_files
 
     from hooklint.rules import ALL_RULES, get
@@ -26,16 +33,19 @@ def rules_command(rule: str | None, output_format: str) -> int:
     if output_format == "json":
         return _rules_json(rule)
     if rule is None:
-        click.echo(f"{'id':<6} {'name':<42} {'severity':<8} {'fix':<9} summary")
-        for item in ALL_RULES:
-            severity = item.severity.value + ("" if item.enabled_by_default else "*")
-            click.echo(f"{item.id:<6} {item.name:<42} {severity:<8} {item.fix.value:<9} {item.summary}")
-        click.echo("\n* off by default: turn on with --extend-select or `extend-select` in the configuration")
+        _table(ALL_RULES)
         return EXIT_OK
     found = get(rule)
     if found is None:
-        note(f"hooklint: unknown rule {rule!r}")
-        return EXIT_USAGE
+        from hooklint.config.settings import matches
+
+        # An id prefix selects rules everywhere else (--select HL1): here it lists them.
+        chosen = [item for item in ALL_RULES if matches(rule, item)]
+        if not chosen:
+            note(f"hooklint: unknown rule {rule!r}")
+            return EXIT_USAGE
+        _table(chosen)
+        return EXIT_OK
     page = package_files.files("hooklint").joinpath(f"pages/{found.id}-{found.name}.md")
     from hooklint.report.pages import rule_page
 
@@ -67,3 +77,12 @@ def _rules_json(rule: str | None) -> int:
     ]
     click.echo(jsontext.dumps(described), nl=False)
     return EXIT_OK
+
+
+def _table(chosen: Sequence[Rule]) -> None:
+    click.echo(f"{'id':<6} {'name':<42} {'severity':<8} {'fix':<9} summary")
+    for item in chosen:
+        severity = item.severity.value + ("" if item.enabled_by_default else "*")
+        click.echo(f"{item.id:<6} {item.name:<42} {severity:<8} {item.fix.value:<9} {item.summary}")
+    if not all(item.enabled_by_default for item in chosen):
+        click.echo("\n* off by default: turn on with --extend-select or `extend-select` in the configuration")

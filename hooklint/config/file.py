@@ -63,8 +63,12 @@ Locator = Any  # (path within the document, key?) -> line number
 def _read_yaml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
     try:
         node = yaml.compose(data.decode("utf-8-sig"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
+    except yaml.MarkedYAMLError as error:
+        raise ConfigError(_yaml_error(path, error)) from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
     try:
         document = build(node) if node is not None else {}
     except NodeError as error:
@@ -82,6 +86,15 @@ def _read_yaml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
         return 1
 
     return document, locate
+
+
+def _yaml_error(path: str, error: yaml.MarkedYAMLError) -> str:
+    """One line: the file, the line and column of the problem, and PyYAML's words for it (its own rendering
+    names the parsed string, not the file, and quotes the line over several lines)."""
+    mark = error.problem_mark or error.context_mark
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else path
+    said = [part for part in (error.context, error.problem) if part]
+    return f"{where}: not valid YAML: {', '.join(said) or 'cannot be parsed'}"
 
 
 def _read_toml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
@@ -228,6 +241,7 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
     def severities(source: dict[str, Any]) -> dict[str, Severity]:
         return {rule: Severity(value) for rule, value in source.get("severity", {}).items()}
 
+    root = os.path.dirname(os.path.abspath(path))
     settings = Settings(
         namespace=document.get("namespace", Settings.namespace),
         argocd_version=document.get("argocd-version", Settings.argocd_version).lstrip("v"),
@@ -237,7 +251,7 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
         severity=severities(document),
         options=document.get("options", {}),
         fail_on=Severity(document.get("fail-on", "error")),
-        paths=strings("paths"),
+        paths=tuple(_from_folder(root, given) for given in strings("paths")),
         applications=strings("applications"),
         exclude=strings("exclude"),
         per_path=tuple(
@@ -258,7 +272,16 @@ def _settings(path: str, document: dict[str, Any], locate: Locator) -> Settings:
         ),
         require_reason=bool(document.get("require-reason", False)),
         inline_suppressions=bool(document.get("inline-suppressions", True)),
-        root=os.path.dirname(os.path.abspath(path)),
+        root=root,
         source=path,
     )
     return settings
+
+
+def _from_folder(root: str, given: str) -> str:
+    """A configured path, relative to the configuration's folder `root` as every path in it is, as the
+    current folder reaches it: the run may start in a subfolder. An absolute path stays as written. Where
+    it leads is confined afterwards, as any path is (cli.common.confined)."""
+    if os.path.isabs(given):
+        return given
+    return os.path.relpath(os.path.join(root, given))

@@ -15,9 +15,9 @@ from hooklint.fix.fixer import Outcome
 from hooklint.model import Finding
 
 
-def summary(outcome: Outcome, *, unsafe: bool, dry_run: bool) -> list[str]:
-    """What was refused, what was fixed, what remains, and what needs --unsafe-fixes or was held back, as lines
-    for stderr."""
+def summary(outcome: Outcome, *, unsafe: bool, dry_run: bool, listed: bool = False) -> list[str]:
+    """What was refused, what was fixed, what remains (each finding `listed` when no report follows to list
+    them), and what needs --unsafe-fixes or was held back, as lines for stderr."""
     counts = Counter(f.rule for f in outcome.fixed)
     by_rule = ", ".join(f"{rule} ×{n}" for rule, n in sorted(counts.items()))
     changed = len(outcome.changed)
@@ -31,8 +31,11 @@ def summary(outcome: Outcome, *, unsafe: bool, dry_run: bool) -> list[str]:
         *refused,
         f"hooklint: {verb} {len(outcome.fixed)} finding(s) in {changed} file(s)"
         + (f" ({by_rule})" if by_rule else "")
-        + f"; {len(outcome.remaining)} remain",
+        + f"; {len(outcome.remaining)} remain"
+        + (":" if listed and outcome.remaining else ""),
     ]
+    if listed:
+        lines += [f"  {_where(f)}: {f.rule} {f.message}" for f in outcome.remaining]
     needing = outcome.needing_unsafe(unsafe)
     if needing:
         lines.append(f"hooklint: {len(needing)} of them can be fixed with --unsafe-fixes:")

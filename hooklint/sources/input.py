@@ -23,6 +23,12 @@ class LoadResult:
     charts: tuple[Chart, ...] = ()  # every Helm chart met, its templates read as text (HL109 reads them)
     notes: tuple[str, ...] = ()  # one line each, for standard error: a tool that is missing, and so on
 
+    @property
+    def read_nothing(self) -> bool:
+        """Whether nothing could be checked: no manifest file read, no object rendered, and no chart's
+        templates read (an empty folder, or a kustomization not built that holds no plain manifest)."""
+        return not self.files and not self.charts
+
 
 @frozen
 class RenderOptions:

@@ -36,6 +36,7 @@ class PartResult:
     resources: int
     texts: dict[str, str]
     notes: list[str]
+    read_nothing: bool = False  # LoadResult.read_nothing
 
 
 Linter = Callable[[Part], PartResult]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from hooklint.cli.main import cli
 from tests.helpers import ROOT
-from tests.realtools.conftest import explain, findings, steps
+from tests.realtools.conftest import explain, findings, require, steps
 
 PROD = "fixtures/kustomize/prod"
 STAGING = "fixtures/realtools/kustomize/staging"
@@ -131,3 +132,22 @@ def test_fix_leaves_files_alone_where_patches_wrote_the_fields(kustomize: str, t
     result = CliRunner().invoke(cli, ["fix", str(tmp_path / "kustomize/staging")])
     assert result.exit_code == 1, result.output
     assert {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")} == before
+
+
+def test_a_failed_build_with_nothing_else_to_read_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require("kustomize")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [missing.yaml]\n")
+    nothing = "hooklint: nothing was checked: no manifest could be read from app\n"
+    explained = CliRunner().invoke(cli, ["explain", "app"])
+    assert (explained.exit_code, explained.stdout) == (2, "")
+    failed, said = explained.stderr.splitlines(keepends=True)
+    assert failed.startswith("app/kustomization.yaml:1:1: kustomize build failed: ")
+    assert "missing.yaml" in failed
+    assert said == nothing
+    linted = CliRunner().invoke(cli, ["lint", "app"])
+    assert (linted.exit_code, linted.stdout) == (2, "")
+    assert linted.stderr == failed.replace(": kustomize build", ": HL001 kustomize build") + nothing

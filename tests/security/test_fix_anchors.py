@@ -69,7 +69,7 @@ def _refused(box: Sandbox, text: str, note: str, remain: int) -> None:
     assert other.read_text() == OTHER_FIXED
     assert result.stderr.splitlines()[:2] == [
         note,
-        f"hooklint: fixed 1 finding(s) in 1 file(s) (HL101 ×1); {remain} remain",
+        f"hooklint: fixed 1 finding(s) in 1 file(s) (HL101 ×1); {remain} remain:",
     ]
     assert result.code == 1
     box.confined(result)
@@ -111,5 +111,7 @@ def test_a_file_without_anchors_is_fixed_as_before(box: Sandbox) -> None:
     path = box.write("app/job.yaml", text)
     result = box.run(["fix", "app"])
     assert path.read_text() == text.replace("HookSucceeded", "BeforeHookCreation,HookSucceeded")
-    assert result.stderr.splitlines()[0] == ("hooklint: fixed 2 finding(s) in 1 file(s) (HL101 ×2); 5 remain")
+    assert result.stderr.splitlines()[0] == (
+        "hooklint: fixed 2 finding(s) in 1 file(s) (HL101 ×2); 5 remain:"
+    )
     assert result.code == 0

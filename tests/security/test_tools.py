@@ -139,6 +139,7 @@ def test_value_files_inside_the_repository_reach_helm_resolved(box: Sandbox) -> 
 
 REMOTE = "is remote, and hooklint fetches nothing"
 BASE = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\n"
+NOTHING = "hooklint: nothing was checked: no manifest could be read from prod\n"
 
 
 @pytest.mark.parametrize(
@@ -191,10 +192,11 @@ def test_a_remote_entry_in_a_local_base_stops_the_build_too(box: Sandbox) -> Non
     box.write("base/kustomization.yaml", "resources:\n- cm.yaml\n- https://example.com/all.yaml\n")
     box.write("base/cm.yaml", BASE)
     code, _, stderr = lint(box, "prod")
-    assert (code, box.argv("kustomize")) == (0, [])
+    # Nothing beside the kustomization in prod: nothing could be checked.
+    assert (code, box.argv("kustomize")) == (2, [])
     assert stderr == (
         "hooklint: prod is not built: base/kustomization.yaml's resources entry 'https://example.com/all.yaml' "
-        f"{REMOTE}; its files are linted as they are\n"
+        f"{REMOTE}; its files are linted as they are\n" + NOTHING
     )
 
 
@@ -203,10 +205,10 @@ def test_a_base_linked_to_a_folder_outside_is_not_read(box: Sandbox) -> None:
     (box.root / "base").symlink_to(box.outside)
     box.write("prod/kustomization.yaml", "resources:\n- ../base\n")
     code, _, stderr = lint(box, "prod")
-    assert (code, box.argv("kustomize")) == (0, [])
+    assert (code, box.argv("kustomize")) == (2, [])
     assert stderr == (
         "hooklint: prod is not built: prod/kustomization.yaml's resources entry '../base' lies outside the "
-        "repository; its files are linted as they are\n"
+        "repository; its files are linted as they are\n" + NOTHING
     )
 
 
@@ -399,6 +401,7 @@ def test_a_failed_build_shows_the_tools_message_without_its_log_prefix(box: Sand
     (box.bin / "kustomize").unlink()
     box.tool("kubectl", stderr=stderr, code=1)
     box.write("prod/kustomization.yaml", "resources:\n- missing.yaml\n")
+    box.write("prod/cm.yaml", BASE)  # read as it is: the run checked something
     code, lines, _ = lint(box, "prod")
     assert (code, lines) == (
         1,
@@ -412,6 +415,7 @@ def test_a_failed_build_shows_the_tools_message_without_its_log_prefix(box: Sand
 def test_a_failed_build_names_files_relative_to_the_current_folder(box: Sandbox) -> None:
     box.tool("kustomize", stderr=f"Error: lstat {box.root}/prod/missing.yaml: no such file\n", code=1)
     box.write("prod/kustomization.yaml", "resources:\n- missing.yaml\n")
+    box.write("prod/cm.yaml", BASE)
     _, lines, _ = lint(box, "prod")
     assert lines == [
         "prod/kustomization.yaml:1:1: error HL001 invalid-yaml: kustomize build failed: lstat "

@@ -188,10 +188,15 @@ def test_roots_follow_the_configured_paths_and_the_configuration_folder(
     (monorepo / "deploy" / "apps" / "c").mkdir(parents=True)
     (monorepo / "deploy" / "apps" / "c" / "hook.yaml").write_text(HOOK)
     (monorepo / ".hooklint.yaml").write_text("paths: [deploy]\napplications: ['apps/*']\nselect: [HL101]\n")
-    # Configured paths are read from where hooklint runs, as without --affected.
+    # Configured paths are read from the configuration's folder, wherever hooklint runs.
     monkeypatch.chdir(monorepo / "deploy")
     result = CliRunner().invoke(cli, ["lint", "--affected", "apps/c/hook.yaml"])
-    assert (result.exit_code, result.output) == (2, "hooklint: no such file or directory: deploy\n")
+    assert (result.exit_code, result.stderr, result.stdout.splitlines()[-1]) == (
+        1,
+        "",
+        "1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)",
+    )
+    assert result.stdout.startswith("apps/c/hook.yaml:8:44: error HL101 ")
     monkeypatch.chdir(monorepo)
     assert affected("deploy/apps/c/hook.yaml", "apps/a/hook.yaml") == (
         1,
