@@ -24,7 +24,9 @@ class Doomed:
     wave: int  # from its own annotations, as sort_delete.go reads the live object (docs/argocd.md#cascade-deletion)
     condition: str  # "" when it is there for sure, else when it is
     confirm: bool  # Delete=confirm or Prune=confirm: waits for approval
-    confirm_by: str = ""  # the option that asks for approval: "Delete=confirm", "Prune=confirm (the Application's default)"
+    confirm_by: str = (
+        ""  # the option that asks for approval: "Delete=confirm", "Prune=confirm (the Application's default)"
+    )
 
     @property
     def resource(self) -> Resource:

@@ -84,7 +84,9 @@ class Task:
     )
     pulled_for: Task | None = field(default=None, repr=False)
     prune: bool = False  # deletes a live object no longer in Git (docs/argocd.md#prune-waves)
-    prune_skipped: bool = False  # a prune task that deletes nothing: Prune=false (docs/argocd.md#prune-disabled)
+    prune_skipped: bool = (
+        False  # a prune task that deletes nothing: Prune=false (docs/argocd.md#prune-disabled)
+    )
     confirm: bool = False  # a prune that waits for approval: Prune=confirm (docs/argocd.md#prune-disabled)
     synthetic: bool = (
         False  # made by Argo CD itself: CreateNamespace=true's Namespace (docs/argocd.md#crds-and-namespaces)

@@ -43,7 +43,9 @@ def test_delete_false_is_the_objects_own_value_else_the_applications(
     spec.syncPolicy.syncOptions; `false` keeps it when the Application is deleted."""
     result = deletion(plan(resources(cm("a", own)), "shop", app=app_with(*app_options)))
     assert [(k.resource.ident, k.reason) for k in result.kept] == ([("ConfigMap/a", kept)] if kept else [])
-    assert [d.resource.ident for _, batch in result.batches for d in batch] == ([] if kept else ["ConfigMap/a"])
+    assert [d.resource.ident for _, batch in result.batches for d in batch] == (
+        [] if kept else ["ConfigMap/a"]
+    )
 
 
 @pytest.mark.parametrize(

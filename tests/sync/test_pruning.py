@@ -176,7 +176,13 @@ def app_with(*options: str) -> application.AppSettings:
 
 def skipped(result: object) -> list[tuple[str, int, list[str], list[str], list[str]]]:
     return [
-        (s.phase, s.wave, [t.ident for t in s.prunes], [t.ident for t in s.skipped_prunes], [t.ident for t in s.tasks])
+        (
+            s.phase,
+            s.wave,
+            [t.ident for t in s.prunes],
+            [t.ident for t in s.skipped_prunes],
+            [t.ident for t in s.tasks],
+        )
         for s in result.steps  # type: ignore[attr-defined]
     ]
 
@@ -184,7 +190,12 @@ def skipped(result: object) -> list[tuple[str, int, list[str], list[str], list[s
 @pytest.mark.parametrize(
     ("app_options", "own", "deleted", "detail"),
     [
-        (("Prune=false",), None, False, "Prune=false (the Application's default): left in the cluster, the app stays OutOfSync"),
+        (
+            ("Prune=false",),
+            None,
+            False,
+            "Prune=false (the Application's default): left in the cluster, the app stays OutOfSync",
+        ),
         (("Prune=false",), "Prune=true", True, None),
         ((), "Prune=false", False, "Prune=false: left in the cluster, the app stays OutOfSync"),
         (("Prune=true",), "Prune=false", False, "Prune=false: left in the cluster, the app stays OutOfSync"),
@@ -201,7 +212,13 @@ def test_prune_false_is_the_objects_own_value_else_the_applications(
     live = resources(cm("gone", 0, own), "base.yaml")
     result = plan(resources(cm("app", 0)), app=app_with(*app_options), pruned=live)
     assert skipped(result) == [
-        ("Sync", 0, ["ConfigMap/gone"] if deleted else [], [] if deleted else ["ConfigMap/gone"], ["ConfigMap/app"])
+        (
+            "Sync",
+            0,
+            ["ConfigMap/gone"] if deleted else [],
+            [] if deleted else ["ConfigMap/gone"],
+            ["ConfigMap/app"],
+        )
     ]
     assert [e.detail for e in result.unpruned] == ([] if deleted else [detail])
 
@@ -236,7 +253,10 @@ def test_app_level_prune_last_moves_skipped_prunes_too() -> None:
     whether pruneObject will skip it or not."""
     live = resources(cm("keep", 0), "base.yaml")
     result = plan(resources(cm("app", 2)), app=app_with("PruneLast=true", "Prune=false"), pruned=live)
-    assert skipped(result) == [("Sync", 2, [], [], ["ConfigMap/app"]), ("Sync", 3, [], ["ConfigMap/keep"], [])]
+    assert skipped(result) == [
+        ("Sync", 2, [], [], ["ConfigMap/app"]),
+        ("Sync", 3, [], ["ConfigMap/keep"], []),
+    ]
 
 
 def test_a_step_of_skipped_prunes_alone_makes_the_sync_multi_step() -> None:
