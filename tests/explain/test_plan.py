@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from hooklint.cli.main import cli
 from hooklint.explain.plan import to_json, to_text
-from tests.helpers import ROOT, plan_of
+from hooklint.sync.scheduler import plan
+from tests.helpers import ROOT, plan_of, resources
 
 
 @pytest.mark.parametrize(("fmt", "golden"), [("text", "explain.txt"), ("json", "explain.json")])
@@ -145,10 +146,6 @@ def test_demo_lint_shows_its_two_pitfalls_exactly(monkeypatch: pytest.MonkeyPatc
 def test_text_lists_a_skipped_prune_in_its_step() -> None:
     """gitops-engine sync_context.go: a Prune=false object keeps its prune task (getSyncTasks), which pruneObject
     skips; its step is shown with the prune marked skipped."""
-    from hooklint.explain.plan import to_text
-    from hooklint.sync.scheduler import plan
-    from tests.helpers import resources
-
     live = resources(
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  annotations:\n"
         '    argocd.argoproj.io/sync-options: "Prune=false"\n',
