@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from hooklint.argocd.annotations import Item, split_items
+from hooklint.argocd.annotations import Item, SyncOptions, split_items
 from hooklint.model import UNRENDERED_TEMPLATE, Problem, Resource, Span
 from hooklint.util.frozen import frozen
 
@@ -58,6 +58,10 @@ class AppSettings:
     def has(self, option: str) -> bool:
         return any(item.value == option for item in self.sync_options)
 
+    def value(self, key: str) -> str | None:
+        """A Key=value option of spec.syncPolicy.syncOptions; the first matching item wins (docs/argocd.md#csv-values)."""
+        return SyncOptions(self.sync_options).value(key)
+
     def option_span(self, option: str) -> Span:
         for item in self.sync_options:
             if item.value == option:
@@ -80,6 +84,15 @@ class AppSettings:
     @property
     def apply_out_of_sync_only(self) -> bool:
         return self.has(APPLY_OUT_OF_SYNC_ONLY)
+
+
+def own_or_app(own: SyncOptions, app: AppSettings | None, key: str) -> str | None:
+    """A Key=value sync option as Argo CD reads it for one object: the object's own annotation value, else the
+    Application's (docs/argocd.md#sync-options). gitops-engine's isPruningDisabled and objRequiresPruneConfirmation
+    (sync_context.go) read Prune so; the controller's shouldBeDeleted (appcontroller.go) and
+    isObjRequiresDeletionConfirmation (state.go) read Delete and Prune so."""
+    value = own.value(key)
+    return app.value(key) if value is None and app is not None else value
 
 
 def is_application(resource: Resource) -> bool:

@@ -42,7 +42,7 @@ def _where(resource: Resource) -> str:
 def _doomed_note(item: Doomed) -> str:
     notes = [item.condition] if item.condition else []
     if item.confirm:
-        notes.append("Delete=confirm: waits for approval")
+        notes.append(f"{item.confirm_by}: waits for approval")
     return "; ".join(notes)
 
 

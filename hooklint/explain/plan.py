@@ -80,8 +80,10 @@ def to_json(plan: Plan) -> str:
 
 def _detail(task: Task) -> str:
     parts: list[str] = []
-    if task.prune:
-        parts.append("prune: gone from Git")
+    if task.prune_skipped:
+        parts.append("prune skipped: gone from Git, Prune=false leaves it in the cluster")
+    elif task.prune:
+        parts.append("prune: gone from Git" + ("; Prune=confirm: waits for approval" if task.confirm else ""))
     if task.synthetic:
         parts.append("made by CreateNamespace=true")
     if task.hook:
@@ -128,7 +130,7 @@ def to_text(plan: Plan) -> str:
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines.append(_step_heading(number, step))
-        lines.extend(_table(step.prunes + step.tasks))
+        lines.extend(_table(step.entries))
         lines.append(f"    gate: {step.gate}")
     if not plan.steps:
         lines.append("")

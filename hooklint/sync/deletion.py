@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.application import AppSettings, own_or_app
 from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Resource
 from hooklint.sync.plan import IN_SYNC, Plan, Task
@@ -22,7 +23,10 @@ class Doomed:
     namespace: str  # empty for cluster-scoped kinds
     wave: int  # from its own annotations, as sort_delete.go reads the live object (docs/argocd.md#cascade-deletion)
     condition: str  # "" when it is there for sure, else when it is
-    confirm: bool  # Delete=confirm: waits for approval
+    confirm: bool  # Delete=confirm or Prune=confirm: waits for approval
+    confirm_by: str = (
+        ""  # the option that asks for approval: "Delete=confirm", "Prune=confirm (the Application's default)"
+    )
 
     @property
     def resource(self) -> Resource:
@@ -78,17 +82,30 @@ def _unpruned(plan: Plan) -> list[tuple[Annotated, str]]:
     return found
 
 
-def _never_deleted(item: Annotated) -> str | None:
-    """docs/argocd.md#cascade-deletion: CRDs, Delete=false and helm.sh/resource-policy: keep are never deleted with the Application."""
+def _never_deleted(item: Annotated, app: AppSettings | None) -> str | None:
+    """docs/argocd.md#cascade-deletion: CRDs, Delete=false (the object's own value, else the Application's: controller
+    appcontroller.go shouldBeDeleted) and helm.sh/resource-policy: keep are never deleted with the Application."""
     resource = item.resource
     if (resource.group, resource.kind) == CRD:
         return "a CustomResourceDefinition: Argo CD never deletes one"
-    if item.sync_options.value("Delete") == "false":
-        return "Delete=false"
+    if own_or_app(item.sync_options, app, "Delete") == "false":
+        own = item.sync_options.value("Delete") is not None
+        return "Delete=false" if own else "Delete=false (the Application's default)"
     policy = item.annotations.get(argo.HELM_RESOURCE_POLICY)
     if policy is not None and any(i.value == "keep" for i in policy.items()):
         return "helm.sh/resource-policy: keep"
     return None
+
+
+def needs_confirmation(item: Annotated, app: AppSettings | None) -> str:
+    """docs/argocd.md#cascade-deletion: the deletion waits for approval when Delete or Prune is `confirm`, each the
+    object's own value first, else the Application's (controller state.go isObjRequiresDeletionConfirmation). The
+    option that asks for it, Delete's first, or "" when none does."""
+    for key in ("Delete", "Prune"):
+        if own_or_app(item.sync_options, app, key) == "confirm":
+            own = item.sync_options.value(key) is not None
+            return f"{key}=confirm" + ("" if own else " (the Application's default)")
+    return ""
 
 
 def deletion(plan: Plan) -> Deletion:
@@ -120,12 +137,12 @@ def deletion(plan: Plan) -> Deletion:
             condition = None  # never applied, or only created after the cascade (PostDelete)
         if condition is None:
             continue
-        reason = _never_deleted(item)
+        reason = _never_deleted(item, plan.app)
         if reason is not None:
             kept.append(Kept(item, namespace, reason))
             continue
-        confirm = item.sync_options.value("Delete") == "confirm"
-        doomed.append(Doomed(item, namespace, item.wave, condition, confirm))
+        confirm = needs_confirmation(item, plan.app)
+        doomed.append(Doomed(item, namespace, item.wave, condition, bool(confirm), confirm))
     waves = sorted({d.wave for d in doomed}, reverse=True)
     batches = tuple(
         (wave, tuple(sorted((d for d in doomed if d.wave == wave), key=_order))) for wave in waves

@@ -84,6 +84,10 @@ class Task:
     )
     pulled_for: Task | None = field(default=None, repr=False)
     prune: bool = False  # deletes a live object no longer in Git (docs/argocd.md#prune-waves)
+    prune_skipped: bool = (
+        False  # a prune task that deletes nothing: Prune=false (docs/argocd.md#prune-disabled)
+    )
+    confirm: bool = False  # a prune that waits for approval: Prune=confirm (docs/argocd.md#prune-disabled)
     synthetic: bool = (
         False  # made by Argo CD itself: CreateNamespace=true's Namespace (docs/argocd.md#crds-and-namespaces)
     )
@@ -144,11 +148,19 @@ class Step:
     final: bool
     multi_step: bool
     prunes: tuple[Task, ...] = ()  # deletions of live objects gone from Git (docs/argocd.md#prune-waves)
+    # Prune tasks that delete nothing (Prune=false): Argo CD still runs their step (docs/argocd.md#prune-disabled).
+    skipped_prunes: tuple[Task, ...] = ()
 
     @property
     def where(self) -> str:
         """The step as messages name it: "PreSync wave -2"."""
         return f"{self.phase} wave {self.wave}"
+
+    @property
+    def entries(self) -> tuple[Task, ...]:
+        """Everything in the step in the order Argo CD takes it: prunes (skipped ones included), then applies. Never
+        empty, though `tasks` may be."""
+        return self.prunes + self.skipped_prunes + self.tasks
 
     @property
     def has_hooks(self) -> bool:

@@ -139,16 +139,18 @@ def _prune_tasks(
     pruned: Iterable[Resource], namespace: str, app: AppSettings | None, tasks: Sequence[Task]
 ) -> tuple[list[Task], list[NotApplied]]:
     """Prune tasks for live objects gone from Git: the live object's wave (docs/argocd.md#sync-waves), reversed (docs/argocd.md#prune-waves), then
-    PruneLast (docs/argocd.md#prunelast). Hooks, Skip objects and Prune=false objects are left in the cluster."""
+    PruneLast (docs/argocd.md#prunelast). Hooks and Skip objects get no task; Prune=false ones a task that deletes nothing
+    (docs/argocd.md#prune-disabled). Every object left in the cluster is listed as not pruned."""
     prunes: list[Task] = []
     unpruned: list[NotApplied] = []
     for resource in pruned:
         item = Annotated(resource)
         shown = identity_namespace(resource, namespace)
-        reason = pruning.prunable(item)
-        if reason is not None:
-            unpruned.append(NotApplied(item, NOT_PRUNED, reason, shown))
-        else:
+        reason = pruning.no_task(item)
+        if reason is None:
+            # gitops-engine getSyncTasks keeps a prune task for every live object without a target, Prune=false
+            # ones included: they take part in the wave swap and PruneLast and run as (empty) deletions.
+            reason = pruning.prune_skipped(item, app)
             prunes.append(
                 Task(
                     item,
@@ -157,8 +159,12 @@ def _prune_tasks(
                     effective_namespace(resource, namespace),
                     hook=False,
                     prune=True,
+                    prune_skipped=reason is not None,
+                    confirm=reason is None and pruning.prune_confirm(item, app),
                 )
             )
+        if reason is not None:
+            unpruned.append(NotApplied(item, NOT_PRUNED, reason, shown))
     swap = pruning.rewrite_waves([task.wave for task in prunes])
     prunes = [replace(task, wave=swap[task.wave]) for task in prunes]
     sync_waves = [task.wave for task in tasks if task.phase == argo.SYNC] + [task.wave for task in prunes]
@@ -262,7 +268,8 @@ def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:
             tuple(t for t in groups[(phase, wave)] if not t.prune),
             final=number == len(keys) - 1,
             multi_step=multi_step,
-            prunes=tuple(t for t in groups[(phase, wave)] if t.prune),
+            prunes=tuple(t for t in groups[(phase, wave)] if t.prune and not t.prune_skipped),
+            skipped_prunes=tuple(t for t in groups[(phase, wave)] if t.prune_skipped),
         )
         for number, (phase, wave) in enumerate(keys)
     )

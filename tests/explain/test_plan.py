@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from hooklint.cli.main import cli
 from hooklint.explain.plan import to_json, to_text
-from tests.helpers import ROOT, plan_of
+from hooklint.sync.scheduler import plan
+from tests.helpers import ROOT, plan_of, resources
 
 
 @pytest.mark.parametrize(("fmt", "golden"), [("text", "explain.txt"), ("json", "explain.json")])
@@ -139,4 +140,21 @@ def test_demo_lint_shows_its_two_pitfalls_exactly(monkeypatch: pytest.MonkeyPatc
         ("fixtures/demo/migrate.yaml", 10, "HL101"),
         ("fixtures/demo/migrate.yaml", 23, "HL201"),
         ("fixtures/demo/migrate.yaml", 25, "HL201"),
+    ]
+
+
+def test_text_lists_a_skipped_prune_in_its_step() -> None:
+    """gitops-engine sync_context.go: a Prune=false object keeps its prune task (getSyncTasks), which pruneObject
+    skips; its step is shown with the prune marked skipped."""
+    live = resources(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  annotations:\n"
+        '    argocd.argoproj.io/sync-options: "Prune=false"\n',
+        "base.yaml",
+    )
+    lines = to_text(plan((), pruned=live)).splitlines()
+    assert lines[2:6] == [
+        "",
+        "Step 1: Sync wave 0",
+        "    1  ConfigMap/keep  default  base.yaml:1  prune skipped: gone from Git, Prune=false leaves it in the cluster",
+        "    gate: final step, not waited on: the sync succeeds as soon as it is applied",
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hooklint.argocd import application
 from hooklint.sync.plan import identity
 from hooklint.sync.scheduler import plan
@@ -68,7 +70,11 @@ def test_hooks_skip_and_prune_false_objects_are_left_in_the_cluster() -> None:
         "base.yaml",
     )
     result = plan((), pruned=live)
-    assert result.steps == ()
+    # gitops-engine sync_context.go getSyncTasks: hooks and Skip objects get no task, the Prune=false object a prune
+    # task that pruneObject skips, so the sync still has its one step.
+    assert [(s.where, s.prunes, [t.ident for t in s.skipped_prunes], s.tasks) for s in result.steps] == [
+        ("Sync wave 0", (), ["ConfigMap/kept"], ())
+    ]
     assert [(e.resource.ident, e.reason, e.detail) for e in result.unpruned] == [
         ("ConfigMap/hook", "not-pruned", "a hook: live hooks are never pruned"),
         ("ConfigMap/skipped", "not-pruned", "annotated Skip: never pruned"),
@@ -157,3 +163,138 @@ def test_the_application_for_an_input_folder_is_found_by_its_source_path(tmp_pat
     chosen = application.choose(found, [str(folder)])
     assert chosen is not None and chosen.name == "shop"
     assert application.choose(found, [str(tmp_path)]) is None
+
+
+def app_with(*options: str) -> application.AppSettings:
+    listed = "".join(f"      - {option}\n" for option in options)
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop\nspec:\n"
+        "  destination:\n    namespace: default\n  syncPolicy:\n    syncOptions:\n" + listed
+    )
+    return application.read(resources(text, "app.yaml")[0])
+
+
+def skipped(result: object) -> list[tuple[str, int, list[str], list[str], list[str]]]:
+    return [
+        (
+            s.phase,
+            s.wave,
+            [t.ident for t in s.prunes],
+            [t.ident for t in s.skipped_prunes],
+            [t.ident for t in s.tasks],
+        )
+        for s in result.steps  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("app_options", "own", "deleted", "detail"),
+    [
+        (
+            ("Prune=false",),
+            None,
+            False,
+            "Prune=false (the Application's default): left in the cluster, the app stays OutOfSync",
+        ),
+        (("Prune=false",), "Prune=true", True, None),
+        ((), "Prune=false", False, "Prune=false: left in the cluster, the app stays OutOfSync"),
+        (("Prune=true",), "Prune=false", False, "Prune=false: left in the cluster, the app stays OutOfSync"),
+        (("Prune=confirm,Prune=false",), None, True, None),
+    ],
+    ids=["app-false", "own-true-wins", "own-false", "own-false-wins", "first-app-item-wins"],
+)
+def test_prune_false_is_the_objects_own_value_else_the_applications(
+    app_options: tuple[str, ...], own: str | None, deleted: bool, detail: str | None
+) -> None:
+    """controller/sync.go passes the app's Prune value as WithDefaultPruneOption; gitops-engine sync_context.go
+    isPruningDisabled reads the live object's own Prune value first and falls back to it, and pruneObject then skips
+    the delete ("ignored (no prune)")."""
+    live = resources(cm("gone", 0, own), "base.yaml")
+    result = plan(resources(cm("app", 0)), app=app_with(*app_options), pruned=live)
+    assert skipped(result) == [
+        (
+            "Sync",
+            0,
+            ["ConfigMap/gone"] if deleted else [],
+            [] if deleted else ["ConfigMap/gone"],
+            ["ConfigMap/app"],
+        )
+    ]
+    assert [e.detail for e in result.unpruned] == ([] if deleted else [detail])
+
+
+def test_a_prune_false_object_counts_in_the_prune_wave_swap() -> None:
+    """gitops-engine sync_context.go getSyncTasks keeps a prune task for every live object without a target, the
+    Prune=false ones included, and swaps the waves of all of them: `gone` (wave 2) takes `keep`'s wave 1."""
+    live = resources(cm("keep", 1, "Prune=false") + cm("gone", 2), "base.yaml")
+    result = plan(resources(cm("app", 0)), pruned=live)
+    assert skipped(result) == [
+        ("Sync", 0, [], [], ["ConfigMap/app"]),
+        ("Sync", 1, ["ConfigMap/gone"], [], []),
+        ("Sync", 2, [], ["ConfigMap/keep"], []),
+    ]
+    assert [e.resource.ident for e in result.unpruned] == ["ConfigMap/keep"]
+
+
+def test_a_prune_false_object_counts_in_the_prune_last_wave() -> None:
+    """gitops-engine sync_context.go getSyncTasks: the PruneLast wave is one after the highest Sync-phase wave, prune
+    tasks included, so `keep` (Prune=false, wave 7, swapped to 1) pushes `gone` (wave 1, swapped to 7) to wave 8."""
+    live = resources(cm("keep", 7, "Prune=false") + cm("gone", 1, "PruneLast=true"), "base.yaml")
+    result = plan(resources(cm("app", 0)), pruned=live)
+    assert skipped(result) == [
+        ("Sync", 0, [], [], ["ConfigMap/app"]),
+        ("Sync", 1, [], ["ConfigMap/keep"], []),
+        ("Sync", 8, ["ConfigMap/gone"], [], []),
+    ]
+
+
+def test_app_level_prune_last_moves_skipped_prunes_too() -> None:
+    """gitops-engine sync_context.go getSyncTasks gives every prune task the PruneLast wave under the app's PruneLast,
+    whether pruneObject will skip it or not."""
+    live = resources(cm("keep", 0), "base.yaml")
+    result = plan(resources(cm("app", 2)), app=app_with("PruneLast=true", "Prune=false"), pruned=live)
+    assert skipped(result) == [
+        ("Sync", 2, [], [], ["ConfigMap/app"]),
+        ("Sync", 3, [], ["ConfigMap/keep"], []),
+    ]
+
+
+def test_a_step_of_skipped_prunes_alone_makes_the_sync_multi_step() -> None:
+    """gitops-engine sync_tasks.go multiStep looks at every task, skipped prunes included: the wave 0 apply is no longer
+    the final step, so Argo CD waits for its health before the skipped prune's step."""
+    live = resources(cm("keep", 3, "Prune=false"), "base.yaml")
+    result = plan(resources(cm("app", 0)), pruned=live)
+    assert result.multi_step
+    assert [(s.where, s.final) for s in result.steps] == [("Sync wave 0", False), ("Sync wave 3", True)]
+    assert result.steps[0].entries[0].ident == "ConfigMap/app"
+    assert result.steps[1].entries[0].ident == "ConfigMap/keep"
+
+
+@pytest.mark.parametrize(
+    ("app_options", "own", "confirm"),
+    [
+        (("Prune=confirm",), None, True),
+        ((), "Prune=confirm", True),
+        (("Prune=confirm",), "Prune=true", False),
+        (("Delete=confirm",), None, False),
+    ],
+    ids=["app-confirm", "own-confirm", "own-true-wins", "delete-confirm-is-no-prune-confirm"],
+)
+def test_prune_confirm_is_the_objects_own_value_else_the_applications(
+    app_options: tuple[str, ...], own: str | None, confirm: bool
+) -> None:
+    """gitops-engine sync_context.go objRequiresPruneConfirmation: Prune=confirm, the live object's own Prune value
+    first, else the default prune option the controller passes from the app (controller/sync.go)."""
+    live = resources(cm("gone", 0, own), "base.yaml")
+    (task,) = plan((), app=app_with(*app_options), pruned=live).prunes
+    assert task.confirm is confirm
+
+
+def test_a_prune_false_object_overrides_the_applications_prune_confirm() -> None:
+    """gitops-engine sync_context.go: isPruningDisabled and objRequiresPruneConfirmation read the same one value, the
+    object's own first, so Prune=false on the object means neither confirmation nor delete."""
+    live = resources(cm("gone", 0, "Prune=false"), "base.yaml")
+    result = plan((), app=app_with("Prune=confirm"), pruned=live)
+    assert result.prunes == ()
+    (task,) = result.steps[0].skipped_prunes
+    assert (task.prune_skipped, task.confirm) == (True, False)

@@ -74,7 +74,7 @@ def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:
                 f"{resource.ident} in {step.where} is counted done as soon as it is applied ({why}): "
                 f"{following.where} starts without waiting for it to be ready",
                 resource=resource,
-                related=[Related(following.tasks[0].resource.span, f"{following.where} starts here")],
+                related=[Related(following.entries[0].resource.span, f"{following.where} starts here")],
             )
 
 

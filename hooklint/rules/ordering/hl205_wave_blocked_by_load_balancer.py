@@ -37,7 +37,7 @@ def _wave_blocked_by_load_balancer(ctx: Context) -> Iterator[Finding]:
             else:
                 following = plan.steps[index + 1]
                 message = f"{stuck}: {following.where} and every later step wait for it"
-                related = [Related(following.tasks[0].resource.span, f"{following.where} starts here")]
+                related = [Related(following.entries[0].resource.span, f"{following.where} starts here")]
             yield ctx.finding(span, message, resource=resource, related=related)
 
 
