@@ -161,3 +161,11 @@ def test_which_copy_of_a_duplicate_is_first_does_not_depend_on_the_order_of_the_
     }
     [output] = outputs
     assert output.startswith(f"{b}:4:9: error HL004 duplicate-resource: ConfigMap/same")
+
+
+def test_the_format_choices_of_lint_are_the_report_registry() -> None:
+    from hooklint.cli.lint import lint
+    from hooklint.report import FORMATS
+
+    [option] = [param for param in lint.params if param.name == "formats"]
+    assert tuple(option.type.choices) == FORMATS  # type: ignore[attr-defined]
