@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.manifests.parse import load_bytes, load_text
@@ -149,7 +150,7 @@ def _key(task: Task) -> tuple[int, int, int, str]:
 @FUZZ
 @given(st.lists(manifest(), min_size=1, max_size=10))
 def test_plan_order_satisfies_the_comparator_apart_from_the_pulls(documents: list[str]) -> None:
-    result = plan(load_text("app.yaml", "---\n".join(documents)).resources)
+    result = plan(load_text("app.yaml", "---\n".join(documents), named_at_sync).resources)
     ordered = [task for step in result.steps for task in step.tasks if task.moved_by is None]
     assert [_key(t) for t in ordered] == sorted(_key(t) for t in ordered)
     for step in result.steps:

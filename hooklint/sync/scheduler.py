@@ -53,10 +53,11 @@ def plan(
     tasks: list[Task] = []
     not_applied: list[NotApplied] = []
     delete_hooks: list[Task] = []
-    # controller/state.go (DeduplicateTargetObjects): of several manifests of one object, only the last is
-    # synced; generateName objects are always distinct.
+    # controller/state.go (NormalizeTargetObjects): of several manifests of one object, only the last is
+    # synced; generateName objects are always distinct, but hooks without any name share the empty one.
     identities = [
-        None if item.resource.generate_name else identity(item.resource, namespace) for item in annotated
+        None if item.resource.generate_name and item.resource.name else identity(item.resource, namespace)
+        for item in annotated
     ]
     last = {key: item for key, item in zip(identities, annotated, strict=True) if key is not None}
     skip_in_sync = app is not None and app.apply_out_of_sync_only and in_sync is not None

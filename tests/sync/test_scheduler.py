@@ -295,3 +295,39 @@ def test_of_several_manifests_of_one_object_only_the_last_is_synced() -> None:
     assert [(n.reason, n.detail) for n in result.not_applied] == [
         ("duplicate", "another manifest of the same object wins (app.yaml:9)")
     ]
+
+
+def unnamed_hook(kind: str, types: str, ns: str | None = None) -> str:
+    api = {"Job": "batch/v1"}.get(kind, "v1")
+    meta = (
+        f"  namespace: {ns}\n" if ns else ""
+    ) + f'  annotations:\n    argocd.argoproj.io/hook: "{types}"\n'
+    return f"---\napiVersion: {api}\nkind: {kind}\nmetadata:\n{meta}"
+
+
+def test_a_hook_without_any_name_runs_in_each_of_its_phases() -> None:
+    """gitops-engine pkg/sync/sync_context.go getSyncTasks: a hook without metadata.name gets a task per
+    phase, named generateName + revision-phase-start time, so it runs like a generateName hook."""
+    text = unnamed_hook("Job", "PreSync,PostSync") + obj("ConfigMap", "cm")
+    assert steps_of(text) == [
+        ("PreSync", 0, ["Job/<generated>"]),
+        ("Sync", 0, ["ConfigMap/cm"]),
+        ("PostSync", 0, ["Job/<generated>"]),
+    ]
+
+
+def test_hooks_without_any_name_of_one_kind_and_namespace_are_one_object() -> None:
+    """controller/state.go NormalizeTargetObjects keys every target by group, kind, namespace and name and
+    keeps the last of a key; only a non-empty generateName gets a key of its own, so unnamed hooks of one
+    kind in one namespace collapse to the last."""
+    text = (
+        unnamed_hook("Job", "PreSync")
+        + unnamed_hook("Job", "PostSync")
+        + unnamed_hook("Job", "Sync", ns="other")
+    )
+    result = plan_of(text)
+    assert [(s.phase, [(t.ident, t.namespace) for t in s.tasks]) for s in result.steps] == [
+        ("Sync", [("Job/<generated>", "other")]),
+        ("PostSync", [("Job/<generated>", "default")]),
+    ]
+    assert [(n.resource.ident, n.reason) for n in result.not_applied] == [("Job/<generated>", "duplicate")]
