@@ -331,3 +331,48 @@ def test_hooks_without_any_name_of_one_kind_and_namespace_are_one_object() -> No
         ("PostSync", [("Job/<generated>", "default")]),
     ]
     assert [(n.resource.ident, n.reason) for n in result.not_applied] == [("Job/<generated>", "duplicate")]
+
+
+CREATE_NAMESPACE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+spec:
+  destination:
+    namespace: shop
+  syncPolicy:
+    syncOptions: [CreateNamespace=true]
+"""
+
+
+def create_namespace_plan(text: str) -> list[tuple[str, int, list[str], list[str]]]:
+    from hooklint.argocd import application
+
+    (app,) = resources(CREATE_NAMESPACE, "app.yaml")
+    result = plan(resources(text, "ns.yaml"), "shop", app=application.read(app))
+    assert [(n.resource.ident, n.reason) for n in result.not_applied] == []
+    return [
+        (s.phase, s.wave, [t.ident for t in s.tasks], [t.resource.path for t in s.tasks])
+        for s in result.steps
+    ]
+
+
+def test_create_namespace_adds_nothing_when_the_namespace_is_among_the_manifests() -> None:
+    """gitops-engine pkg/sync/sync_context.go autoCreateNamespace: no task is added when a target
+    (isNamespaceWithName) is the destination Namespace; the manifest's own task is the only one."""
+    text = obj("Namespace", "shop", **{WAVE: '"1"'}) + obj("ConfigMap", "cm", **{WAVE: '"2"'})
+    assert create_namespace_plan(text) == [
+        ("Sync", 1, ["Namespace/shop"], ["ns.yaml"]),
+        ("Sync", 2, ["ConfigMap/cm"], ["ns.yaml"]),
+    ]
+
+
+def test_create_namespace_still_adds_its_namespace_beside_a_namespace_hook() -> None:
+    """gitops-engine pkg/sync/sync_context.go autoCreateNamespace copies the hooks into a nil slice, which
+    copies nothing: only resources spare the synthetic Namespace, so a Namespace hook runs beside it."""
+    text = hook("Namespace", "shop", "PostSync")
+    assert create_namespace_plan(text) == [
+        ("PreSync", 0, ["Namespace/shop"], ["app.yaml"]),
+        ("PostSync", 0, ["Namespace/shop"], ["ns.yaml"]),
+    ]
