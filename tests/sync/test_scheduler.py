@@ -376,3 +376,43 @@ def test_create_namespace_still_adds_its_namespace_beside_a_namespace_hook() -> 
         ("PreSync", 0, ["Namespace/shop"], ["app.yaml"]),
         ("PostSync", 0, ["Namespace/shop"], ["ns.yaml"]),
     ]
+
+
+RBAC = "rbac.authorization.k8s.io/v1"
+
+
+def test_a_cluster_scoped_object_written_in_a_namespace_does_not_pull_that_namespace() -> None:
+    """controller/state.go NormalizeTargetObjects clears metadata.namespace on a cluster-scoped object; then
+    gitops-engine pkg/sync/sync_context.go getSyncTasks gives it the destination namespace, and
+    sync_tasks.go adjustDeps pulls a Namespace only before a task in it."""
+    text = obj("Namespace", "test", **{WAVE: '"5"'}) + obj("ClusterRole", "reader", api=RBAC, ns="test")
+    result = plan_of(text)
+    assert [(s.wave, [(t.ident, t.namespace, t.moved_by) for t in s.tasks]) for s in result.steps] == [
+        (0, [("ClusterRole/reader", "default", None)]),
+        (5, [("Namespace/test", "default", None)]),
+    ]
+    # The manifest keeps the namespace as written, for findings that point at it.
+    role = result.steps[0].tasks[0].resource
+    assert (role.namespace, role.span_at(("metadata", "namespace")).line) == ("test", 13)
+
+
+def test_apply_out_of_sync_only_sees_no_change_in_a_namespace_argo_cd_normalises() -> None:
+    """controller/state.go NormalizeTargetObjects: a cluster-scoped object's namespace is cleared and a
+    namespaced object without one gets the destination before the comparison with what was applied."""
+    from hooklint.sync.changes import compare
+
+    before = resources(
+        obj("ClusterRole", "reader", api=RBAC, ns="test")
+        + obj("ConfigMap", "cm")
+        + obj("ConfigMap", "moved"),
+        "base.yaml",
+    )
+    now = resources(
+        obj("ClusterRole", "reader", api=RBAC)
+        + obj("ConfigMap", "cm", ns="default")
+        + obj("ConfigMap", "moved", ns="x")
+    )
+    changes = compare("base", before, now, "default")
+    assert sorted(key[3] for key in changes.unchanged) == ["cm", "reader"]
+    assert [(r.ident, r.namespace) for r in changes.added] == [("ConfigMap/moved", "x")]
+    assert changes.modified == ()
