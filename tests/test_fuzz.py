@@ -90,12 +90,13 @@ def manifest(draw: st.DrawFn) -> str:
     """One object with random Argo CD annotations (quoted or bare, so YAML sometimes reads numbers or
     booleans), names, namespaces and references."""
     kind = draw(st.sampled_from(KINDS))
-    name_key = draw(st.sampled_from(["name", "name", "generateName"]))
+    # Without a name or generateName: Argo CD names a sync hook, and anything else is HL002.
+    name_key = draw(st.sampled_from(["name", "name", "generateName", ""]))
     lines = [
         f"apiVersion: {API.get(kind, 'v1')}",
         f"kind: {kind}",
         "metadata:",
-        f"  {name_key}: {draw(st.sampled_from(NAMES))}",
+        f"  {name_key}: {draw(st.sampled_from(NAMES))}" if name_key else "  labels: {a: b}",
     ]
     if draw(st.booleans()):
         lines.append(f"  namespace: {draw(st.sampled_from(['shop', 'default', 'other']))}")
