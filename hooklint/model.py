@@ -68,6 +68,11 @@ class ResourceKey(NamedTuple):
         return f"{self.kind}/{self.name}"
 
 
+# What stands for the name of a hook with neither name nor generateName: Argo CD makes it when the sync
+# starts, of the revision, the phase and the start time (docs/argocd.md#tasks).
+GENERATED = "<generated>"
+
+
 @frozen(eq=False)
 class Resource:
     """One Kubernetes object from the input, with the YAML node tree behind it for exact positions.
@@ -80,7 +85,7 @@ class Resource:
     index: int  # position among the objects of its file, 0-based, after List expansion
     api_version: str
     kind: str
-    name: str  # metadata.name, or the generateName prefix when there is no name
+    name: str  # metadata.name, else the generateName prefix; empty when Argo CD makes the whole name
     generate_name: bool
     namespace: str | None  # metadata.namespace as written
     body: Mapping[str, Any]
@@ -92,12 +97,12 @@ class Resource:
 
     @property
     def ident(self) -> str:
-        return f"{self.kind}/{self.name}"
+        return f"{self.kind}/{self.name or GENERATED}"
 
     @property
     def label(self) -> str:
         """Kind/name, with a * after a generateName prefix."""
-        return self.ident + ("*" if self.generate_name else "")
+        return self.ident + ("*" if self.generate_name and self.name else "")
 
     @property
     def span(self) -> Span:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
@@ -29,7 +30,7 @@ Row = tuple[str, int, int, str, str]
 
 
 def resources(text: str, path: str = "app.yaml") -> tuple[Resource, ...]:
-    result: FileResult = load_text(path, text)
+    result: FileResult = load_text(path, text, named_at_sync)
     assert not result.problems, result.problems
     return result.resources
 
@@ -46,7 +47,7 @@ def loaded(
     found: list[Resource] = []
     problems: list[Problem] = []
     for name, text in files.items():
-        result = load_text(name, text)
+        result = load_text(name, text, named_at_sync)
         assert not (clean and result.problems), result.problems
         found.extend(result.resources)
         problems.extend(result.problems)

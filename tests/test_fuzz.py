@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.manifests.parse import load_bytes, load_text
@@ -89,12 +90,13 @@ def manifest(draw: st.DrawFn) -> str:
     """One object with random Argo CD annotations (quoted or bare, so YAML sometimes reads numbers or
     booleans), names, namespaces and references."""
     kind = draw(st.sampled_from(KINDS))
-    name_key = draw(st.sampled_from(["name", "name", "generateName"]))
+    # Without a name or generateName: Argo CD names a sync hook, and anything else is HL002.
+    name_key = draw(st.sampled_from(["name", "name", "generateName", ""]))
     lines = [
         f"apiVersion: {API.get(kind, 'v1')}",
         f"kind: {kind}",
         "metadata:",
-        f"  {name_key}: {draw(st.sampled_from(NAMES))}",
+        f"  {name_key}: {draw(st.sampled_from(NAMES))}" if name_key else "  labels: {a: b}",
     ]
     if draw(st.booleans()):
         lines.append(f"  namespace: {draw(st.sampled_from(['shop', 'default', 'other']))}")
@@ -149,7 +151,7 @@ def _key(task: Task) -> tuple[int, int, int, str]:
 @FUZZ
 @given(st.lists(manifest(), min_size=1, max_size=10))
 def test_plan_order_satisfies_the_comparator_apart_from_the_pulls(documents: list[str]) -> None:
-    result = plan(load_text("app.yaml", "---\n".join(documents)).resources)
+    result = plan(load_text("app.yaml", "---\n".join(documents), named_at_sync).resources)
     ordered = [task for step in result.steps for task in step.tasks if task.moved_by is None]
     assert [_key(t) for t in ordered] == sorted(_key(t) for t in ordered)
     for step in result.steps:

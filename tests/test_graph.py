@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.graph import Graph, Reference
 from hooklint.manifests.parse import load_text
 from hooklint.model import Resource, ResourceKey, Span
@@ -18,7 +19,7 @@ Row = tuple[ResourceKey, str, bool, bool, int, int]
 
 
 def load(text: str, path: str = "app.yaml") -> tuple[Resource, ...]:
-    result = load_text(path, text)
+    result = load_text(path, text, named_at_sync)
     assert not result.problems, result.problems
     return result.resources
 

@@ -231,3 +231,12 @@ class Annotated:
 
     def iter_annotations(self) -> Iterator[Annotation]:
         return iter(self.annotations.values())
+
+
+def named_at_sync(resource: Resource) -> bool:
+    """Whether Argo CD names an object that has neither metadata.name nor generateName: a hook with a sync phase
+    gets one made of the revision, the phase and the operation's start (docs/argocd.md#tasks). Every other such
+    object reaches the API server without a name, which refuses it; a delete hook too, as the controller
+    creates it as written (docs/argocd.md#delete-hooks)."""
+    item = Annotated(resource)
+    return item.is_hook and bool(item.types)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from hooklint.argocd.kinds import is_cluster_scoped
 from hooklint.model import Resource
 
@@ -10,8 +13,26 @@ DEFAULT_NAMESPACE = "default"
 
 
 def effective_namespace(resource: Resource, destination: str) -> str:
-    """metadata.namespace, else the destination namespace (docs/argocd.md#tasks)."""
-    return resource.namespace or destination
+    """The namespace a task carries: metadata.namespace, else the destination namespace (docs/argocd.md#tasks).
+    A cluster-scoped object's own namespace is cleared first (docs/argocd.md#duplicate-manifests), so it
+    carries the destination; `resource.namespace` keeps what is written, for findings that point at it."""
+    if resource.namespace is None or is_cluster_scoped(resource.group, resource.kind):
+        return destination
+    return resource.namespace
+
+
+def normalized_body(resource: Resource, destination: str) -> Mapping[str, Any]:
+    """The manifest as Argo CD compares it with what was applied: metadata.namespace cleared on a
+    cluster-scoped object and set to the destination where a namespaced one leaves it out
+    (controller/state.go NormalizeTargetObjects)."""
+    metadata = resource.body.get("metadata")
+    namespace = identity_namespace(resource, destination)
+    if not isinstance(metadata, dict) or metadata.get("namespace") == (namespace or None):
+        return resource.body
+    metadata = {key: value for key, value in metadata.items() if key != "namespace"}
+    if namespace:
+        metadata["namespace"] = namespace
+    return {**resource.body, "metadata": metadata}
 
 
 def identity_namespace(resource: Resource, destination: str) -> str:

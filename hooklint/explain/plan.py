@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint.argocd.annotated import Annotated
-from hooklint.model import Resource
+from hooklint.model import GENERATED, Resource
 from hooklint.sync.plan import NotApplied, Plan, Step, Task
 from hooklint.util import jsontext
 from hooklint.util.escape import joined
@@ -125,6 +125,10 @@ def to_text(plan: Plan) -> str:
         + ("" if plan.multi_step else " (single step: nothing waits for health)")
     )
     lines.append("    * marks a generateName prefix")
+    if any(not item.resource.name for item in plan.annotated):
+        lines.append(
+            f"    {GENERATED}: a name Argo CD makes from the revision, the phase and the time the sync starts"
+        )
     for task in plan.precreated:
         lines.append(f"Before the dry run: {task.label} (the destination namespace) is applied first")
     for number, step in enumerate(plan.steps, start=1):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from hooklint import rules as registry
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.config.settings import Settings
 from hooklint.manifests import anchors
 from hooklint.manifests.parse import load_text
@@ -157,7 +158,7 @@ def reload(base: LoadResult, texts: dict[str, str]) -> LoadResult:
     problems: list[Problem] = [p for p in base.problems if p.span.path not in changed]
     for path in base.files:
         if path in changed:
-            result = load_text(path, texts[path])
+            result = load_text(path, texts[path], named_at_sync)
             resources.extend(result.resources)
             problems.extend(result.problems)
         else:
@@ -258,7 +259,7 @@ class _Editable:
         text = self._load.texts.get(path)
         if text is None or path in self._broken:
             return False
-        parsed = load_text(path, text)
+        parsed = load_text(path, text, named_at_sync)
         if any(_RULES[p.rule].unreadable_file for p in parsed.problems):
             return False
         shapes = {(r.node.start_mark.index, r.node.end_mark.index, r.kind, r.name) for r in parsed.resources}

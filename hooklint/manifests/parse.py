@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -23,6 +24,10 @@ _TEMPLATE_EXPR = re.compile(
     r"\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|include\s|template\s|tpl\s"
     r"|toYaml\s|required\s|default\s|printf\s+\"[^\"]*\"\s+\.Values)"
 )
+
+# Whether an object with neither metadata.name nor metadata.generateName is given a name by the time it is
+# applied; the callers that know Argo CD's semantics say (Argo CD names such a sync hook).
+Unnamed = Callable[[Resource], bool]
 
 
 @frozen
@@ -48,7 +53,7 @@ def read_file(path: str) -> bytes:
 _CHUNK = 1 << 20
 
 
-def load_bytes(path: str, data: bytes) -> FileResult:
+def load_bytes(path: str, data: bytes, named: Unnamed | None = None) -> FileResult:
     if data.find(b"\0", 0, 8192) >= 0:
         return FileResult(
             (), (Problem(INVALID_YAML, Span.point(path, 1, 1), "binary file, not YAML text"),), ""
@@ -60,18 +65,19 @@ def load_bytes(path: str, data: bytes) -> FileResult:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
         return FileResult((), (Problem(INVALID_YAML, Span.point(path, line, column), message),), "")
-    return load_text(path, text)
+    return load_text(path, text, named)
 
 
-def load_text(path: str, text: str) -> FileResult:
+def load_text(path: str, text: str, named: Unnamed | None = None) -> FileResult:
     template = find_template(path, text)
     if template is not None:
         return FileResult((), (template,), text)
-    return parse_text(path, text)
+    return parse_text(path, text, named)
 
 
-def parse_text(path: str, text: str) -> FileResult:
-    """The objects of a text known to be rendered output: template syntax in it is data, not HL003."""
+def parse_text(path: str, text: str, named: Unnamed | None = None) -> FileResult:
+    """The objects of a text known to be rendered output: template syntax in it is data, not HL003. An object
+    without a name is kept only where `named` says it gets one; else it is HL002."""
     resources: list[Resource] = []
     problems: list[Problem] = []
     refused = refusal(text, Loader)
@@ -81,7 +87,7 @@ def parse_text(path: str, text: str) -> FileResult:
     anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
     try:
         for node in yaml.compose_all(text, Loader=Loader):
-            _document(path, node, resources, problems, anchors)
+            _document(path, node, resources, problems, anchors, named)
     except (yaml.YAMLError, RecursionError) as error:
         problems.append(_unreadable(path, text, error))
     return FileResult(tuple(resources), tuple(problems), text)
@@ -135,6 +141,7 @@ def _document(
     resources: list[Resource],
     problems: list[Problem],
     anchors: bool = True,
+    named: Unnamed | None = None,
 ) -> None:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return  # an empty document, as between two `---`
@@ -150,13 +157,18 @@ def _document(
         items_node = _value_node(node, "items")
         assert isinstance(items_node, yaml.SequenceNode)
         for item_node, item in zip(items_node.value, items, strict=True):
-            _object(path, item_node, item, resources, problems)
+            _object(path, item_node, item, resources, problems, named)
         return
-    _object(path, node, body, resources, problems)
+    _object(path, node, body, resources, problems, named)
 
 
 def _object(
-    path: str, node: yaml.Node, body: Any, resources: list[Resource], problems: list[Problem]
+    path: str,
+    node: yaml.Node,
+    body: Any,
+    resources: list[Resource],
+    problems: list[Problem],
+    named: Unnamed | None = None,
 ) -> None:
     def bad(message: str, at: yaml.Node = node) -> None:
         problems.append(
@@ -181,24 +193,26 @@ def _object(
     if name is not None and not isinstance(name, str):
         metadata_node = _value_node(node, "metadata") or node
         return bad("`metadata.name` is not a string", _value_node(metadata_node, "name") or node)
-    if not name and not (isinstance(generate_name, str) and generate_name):
+    if not isinstance(generate_name, str):
+        generate_name = ""
+    namespace = metadata.get("namespace")
+    resource = Resource(
+        path=path,
+        index=len(resources),  # the list holds this file's objects only
+        api_version=body["apiVersion"].strip(),
+        kind=body["kind"].strip(),
+        # Without a name, the prefix the name is made from: empty when Argo CD makes the whole name.
+        name=name or generate_name,
+        generate_name=not name,
+        namespace=namespace if isinstance(namespace, str) and namespace else None,
+        body=body,
+        node=node,
+    )
+    if not name and not generate_name and (named is None or not named(resource)):
         return bad(
             "neither `metadata.name` nor `metadata.generateName` is set", _key_node(node, "metadata") or node
         )
-    namespace = metadata.get("namespace")
-    resources.append(
-        Resource(
-            path=path,
-            index=len(resources),  # the list holds this file's objects only
-            api_version=body["apiVersion"].strip(),
-            kind=body["kind"].strip(),
-            name=name or str(generate_name),
-            generate_name=not name,
-            namespace=namespace if isinstance(namespace, str) and namespace else None,
-            body=body,
-            node=node,
-        )
-    )
+    resources.append(resource)
     return None
 
 

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.config.settings import ConfigError
 from hooklint.manifests.discovery import YAML_SUFFIXES, not_manifest_reason
 from hooklint.manifests.parse import load_bytes
@@ -56,7 +57,7 @@ def load_at(ref: str, paths: Sequence[str], prune: frozenset[str] = frozenset())
     texts: dict[str, str] = {}
     for name, data in zip(wanted, _blobs(ref, wanted, root), strict=True):
         display = f"{ref}:{name}"
-        result = load_bytes(display, data)
+        result = load_bytes(display, data, named_at_sync)
         resources.extend(result.resources)
         problems.extend(result.problems)
         texts[display] = result.text

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.manifests.discovery import (
     PathNotFound,
     Skipped,
@@ -81,7 +82,7 @@ def load(
                     Problem(INVALID_YAML, Span.point(display, 1, 1), f"cannot read file: {error.strerror}")
                 )
                 continue
-        result = load_bytes(display, data)
+        result = load_bytes(display, data, named_at_sync)
         resources.extend(result.resources)
         problems.extend(result.problems)
         texts[display] = result.text

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.manifests.discovery import rendered_kind
 from hooklint.manifests.parse import load_bytes, parse_text, read_file
 from hooklint.model import INVALID_YAML, UNRENDERED_TEMPLATE, Problem, Resource, Span
@@ -127,7 +128,7 @@ def _add_group(out: Contribution, folder: str, display: str, group: sourcemap.Gr
                 text = handle.read().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             text = None  # a packaged subchart's template: not on disk
-    result = parse_text(path, group.text)
+    result = parse_text(path, group.text, named_at_sync)
     if text is None:
         # Without the source, the rendered text itself stands in for it.
         out.texts[path] = group.text
@@ -163,13 +164,13 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
             problems=[Problem(INVALID_YAML, Span.point(shown, 1, 1), _failed(outcome))], fallback=True
         )
     out = Contribution()
-    built = parse_text(f"{display} (kustomize build)", outcome.output)
+    built = parse_text(f"{display} (kustomize build)", outcome.output, named_at_sync)
     out.problems += [replace(p, span=Span.point(shown, 1, 1)) for p in built.problems]
     files, kustomizations = tree.files, tree.kustomizations
     sources: list[Resource] = []
     for path in files:
         try:
-            loaded = load_bytes(_display(path), read_file(path))
+            loaded = load_bytes(_display(path), read_file(path), named_at_sync)
         except OSError:
             continue
         sources += loaded.resources

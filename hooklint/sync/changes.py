@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooklint.argocd.annotated import Annotated
+from hooklint.argocd.identity import normalized_body
 from hooklint.model import Resource
 from hooklint.sync.plan import identity
 from hooklint.util.frozen import frozen
@@ -31,14 +32,18 @@ def compare(base: str, before: Sequence[Resource], after: Sequence[Resource], na
     """Objects matched by identity; generateName objects by their prefix. The last manifest of an identity
     stands for it, as Argo CD keeps the last of duplicates."""
     old = {identity(r, namespace): r for r in before}
+
+    def same(then: Resource, now: Resource) -> bool:
+        return then.body == now.body or normalized_body(then, namespace) == normalized_body(now, namespace)
+
     new = {identity(r, namespace): r for r in after}
     return Changes(
         base=base,
         before=tuple(before),
         added=tuple(r for key, r in new.items() if key not in old),
         removed=tuple(r for key, r in old.items() if key not in new),
-        modified=tuple((old[key], r) for key, r in new.items() if key in old and old[key].body != r.body),
-        unchanged=frozenset(key for key, r in new.items() if key in old and old[key].body == r.body),
+        modified=tuple((old[key], r) for key, r in new.items() if key in old and not same(old[key], r)),
+        unchanged=frozenset(key for key, r in new.items() if key in old and same(old[key], r)),
     )
 
 

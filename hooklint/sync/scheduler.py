@@ -46,17 +46,21 @@ def plan(
     """
     annotated = tuple(Annotated(resource) for resource in resources)
     synthetic: Annotated | None = None
-    if app is not None and app.create_namespace:
+    if app is not None and app.create_namespace and not any(_is_destination(i, namespace) for i in annotated):
         # docs/argocd.md#crds-and-namespaces: CreateNamespace=true adds a synthetic PreSync wave 0 Namespace task.
         synthetic = Annotated(application.synthetic_namespace(app, namespace))
         annotated = (synthetic, *annotated)
     tasks: list[Task] = []
     not_applied: list[NotApplied] = []
     delete_hooks: list[Task] = []
-    # controller/state.go (DeduplicateTargetObjects): of several manifests of one object, only the last is
-    # synced; generateName objects are always distinct.
+    # controller/state.go (NormalizeTargetObjects): of several manifests of one object, only the last is
+    # synced; generateName objects are always distinct, but hooks without any name share the empty one.
+    # The synthetic Namespace is no manifest: gitops-engine adds it after, beside a Namespace hook.
     identities = [
-        None if item.resource.generate_name else identity(item.resource, namespace) for item in annotated
+        None
+        if item is synthetic or (item.resource.generate_name and item.resource.name)
+        else identity(item.resource, namespace)
+        for item in annotated
     ]
     last = {key: item for key, item in zip(identities, annotated, strict=True) if key is not None}
     skip_in_sync = app is not None and app.apply_out_of_sync_only and in_sync is not None
@@ -128,6 +132,17 @@ def plan(
         annotated=annotated,
         app=app,
         unpruned=tuple(unpruned),
+    )
+
+
+def _is_destination(item: Annotated, namespace: str) -> bool:
+    """Whether a manifest is the destination Namespace among the resources, which spares the synthetic one
+    (sync_context.go autoCreateNamespace). Hooks do not count: it means to look at them and never does."""
+    resource = item.resource
+    return (
+        (resource.group, resource.kind, resource.name) == ("", "Namespace", namespace)
+        and not item.is_hook
+        and not item.delete_only
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from hooklint.argocd.annotated import named_at_sync
 from hooklint.manifests.parse import load_bytes, load_text
 from hooklint.manifests.yamlnodes import Loader
 from hooklint.model import Span
@@ -262,3 +263,51 @@ def test_merge_keys_are_applied() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\nbase: &b {x: 1, y: 2}\ndata:\n  <<: *b\n  y: 3\n"
     (cm,) = load_text("f.yaml", text).resources
     assert cm.get(("data",)) == {"x": 1, "y": 3}
+
+
+UNNAMED = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  annotations:\n    {key}: {value}\n"
+
+
+def test_an_object_without_name_is_kept_only_where_the_caller_says_it_gets_one() -> None:
+    text = UNNAMED.format(key="argocd.argoproj.io/hook", value="PreSync")
+    assert [p.rule for p in load_text("f.yaml", text).problems] == ["HL002"]
+    (job,) = load_text("f.yaml", text, lambda resource: True).resources
+    assert (job.name, job.generate_name, job.ident, job.label) == (
+        "",
+        True,
+        "Job/<generated>",
+        "Job/<generated>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kept"),
+    [
+        ("argocd.argoproj.io/hook", "PreSync", True),
+        ("argocd.argoproj.io/hook", "Sync,PostDelete", True),
+        ("helm.sh/hook", "post-install", True),
+        ("argocd.argoproj.io/hook", "PreDelete", False),
+        ("argocd.argoproj.io/hook", "Skip", False),
+        ("argocd.argoproj.io/hook", "Presync", False),
+        ("helm.sh/hook", "crd-install", False),
+        ("argocd.argoproj.io/sync-wave", '"1"', False),
+    ],
+    ids=[
+        "hook",
+        "sync-and-delete-hook",
+        "helm-hook",
+        "delete-hook",
+        "skip",
+        "typeless",
+        "crd-install",
+        "no-hook",
+    ],
+)
+def test_argo_cd_names_an_unnamed_object_only_when_it_is_a_sync_hook(
+    key: str, value: str, kept: bool
+) -> None:
+    """gitops-engine pkg/sync/sync_context.go getSyncTasks names a hook task without metadata.name
+    (generateName, empty here, then revision, phase and start time); a non-hook is applied as written
+    and the API server refuses it, and controller/hook.go executeHooks creates a delete hook as written."""
+    result = load_text("f.yaml", UNNAMED.format(key=key, value=value), named_at_sync)
+    assert (len(result.resources), [p.rule for p in result.problems]) == ((1, []) if kept else (0, ["HL002"]))

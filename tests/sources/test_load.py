@@ -41,3 +41,19 @@ def test_unreadable_file_is_hl001_and_the_run_goes_on(
         ("HL001", 1, "cannot read file: Permission denied")
     ]
     assert [r.name for r in result.resources] == ["b"]
+
+
+def test_a_sync_hook_without_a_name_is_loaded_and_a_non_hook_without_one_is_hl002(tmp_path: Path) -> None:
+    """gitops-engine pkg/sync/sync_context.go getSyncTasks makes a name for a hook without one; nothing
+    names any other object, which the API server refuses (docs/argocd.md#tasks)."""
+    write(
+        tmp_path,
+        {
+            "app.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata:\n  annotations:\n"
+            "    argocd.argoproj.io/hook: PreSync\n"
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n"
+        },
+    )
+    result = load([str(tmp_path / "app.yaml")])
+    assert [r.label for r in result.resources] == ["Job/<generated>"]
+    assert [(p.rule, p.span.line, p.span.column) for p in result.problems] == [("HL002", 9, 1)]

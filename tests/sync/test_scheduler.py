@@ -295,3 +295,124 @@ def test_of_several_manifests_of_one_object_only_the_last_is_synced() -> None:
     assert [(n.reason, n.detail) for n in result.not_applied] == [
         ("duplicate", "another manifest of the same object wins (app.yaml:9)")
     ]
+
+
+def unnamed_hook(kind: str, types: str, ns: str | None = None) -> str:
+    api = {"Job": "batch/v1"}.get(kind, "v1")
+    meta = (
+        f"  namespace: {ns}\n" if ns else ""
+    ) + f'  annotations:\n    argocd.argoproj.io/hook: "{types}"\n'
+    return f"---\napiVersion: {api}\nkind: {kind}\nmetadata:\n{meta}"
+
+
+def test_a_hook_without_any_name_runs_in_each_of_its_phases() -> None:
+    """gitops-engine pkg/sync/sync_context.go getSyncTasks: a hook without metadata.name gets a task per
+    phase, named generateName + revision-phase-start time, so it runs like a generateName hook."""
+    text = unnamed_hook("Job", "PreSync,PostSync") + obj("ConfigMap", "cm")
+    assert steps_of(text) == [
+        ("PreSync", 0, ["Job/<generated>"]),
+        ("Sync", 0, ["ConfigMap/cm"]),
+        ("PostSync", 0, ["Job/<generated>"]),
+    ]
+
+
+def test_hooks_without_any_name_of_one_kind_and_namespace_are_one_object() -> None:
+    """controller/state.go NormalizeTargetObjects keys every target by group, kind, namespace and name and
+    keeps the last of a key; only a non-empty generateName gets a key of its own, so unnamed hooks of one
+    kind in one namespace collapse to the last."""
+    text = (
+        unnamed_hook("Job", "PreSync")
+        + unnamed_hook("Job", "PostSync")
+        + unnamed_hook("Job", "Sync", ns="other")
+    )
+    result = plan_of(text)
+    assert [(s.phase, [(t.ident, t.namespace) for t in s.tasks]) for s in result.steps] == [
+        ("Sync", [("Job/<generated>", "other")]),
+        ("PostSync", [("Job/<generated>", "default")]),
+    ]
+    assert [(n.resource.ident, n.reason) for n in result.not_applied] == [("Job/<generated>", "duplicate")]
+
+
+CREATE_NAMESPACE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+spec:
+  destination:
+    namespace: shop
+  syncPolicy:
+    syncOptions: [CreateNamespace=true]
+"""
+
+
+def create_namespace_plan(text: str) -> list[tuple[str, int, list[str], list[str]]]:
+    from hooklint.argocd import application
+
+    (app,) = resources(CREATE_NAMESPACE, "app.yaml")
+    result = plan(resources(text, "ns.yaml"), "shop", app=application.read(app))
+    assert [(n.resource.ident, n.reason) for n in result.not_applied] == []
+    return [
+        (s.phase, s.wave, [t.ident for t in s.tasks], [t.resource.path for t in s.tasks])
+        for s in result.steps
+    ]
+
+
+def test_create_namespace_adds_nothing_when_the_namespace_is_among_the_manifests() -> None:
+    """gitops-engine pkg/sync/sync_context.go autoCreateNamespace: no task is added when a target
+    (isNamespaceWithName) is the destination Namespace; the manifest's own task is the only one."""
+    text = obj("Namespace", "shop", **{WAVE: '"1"'}) + obj("ConfigMap", "cm", **{WAVE: '"2"'})
+    assert create_namespace_plan(text) == [
+        ("Sync", 1, ["Namespace/shop"], ["ns.yaml"]),
+        ("Sync", 2, ["ConfigMap/cm"], ["ns.yaml"]),
+    ]
+
+
+def test_create_namespace_still_adds_its_namespace_beside_a_namespace_hook() -> None:
+    """gitops-engine pkg/sync/sync_context.go autoCreateNamespace copies the hooks into a nil slice, which
+    copies nothing: only resources spare the synthetic Namespace, so a Namespace hook runs beside it."""
+    text = hook("Namespace", "shop", "PostSync")
+    assert create_namespace_plan(text) == [
+        ("PreSync", 0, ["Namespace/shop"], ["app.yaml"]),
+        ("PostSync", 0, ["Namespace/shop"], ["ns.yaml"]),
+    ]
+
+
+RBAC = "rbac.authorization.k8s.io/v1"
+
+
+def test_a_cluster_scoped_object_written_in_a_namespace_does_not_pull_that_namespace() -> None:
+    """controller/state.go NormalizeTargetObjects clears metadata.namespace on a cluster-scoped object; then
+    gitops-engine pkg/sync/sync_context.go getSyncTasks gives it the destination namespace, and
+    sync_tasks.go adjustDeps pulls a Namespace only before a task in it."""
+    text = obj("Namespace", "test", **{WAVE: '"5"'}) + obj("ClusterRole", "reader", api=RBAC, ns="test")
+    result = plan_of(text)
+    assert [(s.wave, [(t.ident, t.namespace, t.moved_by) for t in s.tasks]) for s in result.steps] == [
+        (0, [("ClusterRole/reader", "default", None)]),
+        (5, [("Namespace/test", "default", None)]),
+    ]
+    # The manifest keeps the namespace as written, for findings that point at it.
+    role = result.steps[0].tasks[0].resource
+    assert (role.namespace, role.span_at(("metadata", "namespace")).line) == ("test", 13)
+
+
+def test_apply_out_of_sync_only_sees_no_change_in_a_namespace_argo_cd_normalises() -> None:
+    """controller/state.go NormalizeTargetObjects: a cluster-scoped object's namespace is cleared and a
+    namespaced object without one gets the destination before the comparison with what was applied."""
+    from hooklint.sync.changes import compare
+
+    before = resources(
+        obj("ClusterRole", "reader", api=RBAC, ns="test")
+        + obj("ConfigMap", "cm")
+        + obj("ConfigMap", "moved"),
+        "base.yaml",
+    )
+    now = resources(
+        obj("ClusterRole", "reader", api=RBAC)
+        + obj("ConfigMap", "cm", ns="default")
+        + obj("ConfigMap", "moved", ns="x")
+    )
+    changes = compare("base", before, now, "default")
+    assert sorted(key[3] for key in changes.unchanged) == ["cm", "reader"]
+    assert [(r.ident, r.namespace) for r in changes.added] == [("ConfigMap/moved", "x")]
+    assert changes.modified == ()

@@ -19,12 +19,13 @@ def _at(span: Span) -> str:
 def _duplicate_resource(ctx: Context) -> Iterator[Finding]:
     # Argo CD keys every rendered manifest, hooks included, by group, kind, namespace (empty when the kind
     # is cluster-scoped, the destination namespace when omitted, docs/argocd.md#tasks) and name, before it splits
-    # off the hooks; a generateName object gets a key of its own per manifest, so it never collides
+    # off the hooks; a generateName object gets a key of its own per manifest, so it never collides, while
+    # hooks with neither name nor generateName share the empty name
     # (controller/state.go DeduplicateTargetObjects, NormalizeTargetObjects from v3.5; docs/argocd.md#duplicate-manifests). One manifest is one object however
     # many phases it runs in: count resources, never plan tasks.
     copies: dict[ResourceKey, list[Resource]] = {}
     for resource in ctx.resources:
-        if not resource.generate_name:
+        if not (resource.generate_name and resource.name):
             copies.setdefault(ctx.graph.key(resource), []).append(resource)
     for key, found in copies.items():
         if len(found) < 2:
@@ -39,11 +40,11 @@ def _duplicate_resource(ctx: Context) -> Iterator[Finding]:
             kept = "this one" if copy is last else _at(last_span)
             yield ctx.finding(
                 span,
-                f"{key.kind}/{key.name} {scope} is defined {len(found)} times in this application: "
+                f"{first.ident} {scope} is defined {len(found)} times in this application: "
                 f"again at {_at(span)} ({same}), first at {_at(first_span)}; Argo CD reports "
                 f"RepeatedResourceWarning and applies only the last copy ({kept})",
                 resource=copy,
-                related=[Related(first_span, f"first definition of {key.kind}/{key.name}")],
+                related=[Related(first_span, f"first definition of {first.ident}")],
             )
 
 

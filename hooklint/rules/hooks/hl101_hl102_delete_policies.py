@@ -91,9 +91,10 @@ def _generated_hook_accumulates(ctx: Context) -> Iterator[Finding]:
         policies = ",".join(item.policies) + ("" if item.explicit_policies else " (the default)")
         tasks = ctx.plan.tasks_of(resource)
         where = ", ".join(task.where for task in tasks)
+        what = "a generateName hook" if resource.name else "an unnamed hook"
         yield ctx.finding(
             span,
-            f"{tasks[0].label} is a generateName hook ({where}) with delete policy {policies}: every sync "
+            f"{tasks[0].label} is {what} ({where}) with delete policy {policies}: every sync "
             f"creates a new object under a new name and {fate}",
             resource=resource,
             fix=_add_policy(ctx, item, argo.HOOK_SUCCEEDED),

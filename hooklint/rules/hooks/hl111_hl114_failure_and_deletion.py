@@ -106,6 +106,16 @@ def _delete_hook_generate_name(ctx: Context) -> Iterator[Finding]:
         resource = item.resource
         if not resource.generate_name:
             continue
+        if not resource.name:
+            # Named by Argo CD in the sync only: controller/hook.go executeHooks creates a delete hook as written.
+            yield ctx.finding(
+                resource.span_at(("metadata",), key=True),
+                f"{resource.ident} is a {' and '.join(types)} hook with neither name nor generateName: Argo CD "
+                "names it only for the sync; when the Application is deleted it is created as written, and "
+                "Kubernetes refuses an object without a name",
+                resource=resource,
+            )
+            continue
         # docs/argocd.md#delete-hooks (from reading executeHooks, docs/argocd.md#open-questions): expected delete hooks are keyed by metadata.name.
         yield ctx.finding(
             resource.span_at(("metadata", "generateName")),

@@ -26,6 +26,22 @@ def test_generated_hook_without_policy_is_flagged_at_generate_name() -> None:
     ]
 
 
+def test_hook_without_any_name_accumulates_like_a_generated_one() -> None:
+    """gitops-engine pkg/sync/sync_context.go getSyncTasks names a hook without metadata.name anew for every
+    operation (revision, phase, start time), so BeforeHookCreation never finds an earlier run's object."""
+    assert _findings(_job(PRESYNC, meta=""), "HL102") == [
+        (
+            "app.yaml",
+            3,
+            1,
+            "HL102",
+            "Job/<generated> is an unnamed hook (PreSync wave 0) with delete policy "
+            "BeforeHookCreation (the default): every sync creates a new object under a new name and none is "
+            "ever deleted, so they pile up",
+        )
+    ]
+
+
 def test_generated_hook_with_only_hook_failed_is_flagged_at_the_policy() -> None:
     annotations = PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookFailed\n"
     assert _findings(_job(annotations, meta=GENERATED), "HL102") == [

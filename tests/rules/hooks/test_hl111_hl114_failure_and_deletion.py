@@ -139,3 +139,20 @@ def test_cleaned_up_or_cascade_deleted_delete_hooks_are_not_flagged() -> None:
     assert rows("HL114", cleaned + pre_delete) == []
     # PostDelete hooks run from v2.10.0 (docs/argocd.md#version-table).
     assert rows("HL114", job("cleanup", "    argocd.argoproj.io/hook: PostDelete\n"), version="2.9.0") == []
+
+
+def test_sync_and_delete_hook_without_any_name_is_reported_at_its_metadata() -> None:
+    """gitops-engine pkg/sync/sync_context.go getSyncTasks names it for the sync; controller/hook.go
+    executeHooks creates a delete hook as written, and the API server refuses it without a name."""
+    text = job("x", "    argocd.argoproj.io/hook: PreSync,PostDelete\n").replace("  name: x\n", "")
+    assert rows("HL113", text) == [
+        (
+            "app.yaml",
+            4,
+            1,
+            "HL113",
+            "Job/<generated> is a PostDelete hook with neither name nor generateName: Argo CD names it only for "
+            "the sync; when the Application is deleted it is created as written, and Kubernetes refuses an "
+            "object without a name",
+        )
+    ]
