@@ -6,7 +6,7 @@ import pytest
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from tests.helpers import loaded
+from tests.helpers import findings, loaded
 from tests.rules.hooks.lifecycle import GENERATED, PRESYNC
 from tests.rules.hooks.lifecycle import findings_of as _findings
 from tests.rules.hooks.lifecycle import job as _job
@@ -109,3 +109,15 @@ metadata:
 """
     load = loaded({"sa.yaml": text})
     assert lint(load, Settings(select=("HL101",))) == []
+
+
+def test_several_unnamed_hooks_of_one_kind_are_one_object_and_hl102_speaks_of_the_one_that_runs() -> None:
+    # Found by the fuzz test: Argo CD keeps the last of several unnamed hooks of one kind and namespace
+    # (controller/state.go NormalizeTargetObjects), so the first has no task and HL102 must pass it over.
+    hook = (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  labels: {{a: b}}\n  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync\n"
+    )
+    text = "---\n".join([hook.format(), hook.format()])
+    found = findings({"app.yaml": text}, Settings(select=("HL102",)))
+    assert [(path, line, rule) for path, line, _, rule, _ in found] == [("app.yaml", 10, "HL102")]
