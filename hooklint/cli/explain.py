@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from hooklint.sync.plan import Plan
 
 
-@frozen
+@frozen(eq=False)
 class ExplainOptions(ReadOptions):
     """explain's options beyond the reading: the format, the question asked, and --values."""
 

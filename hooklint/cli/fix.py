@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from hooklint.sync.changes import Changes
 
 
-@frozen
+@frozen(eq=False)
 class Fixed:
     """The fixer's outcome, and how many of the files it changed could not be written."""
 

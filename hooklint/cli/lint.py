@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from hooklint.model import Finding
 
 
-@frozen
+@frozen(eq=False)
 class LintOptions(FixOptions):
     """lint's options beyond fix's: the reports, the baseline, inline suppressions, processes, --fix and
     --values."""
@@ -60,7 +60,7 @@ class LintOptions(FixOptions):
     quiet: bool
 
 
-@frozen
+@frozen(eq=False)
 class Linted:
     """The findings to report, the counts and texts of the files read, how many fixed files could not be
     written, and whether the report goes to standard error (fixed standard input went to standard output)."""

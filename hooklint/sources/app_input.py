@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 Tell = Callable[[str], None]  # takes each line the reading has to say, for standard error
 
 
-@frozen
+@frozen(eq=False)
 class InputOptions:
     """How the input is read: --values, --app, --base and --namespace."""
 
@@ -31,7 +31,7 @@ class InputOptions:
     namespace: str | None = None
 
 
-@frozen
+@frozen(eq=False)
 class AppInput:
     """The loaded input, the Application that deploys it (when one does), the settings with that
     Application's destination namespace, and the changes since --base (when given)."""
