@@ -98,6 +98,12 @@ func (k *fakeKubectl) write(op string, obj *unstructured.Unstructured, dryRun cm
 	k.c.mu.Lock()
 	defer k.c.mu.Unlock()
 	if dryRun != cmdutil.DryRunNone {
+		// What was changed before the dry run (the namespace CreateNamespace=true makes) belongs to no wave.
+		for i := range k.c.ops {
+			if op := &k.c.ops[i]; op.Call == *k.call && !op.tagged {
+				op.tagged, op.Phase = true, "BeforeDryRun"
+			}
+		}
 		return "dry run", nil
 	}
 	if k.fail != "" && k.fail == obj.GetKind()+"/"+obj.GetName() && op != "update" {
