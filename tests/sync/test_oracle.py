@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -110,6 +111,52 @@ def manifest(
     return obj
 
 
+# Wave annotations as written: numbers, and values Argo CD reads as wave 0 or as a number after all.
+WAVES = st.one_of(st.integers(-2, 3).map(str), st.sampled_from(["1e3", " 5", "", "x", "+1", "01", "-0"]))
+ARGO_TYPES = [
+    "PreSync",
+    "Sync",
+    "PostSync",
+    "SyncFail",
+    "Skip",
+    "PreDelete",
+    "PostDelete",
+    "presync",
+    "Bogus",
+]
+HELM_TYPES = [
+    "pre-install",
+    "post-install",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-delete",
+    "test",
+    "crd-install",
+]
+HELM_HOOK = "helm.sh/hook"
+HELM_WEIGHT = "helm.sh/hook-weight"
+
+
+@st.composite
+def hook_annotations(draw: st.DrawFn, kind: str) -> dict[str, str]:
+    # A CRD hook of two types disagrees (test_a_crd_hook_pulled_into_its_other_phase_is_not_applied_twice).
+    most = 1 if kind == "CustomResourceDefinition" else 2
+    annotations: dict[str, str] = {}
+    if draw(st.booleans()):
+        types = draw(st.lists(st.sampled_from(ARGO_TYPES), min_size=1, max_size=most, unique=True))
+        annotations[HOOK] = draw(st.sampled_from([",", ", "])).join(types)
+        policy = draw(st.sampled_from([None, "HookSucceeded", "BeforeHookCreation", "HookFailed"]))
+        if policy is not None:
+            annotations[POLICY] = policy
+    else:
+        types = draw(st.lists(st.sampled_from(HELM_TYPES), min_size=1, max_size=most, unique=True))
+        annotations[HELM_HOOK] = ",".join(types)
+        weight = draw(st.one_of(st.none(), WAVES))
+        if weight is not None:
+            annotations[HELM_WEIGHT] = weight
+    return annotations
+
+
 @st.composite
 def objects(draw: st.DrawFn, *, live: bool) -> dict[str, Any]:
     api, kind, namespaced = draw(st.sampled_from(KINDS))
@@ -118,33 +165,35 @@ def objects(draw: st.DrawFn, *, live: bool) -> dict[str, Any]:
     # get one for now.
     namespace = draw(st.sampled_from([None, NAMESPACE, "other"])) if namespaced else None
     annotations: dict[str, str] = {}
-    wave = draw(st.one_of(st.none(), st.integers(-2, 3)))
+    wave = draw(st.one_of(st.none(), WAVES))
     if wave is not None:
-        annotations[WAVE] = str(wave)
+        annotations[WAVE] = wave
     if not live and kind != "Namespace" and draw(st.booleans()):
-        # A CRD hook of two types disagrees (test_a_crd_hook_pulled_into_its_other_phase_is_not_applied_twice).
-        most = 1 if kind == "CustomResourceDefinition" else 2
-        types = draw(
-            st.lists(
-                st.sampled_from(["PreSync", "Sync", "PostSync", "SyncFail"]),
-                min_size=1,
-                max_size=most,
-                unique=True,
-            )
-        )
-        annotations[HOOK] = ",".join(types)
-        policy = draw(st.sampled_from([None, "HookSucceeded", "BeforeHookCreation", "HookFailed"]))
-        if policy is not None:
-            annotations[POLICY] = policy
-    if live and draw(st.booleans()):
-        annotations[OPTIONS] = "PruneLast=true"
-    return manifest(api, kind, name, namespace, annotations)
+        annotations.update(draw(hook_annotations(kind)))
+    if live:
+        option = draw(st.sampled_from([None, "PruneLast=true", "Prune=false"]))
+        if option is not None:
+            annotations[OPTIONS] = option
+    obj = manifest(api, kind, name, namespace, annotations)
+    if runs_as_hook(annotations) and kind != "CustomResourceDefinition" and draw(st.booleans()):
+        del obj["metadata"]["name"]
+        obj["metadata"]["generateName"] = f"{name}-"
+    return obj
+
+
+SYNC_PHASES = {"PreSync", "Sync", "PostSync", "SyncFail"}
+
+
+def runs_as_hook(annotations: dict[str, str]) -> bool:
+    """An Argo CD hook of sync phases only: what a generateName or a custom resource can rely on."""
+    types = {part.strip() for part in annotations.get(HOOK, "").split(",")}
+    return HOOK in annotations and HELM_HOOK not in annotations and types <= SYNC_PHASES
 
 
 def key(obj: dict[str, Any]) -> tuple[str, str, str]:
     kind = obj["kind"]
     namespace = obj["metadata"].get("namespace") or NAMESPACE if NAMESPACED.get(kind, True) else ""
-    return (kind, obj["metadata"]["name"], namespace)
+    return (kind, obj["metadata"].get("name") or obj["metadata"]["generateName"], namespace)
 
 
 @st.composite
@@ -177,7 +226,14 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
         # The engine makes the namespace before any PreSync hook of a negative wave, hooklint after it
         # (test_create_namespace_comes_before_presync_hooks_of_negative_waves below).
         manifests = [obj for obj in manifests if not presync_before_wave_zero(obj)]
-    if not any(obj["kind"] == "CustomResourceDefinition" for obj in manifests):
+    crds = [obj for obj in manifests if obj["kind"] == "CustomResourceDefinition"]
+    annotations = crds[0]["metadata"].get("annotations", {}) if crds else {}
+    # A CRD only in SyncFail, PreDelete or PostDelete, or dropped, is not there for the Widget; the engine then
+    # fails the sync on the Widget's unknown kind.
+    applied = HELM_HOOK not in annotations and (
+        HOOK not in annotations or (runs_as_hook(annotations) and annotations[HOOK].strip() != "SyncFail")
+    )
+    if not crds or not applied:
         # A custom resource whose CRD is neither in the cluster nor in the application fails the sync.
         manifests = [obj for obj in manifests if obj["kind"] != "Widget"]
     return {
@@ -191,8 +247,11 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def presync_before_wave_zero(obj: dict[str, Any]) -> bool:
+    """May be a PreSync hook of a negative wave (erring on the side of yes)."""
     annotations = obj["metadata"].get("annotations", {})
-    return "PreSync" in annotations.get(HOOK, "").split(",") and int(annotations.get(WAVE, "0")) < 0
+    presync = "PreSync" in annotations.get(HOOK, "") or "pre-" in annotations.get(HELM_HOOK, "")
+    negative = any(annotations.get(name, "").strip().startswith("-") for name in (WAVE, HELM_WEIGHT))
+    return presync and negative
 
 
 def yaml_of(objs: list[dict[str, Any]]) -> str:
@@ -229,7 +288,15 @@ def runs(idents: list[tuple[str, str]]) -> Runs:
     return [(kind, sorted(names)) for kind, names in grouped]
 
 
+# The engine names a generateName hook <generateName><revision[:7]>-<phase>-<start time>; hooklint by its
+# generateName.
+GENERATED = re.compile(r"^(.*)0123456-[a-z]+-1700000000$")
+
+
 def ident(kind: str, name: str, namespace: str) -> tuple[str, str]:
+    generated = GENERATED.match(name)
+    if generated:
+        name = generated.group(1)
     return (kind, f"{namespace}/{name}" if NAMESPACED.get(kind, True) else name)
 
 
