@@ -1,0 +1,241 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/argoproj/gitops-engine/pkg/diff"
+	"github.com/argoproj/gitops-engine/pkg/health"
+	"github.com/argoproj/gitops-engine/pkg/sync"
+	"github.com/argoproj/gitops-engine/pkg/sync/common"
+	"github.com/argoproj/gitops-engine/pkg/utils/kube"
+	"github.com/go-logr/logr"
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/rest"
+)
+
+// Application is one line of input.
+type Application struct {
+	Name        string           `json:"name"`
+	Namespace   string           `json:"namespace"`
+	Manifests   []map[string]any `json:"manifests"`
+	Live        []map[string]any `json:"live"`
+	SyncOptions []string         `json:"syncOptions"`
+	Prune       bool             `json:"prune"`
+	Fail        string           `json:"fail"` // Kind/name of the object whose apply fails
+}
+
+type resourceResult struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace"`
+	Status    string `json:"status"`
+	HookType  string `json:"hookType"`
+	HookPhase string `json:"hookPhase"`
+	SyncPhase string `json:"syncPhase"`
+	Message   string `json:"message"`
+}
+
+// Result is one line of output.
+type Result struct {
+	Name       string           `json:"name"`
+	Operations []operation      `json:"operations"`
+	Phase      string           `json:"phase"`
+	Message    string           `json:"message"`
+	Calls      int              `json:"calls"`
+	Resources  []resourceResult `json:"resources"`
+}
+
+// maxCalls bounds the controller loop: an operation that has not completed by then is reported as it stands.
+const maxCalls = 200
+
+// healthy says every object is healthy: what was applied has rolled out, Jobs and Pods have completed.
+type healthy struct{}
+
+func (healthy) GetResourceHealth(*unstructured.Unstructured) (*health.HealthStatus, error) {
+	return &health.HealthStatus{Status: health.HealthStatusHealthy}, nil
+}
+
+func hasOption(options []string, option string) bool { return slices.Contains(options, option) }
+
+// normalize does what Argo CD's controller does to the target objects before the sync engine sees them
+// (controller/state.go, NormalizeTargetObjects): a cluster-scoped object loses its namespace, a namespaced one
+// without a namespace gets the destination's.
+func normalize(objs []*unstructured.Unstructured, namespace string, c *cluster) {
+	for _, obj := range objs {
+		gvk := obj.GroupVersionKind()
+		namespaced := true
+		if k, ok := c.kindOf(gvk.Group, gvk.Kind); ok {
+			namespaced = k.Namespaced
+		}
+		switch {
+		case !namespaced:
+			obj.SetNamespace("")
+		case obj.GetNamespace() == "":
+			obj.SetNamespace(namespace)
+		}
+	}
+}
+
+// modified is the diff the controller hands to ApplyOutOfSyncOnly: a target differs from its live object when
+// anything but the fields the API server sets differs.
+func diffResults(rr sync.ReconciliationResult) *diff.DiffResultList {
+	list := &diff.DiffResultList{}
+	for i, target := range rr.Target {
+		live := rr.Live[i]
+		result := diff.DiffResult{Modified: true, NormalizedLive: []byte("null"), PredictedLive: []byte("null")}
+		if target != nil {
+			result.PredictedLive, _ = json.Marshal(target.Object)
+		}
+		if live != nil {
+			result.NormalizedLive, _ = json.Marshal(live.Object)
+			if target != nil {
+				result.Modified = !equality.Semantic.DeepEqual(comparable(target), comparable(live))
+			}
+		}
+		list.Diffs = append(list.Diffs, result)
+		list.Modified = list.Modified || result.Modified
+	}
+	return list
+}
+
+func comparable(obj *unstructured.Unstructured) map[string]any {
+	c := obj.DeepCopy()
+	c.SetResourceVersion("")
+	c.SetUID("")
+	c.SetFinalizers(nil)
+	unstructured.RemoveNestedField(c.Object, "status")
+	return c.Object
+}
+
+func syncApplication(app *Application) Result {
+	namespace := app.Namespace
+	if namespace == "" {
+		namespace = "default"
+	}
+	c := newCluster()
+	for _, m := range app.Live {
+		c.put(&unstructured.Unstructured{Object: m})
+	}
+	targets := make([]*unstructured.Unstructured, 0, len(app.Manifests))
+	for _, m := range app.Manifests {
+		targets = append(targets, &unstructured.Unstructured{Object: m})
+	}
+	// The namespace CreateNamespace=true makes is not one of the application's objects.
+	tracked := map[objKey]bool{}
+	for k := range c.objects {
+		tracked[k] = true
+	}
+
+	call := 0
+	restConfig := &rest.Config{
+		Host:          "http://oracle.invalid",
+		Transport:     &transport{c: c, call: &call},
+		ContentConfig: rest.ContentConfig{ContentType: "application/json", AcceptContentTypes: "application/json"},
+	}
+	kubectl := &fakeKubectl{c: c, call: &call, fail: app.Fail}
+	startedAt := metav1.NewTime(time.Unix(1700000000, 0))
+	var phase common.OperationPhase
+	var message string
+	var results []common.ResourceSyncResult
+
+	for call = 1; call <= maxCalls; call++ {
+		c.mu.Lock()
+		normalize(targets, namespace, c)
+		targetKeys := map[objKey]bool{}
+		objs := make([]*unstructured.Unstructured, 0, len(targets))
+		for _, t := range targets {
+			objs = append(objs, t.DeepCopy())
+			targetKeys[c.keyOf(t)] = true
+		}
+		liveByKey := map[kube.ResourceKey]*unstructured.Unstructured{}
+		for k, obj := range c.objects {
+			if k.Kind == "Namespace" && k.Group == "" && k.Name == namespace && !tracked[k] && !targetKeys[k] {
+				continue
+			}
+			liveByKey[kube.GetResourceKey(obj)] = obj.DeepCopy()
+		}
+		c.mu.Unlock()
+		rr := sync.Reconcile(objs, liveByKey, namespace, c)
+
+		current := call
+		opts := []sync.SyncOpt{
+			sync.WithLogr(logr.Discard()),
+			sync.WithHealthOverride(healthy{}),
+			sync.WithOperationSettings(false, app.Prune, false, false),
+			sync.WithInitialState(phase, message, results, startedAt),
+			sync.WithManifestValidation(!hasOption(app.SyncOptions, common.SyncOptionsDisableValidation)),
+			sync.WithSyncWaveHook(func(p common.SyncPhase, wave int, _ bool) error {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				for i := range c.ops {
+					op := &c.ops[i]
+					if op.Call == current && !op.tagged {
+						w := wave
+						op.Phase, op.Wave, op.tagged = string(p), &w, true
+					}
+				}
+				return nil
+			}),
+			sync.WithPruneLast(hasOption(app.SyncOptions, common.SyncOptionPruneLast)),
+			sync.WithResourceModificationChecker(hasOption(app.SyncOptions, "ApplyOutOfSyncOnly=true"), diffResults(rr)),
+			sync.WithReplace(hasOption(app.SyncOptions, common.SyncOptionReplace)),
+			sync.WithServerSideApply(hasOption(app.SyncOptions, common.SyncOptionServerSideApply)),
+			sync.WithSkipDryRunOnMissingResource(hasOption(app.SyncOptions, common.SyncOptionSkipDryRunOnMissingResource)),
+		}
+		if hasOption(app.SyncOptions, "CreateNamespace=true") {
+			// Argo CD's syncNamespace (controller/sync_namespace.go) without managed namespace metadata: create
+			// the namespace only when it does not exist.
+			opts = append(opts, sync.WithNamespaceModifier(func(managed, live *unstructured.Unstructured) (bool, error) {
+				return managed != nil && live == nil, nil
+			}))
+		}
+		syncCtx, cleanup, err := sync.NewSyncContext("0123456789abcdef", rr, restConfig, restConfig, kubectl, namespace, nil, opts...)
+		if err != nil {
+			return Result{Name: app.Name, Phase: "OracleError", Message: err.Error()}
+		}
+		syncCtx.Sync()
+		phase, message, results = syncCtx.GetState()
+		cleanup()
+
+		c.mu.Lock()
+		for i := range c.ops {
+			op := &c.ops[i]
+			if op.Call == current && !op.tagged {
+				// Outside any wave: the namespace made before the dry run, hook deletions after the last wave,
+				// or an apply in a wave that failed.
+				op.tagged = true
+				op.Phase = syncPhaseOf(results, op)
+			}
+		}
+		c.mu.Unlock()
+		if phase.Completed() {
+			break
+		}
+	}
+
+	out := Result{Name: app.Name, Operations: c.ops, Phase: string(phase), Message: message, Calls: call}
+	if out.Operations == nil {
+		out.Operations = []operation{}
+	}
+	for _, r := range results {
+		out.Resources = append(out.Resources, resourceResult{
+			Kind: r.ResourceKey.Kind, Name: r.ResourceKey.Name, Namespace: r.ResourceKey.Namespace,
+			Status: string(r.Status), HookType: string(r.HookType), HookPhase: string(r.HookPhase),
+			SyncPhase: string(r.SyncPhase), Message: r.Message,
+		})
+	}
+	return out
+}
+
+func syncPhaseOf(results []common.ResourceSyncResult, op *operation) string {
+	for _, r := range results {
+		if r.ResourceKey.Kind == op.Kind && r.ResourceKey.Name == op.Name && r.ResourceKey.Group == op.Group {
+			return string(r.SyncPhase)
+		}
+	}
+	return ""
+}
