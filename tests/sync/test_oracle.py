@@ -12,7 +12,7 @@ its pinned engine predates Argo CD v3.4.0's failure path, see oracle/README.md).
 Prune=false (the pinned engine lacks the option), and what the fixed cases at the end show to disagree.
 
 HOOKLINT_ORACLE_EXAMPLES sets the number of generated applications (300 by default); CONTRIBUTING.md says how
-to run 10,000. HOOKLINT_ORACLE_KNOWN=1 also generates cases of the disagreements known and not yet fixed.
+to run 10,000.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ from tests.helpers import resources
 from tests.realtools.conftest import require
 
 EXAMPLES = int(os.environ.get("HOOKLINT_ORACLE_EXAMPLES", "300"))
-# Generate also what hooklint is known to get wrong (issue 16's list), for those fixing it.
-KNOWN = os.environ.get("HOOKLINT_ORACLE_KNOWN") == "1"
 DIFF = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 NAMESPACE = "app"
@@ -165,12 +163,11 @@ def hook_annotations(draw: st.DrawFn, kind: str) -> dict[str, str]:
 
 @st.composite
 def objects(draw: st.DrawFn, *, live: bool) -> dict[str, Any]:
-    api, kind, namespaced = draw(st.sampled_from(KINDS))
+    api, kind, _ = draw(st.sampled_from(KINDS))
     name = WIDGET_CRD if kind == "CustomResourceDefinition" else draw(st.sampled_from(["a", "b", "c"]))
-    # Known disagreement 7 of issue 16 (a cluster-scoped object keeps metadata.namespace in hooklint): only
-    # namespaced kinds get one unless HOOKLINT_ORACLE_KNOWN is set.
+    # Cluster-scoped kinds get a namespace too: the controller clears it before the sync (issue 16's seventh).
     # "a" is also a Namespace the application may hold, which pulls that Namespace forward.
-    namespace = draw(st.sampled_from([None, NAMESPACE, "other", "a"])) if namespaced or KNOWN else None
+    namespace = draw(st.sampled_from([None, NAMESPACE, "other", "a"]))
     annotations: dict[str, str] = {}
     wave = draw(st.one_of(st.none(), WAVES))
     if wave is not None:
@@ -184,8 +181,8 @@ def objects(draw: st.DrawFn, *, live: bool) -> dict[str, Any]:
     obj = manifest(api, kind, name, namespace, annotations)
     if runs_as_hook(annotations) and kind != "CustomResourceDefinition" and draw(st.booleans()):
         del obj["metadata"]["name"]
-        # Known disagreement 5 of issue 16: a hook with neither name nor generateName.
-        if not KNOWN or draw(st.booleans()):
+        # Half of them keep neither name nor generateName: the engine names those itself (issue 16's fifth).
+        if draw(st.booleans()):
             obj["metadata"]["generateName"] = f"{name}-"
     return obj
 
