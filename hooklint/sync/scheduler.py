@@ -52,6 +52,7 @@ def plan(
         annotated = (synthetic, *annotated)
     tasks: list[Task] = []
     not_applied: list[NotApplied] = []
+    unchanged: set[int] = set()  # the Annotated of in-sync objects under ApplyOutOfSyncOnly, by id
     delete_hooks: list[Task] = []
     # controller/state.go (NormalizeTargetObjects): of several manifests of one object, only the last is
     # synced; generateName objects are always distinct, but hooks without any name share the empty one.
@@ -95,9 +96,13 @@ def plan(
             tasks.extend(Task(item, phase, item.wave, ns, hook=True) for phase in item.types)
         elif skip_in_sync and in_sync is not None and identity(resource, namespace) in in_sync:
             # docs/argocd.md#selective-sync: ApplyOutOfSyncOnly leaves in-sync resources out; hooks always run.
+            # The task still counts in PruneLast, the sort and the pulls; it is dropped only from the steps.
             not_applied.append(
                 NotApplied(item, IN_SYNC, "unchanged, so ApplyOutOfSyncOnly leaves it out", shown)
             )
+            if item is not synthetic:
+                unchanged.add(id(item))
+                tasks.append(Task(item, argo.SYNC, item.wave, ns, hook=False))
         elif item is synthetic:
             tasks.append(Task(item, argo.PRE_SYNC, 0, ns, hook=False, synthetic=True))
         else:
@@ -112,7 +117,7 @@ def plan(
         ordered[-1].phase,
         ordered[-1].wave,
     )
-    steps = _steps(sync_tasks, multi_step)
+    steps = _steps(_runnable(sync_tasks, unchanged), multi_step)
     precreated = tuple(
         task
         for task in sync_tasks
@@ -268,6 +273,12 @@ def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) ->
             if ref is not None and ref not in first_ref:
                 first_ref[ref] = position
     return tasks
+
+
+def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
+    """The tasks a step runs (docs/argocd.md#running-a-step): not those of unchanged objects under
+    ApplyOutOfSyncOnly (docs/argocd.md#selective-sync)."""
+    return [task for task in tasks if id(task.annotated) not in unchanged]
 
 
 def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:

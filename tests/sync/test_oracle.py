@@ -251,22 +251,8 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
     plain = [obj for obj in manifests if HOOK not in obj["metadata"].get("annotations", {})]
     plain = [obj for obj in plain if HELM_HOOK not in obj["metadata"].get("annotations", {})]
     in_sync = [copy.deepcopy(obj) for obj in plain if draw(st.booleans())] if plain else []
-    prune_last = "PruneLast=true" in options or any(
-        "PruneLast=true" in obj["metadata"].get("annotations", {}).get(OPTIONS, "") for obj in live
-    )
-    held = {obj["metadata"]["name"] for obj in manifests if obj["kind"] == "Namespace"}
-    if "ApplyOutOfSyncOnly=true" in options:
-        # An unchanged object still pulls its Namespace or CRD forward in the engine, not in hooklint
-        # (test_an_unchanged_custom_resource_still_pulls_its_crd_forward below).
-        in_sync = [
-            obj
-            for obj in in_sync
-            if obj["kind"] != "Widget" and obj["metadata"].get("namespace", NAMESPACE) not in held
-        ]
-    if prune_last and "ApplyOutOfSyncOnly=true" in options:
-        # The PruneLast wave counts unchanged objects in the engine, not in hooklint
-        # (test_prune_last_counts_the_waves_of_unchanged_objects below).
-        in_sync = []
+    # Unchanged objects still count in PruneLast and still pull their Namespace or CRD forward
+    # (test_prune_last_counts_the_waves_of_unchanged_objects and the test after it below).
     for obj in in_sync:
         if NAMESPACED[obj["kind"]]:
             obj["metadata"].setdefault("namespace", NAMESPACE)
@@ -456,9 +442,6 @@ def test_a_crd_hook_pulled_into_its_other_phase_is_not_applied_twice(oracle: Ora
     check(oracle, app_of([crd, widget], [], []))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
-)
 def test_prune_last_counts_the_waves_of_unchanged_objects(oracle: Oracle) -> None:
     # Under ApplyOutOfSyncOnly the engine drops unchanged objects only when it runs a step
     # (sync_context.go, Sync and filterOutOfSyncTasks), after getSyncTasks has set the PruneLast wave from every
@@ -474,9 +457,6 @@ def test_prune_last_counts_the_waves_of_unchanged_objects(oracle: Oracle) -> Non
     check(oracle, app)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
-)
 def test_an_unchanged_custom_resource_still_pulls_its_crd_forward(oracle: Oracle) -> None:
     # Under ApplyOutOfSyncOnly the engine sorts and pulls dependencies (sync_tasks.go, adjustDeps) before it
     # drops unchanged objects, so the unchanged Widget still pulls the PostSync CRD hook into Sync wave 0.

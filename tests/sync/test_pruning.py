@@ -152,6 +152,31 @@ def test_apply_out_of_sync_only_leaves_unchanged_resources_and_empty_steps_out()
     assert [(e.resource.ident, e.reason) for e in result.not_applied] == [("ConfigMap/same", "in-sync")]
 
 
+def test_apply_out_of_sync_only_drops_unchanged_objects_after_prune_last_and_the_pulls() -> None:
+    # gitops-engine sync_context.go Sync/filterOutOfSyncTasks: unchanged objects leave only the steps, so
+    # `same` (wave 4) still sets the PruneLast wave (5) and the unchanged Widget still pulls its CRD hook.
+    crd = (
+        "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+        "  name: widgets.example.com\n  annotations:\n    argocd.argoproj.io/hook: PostSync\n"
+        "spec:\n  group: example.com\n  names:\n    kind: Widget\n    plural: widgets\n"
+    )
+    widget = "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n"
+    now = resources(cm("new", 1) + cm("same", 4) + crd + widget)
+    in_sync = frozenset(identity(resource, "default") for resource in now if resource.name in ("same", "a"))
+    settings = app_with("PruneLast=true", "ApplyOutOfSyncOnly=true")
+    result = plan(now, app=settings, pruned=resources(cm("gone"), "base.yaml"), in_sync=in_sync)
+    assert layout(result) == [
+        ("Sync", 0, [], ["CustomResourceDefinition/widgets.example.com"]),
+        ("Sync", 1, [], ["ConfigMap/new"]),
+        ("Sync", 5, ["ConfigMap/gone"], []),
+    ]
+    assert result.multi_step
+    assert [(e.resource.ident, e.reason) for e in result.not_applied] == [
+        ("ConfigMap/same", "in-sync"),
+        ("Widget/a", "in-sync"),
+    ]
+
+
 def test_the_application_for_an_input_folder_is_found_by_its_source_path(tmp_path: object) -> None:
     import pathlib
 
