@@ -277,8 +277,27 @@ def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) ->
 
 def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
     """The tasks a step runs (docs/argocd.md#running-a-step): not those of unchanged objects under
-    ApplyOutOfSyncOnly (docs/argocd.md#selective-sync)."""
-    return [task for task in tasks if id(task.annotated) not in unchanged]
+    ApplyOutOfSyncOnly (docs/argocd.md#selective-sync), nor a task whose result key (object and phase) an
+    earlier step has already completed, as when a pull moves a CRD hook's task into its other phase
+    (docs/argocd.md#dependency-adjustments)."""
+    done: set[tuple[str, str, str, str, str]] = set()
+    step: list[tuple[str, str, str, str, str]] = []
+    where: tuple[str, int] | None = None
+    kept: list[Task] = []
+    for task in tasks:
+        if id(task.annotated) in unchanged:
+            continue
+        if (task.phase, task.wave) != where:
+            done.update(step)
+            step, where = [], (task.phase, task.wave)
+        resource = task.resource
+        # Hooks without a name get one per phase from the engine, so they never share a result key.
+        key = (resource.group, task.kind, task.namespace, task.name, task.phase)
+        if resource.name and not resource.generate_name and not task.prune and key in done:
+            continue
+        step.append(key)
+        kept.append(task)
+    return kept
 
 
 def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:

@@ -123,6 +123,22 @@ def test_crd_is_pulled_before_its_first_custom_resource() -> None:
     ]
 
 
+def test_a_crd_hook_pulled_into_its_other_phase_is_not_applied_again() -> None:
+    # gitops-engine sync_tasks.go adjustDeps pulls the PostSync task into Sync wave 1; its result key (object
+    # and phase) is then the completed Sync task's, so sync_context.go Sync never runs it.
+    crd = (
+        "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n"
+        '  annotations:\n    argocd.argoproj.io/hook: "Sync,PostSync"\nspec:\n  group: example.com\n  names:\n'
+        "    kind: Widget\n    plural: widgets\n"
+    )
+    text = crd + obj("Widget", "w", api="example.com/v1", **{WAVE: '"1"'})
+    result = plan_of(text)
+    assert [(s.phase, s.wave, [t.ident for t in s.tasks]) for s in result.steps] == [
+        ("Sync", 0, ["CustomResourceDefinition/widgets.example.com"]),
+        ("Sync", 1, ["Widget/w"]),
+    ]
+
+
 def test_one_task_per_phase_and_one_for_a_repeated_phase() -> None:
     text = hook("Job", "twice", "PreSync,PostSync") + hook("Job", "once", "Sync,Sync")
     assert steps_of(text) == [
