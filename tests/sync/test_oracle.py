@@ -417,9 +417,6 @@ def app_of(manifests: list[dict[str, Any]], live: list[dict[str, Any]], options:
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
-)
 def test_prunes_of_an_earlier_wave_are_re_swapped_once_the_first_are_gone(oracle: Oracle) -> None:
     # The engine reverses the prune waves on every Sync() call over the prunes still live
     # (sync_context.go, getSyncTasks): once p3 (wave 3, swapped to 1) is gone, p1 is alone and keeps wave 1, so
