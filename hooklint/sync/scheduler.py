@@ -115,7 +115,11 @@ def plan(
         ordered[-1].wave,
     )
     applies = [task for task in sync_tasks if not task.prune]
-    steps = _steps(pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks), multi_step)
+    # docs/argocd.md#crds-and-namespaces: the first Sync() call creates the synthetic Namespace on its own, before
+    # the dry run and any step, even one of a negative PreSync wave.
+    first = [[task] for task in applies if task.synthetic]
+    applies = [task for task in applies if not task.synthetic]
+    steps = _steps([*first, *pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks)], multi_step)
     precreated = tuple(
         task
         for task in sync_tasks
