@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
+from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.application import AppSettings, own_or_app
+from hooklint.sync.plan import PHASE_ORDER, Task
 
 PRUNE_LAST = "PruneLast=true"
 
@@ -47,3 +50,48 @@ def rewrite_waves(prune_waves: Sequence[int]) -> dict[int, int]:
 def prune_last_wave(sync_waves: Sequence[int]) -> int:
     """docs/argocd.md#prunelast: one after the highest Sync-phase wave (swapped prune tasks included), and never below 1."""
     return max([0, *sync_waves]) + 1
+
+
+def call_waves(prunes: Sequence[Task], sync_waves: Sequence[int], prune_last: bool) -> list[Task]:
+    """The live prunes with the waves one Sync() call gives them (gitops-engine sync_context.go getSyncTasks): their
+    waves swapped (docs/argocd.md#prune-waves), then PruneLast (docs/argocd.md#prunelast). `sync_waves` are the
+    Sync-phase waves of the tasks with a target; `prune_last` the Application's PruneLast."""
+    swap = rewrite_waves([task.wave for task in prunes])
+    swapped = [replace(task, wave=swap[task.wave]) for task in prunes]
+    last = prune_last_wave([*sync_waves, *(task.wave for task in swapped)])
+    return [
+        replace(task, wave=last) if prune_last or task.annotated.sync_options.has(PRUNE_LAST) else task
+        for task in swapped
+    ]
+
+
+def calls(
+    applies: Sequence[Task],
+    prunes: Sequence[Task],
+    sync_waves: Sequence[int],
+    prune_last: bool,
+    order: Callable[[Sequence[Task]], list[Task]],
+) -> list[list[Task]]:
+    """The steps in the order Argo CD runs them, one Sync() call each (docs/argocd.md#prune-waves): `applies` are
+    the tasks with a target in their final order, `prunes` carry their live objects' own waves. Every call swaps
+    the waves of the prunes still live afresh, so once the first ones are gone the rest swap again. A Prune=false
+    object stays live: its task, done, still counts in later swaps."""
+    pending = list(applies)
+    left = list(range(len(prunes)))
+    stay: list[int] = []
+    steps: list[list[Task]] = []
+    sync_rank = PHASE_ORDER[argo.SYNC]
+    while pending or left:
+        live = sorted([*left, *stay])
+        waves = dict(zip(live, call_waves([prunes[i] for i in live], sync_waves, prune_last), strict=True))
+        heads = [(sync_rank, waves[i].wave) for i in left]
+        if pending:
+            heads.append(pending[0].sort_key[:2])
+        head = min(heads)
+        now = [i for i in left if (sync_rank, waves[i].wave) == head]
+        count = next((n for n, task in enumerate(pending) if task.sort_key[:2] != head), len(pending))
+        steps.append(order([waves[i] for i in now]) + pending[:count])
+        pending = pending[count:]
+        left = [i for i in left if i not in now]
+        stay.extend(i for i in now if prunes[i].prune_skipped)
+    return steps

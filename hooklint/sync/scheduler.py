@@ -108,8 +108,10 @@ def plan(
         else:
             tasks.append(Task(item, argo.SYNC, item.wave, ns, hook=False))
 
-    prunes, unpruned = _prune_tasks(pruned, namespace, app, tasks)
-    ordered = sort_tasks([*tasks, *prunes])
+    prunes, unpruned = _prune_tasks(pruned, namespace, app)
+    sync_waves = [task.wave for task in tasks if task.phase == argo.SYNC]
+    prune_last = app is not None and app.prune_last
+    ordered = sort_tasks([*tasks, *pruning.call_waves(prunes, sync_waves, prune_last)])
     sync_fail = tuple(task for task in ordered if task.phase == argo.SYNC_FAIL)
     sync_tasks = [task for task in ordered if task.phase != argo.SYNC_FAIL]
     # docs/argocd.md#step-gates (sync_tasks.go multiStep): the first and the last task of the whole list, SyncFail included.
@@ -117,7 +119,12 @@ def plan(
         ordered[-1].phase,
         ordered[-1].wave,
     )
-    steps = _steps(_runnable(sync_tasks, unchanged), multi_step)
+    applies = [task for task in _runnable(sync_tasks, unchanged) if not task.prune]
+    # docs/argocd.md#crds-and-namespaces: the first Sync() call creates the synthetic Namespace on its own, before
+    # the dry run and any step, even one of a negative PreSync wave.
+    first = [[task] for task in applies if task.synthetic]
+    applies = [task for task in applies if not task.synthetic]
+    steps = _steps([*first, *pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks)], multi_step)
     precreated = tuple(
         task
         for task in sync_tasks
@@ -156,10 +163,10 @@ def _by_name(task: Task) -> tuple[str, str]:
 
 
 def _prune_tasks(
-    pruned: Iterable[Resource], namespace: str, app: AppSettings | None, tasks: Sequence[Task]
+    pruned: Iterable[Resource], namespace: str, app: AppSettings | None
 ) -> tuple[list[Task], list[NotApplied]]:
-    """Prune tasks for live objects gone from Git: the live object's wave (docs/argocd.md#sync-waves), reversed (docs/argocd.md#prune-waves), then
-    PruneLast (docs/argocd.md#prunelast). Hooks and Skip objects get no task; Prune=false ones a task that deletes nothing
+    """Prune tasks for live objects gone from Git, with the live object's own wave (docs/argocd.md#sync-waves): each
+    Sync() call swaps them anew (pruning.calls). Hooks and Skip objects get no task; Prune=false ones a task that deletes nothing
     (docs/argocd.md#prune-disabled). Every object left in the cluster is listed as not pruned."""
     prunes: list[Task] = []
     unpruned: list[NotApplied] = []
@@ -185,17 +192,7 @@ def _prune_tasks(
             )
         if reason is not None:
             unpruned.append(NotApplied(item, NOT_PRUNED, reason, shown))
-    swap = pruning.rewrite_waves([task.wave for task in prunes])
-    prunes = [replace(task, wave=swap[task.wave]) for task in prunes]
-    sync_waves = [task.wave for task in tasks if task.phase == argo.SYNC] + [task.wave for task in prunes]
-    last = pruning.prune_last_wave(sync_waves)
-    app_prune_last = app is not None and app.prune_last
-    return [
-        replace(task, wave=last)
-        if app_prune_last or task.annotated.sync_options.has(pruning.PRUNE_LAST)
-        else task
-        for task in prunes
-    ], unpruned
+    return prunes, unpruned
 
 
 def _typeless(item: Annotated, namespace: str) -> NotApplied:
@@ -300,21 +297,17 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
     return kept
 
 
-def _steps(tasks: Sequence[Task], multi_step: bool) -> tuple[Step, ...]:
-    """Distinct (phase, wave) in list order, each with every task of that exact phase and wave (docs/argocd.md#running-a-step)."""
-    groups: dict[tuple[str, int], list[Task]] = {}
-    for task in tasks:
-        groups.setdefault((task.phase, task.wave), []).append(task)
-    keys = list(groups)
+def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...]:
+    """One step per Sync() call, each with every task of its phase and wave (docs/argocd.md#running-a-step)."""
     return tuple(
         Step(
-            phase,
-            wave,
-            tuple(t for t in groups[(phase, wave)] if not t.prune),
-            final=number == len(keys) - 1,
+            tasks[0].phase,
+            tasks[0].wave,
+            tuple(t for t in tasks if not t.prune),
+            final=number == len(calls) - 1,
             multi_step=multi_step,
-            prunes=tuple(t for t in groups[(phase, wave)] if t.prune and not t.prune_skipped),
-            skipped_prunes=tuple(t for t in groups[(phase, wave)] if t.prune_skipped),
+            prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped),
+            skipped_prunes=tuple(t for t in tasks if t.prune_skipped),
         )
-        for number, (phase, wave) in enumerate(keys)
+        for number, tasks in enumerate(calls)
     )

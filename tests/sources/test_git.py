@@ -148,7 +148,7 @@ def test_app_option_reads_an_application_file(repo: Path) -> None:
     )
     code, out, _ = invoke(["explain", "--app", str(other), "apps/shop"])
     assert code == 0
-    assert out.splitlines()[0] == "Sync plan: 3 step(s), 4 task(s), destination namespace payments"
+    assert out.splitlines()[0] == "Sync plan: 4 step(s), 4 task(s), destination namespace payments"
     assert "Before the dry run: Namespace/payments (the destination namespace) is applied first" in out
     assert invoke(["explain", "--app", "apps/shop/configs.yaml", "apps/shop"])[0] == 2
 

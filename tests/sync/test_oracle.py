@@ -401,9 +401,6 @@ def app_of(manifests: list[dict[str, Any]], live: list[dict[str, Any]], options:
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
-)
 def test_prunes_of_an_earlier_wave_are_re_swapped_once_the_first_are_gone(oracle: Oracle) -> None:
     # The engine reverses the prune waves on every Sync() call over the prunes still live
     # (sync_context.go, getSyncTasks): once p3 (wave 3, swapped to 1) is gone, p1 is alone and keeps wave 1, so
@@ -411,9 +408,6 @@ def test_prunes_of_an_earlier_wave_are_re_swapped_once_the_first_are_gone(oracle
     check(oracle, app_of([configmap("kept", 2)], [configmap("p1", 1), configmap("p3", 3)], []))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
-)
 def test_create_namespace_comes_before_presync_hooks_of_negative_waves(oracle: Oracle) -> None:
     # The engine creates the destination namespace in the first Sync() call before the dry run
     # (sync_context.go, Sync and getNamespaceCreationTask), so before a PreSync hook of wave -1; hooklint plans

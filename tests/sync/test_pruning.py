@@ -27,14 +27,15 @@ def layout(result: object) -> list[tuple[str, int, list[str], list[str]]]:
 
 
 def test_prune_waves_are_reversed_so_the_highest_wave_goes_first() -> None:
-    # docs/argocd.md#prune-waves (TestWaveReorderingOfPruneTasks): waves 1, 2, 3 are pruned as 3, 2, 1.
+    # docs/argocd.md#prune-waves (TestWaveReorderingOfPruneTasks): waves 1, 2, 3 are pruned as 3, 2, 1. Each Sync()
+    # call swaps the prunes still live, so each in turn is the lowest and runs in wave 1.
     live = resources(cm("p1", 1) + cm("p2", 2) + cm("p3", 3), "base.yaml")
     result = plan(resources(cm("kept", 0)), pruned=live)
     assert layout(result) == [
         ("Sync", 0, [], ["ConfigMap/kept"]),
         ("Sync", 1, ["ConfigMap/p3"], []),
-        ("Sync", 2, ["ConfigMap/p2"], []),
-        ("Sync", 3, ["ConfigMap/p1"], []),
+        ("Sync", 1, ["ConfigMap/p2"], []),
+        ("Sync", 1, ["ConfigMap/p1"], []),
     ]
 
 
@@ -46,13 +47,14 @@ def test_prune_and_apply_share_a_step_with_the_prune_first() -> None:
 
 
 def test_prune_last_goes_after_every_sync_wave() -> None:
-    # docs/argocd.md#prunelast: L = max(0, highest Sync-phase wave, swapped prune waves included) + 1.
+    # docs/argocd.md#prunelast: L = max(0, highest Sync-phase wave, swapped prune waves of the prunes still live
+    # included) + 1: once `early` is gone, `last` keeps its own wave 1, so L = 4.
     live = resources(cm("last", 1, "PruneLast=true") + cm("early", 5), "base.yaml")
     result = plan(resources(cm("app", 3)), pruned=live)
     assert layout(result) == [
         ("Sync", 1, ["ConfigMap/early"], []),
         ("Sync", 3, [], ["ConfigMap/app"]),
-        ("Sync", 6, ["ConfigMap/last"], []),
+        ("Sync", 4, ["ConfigMap/last"], []),
     ]
 
 
@@ -250,13 +252,14 @@ def test_prune_false_is_the_objects_own_value_else_the_applications(
 
 def test_a_prune_false_object_counts_in_the_prune_wave_swap() -> None:
     """gitops-engine sync_context.go getSyncTasks keeps a prune task for every live object without a target, the
-    Prune=false ones included, and swaps the waves of all of them: `gone` (wave 2) takes `keep`'s wave 1."""
+    Prune=false ones included, and swaps the waves of all of them: `gone` (wave 2) takes `keep`'s wave 1. Once
+    `gone` is gone, `keep` is alone and back in its own wave 1."""
     live = resources(cm("keep", 1, "Prune=false") + cm("gone", 2), "base.yaml")
     result = plan(resources(cm("app", 0)), pruned=live)
     assert skipped(result) == [
         ("Sync", 0, [], [], ["ConfigMap/app"]),
         ("Sync", 1, ["ConfigMap/gone"], [], []),
-        ("Sync", 2, [], ["ConfigMap/keep"], []),
+        ("Sync", 1, [], ["ConfigMap/keep"], []),
     ]
     assert [e.resource.ident for e in result.unpruned] == ["ConfigMap/keep"]
 
@@ -323,3 +326,28 @@ def test_a_prune_false_object_overrides_the_applications_prune_confirm() -> None
     assert result.prunes == ()
     (task,) = result.steps[0].skipped_prunes
     assert (task.prune_skipped, task.confirm) == (True, False)
+
+
+def test_prunes_left_after_the_first_call_are_swapped_again() -> None:
+    """gitops-engine sync_context.go getSyncTasks swaps the prune waves on every Sync() call over the prunes still
+    live: p3 (wave 3) is swapped to 1 and pruned first; then p1 is alone, keeps wave 1 and goes before `kept`."""
+    live = resources(cm("p1", 1) + cm("p3", 3), "base.yaml")
+    result = plan(resources(cm("kept", 2)), pruned=live)
+    assert layout(result) == [
+        ("Sync", 1, ["ConfigMap/p3"], []),
+        ("Sync", 1, ["ConfigMap/p1"], []),
+        ("Sync", 2, [], ["ConfigMap/kept"]),
+    ]
+
+
+def test_a_prune_false_object_already_run_still_counts_in_later_swaps() -> None:
+    """A Prune=false object stays live, so its done task still takes part in every later call's swap: `keep`
+    (wave 3) runs first in wave 1, then `b` and `a` are swapped with it, not only with each other."""
+    live = resources(cm("keep", 3, "Prune=false") + cm("a", 1) + cm("b", 2), "base.yaml")
+    result = plan(resources(cm("app", 0)), pruned=live)
+    assert skipped(result) == [
+        ("Sync", 0, [], [], ["ConfigMap/app"]),
+        ("Sync", 1, [], ["ConfigMap/keep"], []),
+        ("Sync", 2, ["ConfigMap/b"], [], []),
+        ("Sync", 3, ["ConfigMap/a"], [], []),
+    ]

@@ -394,6 +394,19 @@ def test_create_namespace_still_adds_its_namespace_beside_a_namespace_hook() -> 
     ]
 
 
+def test_create_namespace_makes_its_namespace_before_a_presync_hook_of_a_negative_wave() -> None:
+    """gitops-engine pkg/sync/sync_context.go Sync creates the destination namespace in the first call, before
+    the dry run (getNamespaceCreationTask): a step of its own, ahead of every step, PreSync wave -1 included."""
+    text = hook("ConfigMap", "early", "PreSync", ns="other", **{WAVE: '"-1"'}) + hook(
+        "ConfigMap", "zero", "PreSync"
+    )
+    assert create_namespace_plan(text) == [
+        ("PreSync", 0, ["Namespace/shop"], ["app.yaml"]),
+        ("PreSync", -1, ["ConfigMap/early"], ["ns.yaml"]),
+        ("PreSync", 0, ["ConfigMap/zero"], ["ns.yaml"]),
+    ]
+
+
 RBAC = "rbac.authorization.k8s.io/v1"
 
 
