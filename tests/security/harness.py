@@ -103,11 +103,7 @@ class Sandbox:
         """A fake `name` that records its arguments, its working folder and its environment, then prints."""
         script = self.bin / name
         script.write_text(
-            f"#!{sys.executable}\n"
-            "import json, os, sys\n"
-            f"with open({str(self.bin / (name + '.log'))!r}, 'a') as log:\n"
-            "    log.write(json.dumps({'argv': sys.argv[1:], 'cwd': os.getcwd(), 'env': dict(os.environ)}) + '\\n')\n"
-            f"sys.stdout.write({stdout!r})\n"
+            _recording(self.bin / f"{name}.log") + f"sys.stdout.write({stdout!r})\n"
             f"sys.stderr.write({stderr!r})\n"
             f"sys.exit({code})\n"
         )
@@ -189,6 +185,16 @@ def processes(events: Sequence[Event]) -> list[Event]:
     return [event for event in events if event.name in _PROCESS_EVENTS]
 
 
+def _recording(log: Path) -> str:
+    """The start of a fake tool's script: it records its arguments, working folder and environment in `log`."""
+    return (
+        f"#!{sys.executable}\n"
+        "import json, os, sys\n"
+        f"with open({str(log)!r}, 'a') as log:\n"
+        "    log.write(json.dumps({'argv': sys.argv[1:], 'cwd': os.getcwd(), 'env': dict(os.environ)}) + '\\n')\n"
+    )
+
+
 def _paths(event: Event) -> Iterator[str]:
     count = 2 if event.name in {"os.rename", "os.link", "os.symlink", "shutil.copyfile"} else 1
     for arg in event.args[:count]:
@@ -227,11 +233,7 @@ def sandbox(tmp_path: Path, git: bool = False) -> Iterator[Sandbox]:
     if git and real_git is not None:
         subprocess.run([real_git, "init", "-q", str(root)], check=True)
         (folder / "git").write_text(
-            f"#!{sys.executable}\n"
-            "import json, os, sys\n"
-            f"with open({str(folder / 'git.log')!r}, 'a') as log:\n"
-            "    log.write(json.dumps({'argv': sys.argv[1:], 'cwd': os.getcwd(), 'env': dict(os.environ)}) + '\\n')\n"
-            f"os.execv({real_git!r}, ['git', *sys.argv[1:]])\n"
+            _recording(folder / "git.log") + f"os.execv({real_git!r}, ['git', *sys.argv[1:]])\n"
         )
     saved = {name: os.environ.get(name) for name in ("PATH", "HOME")}
     os.environ["PATH"] = str(folder)
