@@ -4,6 +4,7 @@ raised in the parent, told as it happened there."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import time
 from pathlib import Path
@@ -38,19 +39,30 @@ def test_the_parent_and_its_children_share_the_items() -> None:
 
 
 def test_a_child_does_not_wait_for_a_busy_parent_to_read_its_results() -> None:
-    # Each result is larger than a pipe holds; while the parent sleeps over its first item, a child that
-    # waited for the parent to read would finish nothing.
+    # Each result is larger than a pipe holds. The parent, over its own item, waits until the child has
+    # computed all the others: a child that waited for the parent to read would compute no more than two,
+    # and the parent would stop waiting short of nine. No clock decides the outcome; one only bounds a hang.
     parent = os.getpid()
+    done, told = os.pipe()
+    waited: list[bool] = []  # the parent waits over its first item only
 
-    def work(_: int) -> tuple[float, bytes]:
-        if os.getpid() == parent:
-            time.sleep(0.5)
-        return time.monotonic(), b"x" * 200_000
+    def work(_: int) -> tuple[int, bytes]:
+        if os.getpid() != parent:
+            os.write(told, b".")
+            return -1, b"x" * 200_000
+        seen = b""
+        while not waited and len(seen) < 9 and select.select([done], [], [], 30)[0]:
+            seen += os.read(done, 9 - len(seen))
+        waited.append(True)
+        return len(seen), b"x" * 200_000
 
-    results = workers.run(work, list(range(10)), 2)
+    try:
+        results = workers.run(work, list(range(10)), 2)
+    finally:
+        os.close(done)
+        os.close(told)
     assert all(data == b"x" * 200_000 for _, data in results)
-    ends = sorted(end for end, _ in results)
-    assert ends[-2] < ends[-1] - 0.3  # only the parent's own item ended late
+    assert {seen for seen, _ in results} <= {-1, 9}  # -1: a child's item; the parent may have had none
 
 
 def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
