@@ -1,9 +1,11 @@
-"""Small inputs that took minutes: each is fed at a size where the old code took far longer than the bound,
-which is generous enough for a loaded two-core CI machine."""
+"""Small inputs that took minutes: each is fed at a size where the old code took far longer than the bound.
+The bound is on CPU seconds, this process's and its children's, which other work on a loaded machine does not
+stretch as it stretches the clock."""
 
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -14,7 +16,14 @@ from hooklint.report import Summary, reporter
 from hooklint.rules import ALL_RULES
 from tests.security.harness import Sandbox
 
-BOUND = 5.0  # seconds
+BOUND = 5.0  # CPU seconds
+
+
+def cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 JOB = """apiVersion: batch/v1
 kind: Job
 metadata:
@@ -38,9 +47,9 @@ def test_a_long_name_against_a_glob_of_many_stars_is_matched_in_linear_time(box:
         ".hooklint.yaml",
         'exclude: ["*a*a*a*a*a*a*a*a*c"]\nsuppress:\n  - path: "*a*a*a*a*a*a*a*a*c"\n    rules: [HL103]\n',
     )
-    started = time.perf_counter()
+    started = cpu()
     result = box.run(["lint", "--jobs", "1", "--select", "HL104", "."])
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     assert result.code == 0
     assert result.stdout.startswith(f"{name}:8:1: warning HL104 hook-without-deadline: Job/migrate")
 
@@ -49,9 +58,9 @@ def test_a_huge_annotation_value_gets_no_did_you_mean_and_takes_no_minutes(box: 
     # 400 KB compared with every known policy took 16 s.
     value = "HookSucceded" + "x" * 400_000
     box.write("job.yaml", JOB.format(policy=json.dumps(value)))
-    started = time.perf_counter()
+    started = cpu()
     result = box.run(["lint", "--jobs", "1", "--format", "json", "--select", "HL011", "job.yaml"])
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     [finding] = json.loads(result.stdout)["findings"]
     assert finding["message"].startswith(f"{value!r} is not a delete policy Argo CD knows")
     assert "did you mean" not in finding["message"]
@@ -75,9 +84,9 @@ def test_a_baseline_entry_for_a_long_name_is_made_in_linear_time() -> None:
         f"Job/{name} apps/a.yaml:3:4 and b.yml:7",
         Span("a", 1, 1, 1, 2),
     )
-    started = time.perf_counter()
+    started = cpu()
     made = stable_entry(finding)
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     assert made.message == f"Job/{name} <file> and <file>"
 
 
@@ -89,9 +98,9 @@ def test_thousands_of_findings_in_one_large_file_are_reported_in_linear_time() -
         Finding("HL020", "invalid-sync-option", Severity.WARNING, "m", Span("big.yaml", n, 1, n, 4))
         for n in range(1, 3001)
     ]
-    started = time.perf_counter()
+    started = cpu()
     report = reporter("text")(Summary(1, 1, findings, {"big.yaml": text}), ALL_RULES)
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     assert report.count("\n") == 3 * 3000 + 2
     assert report.splitlines()[-4:-2] == [f"    {lines[-1]}", "    ^^^"]
 
@@ -134,9 +143,9 @@ def _hl109(value: str, line: int, column: int, include_line: int = 12) -> str:
 def test_a_helper_that_includes_itself_is_followed_once_with_a_note(box: Sandbox) -> None:
     # Was a RecursionError (exit 3): each round of the include reads its argument one field deeper.
     _chart(box, '{{ define "h0" }}{{ .tag }}{{ include "h0" .next }}{{ end }}\n')
-    started = time.perf_counter()
+    started = cpu()
     result = box.run(["lint", "--jobs", "1", "--select", "HL109", "chart"])
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     assert (result.code, result.stdout.splitlines(keepends=True)[0]) == (0, _hl109("tag", 1, 21))
     assert result.stderr == HELM_ABSENT + (
         'hooklint: chart chart: helper "h0" includes itself, so HL109 does not follow that include\n'
@@ -150,9 +159,9 @@ def test_helpers_that_include_each_other_are_followed_once_with_a_note(box: Sand
         '{{ define "h0" }}{{ .tag }}{{ include "h1" .next }}{{ end }}\n'
         '{{ define "h1" }}{{ .pull }}{{ include "h0" .next }}{{ end }}\n',
     )
-    started = time.perf_counter()
+    started = cpu()
     result = box.run(["lint", "--jobs", "1", "--select", "HL109", "chart"])
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     assert (result.code, result.stdout.splitlines(keepends=True)[0]) == (0, _hl109("tag", 1, 21))
     assert result.stderr == HELM_ABSENT + (
         'hooklint: chart chart: helpers "h0" and "h1" include each other, so HL109 does not follow the '
@@ -171,9 +180,9 @@ def test_helpers_that_each_include_the_next_twice_stop_at_a_bound_with_a_note(bo
         )
         + '{{ define "h30" }}{{ .Values.last }}{{ end }}\n',
     )
-    started = time.perf_counter()
+    started = cpu()
     result = box.run(["lint", "--jobs", "1", "--select", "HL109", "chart"])
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     assert (result.code, result.stdout) == (
         0,
         "0 finding(s) (0 error, 0 warning, 0 info) in 0 file(s), 0 resource(s)\n",
@@ -203,11 +212,11 @@ def test_a_16_mb_file_of_small_documents_is_refused_in_little_memory(tmp_path: P
     big = tmp_path / "many.yaml"
     big.write_text("".join(document.format(i) for i in range(150_000)))
     assert big.stat().st_size > 12_000_000
-    started = time.perf_counter()
+    started = cpu()
     lines = subprocess.run(
         [sys.executable, "-c", _PEAK, str(big)], capture_output=True, text=True, check=True
     ).stdout.split("\n", 1)
-    assert time.perf_counter() - started < BOUND
+    assert cpu() - started < BOUND
     code, megabytes = map(int, lines[0].split())
     findings = json.loads(lines[1])["findings"]
     assert (code, [(f["rule"], f["line"], f["column"], f["message"]) for f in findings]) == (
