@@ -124,7 +124,9 @@ def test_rolebinding_to_an_input_clusterrole_with_every_right_is_flagged() -> No
 
 
 def test_default_account_bound_by_a_group_is_flagged_at_the_pod_spec() -> None:
-    subject = "  - kind: Group\n    name: system:serviceaccounts:shop\n    apiGroup: rbac.authorization.k8s.io"
+    subject = (
+        "  - kind: Group\n    name: system:serviceaccounts:shop\n    apiGroup: rbac.authorization.k8s.io"
+    )
     found = lint(hook(None), binding("ClusterRoleBinding", "cluster-admin", subject))
     assert [row[:4] for row in found] == [("f0.yaml", 10, 5, "HL305")]
     assert "ServiceAccount shop/default" in found[0][4]
@@ -135,8 +137,14 @@ def test_default_account_bound_by_a_group_is_flagged_at_the_pod_spec() -> None:
     [
         ((hook("migrator"), binding("ClusterRoleBinding", "view", SA_SUBJECT)), "a narrower role"),
         ((hook("other"), binding("ClusterRoleBinding", "cluster-admin", SA_SUBJECT)), "another account"),
-        ((hook("migrator", automount=False), binding("ClusterRoleBinding", "cluster-admin", SA_SUBJECT)), "no token"),
-        ((hook("argocd-server", namespace="argocd").replace("hook: PreSync", "sync-wave: '1'"),), "not a hook"),
+        (
+            (hook("migrator", automount=False), binding("ClusterRoleBinding", "cluster-admin", SA_SUBJECT)),
+            "no token",
+        ),
+        (
+            (hook("argocd-server", namespace="argocd").replace("hook: PreSync", "sync-wave: '1'"),),
+            "not a hook",
+        ),
     ],
     ids=["view-role", "other-account", "automount-off", "not-a-hook"],
 )

@@ -46,7 +46,11 @@ def lint(text: str) -> list[tuple[str, int, int, str, str]]:
         ("", 15, "with strategy AllAtOnce they are all updated at once"),
         ("  strategy:\n    type: AllAtOnce\n", 17, "with strategy AllAtOnce they are all updated at once"),
         (STEPS, 21, "its RollingSync steps alone decide the order"),
-        ("  strategy:\n    type: RollingSync\n    rollingSync: {}\n", 18, "its RollingSync strategy lists no steps"),
+        (
+            "  strategy:\n    type: RollingSync\n    rollingSync: {}\n",
+            18,
+            "its RollingSync strategy lists no steps",
+        ),
     ],
     ids=["no-strategy", "all-at-once", "rolling-sync", "rolling-sync-without-steps"],
 )
@@ -65,7 +69,8 @@ def test_wave_in_an_applicationset_template_is_flagged_at_the_key(strategy: str,
 
 def test_wave_on_the_applicationset_itself_is_left_alone() -> None:
     text = APPSET.format(strategy="").replace(
-        "  namespace: argocd\n", "  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: '2'\n"
+        "  namespace: argocd\n",
+        "  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: '2'\n",
     )
     text = text.replace('      annotations:\n        argocd.argoproj.io/sync-wave: "1"\n', "")
     assert lint(text) == []
