@@ -54,7 +54,7 @@ class RolloutStep:
 
     number: int  # from 1, as Argo CD counts steps in its status
     expressions: tuple[Expression, ...]
-    max_update: str | None  # as written (an integer or a percentage), None when unset: no limit
+    max_update: int | str | None  # as written (an integer or a percentage), None when unset: no limit
     span: Span
 
 
@@ -143,7 +143,7 @@ def _step(resource: Resource, number: int, raw: dict[str, Any]) -> RolloutStep:
             )
         )
     limit = raw.get("maxUpdate")
-    max_update = None if limit is None or isinstance(limit, (dict, list)) else str(limit)
+    max_update = limit if isinstance(limit, (int, str)) and not isinstance(limit, bool) else None
     span = resource.span_at(("spec", "strategy", "rollingSync", "steps", number - 1))
     return RolloutStep(number, tuple(expressions), max_update, span)
 
