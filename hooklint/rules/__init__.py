@@ -36,6 +36,7 @@ from hooklint.rules.ordering import (
     hl209_webhook_before_backend,
     hl210_hook_calls_service_not_yet_applied,
     hl211_applicationset_template_wave,
+    hl212_hook_needs_child_app_object,
 )
 
 ALL_RULES: tuple[Rule, ...] = tuple(
@@ -68,6 +69,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(
             *hl209_webhook_before_backend.RULES,
             *hl210_hook_calls_service_not_yet_applied.RULES,
             *hl211_applicationset_template_wave.RULES,
+            *hl212_hook_needs_child_app_object.RULES,
             *hl301_hl304_hook_containers.RULES,
             *hl305_hook_runs_with_admin_rights.RULES,
         ),

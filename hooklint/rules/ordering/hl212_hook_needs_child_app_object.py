@@ -1,0 +1,91 @@
+"""HL212: a hook that needs an object only a child Application deploys, which nothing makes it wait for
+(docs/argocd.md#health-checks, docs/argocd.md#step-gates)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint.argocd import annotations as argo
+from hooklint.argocd import application
+from hooklint.graph import Reference
+from hooklint.model import Finding, FixAvailability, Related, Rule, Severity
+from hooklint.rules.context import Context
+from hooklint.rules.ordering.dependency_kinds import MISSABLE
+
+
+def _hook_references(ctx: Context) -> list[tuple[int, Reference]]:
+    """Each hard reference of a hook that runs in a sync step, to a kind a hook needs to start, with the step."""
+    found = []
+    for item in ctx.hook_annotated():
+        step = ctx.plan.first_step(item.resource) if item.runs else None
+        if step is None:
+            continue
+        for ref in ctx.graph.references(item.resource):
+            if ref.hard and (ref.target.group, ref.target.kind) in MISSABLE:
+                found.append((step, ref))
+    return found
+
+
+def _needs_child_object(ctx: Context) -> Iterator[Finding]:
+    plan, graph = ctx.plan, ctx.graph
+    parent = plan.app.resource if plan.app is not None else None
+    if not any(application.is_application(r) and r is not parent for r in ctx.resources):
+        return
+    refs = _hook_references(ctx)
+    if not refs:
+        return
+    from hooklint.sources.child_apps import children
+
+    kids = ctx.memo("child-apps", lambda: children(ctx.resources, parent, ctx.namespace))
+    theirs = {id(r) for child in kids for r in child.objects.values()}
+    health = (
+        bool(ctx.options.get("application-health")) or ctx.argocd_version < argo.APPLICATION_HEALTH_REMOVED
+    )
+    for step, ref in refs:
+        if any(id(r) not in theirs for r in graph.resources(ref.target)):
+            continue  # the application defines it itself
+        child = next((c for c in kids if ref.target in c.objects), None)
+        if child is None:
+            continue
+        hook, app = ref.source, child.app.resource
+        applied = plan.first_step(app)
+        if applied is None:
+            why = "this sync does not apply that Application, so nothing orders the two"
+        elif applied >= step:
+            why = f"that Application is applied in {plan.steps[applied].where}, not before the hook"
+        elif not health:
+            why = (
+                f"that Application is applied in {plan.steps[applied].where}, but Argo CD has no health check "
+                "for Application since v1.8: the hook starts without waiting for the child's sync"
+            )
+        else:
+            continue
+        target = child.objects[ref.target]
+        yield ctx.finding(
+            ref.span,
+            f"{hook.ident} ({plan.places(hook)}) needs {ref.target} ({ref.field}), which only child Application "
+            f"{app.name} deploys (source path {child.path}); {why}",
+            resource=hook,
+            related=[Related(target.span, f"{ref.target} is deployed by child Application {app.name}")],
+        )
+
+
+HOOK_NEEDS_CHILD_APP_OBJECT = Rule(
+    id="HL212",
+    name="hook-needs-child-app-object",
+    summary="A hook needs an object only a child Application deploys: nothing waits for the child's sync.",
+    severity=Severity.WARNING,
+    check=_needs_child_object,
+    fix=FixAvailability.NONE,
+    options={
+        "application-health": {
+            "type": "boolean",
+            "default": False,
+            "description": "argocd-cm gives argoproj.io/Application a health check "
+            "(resource.customizations.health.argoproj.io_Application), so a sync step waits for a child "
+            "Application to be healthy.",
+        }
+    },
+)
+
+RULES: tuple[Rule, ...] = (HOOK_NEEDS_CHILD_APP_OBJECT,)
