@@ -7,22 +7,43 @@ from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd import application
-from hooklint.graph import Reference
-from hooklint.model import Finding, FixAvailability, Related, Rule, Severity
+from hooklint.argocd.identity import effective_namespace
+from hooklint.model import Finding, FixAvailability, Related, Resource, ResourceKey, Rule, Severity, Span
 from hooklint.rules.context import Context
 from hooklint.rules.ordering.dependency_kinds import MISSABLE
+from hooklint.rules.ordering.hl210_hook_calls_service_not_yet_applied import _literals as literals
+from hooklint.rules.ordering.hl210_hook_calls_service_not_yet_applied import service_names
+from hooklint.util.frozen import frozen
 
 
-def _hook_references(ctx: Context) -> list[tuple[int, Reference]]:
-    """Each hard reference of a hook that runs in a sync step, to a kind a hook needs to start, with the step."""
+@frozen
+class _Need:
+    """One object a hook needs: the field that names it (or calls it, for a Service) and the hook's step."""
+
+    hook: Resource
+    step: int
+    target: ResourceKey
+    span: Span
+    field: str
+
+
+def _needs(ctx: Context) -> list[_Need]:
+    """What each hook that runs in a sync step needs to start or to do its work: the objects its hard
+    references name, and the in-cluster Services its literal env values, commands and arguments call."""
     found = []
     for item in ctx.hook_annotated():
-        step = ctx.plan.first_step(item.resource) if item.runs else None
+        hook = item.resource
+        step = ctx.plan.first_step(hook) if item.runs else None
         if step is None:
             continue
-        for ref in ctx.graph.references(item.resource):
+        for ref in ctx.graph.references(hook):
             if ref.hard and (ref.target.group, ref.target.kind) in MISSABLE:
-                found.append((step, ref))
+                found.append(_Need(hook, step, ref.target, ref.span, ref.field))
+        own = effective_namespace(hook, ctx.namespace)
+        for path, text in literals(hook):
+            for name, namespace in dict.fromkeys(service_names(text, own)):
+                target = ResourceKey("", "Service", namespace, name)
+                found.append(_Need(hook, step, target, hook.span_at(path), "called by name"))
     return found
 
 
@@ -31,8 +52,8 @@ def _needs_child_object(ctx: Context) -> Iterator[Finding]:
     parent = plan.app.resource if plan.app is not None else None
     if not any(application.is_application(r) and r is not parent for r in ctx.resources):
         return
-    refs = _hook_references(ctx)
-    if not refs:
+    needs = _needs(ctx)
+    if not needs:
         return
     from hooklint.sources.child_apps import children
 
@@ -41,17 +62,17 @@ def _needs_child_object(ctx: Context) -> Iterator[Finding]:
     health = (
         bool(ctx.options.get("application-health")) or ctx.argocd_version < argo.APPLICATION_HEALTH_REMOVED
     )
-    for step, ref in refs:
-        if any(id(r) not in theirs for r in graph.resources(ref.target)):
+    for need in needs:
+        if any(id(r) not in theirs for r in graph.resources(need.target)):
             continue  # the application defines it itself
-        child = next((c for c in kids if ref.target in c.objects), None)
+        child = next((c for c in kids if need.target in c.objects), None)
         if child is None:
             continue
-        hook, app = ref.source, child.app.resource
+        hook, app = need.hook, child.app.resource
         applied = plan.first_step(app)
         if applied is None:
             why = "this sync does not apply that Application, so nothing orders the two"
-        elif applied >= step:
+        elif applied >= need.step:
             why = f"that Application is applied in {plan.steps[applied].where}, not before the hook"
         elif not health:
             why = (
@@ -60,13 +81,13 @@ def _needs_child_object(ctx: Context) -> Iterator[Finding]:
             )
         else:
             continue
-        target = child.objects[ref.target]
+        target = child.objects[need.target]
         yield ctx.finding(
-            ref.span,
-            f"{hook.ident} ({plan.places(hook)}) needs {ref.target} ({ref.field}), which only child Application "
+            need.span,
+            f"{hook.ident} ({plan.places(hook)}) needs {need.target} ({need.field}), which only child Application "
             f"{app.name} deploys (source path {child.path}); {why}",
             resource=hook,
-            related=[Related(target.span, f"{ref.target} is deployed by child Application {app.name}")],
+            related=[Related(target.span, f"{need.target} is deployed by child Application {app.name}")],
         )
 
 

@@ -200,3 +200,33 @@ def test_child_source_behind_a_link_out_of_the_repository_is_not_read(tmp_path: 
     repository(repo, path="apps/linked")
     os.symlink(outside, repo / "apps" / "linked")
     assert lint_folder(repo) == (0, [])
+
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  ports: [{port: 5432}]
+"""
+
+
+def test_service_the_hook_calls_that_only_the_child_deploys_is_flagged_at_the_value() -> None:
+    given = files()
+    given["apps/root/migrate.yaml"] = given["apps/root/migrate.yaml"].replace(
+        "          envFrom:\n",
+        "          env:\n            - name: DB_URL\n              value: postgres://db.shop.svc:5432/shop\n"
+        "          envFrom:\n",
+    )
+    given["apps/database/service.yaml"] = SERVICE
+    found = lint(given)
+    assert [row[:4] for row in found] == [
+        ("apps/root/migrate.yaml", 11, 27, "HL212"),
+        ("apps/root/migrate.yaml", 18, 22, "HL212"),
+        ("apps/root/migrate.yaml", 24, 23, "HL212"),
+    ]
+    assert found[1][4] == (
+        PREFIX.format(where="PreSync wave 0", target="Service/db", field="called by name")
+        + "that Application is applied in Sync wave 0, not before the hook"
+    )
