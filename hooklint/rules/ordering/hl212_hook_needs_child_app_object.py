@@ -55,19 +55,21 @@ def _needs_child_object(ctx: Context) -> Iterator[Finding]:
     needs = _needs(ctx)
     if not needs:
         return
-    from hooklint.sources.child_apps import children
+    from hooklint.sources.child_apps import Children
 
-    kids = ctx.memo("child-apps", lambda: children(ctx.resources, parent, ctx.namespace))
-    theirs = {id(r) for child in kids for r in child.objects.values()}
+    kids = ctx.memo("child-apps", lambda: Children(ctx.resources, parent, ctx.namespace))
     health = (
         bool(ctx.options.get("application-health")) or ctx.argocd_version < argo.APPLICATION_HEALTH_REMOVED
     )
     for need in needs:
-        if any(id(r) not in theirs for r in graph.resources(need.target)):
+        if kids.owner(need.hook) is not None:
+            continue  # a child's own hook: that child syncs it with its own objects
+        if any(kids.owner(r) is None for r in graph.resources(need.target)):
             continue  # the application defines it itself
-        child = next((c for c in kids if need.target in c.objects), None)
-        if child is None:
+        found = kids.deploying(need.target)
+        if found is None:
             continue
+        child, target = found
         hook, app = need.hook, child.app.resource
         applied = plan.first_step(app)
         if applied is None:
@@ -81,7 +83,6 @@ def _needs_child_object(ctx: Context) -> Iterator[Finding]:
             )
         else:
             continue
-        target = child.objects[need.target]
         yield ctx.finding(
             need.span,
             f"{hook.ident} ({plan.places(hook)}) needs {need.target} ({need.field}), which only child Application "

@@ -230,3 +230,25 @@ def test_service_the_hook_calls_that_only_the_child_deploys_is_flagged_at_the_va
         PREFIX.format(where="PreSync wave 0", target="Service/db", field="called by name")
         + "that Application is applied in Sync wave 0, not before the hook"
     )
+
+
+def test_hook_of_a_child_linted_with_the_parent_is_the_child_own() -> None:
+    # The whole repository read as one application: the child's hook needs the child's own objects.
+    given = files()
+    given["apps/database/migrate.yaml"] = given.pop("apps/root/migrate.yaml")
+    assert lint(given) == []
+
+
+def test_deepest_source_path_owns_a_file() -> None:
+    # apps/database/secrets is a child of its own inside the database child's folder.
+    given = files()
+    given["apps/root/secrets.yaml"] = CHILD.format(annotations="", path="apps/database/secrets").replace(
+        "name: database", "name: secrets"
+    )
+    given["apps/database/secrets/secret.yaml"] = SECRET
+    given["apps/database/secret.yaml"] = ACCOUNT
+    found = lint(given)
+    assert [(row[1], row[4].split("; ")[0].split("which ")[1]) for row in found] == [
+        (11, "only child Application database deploys (source path apps/database)"),
+        (21, "only child Application secrets deploys (source path apps/database/secrets)"),
+    ]
