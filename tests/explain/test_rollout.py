@@ -99,3 +99,11 @@ def test_plan_without_rolling_sync_has_no_application_sets(tmp_path: Path) -> No
     (tmp_path / "appset.yaml").write_text(APPSET.replace("type: RollingSync", "type: AllAtOnce"))
     code, out, _ = invoke(["explain", "--format", "json", "appset.yaml"], cwd=tmp_path)
     assert code == 0 and "application_sets" not in json.loads(out)
+
+
+def test_hostile_names_and_unknown_labels_are_shown_escaped(tmp_path: Path) -> None:
+    text = APPSET.replace("{name: legacy, tier: old}", '{name: "evil\\e]8;;x\\a"}')
+    (tmp_path / "appset.yaml").write_text(text)
+    code, out, _ = invoke(["explain", "appset.yaml"], cwd=tmp_path)
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "\n    labels not known statically: evil\\x1b]8;;x\\x07\n" in out
