@@ -143,7 +143,9 @@ def _rendered(read: AppInput, result: Plan, output_format: str, paths: tuple[str
         from hooklint.explain import changes as explain_changes
 
         rendered = explain_changes.extend(output_format, rendered, result)
-    return rendered
+    from hooklint.explain import rollout
+
+    return rollout.extend(output_format, rendered, result)
 
 
 def _shown(rendered: str, output_format: str) -> str:

@@ -26,7 +26,7 @@ from hooklint.rules.hooks import (
     hl115_named_hook_in_several_phases,
     hl116_hook_only_change,
 )
-from hooklint.rules.hygiene import hl301_hl304_hook_containers
+from hooklint.rules.hygiene import hl301_hl304_hook_containers, hl305_hook_runs_with_admin_rights
 from hooklint.rules.ordering import (
     hl201_hl203_dependencies,
     hl204_wave_gate_without_health,
@@ -35,6 +35,8 @@ from hooklint.rules.ordering import (
     hl207_hl208_hooks_missing_what_they_need,
     hl209_webhook_before_backend,
     hl210_hook_calls_service_not_yet_applied,
+    hl211_applicationset_template_wave,
+    hl212_hook_needs_child_app_object,
 )
 
 ALL_RULES: tuple[Rule, ...] = tuple(
@@ -66,7 +68,10 @@ ALL_RULES: tuple[Rule, ...] = tuple(
             *hl207_hl208_hooks_missing_what_they_need.RULES,
             *hl209_webhook_before_backend.RULES,
             *hl210_hook_calls_service_not_yet_applied.RULES,
+            *hl211_applicationset_template_wave.RULES,
+            *hl212_hook_needs_child_app_object.RULES,
             *hl301_hl304_hook_containers.RULES,
+            *hl305_hook_runs_with_admin_rights.RULES,
         ),
         key=lambda rule: rule.id,
     )

@@ -169,6 +169,7 @@ def test_sarif_rules_carry_their_page_as_help_and_a_security_severity_for_hl3xx(
         "HL302": {"tags": ["security"], "security-severity": "8.0"},
         "HL303": {"tags": ["security"], "security-severity": "2.0"},
         "HL304": {"tags": ["security"], "security-severity": "5.0"},
+        "HL305": {"tags": ["security"], "security-severity": "8.0"},
     }
 
 
