@@ -42,7 +42,7 @@ class HooklintServer(LanguageServer):
             "hooklint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental
         )
         self.workspace_state = Workspace(tell=self.log)
-        self.debounce = 0.1
+        self.debounce = 0.05  # docs/lsp.md#settings: debounceMs
         self.code_lens = True
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.ready = False

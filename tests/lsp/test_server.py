@@ -114,7 +114,11 @@ def apply_edits(text: str, edits: list[lsp.TextEdit]) -> str:
 
 def hooklint_fix(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hooklint", "fix", *args], cwd=folder, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "hooklint", "fix", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -152,7 +156,9 @@ async def test_diagnostics_use_the_unsaved_buffer_and_clear_when_fixed(
     config = (workspace / "config.yaml").read_text("utf-8")
     wave = '    argocd.argoproj.io/sync-wave: "0"\ndata:'
     assert wave in config
-    earlier = config.replace(wave, '    argocd.argoproj.io/sync-wave: "-5"\n    argocd.argoproj.io/hook: PreSync\ndata:', 1)
+    earlier = config.replace(
+        wave, '    argocd.argoproj.io/sync-wave: "-5"\n    argocd.argoproj.io/hook: PreSync\ndata:', 1
+    )
     client.diagnostics.pop(uri, None)
     await replace_text(client, config_uri, 2, earlier)
     assert [d.code for d in await diagnostics_of(client, uri)] == ["HL201"]
@@ -173,15 +179,13 @@ async def test_a_broken_document_is_reported_and_the_server_recovers(
     assert [d.code for d in client.diagnostics[migrate_uri]] == ["HL101", "HL201", "HL201"]
     # The documents before the broken one still read: the Deployment keeps its lens and hover, the
     # Service after it is gone.
-    lenses = await client.text_document_code_lens_async(
-        lsp.CodeLensParams(lsp.TextDocumentIdentifier(uri))
-    )
+    lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(lsp.TextDocumentIdentifier(uri)))
     assert [lens.command.title for lens in lenses or [] if lens.command] == ["Sync · wave 2 · step 4 of 6"]
-    assert (await hover_text(client, uri, 1, 0)).startswith("**Deployment/api** · Sync · wave 2 · step 4 of 6")
-    assert await replace_text(client, uri, 3, text) == []
-    lenses = await client.text_document_code_lens_async(
-        lsp.CodeLensParams(lsp.TextDocumentIdentifier(uri))
+    assert (await hover_text(client, uri, 1, 0)).startswith(
+        "**Deployment/api** · Sync · wave 2 · step 4 of 6"
     )
+    assert await replace_text(client, uri, 3, text) == []
+    lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(lsp.TextDocumentIdentifier(uri)))
     assert [lens.command.title for lens in lenses or [] if lens.command] == [
         "Sync · wave 2 · step 4 of 6",
         "Sync · wave 2 · step 4 of 6",
@@ -189,9 +193,7 @@ async def test_a_broken_document_is_reported_and_the_server_recovers(
 
 
 @pytest.mark.asyncio
-async def test_code_lens_at_the_top_of_each_document(
-    client: LanguageClient, workspace: Path
-) -> None:
+async def test_code_lens_at_the_top_of_each_document(client: LanguageClient, workspace: Path) -> None:
     titles = {}
     for name in ("migrate.yaml", "database.yaml", "notify-failure.yaml"):
         uri = await open_file(client, workspace / name)
@@ -279,9 +281,7 @@ async def test_hover_on_hook_annotations_says_what_argo_cd_reads(
 
 
 @pytest.mark.asyncio
-async def test_hover_and_definition_on_a_reference(
-    client: LanguageClient, workspace: Path
-) -> None:
+async def test_hover_and_definition_on_a_reference(client: LanguageClient, workspace: Path) -> None:
     uri = await open_file(client, workspace / "migrate.yaml")
     lines = (workspace / "migrate.yaml").read_text("utf-8").splitlines()
     assert lines[22].strip() == "name: shop-config"
@@ -303,16 +303,20 @@ async def test_hover_and_definition_on_a_reference(
 
 
 @pytest.mark.asyncio
-async def test_document_symbols_list_the_files_resources(
-    client: LanguageClient, workspace: Path
-) -> None:
+async def test_document_symbols_list_the_files_resources(client: LanguageClient, workspace: Path) -> None:
     uri = await open_file(client, workspace / "database.yaml")
     symbols = await client.text_document_document_symbol_async(
         lsp.DocumentSymbolParams(lsp.TextDocumentIdentifier(uri))
     )
     assert symbols is not None
     assert [
-        (s.name, s.detail, s.range.start.line, s.selection_range.start.line, s.selection_range.start.character)
+        (
+            s.name,
+            s.detail,
+            s.range.start.line,
+            s.selection_range.start.line,
+            s.selection_range.start.character,
+        )
         for s in symbols
         if isinstance(s, lsp.DocumentSymbol)
     ] == [
@@ -387,7 +391,9 @@ async def test_code_action_edits_count_columns_in_utf16_and_match_hooklint_fix(
     (workspace / "rocket.yaml").write_text(manifest, "utf-8")
     uri = await open_file(client, workspace / "rocket.yaml")
     hl010 = [d for d in client.diagnostics[uri] if d.code == "HL010"]
-    assert [(d.range.start.line, d.range.start.character, d.range.end.character) for d in hl010] == [(5, 57, 64)]  # 55 characters before, two of them beyond the BMP
+    assert [(d.range.start.line, d.range.start.character, d.range.end.character) for d in hl010] == [
+        (5, 57, 64)
+    ]  # 55 characters before, two of them beyond the BMP
     actions = await actions_at(client, uri, 5)
     fix = next(a for a in actions if a.title.startswith("HL010"))
     fixed = apply_edits(manifest, edits_of(fix, uri))
@@ -421,9 +427,7 @@ async def test_fix_all_gives_the_file_hooklint_fix_writes(
 
 
 @pytest.mark.asyncio
-async def test_configuration_changes_are_read_again(
-    client: LanguageClient, workspace: Path
-) -> None:
+async def test_configuration_changes_are_read_again(client: LanguageClient, workspace: Path) -> None:
     uri = await open_file(client, workspace / "migrate.yaml")
     (workspace / ".hooklint.yaml").write_text("ignore: [HL201]\n", "utf-8")
     client.diagnostics.pop(uri, None)
