@@ -437,3 +437,21 @@ async def test_configuration_changes_are_read_again(client: LanguageClient, work
         )
     )
     assert [d.code for d in await diagnostics_of(client, uri)] == ["HL101"]
+
+
+@pytest.mark.asyncio
+async def test_a_file_changed_on_disk_is_read_again(client: LanguageClient, workspace: Path) -> None:
+    uri = await open_file(client, workspace / "migrate.yaml")
+    config = workspace / "config.yaml"
+    wave = '    argocd.argoproj.io/sync-wave: "0"\ndata:'
+    config.write_text(
+        config.read_text("utf-8").replace(
+            wave, '    argocd.argoproj.io/sync-wave: "-5"\n    argocd.argoproj.io/hook: PreSync\ndata:', 1
+        ),
+        "utf-8",
+    )
+    client.diagnostics.pop(uri, None)
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams([lsp.FileEvent(config.as_uri(), lsp.FileChangeType.Changed)])
+    )
+    assert [d.code for d in await diagnostics_of(client, uri)] == ["HL101", "HL201"]
