@@ -1,6 +1,7 @@
 """Positions between hooklint and the protocol: hooklint counts lines from 1 and columns in characters (code
-points) from 1, and edits in character offsets; LSP counts both from 0 and columns in UTF-16 code units, and
-ends a line at \\n, \\r\\n or \\r."""
+points) from 1, and edits in character offsets; LSP counts both from 0 and columns in the code units of the
+position encoding agreed at start (UTF-16 unless the client prefers UTF-8 or UTF-32), and ends a line at
+\\n, \\r\\n or \\r."""
 
 from __future__ import annotations
 
@@ -12,22 +13,37 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Position(NamedTuple):
-    """An LSP position: 0-based line, 0-based column in UTF-16 code units."""
+    """An LSP position: 0-based line, 0-based column in code units."""
 
     line: int
     character: int
 
 
-def _units(text: str) -> int:
-    """The UTF-16 code units of `text`: one per character, two for a character beyond the BMP."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+
+
+def _width(char: str, encoding: str) -> int:
+    """The code units of one character in `encoding`."""
+    code = ord(char)
+    if encoding == UTF32:
+        return 1
+    if encoding == UTF8:
+        return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+    return 2 if code > 0xFFFF else 1
+
+
+def _units(text: str, encoding: str) -> int:
+    if encoding == UTF32 or text.isascii():
+        return len(text)
+    return sum(_width(char, encoding) for char in text)
 
 
 class Lines:
     """One text's lines, to convert offsets and hooklint's line and column to LSP positions and back."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
+        self.encoding = encoding
         self.starts = [0, *(match.end() for match in _BREAK.finditer(text))]
 
     def _line_end(self, line: int) -> int:
@@ -42,7 +58,7 @@ class Lines:
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self.starts, offset) - 1
         start = self.starts[line]
-        return Position(line, _units(self.text[start:offset]))
+        return Position(line, _units(self.text[start:offset], self.encoding))
 
     def offset(self, position: Position) -> int:
         """The character offset of an LSP position; a column past the line's end is its end."""
@@ -54,7 +70,7 @@ class Lines:
         for index in range(start, end):
             if units >= position.character:
                 return index
-            units += 2 if ord(self.text[index]) > 0xFFFF else 1
+            units += _width(self.text[index], self.encoding)
         return end
 
     def at(self, line: int, column: int) -> Position:

@@ -47,6 +47,13 @@ class HooklintServer(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.ready = False
 
+    def lines(self, text: str) -> Lines:
+        """`text`'s lines, positions counted in the encoding agreed with the client."""
+        encoding = self.workspace.position_encoding
+        if isinstance(encoding, lsp.PositionEncodingKind):
+            encoding = encoding.value
+        return Lines(text, encoding or "utf-16")
+
     def log(self, line: str) -> None:
         self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Log, line))
 
@@ -126,7 +133,7 @@ class HooklintServer(LanguageServer):
             path = self.path_of(other)
             if path is None or (other != uri and path not in analysis.load.texts):
                 continue
-            lines = Lines(document.source)
+            lines = self.lines(document.source)
             found = [diagnostic(f, lines) for f in analysis.findings_in(path)]
             version = document.version
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(other, found, version))
@@ -277,7 +284,7 @@ def _place(
     path = ls.path_of(uri)
     if analysis is None or path is None:
         return None
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = ls.lines(ls.workspace.get_text_document(uri).source)
     line, column = lines.mark(Position(position.line, position.character))
     place = describe.place_at(analysis.resources_in(path), line, column)
     return None if place is None else (analysis, place, lines)
@@ -324,12 +331,12 @@ def _lines_of(ls: HooklintServer, uri: str, path: str) -> Lines:
     """The lines of a file as the editor has it: its buffer when open, else the disk."""
     document = ls.workspace.text_documents.get(uri)
     if document is not None:
-        return Lines(document.source)
+        return ls.lines(document.source)
     try:
         with open(path, encoding="utf-8-sig", newline="") as file:
-            return Lines(file.read())
+            return ls.lines(file.read())
     except (OSError, UnicodeDecodeError):
-        return Lines("")
+        return ls.lines("")
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -338,7 +345,7 @@ def document_symbols(ls: HooklintServer, params: lsp.DocumentSymbolParams) -> li
     analysis, path = ls.analyse(uri), ls.path_of(uri)
     if analysis is None or path is None:
         return None
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = ls.lines(ls.workspace.get_text_document(uri).source)
     symbols = []
     for resource in analysis.resources_in(path):
         whole = to_range(Span.of_node(path, resource.node), lines)
@@ -362,7 +369,7 @@ def code_lens(ls: HooklintServer, params: lsp.CodeLensParams) -> list[lsp.CodeLe
     analysis, path = ls.analyse(uri), ls.path_of(uri)
     if analysis is None or path is None or not ls.code_lens:
         return None
-    lines = Lines(ls.workspace.get_text_document(uri).source)
+    lines = ls.lines(ls.workspace.get_text_document(uri).source)
     lenses = []
     for resource in analysis.resources_in(path):
         start = lines.at(resource.node.start_mark.line + 1, 1)
@@ -381,7 +388,7 @@ def code_action(ls: HooklintServer, params: lsp.CodeActionParams) -> list[lsp.Co
     if analysis is None or path is None:
         return None
     text = ls.workspace.get_text_document(uri).source
-    lines = Lines(text)
+    lines = ls.lines(text)
     asked = params.context.only
     actions: list[lsp.CodeAction] = []
     if not asked or any(kind.startswith(lsp.CodeActionKind.QuickFix) for kind in asked):
