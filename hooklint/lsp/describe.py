@@ -28,6 +28,9 @@ HOOK_KEYS = (
     argo.HELM_HOOK_DELETE_POLICY,
 )
 
+# What Argo CD makes of Helm's values (docs/argocd.md#helm-hooks, docs/argocd.md#delete-policies).
+_HELM_MAPS = {argo.HELM_HOOK: argo.HELM_TYPE_MAP, argo.HELM_HOOK_DELETE_POLICY: argo.HELM_POLICY_MAP}
+
 _DROPPED = {
     argo.UNKNOWN: "not a value Argo CD knows: ignored",
     argo.HELM_UNMAPPED: "a Helm hook Argo CD does not map: ignored",
@@ -192,6 +195,10 @@ def annotation_hover(analysis: Analysis, resource: Resource, key: str) -> str | 
     if annotation is None:
         return None
     lines = [f"**{key}**: `{annotation.text}`"]
+    mapping = _HELM_MAPS.get(key, {})
+    mapped = [f"{item.value} → {mapping[item.value]}" for item in annotation.items() if item.value in mapping]
+    if mapped:
+        lines.append("Argo CD maps " + ", ".join(mapped))
     if key in (argo.HOOK, argo.HELM_HOOK):
         lines += _hook_types(annotated, key)
     elif key in (argo.HOOK_DELETE_POLICY, argo.HELM_HOOK_DELETE_POLICY):

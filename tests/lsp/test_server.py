@@ -455,3 +455,67 @@ async def test_a_file_changed_on_disk_is_read_again(client: LanguageClient, work
         lsp.DidChangeWatchedFilesParams([lsp.FileEvent(config.as_uri(), lsp.FileChangeType.Changed)])
     )
     assert [d.code for d in await diagnostics_of(client, uri)] == ["HL101", "HL201"]
+
+
+HELM_JOB = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: scratch, namespace: shop}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: seed
+  namespace: shop
+  annotations:
+    helm.sh/hook: pre-install,test
+    helm.sh/hook-delete-policy: hook-succeeded
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      serviceAccountName: seeder
+      containers: [{name: seed, image: busybox:1.36}]
+      volumes:
+        - name: scratch
+          persistentVolumeClaim: {claimName: scratch}
+"""
+
+
+@pytest.mark.asyncio
+async def test_hover_on_helm_hook_annotations_and_on_more_references(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / "seed.yaml").write_text(HELM_JOB, "utf-8")
+    uri = await open_file(client, workspace / "seed.yaml")
+    assert await hover_text(client, uri, 11, 6) == (
+        "**helm.sh/hook**: `pre-install,test`\n\n"
+        "Argo CD maps pre-install → PreSync\n\n"
+        "Argo CD reads hook types: PreSync\n\n"
+        "`test`: a Helm hook Argo CD does not map: ignored\n\n"
+        "Delete policies in force: HookSucceeded"
+    )
+    assert await hover_text(client, uri, 12, 6) == (
+        "**helm.sh/hook-delete-policy**: `hook-succeeded`\n\n"
+        "Argo CD maps hook-succeeded → HookSucceeded\n\n"
+        "Delete policies in force: HookSucceeded"
+    )
+    assert await hover_text(client, uri, 17, 28) == (
+        "**serviceAccountName**: reference to ServiceAccount/seeder (not in this application)"
+        "\n\nJob/seed: PreSync · wave 0 · step 1 of 6"
+    )
+    assert await hover_text(client, uri, 21, 46) == (
+        "**volume persistentVolumeClaim**: reference to PersistentVolumeClaim/scratch "
+        "(Sync wave 0, step 2 of 6; seed.yaml:1)\n\nJob/seed: PreSync · wave 0 · step 1 of 6"
+    )
+    found = await client.text_document_definition_async(
+        lsp.DefinitionParams(lsp.TextDocumentIdentifier(uri), lsp.Position(21, 46))
+    )
+    assert isinstance(found, list)
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [(uri, 0)]
+    failure = await open_file(client, workspace / "notify-failure.yaml")
+    assert await hover_text(client, failure, 21, 25) == (
+        "**env secretKeyRef**: reference to Secret/team-webhook (not in this application)"
+        "\n\nJob/notify-failure: SyncFail · when a step fails (waves ignored)"
+    )
