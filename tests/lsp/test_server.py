@@ -519,3 +519,53 @@ async def test_hover_on_helm_hook_annotations_and_on_more_references(
         "**env secretKeyRef**: reference to Secret/team-webhook (not in this application)"
         "\n\nJob/notify-failure: SyncFail · when a step fails (waves ignored)"
     )
+
+
+MIXED = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: mixed
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/hook: Skip,PostSync
+    argocd.argoproj.io/sync-wave: 5
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: go
+          image: busybox:1.36
+"""
+
+
+@pytest.mark.asyncio
+async def test_safe_fixes_come_first_and_unsafe_ones_are_labelled(
+    client: LanguageClient, workspace: Path, tmp_path: Path
+) -> None:
+    (workspace / "mixed.yaml").write_text(MIXED, "utf-8")
+    uri = await open_file(client, workspace / "mixed.yaml")
+    found = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            lsp.TextDocumentIdentifier(uri),
+            lsp.Range(lsp.Position(6, 0), lsp.Position(7, 40)),
+            lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.QuickFix]),
+        )
+    )
+    fixes = [a for a in found or [] if isinstance(a, lsp.CodeAction) and a.title.startswith("HL0")]
+    assert [(a.title, a.is_preferred) for a in fixes] == [
+        ('HL013: Quote the value: "5"', True),
+        ("HL015: Remove Skip, keeping the hook running as it does today (unsafe)", False),
+    ]
+    for action, args in zip(
+        fixes, (["--select", "HL013"], ["--select", "HL015", "--unsafe-fixes"]), strict=True
+    ):
+        other = tmp_path / f"by-fix-{args[1]}"
+        other.mkdir()
+        (other / "mixed.yaml").write_text(MIXED, "utf-8")
+        hooklint_fix(other, *args)
+        assert apply_edits(MIXED, edits_of(action, uri)) == (other / "mixed.yaml").read_text("utf-8")
+        assert (other / "mixed.yaml").read_text("utf-8") != MIXED
