@@ -3,6 +3,7 @@ of the demo application."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
@@ -569,3 +570,35 @@ async def test_safe_fixes_come_first_and_unsafe_ones_are_labelled(
         hooklint_fix(other, *args)
         assert apply_edits(MIXED, edits_of(action, uri)) == (other / "mixed.yaml").read_text("utf-8")
         assert (other / "mixed.yaml").read_text("utf-8") != MIXED
+
+
+@pytest.mark.asyncio
+async def test_typing_with_the_debounce_publishes_the_last_texts_diagnostics(
+    client: LanguageClient, workspace: Path
+) -> None:
+    client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams({"hooklint": {"debounceMs": 50, "codeLens": False}})
+    )
+    migrate = workspace / "migrate.yaml"
+    uri = await open_file(client, migrate)
+    text = migrate.read_text("utf-8")
+    typed = [
+        text.replace("hook: PreSync", "hook: Pre"),
+        text.replace("hook: PreSync", "hook: PreSyn"),
+        text.replace("hook-delete-policy: HookSucceeded", "hook-delete-policy: BeforeHookCreation"),
+    ]
+    for version, each in enumerate(typed, start=2):
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                lsp.VersionedTextDocumentIdentifier(version=version, uri=uri),
+                [lsp.TextDocumentContentChangeWholeDocument(text=each)],
+            )
+        )
+
+    async def settled() -> None:
+        while [d.code for d in client.diagnostics.get(uri, ())] != ["HL201", "HL201"]:
+            await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    await asyncio.wait_for(settled(), 60)
+    lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(lsp.TextDocumentIdentifier(uri)))
+    assert lenses is None  # codeLens: false
