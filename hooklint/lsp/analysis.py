@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import field, replace
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from hooklint import rules as registry
 from hooklint.config import file as configfile
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from hooklint.sync.plan import Plan
 
 Tell = Callable[[str], None]
+T = TypeVar("T")
 
 
 @frozen(eq=False)
@@ -41,6 +42,13 @@ class Analysis:
     plan: Plan
     shared: Shared
     findings: list[Finding]
+    # What code actions worked out for this analysis (each re-lints): asked again on every cursor move.
+    memos: dict[object, object] = field(default_factory=dict)
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        if key not in self.memos:
+            self.memos[key] = compute()
+        return cast(T, self.memos[key])
 
     @property
     def graph(self) -> Graph:
@@ -186,4 +194,15 @@ def is_manifest(path: str) -> bool:
 
 def fixed_texts(analysis: Analysis, unsafe: bool = False) -> Mapping[str, str]:
     """Every file's text after `hooklint fix` (with `unsafe`, `--unsafe-fixes`) on this application."""
-    return fixer.fix(analysis.load, analysis.settings, analysis.lint, unsafe=unsafe).texts
+    return analysis.memo(
+        ("fix", unsafe),
+        lambda: fixer.fix(analysis.load, analysis.settings, analysis.lint, unsafe=unsafe).texts,
+    )
+
+
+def fix_alone(analysis: Analysis, finding: Finding) -> Finding | None:
+    """The finding with its fix as `hooklint fix` applies it alone, or None (fixer.alone)."""
+    return analysis.memo(
+        ("alone", id(finding)),
+        lambda: fixer.alone(analysis.load, analysis.settings, analysis.lint, analysis.findings, finding),
+    )

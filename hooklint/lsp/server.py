@@ -17,9 +17,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from hooklint import __version__
 from hooklint.config.settings import ConfigError
-from hooklint.fix import fixer
 from hooklint.lsp import describe
-from hooklint.lsp.analysis import Analysis, Workspace, display_path, fixed_texts, is_manifest
+from hooklint.lsp.analysis import Analysis, Workspace, display_path, fix_alone, fixed_texts, is_manifest
 from hooklint.lsp.positions import Lines, Position
 from hooklint.model import Edit, Finding, Severity, Span
 
@@ -395,7 +394,9 @@ def code_action(ls: HooklintServer, params: lsp.CodeActionParams) -> list[lsp.Co
         here = [f for f in analysis.findings_in(path) if _overlaps(to_range(f.span, lines), params.range)]
         actions += _fixes(analysis, here, uri, lines)
         actions += _suppressions(here, uri, text, lines)
-    if not asked or any(FIX_ALL.startswith(kind) for kind in asked):
+    # Only when asked for by kind: a request without `only` comes with every move of the cursor, and fixing
+    # the whole application lints it a few times.
+    if asked and any(FIX_ALL.startswith(kind) for kind in asked):
         actions += _fix_all(analysis, path, uri, text, lines)
     return actions
 
@@ -412,7 +413,7 @@ def _fixes(analysis: Analysis, here: Sequence[Finding], uri: str, lines: Lines) 
     actions = []
     fixable = [f for f in here if f.fix is not None]
     for finding in sorted(fixable, key=lambda f: not (f.fix and f.fix.safe)):
-        applied = fixer.alone(analysis.load, analysis.settings, analysis.lint, analysis.findings, finding)
+        applied = fix_alone(analysis, finding)
         if applied is None or applied.fix is None:
             continue
         fix = applied.fix
