@@ -41,21 +41,16 @@ _DROPPED = {
 
 @frozen(eq=False)
 class Place:
-    """What lies at a position: the resource, the path of the key or value there, and whether it is a key."""
+    """What lies at a position: the resource, and the path of the key or value there (the key's path is its
+    value's)."""
 
     resource: Resource
     path: Path
 
 
 def resource_at(resources: Sequence[Resource], line: int, column: int) -> Resource | None:
-    """The resource whose document holds the 0-based `line` and character `column`: the last one that
-    starts at or before it."""
-    found = None
-    for resource in resources:
-        mark = resource.node.start_mark
-        if (mark.line, mark.column) <= (line, column):
-            found = resource
-    return found
+    """The resource whose mapping holds the 0-based `line` and character `column`."""
+    return next((r for r in resources if _within(r.node, (line, column))), None)
 
 
 def place_at(resources: Sequence[Resource], line: int, column: int) -> Place | None:
