@@ -63,6 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         {"Home": "index.md"},
         {"Rules": [{"All rules": "rules/index.md"}, *rules]},
         {"GitHub Action": "github-action.md"},
+        {"Language server": "lsp.md"},
         {"How Argo CD syncs": "argocd.md"},
         {"Design notes": "design-notes.md"},
         {"Contributing": "contributing.md"},

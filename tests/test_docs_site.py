@@ -50,6 +50,7 @@ def test_the_site_builds_strictly_with_every_page(tmp_path: Path) -> None:
         "contributing/index.html",
         "design-notes/index.html",
         "github-action/index.html",
+        "lsp/index.html",
         "rules/index.html",
         "security/index.html",
     ]

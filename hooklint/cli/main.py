@@ -26,6 +26,7 @@ from hooklint.cli.common import (
 from hooklint.cli.explain import explain_command
 from hooklint.cli.fix import fix_command
 from hooklint.cli.lint import lint
+from hooklint.cli.lsp import lsp_command
 from hooklint.cli.rules import rules_command
 from hooklint.cli.schema import schema_command
 
@@ -142,7 +143,7 @@ def _remove_reports(params: Mapping[str, object]) -> None:
     reportfile.remove(outputs if isinstance(outputs, tuple) else ())
 
 
-for _command in (lint, rules_command, explain_command, fix_command, schema_command):
+for _command in (lint, rules_command, explain_command, fix_command, schema_command, lsp_command):
     cli.add_command(guarded(_command))
 
 

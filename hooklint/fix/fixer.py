@@ -200,6 +200,26 @@ def fix(
     )
 
 
+def alone(
+    load: LoadResult, settings: Settings, lint: Lint, findings: Sequence[Finding], finding: Finding
+) -> Finding | None:
+    """`finding` with its fix as `fix` applies it when it is the only one: None when `fix` would not apply
+    it (a file it may not edit, an edit to an anchored node that an alias shares, or re-linting that shows
+    its finding still there or another one added). `findings` are `lint`'s findings of `load`. The editor's
+    code actions offer each fix this way."""
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return None
+    editable = _Editable(load)
+    if not all(editable(edit.path) for edit in fix.edits):
+        return None
+    guarded = _Shared().guard(load.texts, {})(finding)
+    if guarded is None:
+        return None
+    _, after = _try(load, settings, lint, [guarded])
+    return guarded if _good(findings, after, [guarded]) else None
+
+
 def _attempt(
     current: LoadResult,
     settings: Settings,

@@ -231,6 +231,18 @@ def test_a_corrected_hook_type_is_held_back_when_the_value_is_then_wrong() -> No
     assert [(h.finding.rule, h.would_add) for h in outcome.held_back] == [("HL010", ("HL015",))]
 
 
+def test_alone_gives_a_fix_as_fix_applies_it_and_none_for_one_fix_holds_back() -> None:
+    loaded_input = loaded({"job.yaml": PRESYNC_TYPO.replace("Presync", "PreSync")})
+    findings = lint(loaded_input, Settings())
+    hl101 = next(f for f in findings if f.rule == "HL101")
+    assert fixer.alone(loaded_input, Settings(), lint, findings, hl101) == hl101
+    held = loaded({"job.yaml": PRESYNC_TYPO.replace("Presync", "Sync,skip")})
+    held_findings = lint(held, Settings())
+    hl010 = next(f for f in held_findings if f.rule == "HL010")
+    assert fixer.alone(held, Settings(), lint, held_findings, hl010) is None
+    assert fixer.alone(held, Settings(), lint, held_findings, replace(hl010, fix=None)) is None
+
+
 @pytest.mark.parametrize(
     ("value", "known", "meant"),
     [
