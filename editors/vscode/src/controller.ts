@@ -3,12 +3,14 @@
 
 import { missingExecutableMessage, startFailedMessage } from "./messages";
 import { documentSelector, type DocumentFilter } from "./selector";
-import { RESTARTING_SETTINGS, type Settings } from "./settings";
+import { RESTARTING_SETTINGS, SERVER_SETTINGS, type ServerSettings, type Settings } from "./settings";
 import { locateExecutable, serverCommand, type Environment, type ServerCommand } from "./server";
 
 export interface Client {
     start(): Promise<void>;
     stop(): Promise<void>;
+    /** workspace/didChangeConfiguration with the `hooklint` section. */
+    sendSettings(settings: ServerSettings): Promise<void>;
 }
 
 export const OPEN_SETTINGS = "Open Settings";
@@ -19,7 +21,8 @@ export interface Host {
     workspaceFolder(): string | undefined;
     environment(): Environment;
     isExecutable(file: string): boolean;
-    createClient(server: ServerCommand, selector: DocumentFilter[]): Client;
+    /** A client that has not started; `options` become the server's initializationOptions. */
+    createClient(server: ServerCommand, selector: DocumentFilter[], options: ServerSettings): Client;
     /** An error notification; resolves to the action the user chose, if any. */
     showError(message: string, actions: readonly string[]): Thenable<string | undefined>;
     openSettings(): void;
@@ -49,9 +52,18 @@ export class Controller {
         });
     }
 
-    /** Restarts when a setting that shapes the server's command line or documents changed. */
+    /**
+     * Restarts when a setting that shapes the server's command line or documents changed; sends the server
+     * its own settings when one of those changed.
+     */
     settingsChanged(affects: (section: string) => boolean): Promise<void> {
-        return RESTARTING_SETTINGS.some(affects) ? this.restart() : Promise.resolve();
+        if (RESTARTING_SETTINGS.some(affects)) {
+            return this.restart();
+        }
+        if (SERVER_SETTINGS.some(affects)) {
+            return this.enqueue(() => this.doSendSettings());
+        }
+        return Promise.resolve();
     }
 
     get running(): boolean {
@@ -76,7 +88,8 @@ export class Controller {
         }
         const resolved = { ...server, command: executable };
         this.host.log(`starting ${[executable, ...resolved.args].join(" ")}`);
-        const client = this.host.createClient(resolved, documentSelector(settings.helmTemplatePatterns));
+        const selector = documentSelector(settings.helmTemplatePatterns);
+        const client = this.host.createClient(resolved, selector, settings.server);
         try {
             await client.start();
             this.client = client;
@@ -94,6 +107,14 @@ export class Controller {
         if (client !== undefined) {
             await client.stop().catch((error: unknown) => {
                 this.host.log(`stopping the server failed: ${String(error)}`);
+            });
+        }
+    }
+
+    private async doSendSettings(): Promise<void> {
+        if (this.client !== undefined) {
+            await this.client.sendSettings(this.host.settings().server).catch((error: unknown) => {
+                this.host.log(`sending the settings failed: ${String(error)}`);
             });
         }
     }

@@ -3,7 +3,13 @@
 import * as fs from "node:fs";
 
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import {
+    DidChangeConfigurationNotification,
+    LanguageClient,
+    TransportKind,
+    type LanguageClientOptions,
+    type ServerOptions,
+} from "vscode-languageclient/node";
 
 import { Controller, type Host } from "./controller";
 import { readSettings } from "./settings";
@@ -29,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
         workspaceFolder: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
         environment: () => ({ path: process.env.PATH, pathExt: process.env.PATHEXT, platform: process.platform }),
         isExecutable,
-        createClient: (server, selector) => {
+        createClient: (server, selector, options) => {
             const serverOptions: ServerOptions = {
                 command: server.command,
                 args: [...server.args],
@@ -39,12 +45,16 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
             const clientOptions: LanguageClientOptions = {
                 documentSelector: selector,
                 outputChannel: output,
-                synchronize: {
-                    // Files on disk are part of the application too, and the configuration is reloaded.
-                    fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.yaml,*.yml,pyproject.toml}"),
-                },
+                initializationOptions: options,
+                // No synchronize.fileEvents: the server registers its file watchers itself (docs/lsp.md).
             };
-            return new LanguageClient("hooklint", "hooklint", serverOptions, clientOptions);
+            const client = new LanguageClient("hooklint", "hooklint", serverOptions, clientOptions);
+            return {
+                start: () => client.start(),
+                stop: () => client.stop(),
+                sendSettings: (settings) =>
+                    client.sendNotification(DidChangeConfigurationNotification.type, { settings: { hooklint: settings } }),
+            };
         },
         showError: (message, actions) => vscode.window.showErrorMessage(message, ...actions),
         openSettings: () => {

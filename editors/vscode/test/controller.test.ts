@@ -4,12 +4,12 @@ import { test } from "node:test";
 import { Controller, OPEN_SETTINGS, SHOW_OUTPUT, type Client, type Host } from "../src/controller";
 import type { DocumentFilter } from "../src/selector";
 import type { ServerCommand } from "../src/server";
-import { DEFAULT_SETTINGS, type Settings } from "../src/settings";
+import { DEFAULT_SETTINGS, type ServerSettings, type Settings } from "../src/settings";
 
 /** A host that records what the controller asks of VS Code, in order. */
 class FakeHost implements Host {
     readonly events: string[] = [];
-    readonly servers: { server: ServerCommand; selector: DocumentFilter[] }[] = [];
+    readonly servers: { server: ServerCommand; selector: DocumentFilter[]; options: ServerSettings }[] = [];
     current: Settings = DEFAULT_SETTINGS;
     executables = new Set(["/usr/bin/hooklint"]);
     startError: Error | undefined;
@@ -27,8 +27,8 @@ class FakeHost implements Host {
     isExecutable(file: string): boolean {
         return this.executables.has(file);
     }
-    createClient(server: ServerCommand, selector: DocumentFilter[]): Client {
-        const number = this.servers.push({ server, selector });
+    createClient(server: ServerCommand, selector: DocumentFilter[], options: ServerSettings): Client {
+        const number = this.servers.push({ server, selector, options });
         return {
             start: () => {
                 this.events.push(`start ${number}`);
@@ -36,6 +36,10 @@ class FakeHost implements Host {
             },
             stop: () => {
                 this.events.push(`stop ${number}`);
+                return Promise.resolve();
+            },
+            sendSettings: (settings) => {
+                this.events.push(`settings ${number} ${JSON.stringify(settings)}`);
                 return Promise.resolve();
             },
         };
@@ -77,6 +81,7 @@ test("start runs the executable found on PATH for YAML and Helm templates", asyn
                 { scheme: "file", pattern: "**/templates/**/*.yml" },
                 { scheme: "file", pattern: "**/templates/**/*.tpl" },
             ],
+            options: { configFile: null, debounceMs: 50, codeLens: true },
         },
     ]);
     assert.equal(controller.running, true);
@@ -141,12 +146,34 @@ test("a change of the executable or its arguments restarts the server with the n
     });
 });
 
-test("a change of another setting (the server's own, sent as configuration) does not restart", async () => {
+test("a change of the server's own settings sends them to the running server, without a restart", async () => {
+    const host = new FakeHost();
+    const controller = new Controller(host);
+    await controller.start();
+    host.current = { ...DEFAULT_SETTINGS, server: { configFile: "ci/hooklint.yaml", debounceMs: 200, codeLens: false } };
+    await controller.settingsChanged((section) => section === "hooklint.codeLens" || section === "hooklint");
+    assert.deepEqual(host.events.slice(2), ['settings 1 {"configFile":"ci/hooklint.yaml","debounceMs":200,"codeLens":false}']);
+});
+
+test("a change of the trace setting, which the language client reads itself, does nothing", async () => {
     const host = new FakeHost();
     const controller = new Controller(host);
     await controller.start();
     await controller.settingsChanged((section) => section === "hooklint.trace.server" || section === "hooklint");
     assert.deepEqual(host.events, ["log starting /usr/bin/hooklint lsp", "start 1"]);
+});
+
+test("settings changed while no server runs are sent to none, and the next start passes them on", async () => {
+    const host = new FakeHost();
+    host.executables.clear();
+    const controller = new Controller(host);
+    await controller.start();
+    host.current = { ...DEFAULT_SETTINGS, server: { ...DEFAULT_SETTINGS.server, debounceMs: 10 } };
+    await controller.settingsChanged((section) => section === "hooklint.debounceMs");
+    assert.equal(host.events.filter((event) => event.startsWith("settings")).length, 0);
+    host.executables.add("/usr/bin/hooklint");
+    await controller.restart();
+    assert.deepEqual(host.servers[0]?.options, { configFile: null, debounceMs: 10, codeLens: true });
 });
 
 test("restarts asked for at once run one after the other and leave one server", async () => {

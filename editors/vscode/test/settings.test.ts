@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 
-import { DEFAULT_SETTINGS, RESTARTING_SETTINGS, readSettings } from "../src/settings";
+import { DEFAULT_SETTINGS, RESTARTING_SETTINGS, SERVER_SETTINGS, readSettings } from "../src/settings";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -22,15 +22,27 @@ test("settings of the right type are taken, the path trimmed", () => {
         path: " .venv/bin/hooklint ",
         args: ["--log-level", "debug"],
         helmTemplatePatterns: ["charts/*/templates/*.yaml"],
+        configFile: "ci/hooklint.yaml",
+        debounceMs: 0,
+        codeLens: false,
     };
-    assert.deepEqual(
-        readSettings((key) => values[key]),
-        { path: ".venv/bin/hooklint", args: ["--log-level", "debug"], helmTemplatePatterns: ["charts/*/templates/*.yaml"] },
-    );
+    assert.deepEqual(readSettings((key) => values[key]), {
+        path: ".venv/bin/hooklint",
+        args: ["--log-level", "debug"],
+        helmTemplatePatterns: ["charts/*/templates/*.yaml"],
+        server: { configFile: "ci/hooklint.yaml", debounceMs: 0, codeLens: false },
+    });
 });
 
 test("settings of the wrong type fall back to their defaults", () => {
-    const values: Record<string, unknown> = { path: "  ", args: ["--x", 3], helmTemplatePatterns: "templates/*.yaml" };
+    const values: Record<string, unknown> = {
+        path: "  ",
+        args: ["--x", 3],
+        helmTemplatePatterns: "templates/*.yaml",
+        configFile: "",
+        debounceMs: -5,
+        codeLens: "no",
+    };
     assert.deepEqual(readSettings((key) => values[key]), DEFAULT_SETTINGS);
 });
 
@@ -41,10 +53,15 @@ test("the manifest declares the defaults the code falls back to", () => {
             path: properties["hooklint.path"]?.default,
             args: properties["hooklint.args"]?.default,
             helmTemplatePatterns: properties["hooklint.helmTemplatePatterns"]?.default,
+            server: {
+                configFile: properties["hooklint.configFile"]?.default,
+                debounceMs: properties["hooklint.debounceMs"]?.default,
+                codeLens: properties["hooklint.codeLens"]?.default,
+            },
         },
         DEFAULT_SETTINGS,
     );
-    for (const setting of RESTARTING_SETTINGS) {
+    for (const setting of [...RESTARTING_SETTINGS, ...SERVER_SETTINGS]) {
         assert.ok(setting in properties, setting);
     }
 });
