@@ -62,6 +62,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = [
         {"Home": "index.md"},
         {"Rules": [{"All rules": "rules/index.md"}, *rules]},
+        {"Editors": "editors.md"},
         {"GitHub Action": "github-action.md"},
         {"Language server": "lsp.md"},
         {"How Argo CD syncs": "argocd.md"},

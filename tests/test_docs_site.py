@@ -49,6 +49,7 @@ def test_the_site_builds_strictly_with_every_page(tmp_path: Path) -> None:
         "argocd/index.html",
         "contributing/index.html",
         "design-notes/index.html",
+        "editors/index.html",
         "github-action/index.html",
         "lsp/index.html",
         "rules/index.html",

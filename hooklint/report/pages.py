@@ -44,6 +44,7 @@ SITE_PAGES = {
     "README.md": "index.md",
     "docs/argocd.md": "argocd.md",
     "docs/design-notes.md": "design-notes.md",
+    "docs/editors.md": "editors.md",
     "CONTRIBUTING.md": "contributing.md",
     "SECURITY.md": "security.md",
     "rules": "rules/index.md",
