@@ -3,8 +3,7 @@
     python -m tests.realworld.measure [--helm | --no-helm] [--corpus] [--json]
 
 Each application named in the labels file is linted as a user would (`hooklint lint FOLDER`, with the values
-files the labels name), in a child process whose PATH holds helm (--helm) or everything on PATH but helm
-(--no-helm). A finding and a label match on file + rule + kind of the resource: nothing that depends on
+files the labels name), with a PATH that holds helm (--helm) or everything on PATH but helm (--no-helm). A finding and a label match on file + rule + kind of the resource: nothing that depends on
 hooklint's choice of line or column, nor on the names a chart renders (release prefixes), which differ
 between the rendered and the unrendered reading of a chart. A label without a kind (an application-wide
 pitfall such as HL110) matches any finding of its rule in its file.
@@ -16,8 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -104,13 +101,23 @@ def tool_path(helm: bool) -> Iterator[str]:
 
 
 def lint(cwd: Path, args: list[str], path: str) -> list[dict[str, object]]:
-    command = [sys.executable, "-m", "hooklint", "lint", "--format", "json", "--exit-zero", *args]
-    env = {**os.environ, "PATH": path, "PYTHONPATH": str(ROOT)}
-    env.pop("CI", None)
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"hooklint failed in {cwd}: {' '.join(args)}\n{done.stderr}")
-    findings: list[dict[str, object]] = json.loads(done.stdout)["findings"]
+    """`hooklint lint --format json ARGS` run from `cwd` with PATH set to `path`, in this process (helm and
+    kustomize are looked up on PATH when a chart or kustomization is met, so the PATH of the call decides)."""
+    from click.testing import CliRunner
+
+    from hooklint.cli.main import cli
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(
+            cli, ["lint", "--format", "json", "--exit-zero", *args], env={"PATH": path, "CI": None}
+        )
+    finally:
+        os.chdir(here)
+    if result.exit_code != 0:
+        raise RuntimeError(f"hooklint failed in {cwd}: {' '.join(args)}\n{result.output}")
+    findings: list[dict[str, object]] = json.loads(result.stdout)["findings"]
     return findings
 
 
@@ -129,15 +136,33 @@ def read_labels(
     return pending, data["applications"], labels
 
 
+def app_inputs(folder: str, app: dict[str, object]) -> list[str]:
+    """The paths an application is linted from, relative to its folder: its folder, or its list of files."""
+    if "files" in app:
+        return [str(f) for f in app["files"]]  # type: ignore[attr-defined]
+    return [str(app["path"])]
+
+
+def app_of(file: str, applications: dict[str, list[dict[str, object]]]) -> str | None:
+    """The application (folder + first input) a file belongs to, for labels that concern a whole application."""
+    for folder, apps in applications.items():
+        for app in apps:
+            inputs = app_inputs(folder, app)
+            for path in inputs:
+                full = os.path.normpath(os.path.join(folder, path))
+                if file == full or file.startswith(full.rstrip("/") + "/"):
+                    return os.path.normpath(os.path.join(folder, inputs[0]))
+    return None
+
+
 def findings_of(base: Path, applications: dict[str, list[dict[str, object]]], path: str) -> set[Key]:
     found: set[Key] = set()
     for folder, apps in applications.items():
         for app in apps:
-            args = [str(app["path"])]
+            args = app_inputs(folder, app)
             for values in app.get("values", []) or []:  # type: ignore[union-attr]
                 args += ["--values", str(values)]
-            cwd = base / folder if folder != "." else base
-            for finding in lint(cwd, args, path):
+            for finding in lint(base / folder, args, path):
                 resource = finding.get("resource") or {}
                 file = os.path.normpath(os.path.join(folder, str(finding["file"])))
                 found.add(Key(file, str(finding["rule"]), resource.get("kind")))  # type: ignore[union-attr]
@@ -152,13 +177,15 @@ def measure(base: Path, labels_file: Path, helm: bool) -> Result:
     matched: set[Key] = set()
     for file_labels in labels.values():
         for label in file_labels:
-            hits = {
-                f
-                for f in found
-                if f.file == label.key.file
-                and f.rule == label.key.rule
-                and (label.key.kind is None or f.kind == label.key.kind)
-            }
+            if label.key.kind is None:  # a pitfall of the whole application: anywhere in it
+                app = app_of(label.key.file, applications)
+                hits = {f for f in found if f.rule == label.key.rule and app_of(f.file, applications) == app}
+            else:
+                hits = {
+                    f
+                    for f in found
+                    if f.file == label.key.file and f.rule == label.key.rule and f.kind == label.key.kind
+                }
             if hits:
                 result.tally(label.key.rule).tp += 1
                 matched |= hits
@@ -172,12 +199,12 @@ def measure(base: Path, labels_file: Path, helm: bool) -> Result:
 
 
 def table(result: Result) -> str:
-    lines = [f"{'rule':28} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}"]
+    lines = [f"{'rule':32} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}"]
     for rule in sorted(result.rules):
         t = result.rules[rule]
-        lines.append(f"{rule:28} {t.tp:4} {t.fp:4} {t.fn:4} {t.precision:10.2f} {t.recall:8.2f}")
+        lines.append(f"{rule:32} {t.tp:4} {t.fp:4} {t.fn:4} {t.precision:10.2f} {t.recall:8.2f}")
     t = result.overall
-    lines.append(f"{'overall':28} {t.tp:4} {t.fp:4} {t.fn:4} {t.precision:10.2f} {t.recall:8.2f}")
+    lines.append(f"{'overall':32} {t.tp:4} {t.fp:4} {t.fn:4} {t.precision:10.2f} {t.recall:8.2f}")
     return "\n".join(lines)
 
 
@@ -205,7 +232,9 @@ def mode_name(helm: bool, corpus: bool) -> str:
 
 
 def corpus_folder() -> Path:
-    return ROOT.parent / "shared" / "corpus"
+    from tests.helpers import CORPUS
+
+    return CORPUS
 
 
 def main(argv: list[str] | None = None) -> int:
