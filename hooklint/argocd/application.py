@@ -33,6 +33,15 @@ def valid_release(name: str) -> bool:
     return len(name) <= RELEASE_NAME_LIMIT and RELEASE_NAME.fullmatch(name) is not None
 
 
+def release_for(folder_name: str) -> str:
+    """A release name helm accepts, made from a chart folder's name when no Application names the release
+    (a folder such as `Vault_Chart` is no valid release name, and helm would refuse to render)."""
+    name = re.sub(r"[^a-z0-9.-]+", "-", folder_name.lower())
+    name = re.sub(r"\.?-+\.?|\.\.+", lambda run: "-" if "-" in run.group() else ".", name)
+    name = name[:RELEASE_NAME_LIMIT].strip(".-")
+    return name if valid_release(name) else "release"
+
+
 @frozen
 class AppSettings:
     """What an Application says about how its manifests are synced (docs/argocd.md#sync-options, docs/argocd.md#selective-sync, docs/argocd.md#crds-and-namespaces)."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from hooklint.argocd.annotated import named_at_sync
+from hooklint.argocd.application import release_for
 from hooklint.manifests.discovery import rendered_kind
 from hooklint.manifests.parse import load_bytes, parse_text, read_file
 from hooklint.model import INVALID_YAML, UNRENDERED_TEMPLATE, Problem, Resource, Span
@@ -70,7 +71,7 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
     """The chart's templates read as text (always) and, with helm on PATH, its rendering placed at them."""
     found = read_chart(folder, display)
     out = Contribution(charts=[found])
-    release = options.release or os.path.basename(os.path.abspath(folder))
+    release = options.release or release_for(os.path.basename(os.path.abspath(folder)))
     if render.helm_command(folder, release, (), None) is None:
         out.notes.append(
             f"hooklint: helm is not on PATH, so {display} is not rendered: only its templates' values are checked"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from hooklint.argocd.application import release_for
 from hooklint.sources import render
+from hooklint.sources.load import load
 from tests.helpers import ROOT
 from tests.realtools.conftest import explain, findings, steps
 
@@ -243,3 +246,33 @@ def test_a_release_name_written_as_an_option_stays_a_name_to_the_real_helm(helm:
     assert isinstance(refused, render.Failed) and not (tmp_path / "pwned").exists()
     before_the_end = [helm, "template", hostile, str(ROOT / CHART)]
     assert isinstance(render.run(before_the_end, 60), render.Rendered) and (tmp_path / "pwned").is_dir()
+
+
+def test_a_chart_folder_whose_name_is_no_release_name_still_renders(helm: str, tmp_path: Path) -> None:
+    # Without an Application the release is named after the folder; `Shop_Chart` is no name helm accepts,
+    # so the name is made valid (`shop-chart`) rather than the chart reported as unrenderable.
+    folder = tmp_path / "Shop_Chart"
+    shutil.copytree(ROOT / CHART, folder)
+    loaded = load([str(folder)])
+    assert [problem.rule for problem in loaded.problems] == []
+    assert {resource.name for resource in loaded.resources} == {
+        "shop-chart-api",
+        "shop-chart-config",
+        "shop-chart-migrate",
+    }
+
+
+@pytest.mark.parametrize(
+    ("folder", "release"),
+    [
+        ("shop", "shop"),
+        ("hashicorp__vault-helm", "hashicorp-vault-helm"),
+        ("Shop_Chart", "shop-chart"),
+        ("a..b", "a.b"),
+        ("-x-", "x"),
+        ("..", "release"),
+        ("x" * 60, "x" * 53),
+    ],
+)
+def test_release_names_made_from_folder_names_are_ones_helm_accepts(folder: str, release: str) -> None:
+    assert release_for(folder) == release
