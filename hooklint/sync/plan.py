@@ -109,9 +109,19 @@ class Task:
         return self.resource.ident
 
     @property
-    def object_key(self) -> tuple[str, str, str, str]:
-        """The object the task applies (group, kind, namespace, name): the tasks of a named hook's phases share it."""
-        return (self.resource.group, self.kind, self.namespace, self.name)
+    def object_key(self) -> tuple[str, str, str, str, str]:
+        """The object the task applies (group, kind, namespace, name, and the phase of a hook Argo CD names): the
+        tasks of a named hook's phases share it, a hook without a name or with generateName gets one object per
+        phase (docs/argocd.md#tasks)."""
+        resource = self.resource
+        named = bool(resource.name) and not resource.generate_name
+        return (
+            resource.group,
+            self.kind,
+            self.namespace,
+            self.name,
+            "" if named or not self.hook else self.phase,
+        )
 
     @property
     def sort_key(self) -> tuple[int, int, int, str]:
@@ -265,7 +275,7 @@ class Plan:
     def deleted_on_success(self) -> tuple[Task, ...]:
         """The hook objects a successful sync deletes at its end: every hook that ran whose policies include
         HookSucceeded, one task per object (docs/argocd.md#sync-success, docs/argocd.md#hook-lifecycle)."""
-        found: dict[tuple[str, str, str, str], Task] = {}
+        found: dict[tuple[str, str, str, str, str], Task] = {}
         for task in self.tasks[: len(self.tasks) - len(self.sync_fail)]:
             if task.hook and argo.HOOK_SUCCEEDED in task.annotated.policies:
                 found.setdefault(task.object_key, task)

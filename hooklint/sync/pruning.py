@@ -84,7 +84,7 @@ def calls(
     left = list(range(len(prunes)))
     stay: list[int] = []
     steps: list[list[Task]] = []
-    live_hooks: set[tuple[str, str, str, str]] = set()  # hook objects applied by earlier steps
+    live_hooks: set[tuple[str, str, str, str, str]] = set()  # hook objects applied by earlier steps
     recreating: tuple[int, int] | None = None  # the step whose hooks the previous call deleted
     sync_rank = PHASE_ORDER[argo.SYNC]
     while pending or left:
@@ -111,7 +111,7 @@ def calls(
     return steps
 
 
-def recreated(task: Task, live_hooks: set[tuple[str, str, str, str]]) -> bool:
+def recreated(task: Task, live_hooks: set[tuple[str, str, str, str, str]]) -> bool:
     """Whether a hook task finds its object left by an earlier step and deletes it first (gitops-engine
     sync_task.go deleteBeforeCreation): a named hook in several phases whose policies include BeforeHookCreation.
     Hooks without a name get one per phase from the engine, so they never meet an earlier one."""

@@ -301,7 +301,7 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
     """One step per Sync() call, each with every task of its phase and wave (docs/argocd.md#running-a-step); a
     step that first deletes hook objects of earlier steps (BeforeHookCreation) says which."""
     steps: list[Step] = []
-    live_hooks: set[tuple[str, str, str, str]] = set()
+    live_hooks: set[tuple[str, str, str, str, str]] = set()
     for number, tasks in enumerate(calls):
         applies = tuple(t for t in tasks if not t.prune)
         steps.append(
