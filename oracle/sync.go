@@ -211,13 +211,14 @@ func syncApplication(app *Application) Result {
 		cleanup()
 
 		c.mu.Lock()
+		used := map[int]bool{}
 		for i := range c.ops {
 			op := &c.ops[i]
 			if op.Call == current && !op.tagged {
 				// Outside any wave: the namespace made before the dry run, hook deletions after the last wave,
 				// or an apply in a wave that failed.
 				op.tagged = true
-				op.Phase = syncPhaseOf(results, op)
+				op.Phase = syncPhaseOf(results, op, used)
 			}
 		}
 		c.mu.Unlock()
@@ -241,18 +242,25 @@ func syncApplication(app *Application) Result {
 }
 
 // syncPhaseOf is the phase of the result an operation outside any wave belongs to. A named hook of several
-// phases has a result per phase: the one this call started (running, or failed to apply) is not yet succeeded.
-func syncPhaseOf(results []common.ResourceSyncResult, op *operation) string {
-	found := ""
-	for _, r := range results {
-		if r.ResourceKey.Kind == op.Kind && r.ResourceKey.Name == op.Name && r.ResourceKey.Group == op.Group {
-			if r.HookPhase != common.OperationSucceeded {
-				return string(r.SyncPhase)
-			}
-			if found == "" {
-				found = string(r.SyncPhase)
-			}
+// phases has a result per phase: the operations of one call take, in order, the results that call started
+// (running, or failed to apply: not yet succeeded), each once; results come in the order they were set.
+func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[int]bool) string {
+	found := -1
+	for i, r := range results {
+		if r.ResourceKey.Kind != op.Kind || r.ResourceKey.Name != op.Name || r.ResourceKey.Group != op.Group {
+			continue
+		}
+		if r.HookPhase != common.OperationSucceeded && !used[i] {
+			found = i
+			break
+		}
+		if found == -1 {
+			found = i
 		}
 	}
-	return found
+	if found == -1 {
+		return ""
+	}
+	used[found] = true
+	return string(results[found].SyncPhase)
 }

@@ -603,3 +603,14 @@ def test_a_failing_job_hook_starts_the_syncfail_hooks_and_deletes_hook_failed_on
     app = app_of([ok, job, later, cleanup, report], [], [])
     app.update({"fail": "Job/migrate", "failHealth": health})
     check(oracle, app)
+
+
+def test_a_syncfail_hook_applied_in_the_call_its_other_phase_was(oracle: Oracle) -> None:
+    # Found by the differential test: the PreSync CronJob fails to apply in the step that applies the
+    # PreSync,SyncFail Ingress, and the SyncFail Ingress starts in that same call: two applies of one object, one
+    # for each phase, with no deletion between (the engine read the live objects before the step applied it).
+    cronjob = manifest("batch/v1", "CronJob", "a", None, {HELM_HOOK: "pre-install"})
+    ingress = manifest("networking.k8s.io/v1", "Ingress", "a", None, {HOOK: "PreSync,SyncFail"})
+    app = app_of([cronjob, ingress], [manifest("v1", "Namespace", "a", None, {})], [])
+    app.update({"fail": "CronJob/a", "failHealth": False})
+    check(oracle, app)
