@@ -242,7 +242,7 @@ func syncApplication(app *Application) Result {
 }
 
 // syncPhaseOf is the phase of the result an operation outside any wave belongs to. A named hook of several
-// phases has a result per phase: the operations of one call take, in order, the results that call started
+// phases has a result per phase: the applies of one call take, in order, the results that call started
 // (running, or failed to apply: not yet succeeded), each once; results come in the order they were set.
 func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[int]bool) string {
 	found := -1
@@ -261,6 +261,8 @@ func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[in
 	if found == -1 {
 		return ""
 	}
-	used[found] = true
+	if op.Op != "delete" && op.Op != "prune" {
+		used[found] = true // a deletion starts nothing
+	}
 	return string(results[found].SyncPhase)
 }
