@@ -143,10 +143,12 @@ def fail(
     hooks = _unique([t for t in ran if t.hook and not (apply_error and t.object_key == task.object_key)])
     deleted = tuple(t for t in hooks if argo.HOOK_FAILED in t.annotated.policies)
     sync_fail = the_plan.sync_fail
-    deleted_later = tuple(t for t in _unique(list(sync_fail)) if argo.HOOK_FAILED in t.annotated.policies)
+    # An apply error fails the object's every apply, its SyncFail one too: nothing of it is ever created.
+    started = _unique([t for t in sync_fail if not (apply_error and t.object_key == task.object_key)])
+    deleted_later = tuple(t for t in started if argo.HOOK_FAILED in t.annotated.policies)
     gone = {id(t.resource) for t in (*deleted, *deleted_later)}
     # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
-    kept = tuple(t for t in _unique([*hooks, *sync_fail]) if id(t.resource) not in gone)
+    kept = tuple(t for t in _unique([*hooks, *started]) if id(t.resource) not in gone)
     applied = tuple(t for t in ran if not t.hook)
     untouched = tuple(t for t in _unique([t for t in later if not t.hook]) if id(t.resource) not in ran_ids)
     pruned = tuple(t for s in the_plan.steps[: number + 1] for t in s.prunes)

@@ -625,3 +625,12 @@ def test_an_apply_error_deletes_the_hook_failed_object_an_earlier_phase_left(
     app = app_of([manifest("v1", "Namespace", "a", None, {}), hook], [], [])
     app.update({"fail": "Namespace/a", "failHealth": False})
     check(oracle, app)
+
+
+def test_an_apply_error_fails_the_syncfail_apply_of_the_same_object(oracle: Oracle) -> None:
+    # Found by the differential test: the PreSync,SyncFail hook itself fails to apply, so its SyncFail apply fails
+    # too and no object of it is ever created for HookFailed to delete.
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,SyncFail", POLICY: "HookFailed"})
+    app = app_of([hook, manifest("v1", "ServiceAccount", "b", None, {})], [], [])
+    app.update({"fail": "ServiceAccount/a", "failHealth": False})
+    check(oracle, app)
