@@ -151,6 +151,12 @@ def test_a_syncfail_hook_re_creates_the_object_its_earlier_phase_left() -> None:
     the_plan = plan_of(text)
     failure = fail(the_plan, find("Job/migrate", the_plan))
     assert [t.label for t in failure.recreated] == ["Job/ok"]
+    lines = failure_text(failure).splitlines()
+    syncfail = lines.index("SyncFail hooks, started all at once: Job/ok")
+    assert lines[syncfail + 1 : syncfail + 3] == [
+        "    the sync stays Running until every one is done, then fails",
+        "    each of Job/ok first deletes the object its earlier phase left (BeforeHookCreation)",
+    ]
 
 
 def test_failure_text_says_what_runs_what_never_does_and_what_stays() -> None:
