@@ -25,7 +25,8 @@ type Application struct {
 	Live        []map[string]any `json:"live"`
 	SyncOptions []string         `json:"syncOptions"`
 	Prune       bool             `json:"prune"`
-	Fail        string           `json:"fail"` // Kind/name of the object whose apply fails
+	Fail        string           `json:"fail"`       // Kind/name of the object that fails
+	FailHealth  bool             `json:"failHealth"` // it applies, then ends Degraded (a Job or Pod that fails)
 }
 
 type resourceResult struct {
@@ -52,10 +53,14 @@ type Result struct {
 // maxCalls bounds the controller loop: an operation that has not completed by then is reported as it stands.
 const maxCalls = 200
 
-// healthy says every object is healthy: what was applied has rolled out, Jobs and Pods have completed.
-type healthy struct{}
+// healthy says every object is healthy: what was applied has rolled out, Jobs and Pods have completed. The one
+// object named by degraded (Kind/name) has failed instead.
+type healthy struct{ degraded string }
 
-func (healthy) GetResourceHealth(*unstructured.Unstructured) (*health.HealthStatus, error) {
+func (h healthy) GetResourceHealth(obj *unstructured.Unstructured) (*health.HealthStatus, error) {
+	if h.degraded != "" && h.degraded == obj.GetKind()+"/"+obj.GetName() {
+		return &health.HealthStatus{Status: health.HealthStatusDegraded, Message: "injected failure"}, nil
+	}
 	return &health.HealthStatus{Status: health.HealthStatusHealthy}, nil
 }
 
@@ -136,7 +141,11 @@ func syncApplication(app *Application) Result {
 		Transport:     &transport{c: c, call: &call},
 		ContentConfig: rest.ContentConfig{ContentType: "application/json", AcceptContentTypes: "application/json"},
 	}
-	kubectl := &fakeKubectl{c: c, call: &call, fail: app.Fail}
+	failApply, degraded := app.Fail, ""
+	if app.FailHealth {
+		failApply, degraded = "", app.Fail
+	}
+	kubectl := &fakeKubectl{c: c, call: &call, fail: failApply}
 	startedAt := metav1.NewTime(time.Unix(1700000000, 0))
 	var phase common.OperationPhase
 	var message string
@@ -164,7 +173,7 @@ func syncApplication(app *Application) Result {
 		current := call
 		opts := []sync.SyncOpt{
 			sync.WithLogr(logr.Discard()),
-			sync.WithHealthOverride(healthy{}),
+			sync.WithHealthOverride(healthy{degraded: degraded}),
 			sync.WithOperationSettings(false, app.Prune, false, false),
 			sync.WithInitialState(phase, message, results, startedAt),
 			sync.WithManifestValidation(!hasOption(app.SyncOptions, common.SyncOptionsDisableValidation)),
@@ -202,13 +211,14 @@ func syncApplication(app *Application) Result {
 		cleanup()
 
 		c.mu.Lock()
+		used := map[int]bool{}
 		for i := range c.ops {
 			op := &c.ops[i]
 			if op.Call == current && !op.tagged {
 				// Outside any wave: the namespace made before the dry run, hook deletions after the last wave,
 				// or an apply in a wave that failed.
 				op.tagged = true
-				op.Phase = syncPhaseOf(results, op)
+				op.Phase = syncPhaseOf(results, op, used)
 			}
 		}
 		c.mu.Unlock()
@@ -231,11 +241,28 @@ func syncApplication(app *Application) Result {
 	return out
 }
 
-func syncPhaseOf(results []common.ResourceSyncResult, op *operation) string {
-	for _, r := range results {
-		if r.ResourceKey.Kind == op.Kind && r.ResourceKey.Name == op.Name && r.ResourceKey.Group == op.Group {
-			return string(r.SyncPhase)
+// syncPhaseOf is the phase of the result an operation outside any wave belongs to. A named hook of several
+// phases has a result per phase: the applies of one call take, in order, the results that call started
+// (running, or failed to apply: not yet succeeded), each once; results come in the order they were set.
+func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[int]bool) string {
+	found := -1
+	for i, r := range results {
+		if r.ResourceKey.Kind != op.Kind || r.ResourceKey.Name != op.Name || r.ResourceKey.Group != op.Group {
+			continue
+		}
+		if r.HookPhase != common.OperationSucceeded && !used[i] {
+			found = i
+			break
+		}
+		if found == -1 {
+			found = i
 		}
 	}
-	return ""
+	if found == -1 {
+		return ""
+	}
+	if op.Op != "delete" && op.Op != "prune" {
+		used[found] = true // a deletion starts nothing
+	}
+	return string(results[found].SyncPhase)
 }

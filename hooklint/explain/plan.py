@@ -135,6 +135,12 @@ def to_text(plan: Plan) -> str:
         lines.append("")
         lines.append(_step_heading(number, step))
         lines.extend(_table(step.entries))
+        if step.recreated:
+            # docs/argocd.md#prune-waves: the deletion ends the round; the applies come in the next one.
+            names = ", ".join(task.label for task in step.recreated)
+            lines.append(
+                f"    first deletes {names}, left by an earlier phase (BeforeHookCreation), then applies"
+            )
         lines.append(f"    gate: {step.gate}")
     if not plan.steps:
         lines.append("")

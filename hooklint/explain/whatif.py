@@ -89,6 +89,11 @@ def failure_text(failure: Failure) -> str:
         lines += ["", f"SyncFail hooks, started all at once: {_names(failure.sync_fail)}"]
         if failure.sync_fail:
             lines.append("    the sync stays Running until every one is done, then fails")
+        if failure.recreated:
+            lines.append(
+                f"    each of {_names(failure.recreated)} first deletes the object its earlier phase left "
+                "(BeforeHookCreation)"
+            )
         lines.append(f"Deleted by HookFailed, whether they succeeded or not: {_names(failure.deleted)}")
         if failure.deleted_later:
             lines.append(f"    and, once they are done, the SyncFail hooks {_names(failure.deleted_later)}")

@@ -109,6 +109,21 @@ class Task:
         return self.resource.ident
 
     @property
+    def object_key(self) -> tuple[str, str, str, str, str]:
+        """The object the task applies (group, kind, namespace, name, and the phase of a hook Argo CD names): the
+        tasks of a named hook's phases share it, a hook without a name or with generateName gets one object per
+        phase (docs/argocd.md#tasks)."""
+        resource = self.resource
+        named = bool(resource.name) and not resource.generate_name
+        return (
+            resource.group,
+            self.kind,
+            self.namespace,
+            self.name,
+            "" if named or not self.hook else self.phase,
+        )
+
+    @property
     def sort_key(self) -> tuple[int, int, int, str]:
         """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise)."""
         return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(self.kind, 0), self.name)
@@ -150,6 +165,9 @@ class Step:
     prunes: tuple[Task, ...] = ()  # deletions of live objects gone from Git (docs/argocd.md#prune-waves)
     # Prune tasks that delete nothing (Prune=false): Argo CD still runs their step (docs/argocd.md#prune-disabled).
     skipped_prunes: tuple[Task, ...] = ()
+    # Hooks whose object an earlier step left: deleted first (BeforeHookCreation), applied in the next Sync() call
+    # (docs/argocd.md#running-a-step).
+    recreated: tuple[Task, ...] = ()
 
     @property
     def where(self) -> str:
@@ -252,6 +270,16 @@ class Plan:
     def prunes(self) -> tuple[Task, ...]:
         """Every prune task, in execution order."""
         return tuple(task for step in self.steps for task in step.prunes)
+
+    @property
+    def deleted_on_success(self) -> tuple[Task, ...]:
+        """The hook objects a successful sync deletes at its end: every hook that ran whose policies include
+        HookSucceeded, one task per object (docs/argocd.md#sync-success, docs/argocd.md#hook-lifecycle)."""
+        found: dict[tuple[str, str, str, str, str], Task] = {}
+        for task in self.tasks[: len(self.tasks) - len(self.sync_fail)]:
+            if task.hook and argo.HOOK_SUCCEEDED in task.annotated.policies:
+                found.setdefault(task.object_key, task)
+        return tuple(found.values())
 
     @property
     def multi_step(self) -> bool:

@@ -75,11 +75,17 @@ def calls(
     """The steps in the order Argo CD runs them, one Sync() call each (docs/argocd.md#prune-waves): `applies` are
     the tasks with a target in their final order, `prunes` carry their live objects' own waves. Every call swaps
     the waves of the prunes still live afresh, so once the first ones are gone the rest swap again. A Prune=false
-    object stays live: its task, done, still counts in later swaps."""
+    object stays live: its task, done, still counts in later swaps.
+
+    A step that must first delete a hook object an earlier step left (BeforeHookCreation, docs/argocd.md#running-a-step)
+    takes two calls: the first prunes and deletes, the second swaps the prunes still live again, prunes those
+    that now fall in the same phase and wave, and applies. Both calls are one step."""
     pending = list(applies)
     left = list(range(len(prunes)))
     stay: list[int] = []
     steps: list[list[Task]] = []
+    live_hooks: set[tuple[str, str, str, str, str]] = set()  # hook objects applied by earlier steps
+    recreating: tuple[int, int] | None = None  # the step whose hooks the previous call deleted
     sync_rank = PHASE_ORDER[argo.SYNC]
     while pending or left:
         live = sorted([*left, *stay])
@@ -90,8 +96,30 @@ def calls(
         head = min(heads)
         now = [i for i in left if (sync_rank, waves[i].wave) == head]
         count = next((n for n, task in enumerate(pending) if task.sort_key[:2] != head), len(pending))
-        steps.append(order([waves[i] for i in now]) + pending[:count])
-        pending = pending[count:]
+        deleted = {task.object_key for task in pending[:count] if recreated(task, live_hooks)}
+        applied = [] if deleted else pending[:count]
+        if recreating == head:
+            steps[-1].extend([*order([waves[i] for i in now]), *applied])
+        else:
+            steps.append([*order([waves[i] for i in now]), *applied])
+        recreating = head if deleted else None
+        live_hooks -= deleted
+        live_hooks.update(task.object_key for task in applied if task.hook)
+        pending = pending[len(applied) :]
         left = [i for i in left if i not in now]
         stay.extend(i for i in now if prunes[i].prune_skipped)
     return steps
+
+
+def recreated(task: Task, live_hooks: set[tuple[str, str, str, str, str]]) -> bool:
+    """Whether a hook task finds its object left by an earlier step and deletes it first (gitops-engine
+    sync_task.go deleteBeforeCreation): a named hook in several phases whose policies include BeforeHookCreation.
+    Hooks without a name get one per phase from the engine, so they never meet an earlier one."""
+    resource = task.resource
+    return (
+        task.hook
+        and bool(resource.name)
+        and not resource.generate_name
+        and argo.BEFORE_HOOK_CREATION in task.annotated.policies
+        and task.object_key in live_hooks
+    )

@@ -298,16 +298,23 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
 
 
 def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...]:
-    """One step per Sync() call, each with every task of its phase and wave (docs/argocd.md#running-a-step)."""
-    return tuple(
-        Step(
-            tasks[0].phase,
-            tasks[0].wave,
-            tuple(t for t in tasks if not t.prune),
-            final=number == len(calls) - 1,
-            multi_step=multi_step,
-            prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped),
-            skipped_prunes=tuple(t for t in tasks if t.prune_skipped),
+    """One step per Sync() call, each with every task of its phase and wave (docs/argocd.md#running-a-step); a
+    step that first deletes hook objects of earlier steps (BeforeHookCreation) says which."""
+    steps: list[Step] = []
+    live_hooks: set[tuple[str, str, str, str, str]] = set()
+    for number, tasks in enumerate(calls):
+        applies = tuple(t for t in tasks if not t.prune)
+        steps.append(
+            Step(
+                tasks[0].phase,
+                tasks[0].wave,
+                applies,
+                final=number == len(calls) - 1,
+                multi_step=multi_step,
+                prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped),
+                skipped_prunes=tuple(t for t in tasks if t.prune_skipped),
+                recreated=tuple(t for t in applies if pruning.recreated(t, live_hooks)),
+            )
         )
-        for number, tasks in enumerate(calls)
-    )
+        live_hooks.update(t.object_key for t in applies if t.hook)
+    return tuple(steps)

@@ -9,6 +9,7 @@ from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Resource
+from hooklint.sync import pruning
 from hooklint.sync.plan import DUPLICATE, IN_SYNC, Plan, Step, Task, identity
 from hooklint.sync.scheduler import plan
 from hooklint.sync.timeline import waited_on
@@ -96,6 +97,8 @@ class Failure:
     selective: bool = (
         False  # a selective or apply-strategy sync, which runs no hook (docs/argocd.md#selective-sync)
     )
+    # SyncFail hooks whose object a hook of an earlier phase left: deleted first (BeforeHookCreation), then applied
+    recreated: tuple[Task, ...] = ()
 
     @property
     def done(self) -> tuple[Step, ...]:
@@ -110,10 +113,16 @@ class Failure:
         return self.plan.steps[self.step + 1 :] if self.step is not None else self.plan.steps
 
 
-def fail(the_plan: Plan, resource: Resource, *, selective: bool = False) -> Failure:
+def fail(
+    the_plan: Plan, resource: Resource, *, selective: bool = False, apply_error: bool = False
+) -> Failure:
     """What Argo CD does when `resource` fails in its first step: the rest of that step finishes first (a
     failure is handled once nothing is running, docs/argocd.md#step-gates), later steps never start, completed HookFailed hooks are
-    deleted whether they succeeded or not, and every SyncFail hook starts at once (docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2-docs/argocd.md#docs-versus-code, item 3)."""
+    deleted whether they succeeded or not, and every SyncFail hook starts at once (docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2-docs/argocd.md#docs-versus-code, item 3).
+
+    By default it fails as a Job or Pod that ends Failed, or a Degraded resource, does; `apply_error` makes its
+    apply fail instead: then its object is never created, and the failure is handled in the call that applied the
+    step, before the engine has seen the step's other new objects."""
     if the_plan.is_precreated(resource):
         # docs/argocd.md#operation-start: the destination Namespace is applied before the dry run; its failure ends the operation
         # there, with no SyncFail hook (sync_context.go passes none).
@@ -131,18 +140,25 @@ def fail(the_plan: Plan, resource: Resource, *, selective: bool = False) -> Fail
     ran = [t for s in the_plan.steps[: number + 1] for t in s.tasks]
     later = [t for s in the_plan.steps[number + 1 :] for t in s.tasks]
     ran_ids = {id(t.resource) for t in ran}
-    hooks = _unique([t for t in ran if t.hook])
+    hooks = _unique([t for t in ran if t.hook and not (apply_error and t.object_key == task.object_key)])
     deleted = tuple(t for t in hooks if argo.HOOK_FAILED in t.annotated.policies)
     sync_fail = the_plan.sync_fail
-    deleted_later = tuple(t for t in _unique(list(sync_fail)) if argo.HOOK_FAILED in t.annotated.policies)
+    # An apply error fails the object's every apply, its SyncFail one too: nothing of it is ever created.
+    started = _unique([t for t in sync_fail if not (apply_error and t.object_key == task.object_key)])
+    deleted_later = tuple(t for t in started if argo.HOOK_FAILED in t.annotated.policies)
     gone = {id(t.resource) for t in (*deleted, *deleted_later)}
     # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
-    kept = tuple(t for t in _unique([*hooks, *sync_fail]) if id(t.resource) not in gone)
+    kept = tuple(t for t in _unique([*hooks, *started]) if id(t.resource) not in gone)
     applied = tuple(t for t in ran if not t.hook)
     untouched = tuple(t for t in _unique([t for t in later if not t.hook]) if id(t.resource) not in ran_ids)
     pruned = tuple(t for s in the_plan.steps[: number + 1] for t in s.prunes)
     not_pruned = tuple(t for s in the_plan.steps[number + 1 :] for t in s.prunes)
-    waited = waited_on(step, task)
+    waited = apply_error or waited_on(step, task)
+    # docs/argocd.md#failure-and-syncfail: the HookFailed deletions come first, so a SyncFail hook finds only the
+    # objects they spared.
+    seen = [t for t in hooks if not (apply_error and the_plan.step_index(t) == number)]
+    left = {t.object_key for t in seen} - {t.object_key for t in deleted}
+    recreated = tuple(t for t in sync_fail if pruning.recreated(t, left))
     return Failure(
         the_plan,
         task,
@@ -157,6 +173,7 @@ def fail(the_plan: Plan, resource: Resource, *, selective: bool = False) -> Fail
         pruned,
         not_pruned,
         selective,
+        recreated,
     )
 
 

@@ -158,3 +158,16 @@ def test_text_lists_a_skipped_prune_in_its_step() -> None:
         "    1  ConfigMap/keep  default  base.yaml:1  prune skipped: gone from Git, Prune=false leaves it in the cluster",
         "    gate: final step, not waited on: the sync succeeds as soon as it is applied",
     ]
+
+
+def test_text_plan_says_which_hooks_a_step_deletes_before_it_applies_them_again() -> None:
+    text = (
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync,Sync\n"
+    )
+    lines = to_text(plan_of(text, "shop")).splitlines()
+    step = lines.index("Step 2: Sync wave 0")
+    assert lines[step + 2 : step + 4] == [
+        "    first deletes ServiceAccount/runner, left by an earlier phase (BeforeHookCreation), then applies",
+        "    gate: final step: the sync succeeds once these are done: nothing: all done once applied",
+    ]

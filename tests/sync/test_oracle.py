@@ -2,15 +2,21 @@
 
 hypothesis generates small applications; each is planned by hooklint and synced by hooklint-oracle (oracle/,
 built by .ci/tools), which runs gitops-engine's sync engine against a simulated cluster and reports every
-operation it made. The two must agree on the steps (phase and wave, in order), the prunes of each step and the
-applies of each step. The engine applies the tasks of one kind inside a step concurrently, so inside such a run
-of one kind the names are compared as a set; the runs themselves are compared in order.
+operation it made. The two must agree on the steps (phase and wave, in order), the prunes of each step, the
+applies of each step and the hooks a step deletes before it re-creates them (BeforeHookCreation). The engine
+applies the tasks of one kind inside a step concurrently, so inside such a run of one kind the names are
+compared as a set; the runs themselves are compared in order.
 
-Each generated application succeeds, so SyncFail hooks run in neither. Not compared yet: hook deletions (delete
-policies), the reasons for what is not applied, and runs with an injected failure (the oracle can inject one;
-its pinned engine predates Argo CD v3.4.0's failure path, see oracle/README.md). Not generated: an app-level
-Prune=false (the pinned engine lacks the option), and two objects of one kind and name in different namespaces
-(the engine leaves their order to chance).
+A third of the applications inject one failure: an object's apply fails, or a Job or Pod ends Failed. Then
+hooklint's account of that failure (hooklint.sync.whatif.fail) must match: the steps up to the failing one, the
+SyncFail hooks that start then, the operation's final phase, and the hooks deleted by HookFailed. Without a
+failure the hooks a successful sync deletes (HookSucceeded) are compared. Where the pinned engine predates
+Argo CD v3.4.0's failure path (an apply error without SyncFail hooks, see oracle/README.md), the hooks of the
+failing step are left out of the comparison of deletions.
+
+Not generated: an app-level Prune=false (the pinned engine lacks the option), two objects of one kind and name
+in different namespaces (the engine leaves their order to chance), and a Job or Pod failing in a final step
+whose hooks the engine waits for (whether it sees the failure first is a race).
 
 HOOKLINT_ORACLE_EXAMPLES sets the number of generated applications (300 by default); CONTRIBUTING.md says how
 to run 10,000.
@@ -19,19 +25,21 @@ to run 10,000.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hooklint.argocd import application
-from hooklint.sync.plan import Plan, identity
+from hooklint.sync import whatif
+from hooklint.sync.plan import Plan, Step, Task, identity
 from hooklint.sync.scheduler import plan
 from tests.helpers import resources
 from tests.realtools.conftest import require
@@ -216,12 +224,10 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
             named.add(kind_name)
             manifests.append(obj)
     live: list[dict[str, Any]] = []
-    # One prune wave for every live object: with two or more beside a hook of two phases the engine prunes
-    # them in one call where hooklint takes two (test_prunes_of_two_waves_beside_a_hook_of_two_phases below).
-    prune_wave = draw(st.one_of(st.none(), st.integers(-2, 3)))
     for obj in draw(st.lists(objects(live=True), max_size=3)):
         annotations = obj["metadata"].pop("annotations", {})
         annotations.pop(WAVE, None)
+        prune_wave = draw(st.one_of(st.none(), st.integers(-2, 3)))
         if prune_wave is not None:
             annotations[WAVE] = str(prune_wave)
         if annotations:
@@ -259,7 +265,7 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
             obj["metadata"].setdefault("namespace", NAMESPACE)
         else:
             obj["metadata"].pop("namespace", None)
-    return {
+    app: dict[str, Any] = {
         "name": "app",
         "namespace": NAMESPACE,
         "manifests": manifests,
@@ -268,6 +274,13 @@ def applications(draw: st.DrawFn) -> dict[str, Any]:
         "syncOptions": options,
         "prune": True,
     }
+    # One injected failure in a third of the applications: an apply error, or a Job or Pod that ends Failed.
+    named_objs = [obj for obj in manifests if obj["metadata"].get("name")]
+    if named_objs and draw(st.sampled_from([False, False, True])):
+        failing = draw(st.sampled_from(named_objs))
+        app["fail"] = f"{failing['kind']}/{failing['metadata']['name']}"
+        app["failHealth"] = failing["kind"] in ("Job", "Pod") and draw(st.booleans())
+    return app
 
 
 def yaml_of(objs: list[dict[str, Any]]) -> str:
@@ -295,7 +308,8 @@ def hooklint_plan(app: dict[str, Any]) -> Plan:
 
 
 Runs = list[tuple[str, list[str]]]
-Shape = list[tuple[str, int | None, list[str], Runs]]
+# A step: phase, wave, its prunes, its applies as runs of one kind, the hooks it deletes before it re-creates them.
+Shape = list[tuple[str, int | None, list[str], Runs, list[str]]]
 
 
 def runs(idents: list[tuple[str, str]]) -> Runs:
@@ -321,51 +335,97 @@ def ident(kind: str, name: str, namespace: str) -> tuple[str, str]:
     return (kind, f"{namespace}/{name}" if NAMESPACED.get(kind, True) else name)
 
 
-def hooklint_shape(result: Plan) -> Shape:
+def label(kind: str, name: str, namespace: str) -> str:
+    return f"{kind}/{ident(kind, name, namespace)[1]}"
+
+
+def hooklint_shape(steps: Sequence[Step], sync_fail: Sequence[Task] = ()) -> Shape:
     shape: Shape = []
-    for number, step in enumerate(result.steps):
+    for number, step in enumerate(steps):
         applies = list(step.tasks)
         if number == 0 and applies and applies[0].synthetic:
             # CreateNamespace=true's Namespace, which the engine makes before anything else.
-            shape.append(("namespace", None, [], [("Namespace", [applies[0].name])]))
+            shape.append(("namespace", None, [], [("Namespace", [applies[0].name])], []))
             applies = applies[1:]
-        prunes = sorted(f"{t.kind}/{ident(t.kind, t.name, t.namespace)[1]}" for t in step.prunes)
+        prunes = sorted(label(t.kind, t.name, t.namespace) for t in step.prunes)
+        recreated = sorted(label(t.kind, t.name, t.namespace) for t in step.recreated)
         if applies or prunes:
             shape.append(
-                (step.phase, step.wave, prunes, runs([ident(t.kind, t.name, t.namespace) for t in applies]))
+                (
+                    step.phase,
+                    step.wave,
+                    prunes,
+                    runs([ident(t.kind, t.name, t.namespace) for t in applies]),
+                    recreated,
+                )
             )
+    if sync_fail:
+        # The SyncFail hooks start together, outside any wave.
+        shape.append(
+            ("SyncFail", None, [], runs([ident(t.kind, t.name, t.namespace) for t in sync_fail]), [])
+        )
     return shape
 
 
 def oracle_shape(result: dict[str, Any]) -> Shape:
     """The engine's operations as steps. A Sync() call runs one step, except that a step which first deletes hooks
     (BeforeHookCreation) waits for the deletion and applies in the next call; the Namespace CreateNamespace=true
-    makes before the dry run is a step of its own."""
+    makes before the dry run is a step of its own. The engine reports no wave for a step whose apply failed, nor
+    for the SyncFail hooks that start then."""
     shape: Shape = []
-    steps: list[tuple[str, int | None, list[str], list[tuple[str, str]]]] = []
     previous: tuple[int, str, int | None] | None = None
     deleting: set[int] = set()  # calls that deleted hooks before creating them, so their step goes on
     for op in result["operations"]:
-        phase, wave = (op["phase"], op["wave"]) if op["wave"] is not None else ("namespace", None)
-        if op["op"] == "delete":
-            if op["wave"] is not None:
-                deleting.add(op["call"])
-            continue
-        if op["op"] not in ("apply", "prune"):
+        phase, wave = ("namespace", None) if before_dry_run(op) else (op["phase"], op["wave"])
+        if op["op"] == "delete" and op["wave"] is None:
+            continue  # a delete policy at the end of the operation (oracle_deleted)
+        if op["op"] not in ("apply", "apply-failed", "prune", "delete"):
             continue
         current = (op["call"], phase, wave)
         same_call = previous is not None and previous == current
-        continued = previous is not None and previous[1:] == current[1:] and previous[0] in deleting
+        continued = (
+            previous is not None
+            and previous[0] in deleting
+            and previous[1] == phase
+            and wave in (previous[2], None)
+        )
         if not (same_call or continued):
-            steps.append((phase, wave, [], []))
+            shape.append((phase, wave, [], [], []))
+        elif wave is None and shape[-1][1] is not None:
+            shape[-1] = (phase, None, *shape[-1][2:])
         previous = current
-        if op["op"] == "prune":
-            steps[-1][2].append(f"{op['kind']}/{ident(op['kind'], op['name'], op['namespace'])[1]}")
+        what = label(op["kind"], op["name"], op["namespace"])
+        if op["op"] == "delete":
+            deleting.add(op["call"])
+            shape[-1][4].append(what)
+        elif op["op"] == "prune":
+            shape[-1][2].append(what)
         else:
-            steps[-1][3].append(ident(op["kind"], op["name"], op["namespace"]))
-    for phase, wave, prunes, applies in steps:
-        shape.append((phase, wave, sorted(prunes), runs(applies)))
-    return shape
+            shape[-1][3].append(ident(op["kind"], op["name"], op["namespace"]))  # type: ignore[arg-type]
+    return [
+        (phase, wave, sorted(prunes), runs(applies), sorted(deleted))  # type: ignore[arg-type]
+        for phase, wave, prunes, applies, deleted in shape
+    ]
+
+
+def before_dry_run(op: dict[str, Any]) -> bool:
+    """The Namespace CreateNamespace=true makes in the first call, before the dry run (or alone, with nothing to
+    dry-run)."""
+    destination = (op["call"], op["kind"], op["name"], op["wave"]) == (1, "Namespace", NAMESPACE, None)
+    return op["phase"] == "BeforeDryRun" or (op["op"] == "apply" and destination)
+
+
+def oracle_deleted(result: dict[str, Any]) -> list[str]:
+    """The hooks the engine deleted by their delete policies once the steps were over."""
+    return sorted(
+        label(op["kind"], op["name"], op["namespace"])
+        for op in result["operations"]
+        if op["op"] == "delete" and op["wave"] is None
+    )
+
+
+def labels(tasks: Sequence[Task]) -> list[str]:
+    return sorted(label(t.kind, t.name, t.namespace) for t in tasks)
 
 
 @DIFF
@@ -376,8 +436,44 @@ def test_hooklint_plans_what_the_sync_engine_does(oracle: Oracle, app: dict[str,
 
 def check(oracle: Oracle, app: dict[str, Any]) -> None:
     result = oracle.sync(app)
-    assert result["phase"] == "Succeeded", result["message"]
-    assert hooklint_shape(hooklint_plan(app)) == oracle_shape(result)
+    the_plan = hooklint_plan(app)
+    failure = expected_failure(the_plan, app)
+    if failure is None:
+        assert result["phase"] == "Succeeded", result["message"]
+        assert hooklint_shape(the_plan.steps) == oracle_shape(result)
+        assert labels(the_plan.deleted_on_success) == oracle_deleted(result)
+        return
+    assert result["phase"] == "Failed", result["message"]
+    assert failure.step is not None
+    steps = list(failure.plan.steps[: failure.step + 1])
+    if not app["failHealth"]:
+        # The engine calls its wave hook only for a step that applied without error.
+        steps[-1] = dataclasses.replace(steps[-1], wave=None)  # type: ignore[arg-type]
+    assert hooklint_shape(steps, failure.sync_fail) == oracle_shape(result)
+    deleted = list(failure.deleted)
+    if not app["failHealth"] and not failure.sync_fail:
+        # The pinned engine fails an apply error without SyncFail hooks at once, before the step's new hooks have
+        # completed, so it deletes none of them; Argo CD v3.4.0+ waits for them first (docs/argocd.md#failure-and-syncfail).
+        deleted = [t for t in deleted if failure.plan.step_index(t) != failure.step]
+    assert labels([*deleted, *failure.deleted_later, *failure.recreated]) == oracle_deleted(result)
+
+
+def expected_failure(the_plan: Plan, app: dict[str, Any]) -> whatif.Failure | None:
+    """hooklint's account of the application's injected failure, or None where the sync succeeds all the same."""
+    if not app.get("fail"):
+        return None
+    try:
+        failing = whatif.find(app["fail"], the_plan)
+        failure = whatif.fail(the_plan, failing, apply_error=not app["failHealth"])
+    except whatif.WhatIfError:
+        return None  # never applied by the sync (a SyncFail hook, Skip, unchanged, ...)
+    if app["failHealth"] and not failure.waited:
+        assert failure.failing is not None
+        # Not waited for in its step: the sync ends without looking at it. Where the step's hooks are waited for
+        # instead, the engine may see the failure first, a race the oracle's instant failure always wins.
+        assume(not failure.failing.gated)
+        return None
+    return failure
 
 
 def configmap(name: str, wave: int, hook: str | None = None) -> dict[str, Any]:
@@ -454,13 +550,87 @@ def test_an_unchanged_custom_resource_still_pulls_its_crd_forward(oracle: Oracle
     check(oracle, app)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
-)
 def test_prunes_of_two_waves_beside_a_hook_of_two_phases(oracle: Oracle) -> None:
     # Found by a 10,000-application run: live Namespaces a (wave 0) and b (wave 1) gone from Git, and a
-    # ServiceAccount hook of PreSync and Sync. The engine prunes both in the Sync wave 0 call with the hook's
-    # Sync apply; hooklint prunes b there and a in a Sync wave 0 step of its own after it.
+    # ServiceAccount hook of PreSync and Sync. The Sync wave 0 step prunes b (swapped to wave 0) and, finding the
+    # hook object its PreSync run left, deletes it (BeforeHookCreation) and ends the call (sync_context.go,
+    # runTasks). The next call swaps again over a alone, which now keeps wave 0, so the same step prunes a and
+    # then applies the hook. hooklint pruned a in a Sync wave 0 step of its own after the hook.
     hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,Sync"})
     live = [manifest("v1", "Namespace", "a", None, {}), manifest("v1", "Namespace", "b", None, {WAVE: "1"})]
     check(oracle, app_of([hook], live, []))
+
+
+def test_an_unnamed_hook_of_two_phases_leaves_two_objects_for_hook_succeeded(oracle: Oracle) -> None:
+    # The engine names an unnamed hook once per phase (sync_context.go, getSyncTasks), so a PreSync,Sync hook
+    # makes two objects and a successful sync deletes both (HookSucceeded). hooklint counted one object.
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,Sync", POLICY: "HookSucceeded"})
+    del hook["metadata"]["name"]
+    check(oracle, app_of([hook], [], []))
+
+
+def test_an_apply_error_beside_a_hook_of_two_phases(oracle: Oracle) -> None:
+    # Namespace a fails to apply in Sync wave 0, where the PreSync,Sync hook was first deleted (BeforeHookCreation)
+    # and is applied again: the step, its deletion and both applies as hooklint's account of the failure has them.
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,Sync"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), hook], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    check(oracle, app)
+
+
+def test_a_syncfail_hook_deletes_the_object_its_presync_run_left(oracle: Oracle) -> None:
+    # A named PreSync,SyncFail hook: after the failure its SyncFail task finds the PreSync object and deletes it
+    # before applying it again (BeforeHookCreation, sync_context.go runTasks).
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,SyncFail"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), hook], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    check(oracle, app)
+
+
+@pytest.mark.parametrize("health", [False, True], ids=["apply-error", "job-failed"])
+def test_a_failing_job_hook_starts_the_syncfail_hooks_and_deletes_hook_failed_ones(
+    oracle: Oracle, health: bool
+) -> None:
+    # The PreSync Job fails (its apply, or the Job itself): nothing later runs, the SyncFail hooks start together,
+    # and every hook with HookFailed that ran is deleted, the SyncFail ones once they complete
+    # (sync_context.go, Sync and setOperationFailed).
+    ok = manifest("v1", "ConfigMap", "ok", None, {HOOK: "PreSync", WAVE: "-1", POLICY: "HookFailed"})
+    job = manifest("batch/v1", "Job", "migrate", None, {HOOK: "PreSync", POLICY: "HookFailed"})
+    later = manifest("v1", "ConfigMap", "later", None, {})
+    cleanup = manifest("v1", "Pod", "cleanup", None, {HOOK: "SyncFail", POLICY: "HookFailed"})
+    report = manifest("v1", "ConfigMap", "report", None, {HOOK: "SyncFail"})
+    app = app_of([ok, job, later, cleanup, report], [], [])
+    app.update({"fail": "Job/migrate", "failHealth": health})
+    check(oracle, app)
+
+
+def test_a_syncfail_hook_applied_in_the_call_its_other_phase_was(oracle: Oracle) -> None:
+    # Found by the differential test: the PreSync CronJob fails to apply in the step that applies the
+    # PreSync,SyncFail Ingress, and the SyncFail Ingress starts in that same call: two applies of one object, one
+    # for each phase, with no deletion between (the engine read the live objects before the step applied it).
+    cronjob = manifest("batch/v1", "CronJob", "a", None, {HELM_HOOK: "pre-install"})
+    ingress = manifest("networking.k8s.io/v1", "Ingress", "a", None, {HOOK: "PreSync,SyncFail"})
+    app = app_of([cronjob, ingress], [manifest("v1", "Namespace", "a", None, {})], [])
+    app.update({"fail": "CronJob/a", "failHealth": False})
+    check(oracle, app)
+
+
+@pytest.mark.parametrize("types", ["PreSync,SyncFail", "PreSync,Sync"])
+def test_an_apply_error_deletes_the_hook_failed_object_an_earlier_phase_left(
+    oracle: Oracle, types: str
+) -> None:
+    # Found by the differential test: Namespace a fails to apply in Sync wave 0; the hook's object, left by its
+    # PreSync run, is deleted by HookFailed as the failure is handled, in the same call as the SyncFail apply.
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: types, POLICY: "HookFailed"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), hook], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    check(oracle, app)
+
+
+def test_an_apply_error_fails_the_syncfail_apply_of_the_same_object(oracle: Oracle) -> None:
+    # Found by the differential test: the PreSync,SyncFail hook itself fails to apply, so its SyncFail apply fails
+    # too and no object of it is ever created for HookFailed to delete.
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,SyncFail", POLICY: "HookFailed"})
+    app = app_of([hook, manifest("v1", "ServiceAccount", "b", None, {})], [], [])
+    app.update({"fail": "ServiceAccount/a", "failHealth": False})
+    check(oracle, app)

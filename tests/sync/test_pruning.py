@@ -39,6 +39,46 @@ def test_prune_waves_are_reversed_so_the_highest_wave_goes_first() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("policy", "layout_", "recreated"),
+    [
+        (
+            None,
+            [
+                ("PreSync", 0, [], ["ConfigMap/hook"]),
+                ("Sync", 0, ["ConfigMap/p1", "ConfigMap/p0"], ["ConfigMap/hook"]),
+            ],
+            [[], ["ConfigMap/hook"]],
+        ),
+        (
+            "HookSucceeded",
+            [
+                ("PreSync", 0, [], ["ConfigMap/hook"]),
+                ("Sync", 0, ["ConfigMap/p1"], ["ConfigMap/hook"]),
+                ("Sync", 0, ["ConfigMap/p0"], []),
+            ],
+            [[], [], []],
+        ),
+    ],
+    ids=["before-hook-creation-takes-two-calls", "without-it-one-call"],
+)
+def test_a_step_that_re_creates_a_hook_prunes_what_the_second_call_swaps_into_it(
+    policy: str | None, layout_: list[tuple[str, int, list[str], list[str]]], recreated: list[list[str]]
+) -> None:
+    # docs/argocd.md#prune-waves: the Sync wave 0 step first deletes the object the PreSync run of the hook left
+    # (BeforeHookCreation) and ends the call; the next call swaps again over p0 alone, which keeps wave 0 and is
+    # pruned in the same step before the hook is applied. Without BeforeHookCreation the hook is applied at once
+    # and p0 comes in a step of its own.
+    hook = cm("hook", hook="PreSync,Sync")
+    if policy:
+        hook += f"    argocd.argoproj.io/hook-delete-policy: {policy}\n"
+    live = resources(cm("p0", 0) + cm("p1", 1), "base.yaml")
+    result = plan(resources(hook), pruned=live)
+    assert layout(result) == layout_
+    assert [[t.ident for t in s.recreated] for s in result.steps] == recreated
+    assert [t.ident for t in result.deleted_on_success] == (["ConfigMap/hook"] if policy else [])
+
+
 def test_prune_and_apply_share_a_step_with_the_prune_first() -> None:
     live = resources(cm("old", 2), "base.yaml")
     result = plan(resources(cm("new", 2)), pruned=live)

@@ -121,6 +121,44 @@ def test_failure_deletes_every_hook_failed_hook_even_succeeded_ones_and_keeps_ho
     assert labels(failure.untouched) == []
 
 
+@pytest.mark.parametrize(
+    ("apply_error", "deleted", "deleted_later", "recreated", "kept"),
+    [
+        (False, ["Job/migrate", "Job/ok"], ["Job/migrate"], [], []),
+        (True, ["Job/ok"], [], [], []),
+    ],
+    ids=["job-fails", "apply-error"],
+)
+def test_a_failing_hook_of_two_phases_is_deleted_only_when_its_object_was_created(
+    apply_error: bool, deleted: list[str], deleted_later: list[str], recreated: list[str], kept: list[str]
+) -> None:
+    # docs/argocd.md#failure-and-syncfail: a Job that ends Failed exists, so HookFailed deletes it and its SyncFail
+    # run makes it anew; an apply error fails every apply of it, its SyncFail one too, so no object ever exists.
+    text = "---\n".join(
+        [_hook("ok", "PreSync", "HookFailed", wave=-1), _hook("migrate", "PreSync,SyncFail", "HookFailed")]
+    )
+    the_plan = plan_of(text)
+    failure = fail(the_plan, find("Job/migrate", the_plan), apply_error=apply_error)
+    labels = lambda tasks: sorted(t.label for t in tasks)  # noqa: E731
+    assert (labels(failure.deleted), labels(failure.deleted_later)) == (deleted, deleted_later)
+    assert (labels(failure.recreated), labels(failure.kept_hooks)) == (recreated, kept)
+
+
+def test_a_syncfail_hook_re_creates_the_object_its_earlier_phase_left() -> None:
+    # docs/argocd.md#failure-and-syncfail: with BeforeHookCreation (the default) the SyncFail run of a named
+    # PreSync,SyncFail hook deletes the PreSync object first; with HookFailed that object is gone already.
+    text = "---\n".join([_hook("ok", "PreSync,SyncFail"), _hook("migrate", "PreSync", wave=1)])
+    the_plan = plan_of(text)
+    failure = fail(the_plan, find("Job/migrate", the_plan))
+    assert [t.label for t in failure.recreated] == ["Job/ok"]
+    lines = failure_text(failure).splitlines()
+    syncfail = lines.index("SyncFail hooks, started all at once: Job/ok")
+    assert lines[syncfail + 1 : syncfail + 3] == [
+        "    the sync stays Running until every one is done, then fails",
+        "    each of Job/ok first deletes the object its earlier phase left (BeforeHookCreation)",
+    ]
+
+
 def test_failure_text_says_what_runs_what_never_does_and_what_stays() -> None:
     the_plan = plan_of(APP)
     assert failure_text(fail(the_plan, find("Job/schema", the_plan))) == (
