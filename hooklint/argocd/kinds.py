@@ -85,6 +85,32 @@ POD_SPEC_PATHS: dict[tuple[str, str], Path] = {
 }
 
 
+@frozen
+class RunOnce:
+    """A kind whose object does its work once, when it is created."""
+
+    changed: str  # what a sync that changes the object does, for a message
+
+
+# Kinds whose objects run once. Synced as a plain resource, one runs on its first sync only: Argo CD
+# re-creates hooks, never resources (docs/argocd.md#hook-lifecycle, docs/argocd.md#run-once-kinds cites each).
+RUN_ONCE_KINDS: Mapping[tuple[str, str], RunOnce] = {
+    # Kubernetes Job docs: the pod template of an existing Job cannot be updated.
+    ("batch", "Job"): RunOnce(
+        'fails the sync with "field is immutable", since a Job\'s pod template is immutable'
+    ),
+    # Argo Workflows docs, core concepts: a Workflow is one run, started by the controller when it is created.
+    ("argoproj.io", "Workflow"): RunOnce(
+        "is patched into the finished Workflow and runs nothing, since a Workflow runs when it is created"
+    ),
+    # Tekton docs, PipelineRuns and TaskRuns: a run executes when created; its spec is refused changes once started.
+    ("tekton.dev", "PipelineRun"): RunOnce(
+        "fails the sync, since the spec of a started PipelineRun cannot change"
+    ),
+    ("tekton.dev", "TaskRun"): RunOnce("fails the sync, since the spec of a started TaskRun cannot change"),
+}
+
+
 def is_cluster_scoped(group: str, kind: str) -> bool:
     return (group, kind) in CLUSTER_SCOPED
 
