@@ -14,6 +14,7 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity
 from hooklint.rules.context import Context
+from hooklint.rules.hooks import hook_plumbing as plumbing
 from hooklint.rules.hooks.tracking_configmap import tracked_value, tracking_configmap
 
 if TYPE_CHECKING:
@@ -140,20 +141,37 @@ def _chart_values(ctx: Context) -> Iterator[Finding]:
     for chart in ctx.charts:
         by_template: dict[tuple[str, int], list[tuple[str, ValueUse, Document]]] = {}
         elsewhere: dict[str, list[tuple[ValueUse, Document]]] = {}
-        for value, uses in chart.hook_only(_SYNC_PHASES).items():
+        for value, all_uses in chart.hook_only(_SYNC_PHASES).items():
+            # Plumbing (the namespace, the ServiceAccount, a path, a gate, ...) is no configuration to track.
+            uses = [(use, doc) for use, doc in all_uses if not _plumbing(chart.texts, value, use)]
+            if not uses:
+                continue
             use, doc = uses[0]
             by_template.setdefault((doc.path, doc.span.line), []).append((value, use, doc))
             elsewhere[value] = uses[1:]
         for found in by_template.values():
-            # In the hook template's own order (a helper's value stands where the template includes it),
-            # values that are more than an on/off gate first.
-            found.sort(key=lambda e: (_is_gate(e[0]), (e[1].via or (e[1].span,))[0].line, e[1].span.column))
+            # In the hook template's own order (a helper's value stands where the template includes it).
+            found.sort(key=lambda e: ((e[1].via or (e[1].span,))[0].line, e[1].span.column))
             value, use, doc = found[0]
             yield _chart_finding(ctx, chart.path, value, use, doc, found[1:], elsewhere[value])
 
 
-def _is_gate(value: str) -> bool:
-    return value.rsplit(".", 1)[-1] == "enabled"
+def _plumbing(texts: Mapping[str, str], value: str, use: ValueUse) -> bool:
+    """Whether a hook template uses the value as plumbing: by its name, by the field the hook template writes
+    it to (where it includes the helper that uses it), or as the gate that turns the whole hook on or off."""
+    if plumbing.plumbing_name(value):
+        return True
+    place = use.via[0] if use.via else use.span
+    text = texts.get(place.path)
+    if text is None:
+        return False
+    if plumbing.gate(text, place.line, place.column):
+        return True
+    keys = plumbing.fields(text, place.line, place.column)
+    if any(key in plumbing.PLUMBING_FIELDS for key in keys):
+        return True
+    name = plumbing.env_name(text, place.line) if keys[-2:] == ["env", "value"] else None
+    return name is not None and plumbing.plumbing_name(name)
 
 
 def _chart_finding(
