@@ -33,6 +33,7 @@ class _Tracked:
     strings: set[str] = field(default_factory=set)
     # repository -> its first tracked use: the resource and the path of its image field
     images: dict[str, tuple[Resource, Path]] = field(default_factory=dict)
+    _texts: list[str] | None = None  # the tracked strings of several lines, gathered when first asked
 
     def add(self, resource: Resource) -> None:
         strings = self.strings
@@ -79,6 +80,13 @@ class _Tracked:
             self._image(text, resource, tuple(reversed(parts)))
         if resource.kind == "Secret" and resource.group == "":
             self._secret_data(resource)
+
+    def within(self, value: str) -> bool:
+        """Whether the value stands as a word of a longer tracked text, such as a config file in a ConfigMap."""
+        if self._texts is None:
+            self._texts = [text for text in self.strings if "\n" in text]
+        word = re.compile(rf"(?<![\w.-]){re.escape(value)}(?![\w.-])")
+        return any(word.search(text) for text in self._texts)
 
     def _image(self, text: str, resource: Resource, path: Path) -> None:
         ref = parse_image(text)
@@ -128,8 +136,11 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     tracked = _tracked(ctx) if hooks else None
     if tracked is None:
         return
+    # Names an env value may hold as plumbing: namespaces (the destination's too) and ServiceAccounts.
+    names = {ctx.namespace} | {r.namespace for r in ctx.resources if r.namespace}
+    names |= {r.name for r in ctx.resources if r.group == "" and r.kind in ("Namespace", "ServiceAccount")}
     for item in hooks:
-        finding = _first_untracked(ctx, item, tracked)
+        finding = _first_untracked(ctx, item, tracked, names)
         if finding is not None:
             yield replace(finding, fix=tracking_configmap(ctx, item.resource, _REFERENCES_ONLY))
 
@@ -137,7 +148,7 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
 def _chart_values(ctx: Context) -> Iterator[Finding]:
     """The seed pattern at the source: chart values that sync hook templates use and no resource template
     does. Changing one in Git changes only hooks, which is no drift (docs/argocd.md#drift-and-sync-status). One finding per hook template,
-    as for rendered hooks: at its first such value that is more than an on/off gate, naming the others."""
+    as for rendered hooks: at its first such value that is not plumbing, naming the others."""
     for chart in ctx.charts:
         by_template: dict[tuple[str, int], list[tuple[str, ValueUse, Document]]] = {}
         elsewhere: dict[str, list[tuple[ValueUse, Document]]] = {}
@@ -215,7 +226,7 @@ def _relative(path: str, folder: str) -> str:
 _UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"
 
 
-def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked) -> Finding | None:
+def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: set[str]) -> Finding | None:
     resource = item.resource
     tasks = [task for task in ctx.plan.tasks_of(resource) if task.phase in _SYNC_PHASES]
     head = f"{item.resource.label} ({', '.join(task.where for task in tasks)})"
@@ -229,8 +240,14 @@ def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked) -> Findin
             value = var.get("value") if isinstance(var, Mapping) else None
             if not isinstance(value, str) or not value or _REFERENCES_ONLY.fullmatch(value):
                 continue
+            if plumbing.plumbing_name(str(var.get("name"))) or plumbing.plumbing_text(value, names):
+                continue
             # A credential is tracked by its digest (drift_fix.tracked_value).
-            if value not in tracked.strings and tracked_value(var.get("name"), value) not in tracked.strings:
+            if (
+                value not in tracked.strings
+                and tracked_value(var.get("name"), value) not in tracked.strings
+                and not tracked.within(value)
+            ):
                 return ctx.finding(
                     resource.span_at((*path, "env", i, "value")),
                     f"{head} sets env {var.get('name')} (container {name}) to a literal that appears in no "
