@@ -166,9 +166,10 @@ def _document(
     except NodeError as error:
         problems.append(Problem(INVALID_YAML, Span.of_node(path, error.node), f"invalid YAML: {error}"))
         return
-    # Inner mappings are checked before the one holding them: reported in the order they are written.
-    duplicates.sort(key=lambda found: (found.again.start_mark.line, found.again.start_mark.column))
-    problems.extend(_duplicate_key(path, found) for found in duplicates)
+    if duplicates:
+        # Inner mappings are checked before the one holding them: reported in the order they are written.
+        duplicates.sort(key=lambda found: (found.again.start_mark.line, found.again.start_mark.column))
+        problems.extend(_duplicate_key(path, found) for found in duplicates)
     kind = body.get("kind") if isinstance(body, dict) else None
     items = body.get("items") if isinstance(body, dict) else None
     if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
