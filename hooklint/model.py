@@ -261,11 +261,13 @@ UNUSED_SUPPRESSION = "HL000"
 INVALID_YAML = "HL001"
 NOT_A_KUBERNETES_OBJECT = "HL002"
 UNRENDERED_TEMPLATE = "HL003"
+DUPLICATE_KEY = "HL005"
 
 
 @frozen
 class Problem:
-    """Input that is not a usable manifest; the input rules (HL001-HL003) report these."""
+    """Input that is not a usable manifest, or does not say what it seems to; the input rules (HL001-HL003,
+    HL005) report these."""
 
     rule: str
     span: Span

@@ -85,6 +85,73 @@ POD_SPEC_PATHS: dict[tuple[str, str], Path] = {
 }
 
 
+@frozen
+class RunOnce:
+    """A kind whose object does its work once, when it is created."""
+
+    changed: str  # what a sync that changes the object does, for a message
+
+
+# Kinds whose objects run once. Synced as a plain resource, one runs on its first sync only: Argo CD
+# re-creates hooks, never resources (docs/argocd.md#hook-lifecycle, docs/argocd.md#run-once-kinds cites each).
+RUN_ONCE_KINDS: Mapping[tuple[str, str], RunOnce] = {
+    # Kubernetes Job docs: the pod template of an existing Job cannot be updated.
+    ("batch", "Job"): RunOnce(
+        'fails the sync with "field is immutable", since a Job\'s pod template is immutable'
+    ),
+    # Argo Workflows docs, core concepts: a Workflow is one run, started by the controller when it is created.
+    ("argoproj.io", "Workflow"): RunOnce(
+        "is patched into the finished Workflow and runs nothing, since a Workflow runs when it is created"
+    ),
+    # Tekton docs, PipelineRuns and TaskRuns: a run executes when created; its spec is refused changes once started.
+    ("tekton.dev", "PipelineRun"): RunOnce(
+        "fails the sync, since the spec of a started PipelineRun cannot change"
+    ),
+    ("tekton.dev", "TaskRun"): RunOnce("fails the sync, since the spec of a started TaskRun cannot change"),
+}
+
+
+# Custom kinds whose controller provisions something other objects use (a database, a Secret, a whole
+# service), for which Argo CD has no built-in health check (hooklint/data/health-kinds.txt): a wave that
+# follows one expects it ready, and it is counted done once applied (docs/argocd.md#health-checks). Each
+# entry names the project whose documentation says what its controller creates. Kinds with a health check
+# (cert-manager Certificate, CloudNativePG Cluster, Crossplane managed resources) are waited on already.
+PROVISIONING_KINDS = frozenset(
+    {
+        # Crunchy Postgres for Kubernetes: a PostgresCluster makes the database, its Services and user Secrets.
+        ("postgres-operator.crunchydata.com", "PostgresCluster"),
+        # MongoDB Community Operator: a MongoDBCommunity makes a replica set and its connection Secrets.
+        ("mongodbcommunity.mongodb.com", "MongoDBCommunity"),
+        # Spotahome redis-operator: a RedisFailover makes Redis and Sentinel StatefulSets and Services.
+        ("databases.spotahome.com", "RedisFailover"),
+        # HashiCorp Vault Secrets Operator: each of these writes a Kubernetes Secret from Vault.
+        ("secrets.hashicorp.com", "VaultStaticSecret"),
+        ("secrets.hashicorp.com", "VaultDynamicSecret"),
+        ("secrets.hashicorp.com", "VaultPKISecret"),
+        # StackRox (Red Hat Advanced Cluster Security) operator: a Central deploys the Central services.
+        ("platform.stackrox.io", "Central"),
+    }
+)
+
+# Crossplane claims and composite resources have kinds their users define, so they are known by the fields
+# Crossplane gives every one of them (Crossplane docs, claims and composite resources).
+_CROSSPLANE_FIELDS = (
+    "compositionRef",
+    "compositionSelector",
+    "compositionRevisionRef",
+    "writeConnectionSecretToRef",
+)
+
+
+def provisions(resource: Resource) -> bool:
+    """Whether a custom resource is known to make something others use: a kind of PROVISIONING_KINDS, or a
+    Crossplane claim or composite resource."""
+    if (resource.group, resource.kind) in PROVISIONING_KINDS:
+        return True
+    spec = resource.get(("spec",))
+    return isinstance(spec, Mapping) and any(field in spec for field in _CROSSPLANE_FIELDS)
+
+
 def is_cluster_scoped(group: str, kind: str) -> bool:
     return (group, kind) in CLUSTER_SCOPED
 

@@ -10,8 +10,23 @@ from typing import Any
 
 import yaml
 
-from hooklint.manifests.yamlnodes import Loader, NodeError, build, refusal, refusal_after_failure
-from hooklint.model import INVALID_YAML, NOT_A_KUBERNETES_OBJECT, UNRENDERED_TEMPLATE, Problem, Resource, Span
+from hooklint.manifests.yamlnodes import (
+    DuplicateKey,
+    Loader,
+    NodeError,
+    build,
+    refusal,
+    refusal_after_failure,
+)
+from hooklint.model import (
+    DUPLICATE_KEY,
+    INVALID_YAML,
+    NOT_A_KUBERNETES_OBJECT,
+    UNRENDERED_TEMPLATE,
+    Problem,
+    Resource,
+    Span,
+)
 from hooklint.util.frozen import frozen
 
 # Go template actions that only a Helm/Go template (never rendered output) has at the start of a line,
@@ -145,11 +160,16 @@ def _document(
 ) -> None:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return  # an empty document, as between two `---`
+    duplicates: list[DuplicateKey] = []
     try:
-        body = build(node, anchors)
+        body = build(node, anchors, duplicates)
     except NodeError as error:
         problems.append(Problem(INVALID_YAML, Span.of_node(path, error.node), f"invalid YAML: {error}"))
         return
+    if duplicates:
+        # Inner mappings are checked before the one holding them: reported in the order they are written.
+        duplicates.sort(key=lambda found: (found.again.start_mark.line, found.again.start_mark.column))
+        problems.extend(_duplicate_key(path, found) for found in duplicates)
     kind = body.get("kind") if isinstance(body, dict) else None
     items = body.get("items") if isinstance(body, dict) else None
     if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
@@ -160,6 +180,34 @@ def _document(
             _object(path, item_node, item, resources, problems, named)
         return
     _object(path, node, body, resources, problems, named)
+
+
+# Keys under a dropped value that say how Argo CD syncs the object: naming them tells what the duplicate costs.
+_SYNC_KEYS = ("argocd.argoproj.io/", "helm.sh/hook")
+_KEY_SHOWN = 80
+
+
+def _duplicate_key(path: str, found: DuplicateKey) -> Problem:
+    """HL005 at the later key. Argo CD decodes manifests without rejecting duplicates, and the last value of a
+    key wins (docs/argocd.md#duplicate-keys): the earlier value is gone."""
+    line = found.first.start_mark.line + 1
+    key = found.again.value if isinstance(found.again, yaml.ScalarNode) else str(found.key)
+    key = key if len(key) <= _KEY_SHOWN else key[: _KEY_SHOWN - 3] + "..."
+    message = (
+        f"`{key}` is written again in this mapping (first at line {line}): Argo CD reads only this "
+        "value and drops the earlier one"
+    )
+    lost = sorted(_sync_keys(found.lost) - _sync_keys(found.kept))
+    if lost:
+        message += f", and with it {' and '.join(lost) if len(lost) <= 2 else ', '.join(lost)}"
+    return Problem(DUPLICATE_KEY, Span.of_node(path, found.again), message)
+
+
+def _sync_keys(node: yaml.Node) -> set[str]:
+    if not isinstance(node, yaml.MappingNode):
+        return set()
+    keys = (key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode))
+    return {key for key in keys if key.startswith(_SYNC_KEYS)}
 
 
 def _object(

@@ -184,11 +184,25 @@ def scalar(node: yaml.ScalarNode) -> Any:
         return node.value
 
 
-def build(root: yaml.Node, anchors: bool = True) -> Any:
+@frozen
+class DuplicateKey:
+    """A key written again in one mapping: `again` is the later key node, whose value (`kept`) is the one
+    read; `first` the earlier one, whose value (`lost`) is dropped."""
+
+    key: Any
+    first: yaml.Node
+    lost: yaml.Node
+    again: yaml.Node
+    kept: yaml.Node
+
+
+def build(root: yaml.Node, anchors: bool = True, duplicates: list[DuplicateKey] | None = None) -> Any:
     """Plain data for `root`. Each node is built once, so aliases share values instead of copying them.
-    A text without anchors (`anchors=False`) has no aliases: its tree is built in one pass."""
+    A text without anchors (`anchors=False`) has no aliases: its tree is built in one pass. Keys written twice
+    in a mapping are added to `duplicates`; the last one's value is kept, as Kubernetes' decoder keeps it."""
+    found: list[DuplicateKey] = [] if duplicates is None else duplicates
     if not anchors:
-        return _tree(root, 0)
+        return _tree(root, 0, found)
     built: dict[int, Any] = {}
     sizes: dict[int, int] = {}
 
@@ -242,6 +256,8 @@ def build(root: yaml.Node, anchors: bool = True) -> Any:
                 if not isinstance(k, (str, int, float, bool)) and k is not None:
                     raise NodeError("a mapping key must be a scalar", key_node)
                 mapping[k] = value(value_node)
+            if len(mapping) < len(node.value):
+                found.extend(_duplicates(node))
             for k, v in merged.items():
                 mapping.setdefault(k, v)
             result = mapping
@@ -253,7 +269,24 @@ def build(root: yaml.Node, anchors: bool = True) -> Any:
     return value(root)
 
 
-def _tree(node: yaml.Node, depth: int) -> Any:
+def _duplicates(node: yaml.Node) -> list[DuplicateKey]:
+    """The keys of a built mapping (so every key is a scalar) written more than once, each at its later place.
+    Called only for a mapping with fewer entries than pairs (merge keys make that too), so reading a manifest
+    pays one length test per mapping."""
+    last: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
+    found = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            continue
+        key = key_node.value if key_node.tag == _STR else scalar(key_node)
+        earlier = last.get(key)
+        if earlier is not None:
+            found.append(DuplicateKey(key, earlier[0], earlier[1], key_node, value_node))
+        last[key] = (key_node, value_node)
+    return found
+
+
+def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
     """Plain data for a tree without aliases (every node reached once), the nesting of collections checked on
     the way. String scalars, most of a manifest's nodes, are read in place rather than by a call each."""
     kind = type(node)
@@ -263,7 +296,7 @@ def _tree(node: yaml.Node, depth: int) -> Any:
         raise NodeError(deep_message(), node)
     if kind is yaml.SequenceNode:
         return [
-            item.value if type(item) is _Scalar and item.tag == _STR else _tree(item, depth + 1)
+            item.value if type(item) is _Scalar and item.tag == _STR else _tree(item, depth + 1, found)
             for item in node.value
         ]
     if kind is not yaml.MappingNode:
@@ -277,19 +310,21 @@ def _tree(node: yaml.Node, depth: int) -> Any:
             merged = {} if merged is None else merged
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             for source in sources:
-                data = _tree(source, depth + 1)
+                data = _tree(source, depth + 1, found)
                 if isinstance(data, dict):
                     for merged_key, merged_value in data.items():
                         merged.setdefault(merged_key, merged_value)
             continue
         else:
-            k = _tree(key_node, depth + 1)
+            k = _tree(key_node, depth + 1, found)
             if not isinstance(k, (str, int, float, bool)) and k is not None:
                 raise NodeError("a mapping key must be a scalar", key_node)
         if type(value_node) is _Scalar and value_node.tag == _STR:
             mapping[k] = value_node.value
         else:
-            mapping[k] = _tree(value_node, depth + 1)
+            mapping[k] = _tree(value_node, depth + 1, found)
+    if len(mapping) < len(node.value):
+        found.extend(_duplicates(node))
     if merged:
         for k, v in merged.items():
             mapping.setdefault(k, v)

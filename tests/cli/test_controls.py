@@ -160,11 +160,24 @@ HL103_JSON = {
     "name": "hook-job-backoff-limit",
     "severity": "warning",
     "fix": "always",
-    "summary": "A hook Job whose backoffLimit (6 when unset) retries a failing hook for minutes before it fails.",
+    "summary": "A hook Job left at the default backoffLimit of 6, or set above 5: over ten minutes of back-off before it fails.",
     "options": {
         "type": "object",
         "additionalProperties": False,
-        "properties": {"max": {"type": "integer", "minimum": 0, "default": 2}},
+        "properties": {
+            "max": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 5,
+                "description": "The highest backoffLimit accepted on a hook Job; the unset default counts as 6.",
+            },
+            "fix-limit": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 2,
+                "description": "The backoffLimit the fix writes (at most max).",
+            },
+        },
     },
     "enabled_by_default": True,
 }

@@ -12,6 +12,7 @@ from jsonschema import Draft7Validator
 from hooklint.config.file import schema
 from hooklint.rules import ALL_RULES
 from hooklint.util import jsontext
+from tests.cli.test_controls import HL103_JSON
 from tests.helpers import ROOT, invoke
 
 if sys.version_info >= (3, 11):
@@ -25,11 +26,7 @@ def test_hooklint_schema_prints_the_schema_with_every_rules_options() -> None:
     document = json.loads(out)
     assert (code, err, out) == (0, "", jsontext.dumps(schema(ALL_RULES)))
     Draft7Validator.check_schema(document)
-    assert document["properties"]["options"]["properties"]["HL103"] == {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {"max": {"type": "integer", "minimum": 0, "default": 2}},
-    }
+    assert document["properties"]["options"]["properties"]["HL103"] == HL103_JSON["options"]
     assert document["properties"]["options"]["properties"]["hook-job-backoff-limit"]["properties"]["max"]
 
 

@@ -311,3 +311,88 @@ def test_argo_cd_names_an_unnamed_object_only_when_it_is_a_sync_hook(
     and the API server refuses it, and controller/hook.go executeHooks creates a delete hook as written."""
     result = load_text("f.yaml", UNNAMED.format(key=key, value=value), named_at_sync)
     assert (len(result.resources), [p.rule for p in result.problems]) == ((1, []) if kept else (0, ["HL002"]))
+
+
+DUPLICATED = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+  labels: {app: shop}
+  annotations:
+    team: payments
+spec:
+  template:
+    spec:
+      containers:
+        - {name: a, image: x, env: [{name: A, value: "1", value: "2"}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+data:
+  1: one
+  01: two
+  "1": three
+"""
+
+
+def test_a_key_written_twice_is_hl005_at_the_later_key_and_the_last_value_is_read() -> None:
+    result = load_text("f.yaml", DUPLICATED)
+    assert [(p.rule, p.span.line, p.span.column, p.message) for p in result.problems] == [
+        (
+            "HL005",
+            9,
+            3,
+            "`annotations` is written again in this mapping (first at line 5): Argo CD reads only this value "
+            "and drops the earlier one, and with it argocd.argoproj.io/hook and "
+            "argocd.argoproj.io/hook-delete-policy",
+        ),
+        (
+            "HL005",
+            15,
+            59,
+            "`value` is written again in this mapping (first at line 15): Argo CD reads only this value and "
+            "drops the earlier one",
+        ),
+        (
+            "HL005",
+            22,
+            3,
+            "`01` is written again in this mapping (first at line 21): Argo CD reads only this value and "
+            "drops the earlier one",
+        ),
+    ]
+    job, config = result.resources
+    assert job.get(("metadata", "annotations")) == {"team": "payments"}
+    assert config.get(("data",)) == {1: "two", "1": "three"}
+
+
+def test_duplicate_keys_are_found_in_documents_with_anchors_and_merge_keys_are_not_duplicates() -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\nbase: &b {x: 1, y: 2}\n"
+        "data:\n  <<: *b\n  y: 3\n  z: 4\n  z: 5\nother: *b\n"
+    )
+    assert problems(text) == [
+        (
+            "HL005",
+            9,
+            3,
+            "`z` is written again in this mapping (first at line 8): Argo CD reads only this value and drops "
+            "the earlier one",
+        )
+    ]
+
+
+def test_a_hook_annotation_written_again_is_named_only_when_the_kept_value_lacks_it() -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync\n  annotations:\n    argocd.argoproj.io/hook: PostSync\n"
+    )
+    assert [message for *_, message in problems(text)] == [
+        "`annotations` is written again in this mapping (first at line 5): Argo CD reads only this value and "
+        "drops the earlier one"
+    ]

@@ -73,15 +73,7 @@ PLATFORM_FINDINGS = [
         "argocd.argoproj.io/sync-wave 'first' is not an integer to Argo CD (Go strconv.Atoi): ignored, so "
         "CustomResourceDefinition/widgets.platform.example.com gets the default wave 0 and runs in Sync wave 0",
     ),
-    (
-        "HL109",
-        f"{PLATFORM}/templates/migrate-job.yaml",
-        9,
-        29,
-        "`.Values.migration.weight` is used by the PreSync hook template templates/migrate-job.yaml and by no "
-        "non-hook template; changing it alone leaves the application Synced and automated sync does not run "
-        "the hook. Reference it from a ConfigMap that is not a hook, so that a change to it is drift",
-    ),
+    # `.Values.migration.weight`, which only the hook's own hook-weight annotation reads, is plumbing: no HL109.
     (
         "HL018",
         f"{PLATFORM}/templates/seed-job.yaml",
@@ -144,7 +136,6 @@ def test_the_applications_values_files_values_and_parameters_change_the_renderin
             f"Job/platform-prod-cache-warmup is a named hook (Sync wave 2) {BHC_LACKING}",
         ),
         PLATFORM_FINDINGS[1],
-        PLATFORM_FINDINGS[2],
         (
             "HL301",
             f"{PLATFORM}/templates/migrate-job.yaml",

@@ -90,16 +90,17 @@ def test_fixture_chart_reports_the_values_only_its_hook_uses_once_per_hook_templ
     ]
 
 
-def test_gate_flags_come_after_the_values_that_configure_the_hook(tmp_path: Path) -> None:
-    hook = "{{- if .Values.migration.enabled }}\n" + HOOK_JOB + "{{- end }}\n"
+@pytest.mark.parametrize("gate", ["migration.enabled", "migration.run", "runMigrations"])
+def test_a_gate_that_turns_the_hook_on_or_off_is_plumbing_and_not_named(tmp_path: Path, gate: str) -> None:
+    hook = f"{{{{- if .Values.{gate} }}}}\n" + HOOK_JOB + "{{- end }}\n"
     chart = write(
         tmp_path, {"Chart.yaml": "name: c\n", "templates/job.yaml": hook, "templates/api.yaml": DEPLOYMENT}
     )
     ((path, line, column, rule, message),) = findings(chart)
     assert (path, line, column, rule) == ("templates/job.yaml", 16, 25, "HL109")
-    assert message.startswith(
-        "`.Values.migration.timeout` and 1 other value(s) (`.Values.migration.enabled`) are"
-    )
+    assert message.startswith("`.Values.migration.timeout` is used by the PreSync hook template")
+    alone = hook.replace("{{ .Values.migration.timeout | quote }}", '"30s"')
+    assert findings(write(tmp_path, {"templates/job.yaml": alone})) == []
 
 
 def test_value_used_by_a_resource_template_or_an_ancestor_of_it_is_tracked(tmp_path: Path) -> None:
@@ -353,3 +354,127 @@ def test_rule_page_chart_examples_run(kind: str) -> None:
 def test_real_hook_templates_read_as_hooks_without_a_crash(path: Path) -> None:
     chart = analyse("c", {"c/templates/t.yaml": path.read_text()})
     assert any(doc.kind == HOOK for doc in chart.documents)
+
+
+PLUMBING = ROOT / "fixtures" / "hl109-plumbing"
+
+
+def test_a_chart_whose_hook_only_values_are_plumbing_has_no_drift_blind_hook() -> None:
+    # Its migration hook alone reads the gate, namespace, annotations, ServiceAccount, node architecture,
+    # config file path and data folder; the values it applies are copied into a tracked ConfigMap.
+    assert findings(PLUMBING, Settings(select=("HL109",))) == []
+
+
+def test_configuration_beside_plumbing_is_still_reported_at_its_value(tmp_path: Path) -> None:
+    job = (PLUMBING / "templates" / "migrate-job.yaml").read_text()
+    job = job.replace(
+        "            - name: DATA_DIR\n",
+        "            - name: LOCK_TIMEOUT\n              value: {{ .Values.migrations.lockTimeout | quote }}\n"
+        "            - name: DATA_DIR\n",
+    )
+    chart = write(tmp_path, {p.name: p.read_text() for p in PLUMBING.iterdir() if p.is_file()})
+    write(chart, {f"templates/{p.name}": p.read_text() for p in (PLUMBING / "templates").iterdir()})
+    write(chart, {"templates/migrate-job.yaml": job})
+    assert findings(chart, Settings(select=("HL109",))) == [
+        (
+            "templates/migrate-job.yaml",
+            32,
+            25,
+            "HL109",
+            "`.Values.migrations.lockTimeout` is used by the PreSync hook template templates/migrate-job.yaml "
+            "and by no non-hook template; " + UNSEEN,
+        )
+    ]
+
+
+HOOK_HEAD = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+"""
+POD_HEAD = """spec:
+  template:
+    spec:
+      restartPolicy: Never
+"""
+CONTAINER = """      containers:
+        - name: migrate
+          image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+"""
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param(
+            HOOK_HEAD.replace("metadata:\n", "metadata:\n  namespace: {{ .Values.ns }}\n")
+            + POD_HEAD
+            + CONTAINER,
+            id="namespace-field",
+        ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + "      serviceAccountName: {{ .Values.migrator.account }}\n" + CONTAINER,
+            id="service-account-field",
+        ),
+        pytest.param(
+            HOOK_HEAD
+            + POD_HEAD
+            + "      nodeSelector:\n        kubernetes.io/arch: {{ .Values.cpu }}\n"
+            + CONTAINER,
+            id="architecture-node-selector",
+        ),
+        pytest.param(
+            HOOK_HEAD
+            + POD_HEAD
+            + CONTAINER.replace(
+                ":{{ .Values.image.tag }}", ":{{ .Values.image.tag }}-{{ .Values.image.arch }}"
+            ),
+            id="architecture-in-the-tag",
+        ),
+        pytest.param(
+            HOOK_HEAD
+            + "    {{- toYaml .Values.migration.extraAnnotations | nindent 4 }}\n"
+            + POD_HEAD
+            + CONTAINER,
+            id="own-annotations",
+        ),
+        pytest.param(
+            HOOK_HEAD
+            + POD_HEAD
+            + CONTAINER
+            + "          args: [--config, {{ .Values.migration.configFile }}]\n",
+            id="file-path-by-name",
+        ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + CONTAINER + "          volumeMounts:\n            - name: scripts\n"
+            "              mountPath: {{ .Values.scripts }}\n",
+            id="mount-path-field",
+        ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + CONTAINER + "          env:\n            - name: POD_NAMESPACE\n"
+            "              value: {{ .Values.target }}\n",
+            id="namespace-env",
+        ),
+        pytest.param(
+            "{{- if .Values.jobs.migrate }}\n" + HOOK_HEAD + POD_HEAD + CONTAINER + "{{- end }}\n",
+            id="gate-not-named-enabled",
+        ),
+    ],
+)
+def test_plumbing_a_hook_alone_reads_is_not_reported(tmp_path: Path, template: str) -> None:
+    chart = write(
+        tmp_path,
+        {"Chart.yaml": "name: c\n", "templates/job.yaml": template, "templates/api.yaml": DEPLOYMENT},
+    )
+    assert findings(chart, Settings(select=("HL109",))) == []
+
+
+def test_a_value_the_chart_copies_into_a_tracked_configmap_is_not_reported(tmp_path: Path) -> None:
+    configmap = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-migration\ndata:\n"
+        "  {{- range $key, $value := .Values.migration }}\n  {{ $key }}: {{ $value | quote }}\n  {{- end }}\n"
+    )
+    files = {"templates/job.yaml": HOOK_JOB, "templates/api.yaml": DEPLOYMENT, "templates/cm.yaml": configmap}
+    assert findings(write(tmp_path, {"Chart.yaml": "name: c\n", **files}), Settings(select=("HL109",))) == []

@@ -9,7 +9,7 @@ from hooklint.model import Finding, Rule, Severity
 from hooklint.rules.context import Context
 
 
-def _problems(ctx: Context) -> Iterator[Finding]:
+def input_problems(ctx: Context) -> Iterator[Finding]:
     for problem in ctx.problems:
         if problem.rule == ctx.rule.id:
             yield ctx.finding(problem.span, problem.message)
@@ -20,7 +20,7 @@ INVALID_YAML = Rule(
     name="invalid-yaml",
     summary="A file that is not valid YAML (or not UTF-8 text): Argo CD cannot render the application.",
     severity=Severity.ERROR,
-    check=_problems,
+    check=input_problems,
     unreadable_file=True,
 )
 NOT_A_KUBERNETES_OBJECT = Rule(
@@ -28,14 +28,14 @@ NOT_A_KUBERNETES_OBJECT = Rule(
     name="not-a-kubernetes-object",
     summary="A document that is not a mapping with apiVersion, kind and metadata.name or generateName.",
     severity=Severity.ERROR,
-    check=_problems,
+    check=input_problems,
 )
 UNRENDERED_TEMPLATE = Rule(
     id=model.UNRENDERED_TEMPLATE,
     name="unrendered-template",
     summary="Helm/Go template syntax in a manifest: render it first and lint the output.",
     severity=Severity.ERROR,
-    check=_problems,
+    check=input_problems,
     unreadable_file=True,
 )
 

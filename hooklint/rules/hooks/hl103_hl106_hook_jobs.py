@@ -70,7 +70,9 @@ def _duration(seconds: int) -> str:
 
 
 def _hook_job_backoff_limit(ctx: Context) -> Iterator[Finding]:
+    # An explicit limit up to `max` is a choice someone made; the unset default of 6 is nobody's (HL103's page).
     most = ctx.options["max"]
+    written = min(ctx.options["fix-limit"], most)
     for item, where, _ in _hooks(ctx):
         resource = item.resource
         # With backoffLimitPerIndex each index has its own limit; a suspended Job does not run (HL105).
@@ -93,7 +95,7 @@ def _hook_job_backoff_limit(ctx: Context) -> Iterator[Finding]:
             f"{resource.ident} ({where}) has backoffLimit {limit}{note}: up to {limit} {retries} and "
             f"{_duration(backoff_seconds(limit, cap))} of back-off before the hook fails",
             resource=resource,
-            fix=_set_spec(ctx, resource, "backoffLimit", most, f"Set backoffLimit to {most}"),
+            fix=_set_spec(ctx, resource, "backoffLimit", written, f"Set backoffLimit to {written}"),
         )
 
 
@@ -218,11 +220,24 @@ def _job_ttl_after_finished(ctx: Context) -> Iterator[Finding]:
 HOOK_JOB_BACKOFF_LIMIT = Rule(
     id="HL103",
     name="hook-job-backoff-limit",
-    summary="A hook Job whose backoffLimit (6 when unset) retries a failing hook for minutes before it fails.",
+    summary="A hook Job left at the default backoffLimit of 6, or set above 5: over ten minutes of back-off before it fails.",
     severity=Severity.WARNING,
     check=_hook_job_backoff_limit,
     fix=FixAvailability.ALWAYS,
-    options={"max": {"type": "integer", "minimum": 0, "default": 2}},
+    options={
+        "max": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 5,
+            "description": "The highest backoffLimit accepted on a hook Job; the unset default counts as 6.",
+        },
+        "fix-limit": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 2,
+            "description": "The backoffLimit the fix writes (at most max).",
+        },
+    },
 )
 HOOK_WITHOUT_DEADLINE = Rule(
     id="HL104",

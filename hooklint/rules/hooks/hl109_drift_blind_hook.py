@@ -14,6 +14,7 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.kinds import containers, parse_image
 from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity
 from hooklint.rules.context import Context
+from hooklint.rules.hooks import hook_plumbing as plumbing
 from hooklint.rules.hooks.tracking_configmap import tracked_value, tracking_configmap
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class _Tracked:
     strings: set[str] = field(default_factory=set)
     # repository -> its first tracked use: the resource and the path of its image field
     images: dict[str, tuple[Resource, Path]] = field(default_factory=dict)
+    _texts: list[str] | None = None  # the tracked strings of several lines, gathered when first asked
 
     def add(self, resource: Resource) -> None:
         strings = self.strings
@@ -78,6 +80,13 @@ class _Tracked:
             self._image(text, resource, tuple(reversed(parts)))
         if resource.kind == "Secret" and resource.group == "":
             self._secret_data(resource)
+
+    def within(self, value: str) -> bool:
+        """Whether the value stands as a word of a longer tracked text, such as a config file in a ConfigMap."""
+        if self._texts is None:
+            self._texts = [text for text in self.strings if "\n" in text]
+        word = re.compile(rf"(?<![\w.-]){re.escape(value)}(?![\w.-])")
+        return any(word.search(text) for text in self._texts)
 
     def _image(self, text: str, resource: Resource, path: Path) -> None:
         ref = parse_image(text)
@@ -127,8 +136,11 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     tracked = _tracked(ctx) if hooks else None
     if tracked is None:
         return
+    # Names an env value may hold as plumbing: namespaces (the destination's too) and ServiceAccounts.
+    names = {ctx.namespace} | {r.namespace for r in ctx.resources if r.namespace}
+    names |= {r.name for r in ctx.resources if r.group == "" and r.kind in ("Namespace", "ServiceAccount")}
     for item in hooks:
-        finding = _first_untracked(ctx, item, tracked)
+        finding = _first_untracked(ctx, item, tracked, names)
         if finding is not None:
             yield replace(finding, fix=tracking_configmap(ctx, item.resource, _REFERENCES_ONLY))
 
@@ -136,24 +148,41 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
 def _chart_values(ctx: Context) -> Iterator[Finding]:
     """The seed pattern at the source: chart values that sync hook templates use and no resource template
     does. Changing one in Git changes only hooks, which is no drift (docs/argocd.md#drift-and-sync-status). One finding per hook template,
-    as for rendered hooks: at its first such value that is more than an on/off gate, naming the others."""
+    as for rendered hooks: at its first such value that is not plumbing, naming the others."""
     for chart in ctx.charts:
         by_template: dict[tuple[str, int], list[tuple[str, ValueUse, Document]]] = {}
         elsewhere: dict[str, list[tuple[ValueUse, Document]]] = {}
-        for value, uses in chart.hook_only(_SYNC_PHASES).items():
+        for value, all_uses in chart.hook_only(_SYNC_PHASES).items():
+            # Plumbing (the namespace, the ServiceAccount, a path, a gate, ...) is no configuration to track.
+            uses = [(use, doc) for use, doc in all_uses if not _plumbing(chart.texts, value, use)]
+            if not uses:
+                continue
             use, doc = uses[0]
             by_template.setdefault((doc.path, doc.span.line), []).append((value, use, doc))
             elsewhere[value] = uses[1:]
         for found in by_template.values():
-            # In the hook template's own order (a helper's value stands where the template includes it),
-            # values that are more than an on/off gate first.
-            found.sort(key=lambda e: (_is_gate(e[0]), (e[1].via or (e[1].span,))[0].line, e[1].span.column))
+            # In the hook template's own order (a helper's value stands where the template includes it).
+            found.sort(key=lambda e: ((e[1].via or (e[1].span,))[0].line, e[1].span.column))
             value, use, doc = found[0]
             yield _chart_finding(ctx, chart.path, value, use, doc, found[1:], elsewhere[value])
 
 
-def _is_gate(value: str) -> bool:
-    return value.rsplit(".", 1)[-1] == "enabled"
+def _plumbing(texts: Mapping[str, str], value: str, use: ValueUse) -> bool:
+    """Whether a hook template uses the value as plumbing: by its name, by the field the hook template writes
+    it to (where it includes the helper that uses it), or as the gate that turns the whole hook on or off."""
+    if plumbing.plumbing_name(value):
+        return True
+    place = use.via[0] if use.via else use.span
+    text = texts.get(place.path)
+    if text is None:
+        return False
+    if plumbing.gate(text, place.line, place.column):
+        return True
+    keys = plumbing.fields(text, place.line, place.column)
+    if any(key in plumbing.PLUMBING_FIELDS for key in keys):
+        return True
+    name = plumbing.env_name(text, place.line) if keys[-2:] == ["env", "value"] else None
+    return name is not None and plumbing.plumbing_name(name)
 
 
 def _chart_finding(
@@ -197,7 +226,7 @@ def _relative(path: str, folder: str) -> str:
 _UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"
 
 
-def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked) -> Finding | None:
+def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: set[str]) -> Finding | None:
     resource = item.resource
     tasks = [task for task in ctx.plan.tasks_of(resource) if task.phase in _SYNC_PHASES]
     head = f"{item.resource.label} ({', '.join(task.where for task in tasks)})"
@@ -211,8 +240,14 @@ def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked) -> Findin
             value = var.get("value") if isinstance(var, Mapping) else None
             if not isinstance(value, str) or not value or _REFERENCES_ONLY.fullmatch(value):
                 continue
+            if plumbing.plumbing_name(str(var.get("name"))) or plumbing.plumbing_text(value, names):
+                continue
             # A credential is tracked by its digest (drift_fix.tracked_value).
-            if value not in tracked.strings and tracked_value(var.get("name"), value) not in tracked.strings:
+            if (
+                value not in tracked.strings
+                and tracked_value(var.get("name"), value) not in tracked.strings
+                and not tracked.within(value)
+            ):
                 return ctx.finding(
                     resource.span_at((*path, "env", i, "value")),
                     f"{head} sets env {var.get('name')} (container {name}) to a literal that appears in no "

@@ -161,6 +161,8 @@ WITHOUT_RESOURCES = Rule(
     severity=Severity.INFO,
     check=_without_resources,
     fix=FixAvailability.NONE,
+    # Hygiene rather than a sync pitfall: a hook without requests syncs as well as one with them.
+    enabled_by_default=False,
 )
 
 _PRIVILEGES = (

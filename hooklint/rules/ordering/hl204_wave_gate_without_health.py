@@ -1,4 +1,4 @@
-"""HL204: a wave gate that does not wait, because nothing in it has a health check (docs/argocd.md#sync-loop, docs/argocd.md#health-checks)."""
+"""HL204: a wave gate that does not wait for an object a later step needs, or one that provisions something, because it has no health check (docs/argocd.md#sync-loop, docs/argocd.md#health-checks)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.health import has_health
-from hooklint.argocd.kinds import BUILTIN_GROUPS
+from hooklint.argocd.kinds import BUILTIN_GROUPS, provisions
+from hooklint.graph import Reference
 from hooklint.model import Finding, FixAvailability, Related, Rule, Severity
 from hooklint.rules.context import Context
 from hooklint.sync.plan import Task
@@ -64,18 +65,37 @@ def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:
             # Only an explicit wave shows the author meant this object to finish before what follows.
             if not item.wave_source or task.moved_by is not None:
                 continue
+            # Configuration nothing waits on is done once applied, rightly: only an object that a later step
+            # needs, or that is known to provision something, makes the gate's not waiting a problem.
+            needed = _needed_later(ctx, task, index)
+            if needed is None and kind != APPLICATION and not provisions(resource):
+                continue
             why = (
                 "Argo CD has no health check for Application since v1.8"
                 if kind == APPLICATION
                 else f"Argo CD has no health check for {resource.group}/{resource.kind}"
             )
+            related = [Related(following.entries[0].resource.span, f"{following.where} starts here")]
+            if needed is not None:
+                source = needed.source
+                where = ctx.plan.steps[ctx.plan.first_step(source) or 0].where
+                related.append(Related(needed.span, f"{source.ident} in {where} needs it ({needed.field})"))
             yield ctx.finding(
                 item.annotations[item.wave_source].span,
                 f"{resource.ident} in {step.where} is counted done as soon as it is applied ({why}): "
                 f"{following.where} starts without waiting for it to be ready",
                 resource=resource,
-                related=[Related(following.entries[0].resource.span, f"{following.where} starts here")],
+                related=related,
             )
+
+
+def _needed_later(ctx: Context, task: Task, index: int) -> Reference | None:
+    """The first reference to the task's object from one applied in a later step (the graph's edges)."""
+    for ref in ctx.graph.referrers(task.resource):
+        step = ctx.plan.first_step(ref.source)
+        if ref.source is not task.resource and step is not None and step > index:
+            return ref
+    return None
 
 
 WAVE_GATE_WITHOUT_HEALTH = Rule(

@@ -58,7 +58,7 @@ def _delete_hook_needs_deleted_resource(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _can_fail(step: Step) -> bool:
+def can_fail(step: Step) -> bool:
     """A step that can fail after its applies went through: a hook or resource in it is waited on and can turn
     Degraded (docs/argocd.md#task-status, docs/argocd.md#step-gates). A step of objects done once applied fails only on an apply error."""
     return any(task.waits for task in step.tasks)
@@ -80,7 +80,7 @@ def _syncfail_hook_needs_later_resource(ctx: Context) -> Iterator[Finding]:
             if not steps:
                 continue
             first = min(steps)
-            failing = next((i for i in range(first) if _can_fail(plan.steps[i])), None)
+            failing = next((i for i in range(first) if can_fail(plan.steps[i])), None)
             if failing is None:
                 continue
             applied = plan.steps[first].where

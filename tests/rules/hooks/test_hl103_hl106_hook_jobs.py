@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from hooklint.fix import fixer
 from hooklint.model import Severity
+from tests.helpers import loaded
 from tests.rules.hooks.lifecycle import PRESYNC
 from tests.rules.hooks.lifecycle import findings_of as _findings
 from tests.rules.hooks.lifecycle import job as _job
@@ -27,8 +31,8 @@ def test_hook_job_with_default_backoff_limit_is_flagged_at_spec() -> None:
 
 @pytest.mark.parametrize(
     ("limit", "delay"),
-    [(3, "70 s"), (4, "2.5 min"), (7, "16.5 min"), (30, "2.6 h")],
-    ids=["3", "4", "7-past-the-cap", "30-hours"],
+    [(6, "10.5 min"), (7, "16.5 min"), (30, "2.6 h")],
+    ids=["6-the-default-written-out", "7-past-the-cap", "30-hours"],
 )
 def test_explicit_backoff_limit_above_max_states_the_back_off(limit: int, delay: str) -> None:
     assert _findings(_job(PRESYNC, f"  backoffLimit: {limit}\n"), "HL103") == [
@@ -69,6 +73,29 @@ def test_backoff_limit_option_max_is_honoured() -> None:
     assert _findings(_job(PRESYNC, "  backoffLimit: 3\n"), "HL103", options={"max": 3}) == []
 
 
+@pytest.mark.parametrize(
+    ("spec", "options", "written"),
+    [
+        pytest.param("", {}, "2", id="default-unset"),
+        pytest.param("  backoffLimit: 9\n", {}, "2", id="explicit-above-max"),
+        pytest.param("", {"max": 1}, "1", id="never-above-max"),
+        pytest.param("", {"fix-limit": 0}, "0", id="fix-limit"),
+    ],
+)
+def test_the_fix_writes_the_fix_limit_never_above_max(
+    spec: str, options: dict[str, int], written: str
+) -> None:
+    text = _job(PRESYNC, spec)
+    settings = Settings(select=("HL103",), options={"HL103": options})
+    outcome = fixer.fix(loaded({"app.yaml": text}), settings, lint, unsafe=True)
+    # backoffLimit is the first field of spec, where the fix puts it or replaces it.
+    expected = text.replace(spec, "").replace("spec:\n", f"spec:\n  backoffLimit: {written}\n", 1)
+    assert outcome.texts["app.yaml"] == expected
+    assert [f.fix.title for f in lint(loaded({"app.yaml": text}), settings) if f.fix] == [
+        f"Set backoffLimit to {written}"
+    ]
+
+
 def test_delete_hook_job_is_flagged_only_where_the_version_runs_it() -> None:
     text = _job("    argocd.argoproj.io/hook: PreDelete\n")
     found = _findings(text, "HL103")
@@ -79,7 +106,8 @@ def test_delete_hook_job_is_flagged_only_where_the_version_runs_it() -> None:
 @pytest.mark.parametrize(
     ("annotations", "spec"),
     [
-        pytest.param(PRESYNC, "  backoffLimit: 2\n", id="at-max"),
+        pytest.param(PRESYNC, "  backoffLimit: 5\n", id="at-max"),
+        pytest.param(PRESYNC, "  backoffLimit: 3\n", id="deliberate-3"),
         pytest.param(PRESYNC, "  backoffLimit: 0\n", id="zero"),
         pytest.param("    argocd.argoproj.io/sync-wave: '1'\n", "", id="not-a-hook"),
         pytest.param(PRESYNC, "  backoffLimitPerIndex: 1\n  completionMode: Indexed\n", id="per-index"),

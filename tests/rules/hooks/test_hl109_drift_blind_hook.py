@@ -196,3 +196,41 @@ def test_application_of_hooks_only_is_left_to_hl110() -> None:
 def test_demo_application_has_no_drift_blind_hook() -> None:
     loaded = load([str(ROOT / "fixtures" / "demo")])
     assert lint(loaded, Settings(select=("HL109",), namespace="shop")) == []
+
+
+PLUMBING_ENV = """\
+          env:
+            - name: TARGET_NAMESPACE
+              value: shop-prod
+            - name: CONFIG
+              value: /etc/shop/migrate.yaml
+            - name: ARCH
+              value: arm64
+            - name: RUNNER
+              value: db-migrator
+            - name: TARGET
+              value: shop
+"""
+ACCOUNT = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: db-migrator
+  namespace: shop
+"""
+
+
+def test_plumbing_env_values_of_a_rendered_hook_are_not_flagged() -> None:
+    # By name (a namespace), by text (a path in the container, an architecture), or naming the application's
+    # ServiceAccount or namespace.
+    files = {"migrate.yaml": hook(env=PLUMBING_ENV), "api.yaml": DEPLOYMENT, "sa.yaml": ACCOUNT}
+    assert run(files) == []
+
+
+def test_an_env_value_written_inside_a_tracked_config_file_is_tracked() -> None:
+    config = CONFIG + "  migrate.properties: |\n    lock.timeout=45s\n    host=api.prod.example.com\n"
+    env = "          env:\n            - name: API_HOST_NAME\n              value: api.prod.example.com\n"
+    files = {"migrate.yaml": hook(env=env), "api.yaml": DEPLOYMENT, "config.yaml": config}
+    assert run(files) == []
+    part = env.replace("api.prod.example.com", "prod.example")
+    assert [(f.span.line, f.rule) for f in run({**files, "migrate.yaml": hook(env=part)})] == [(16, "HL109")]

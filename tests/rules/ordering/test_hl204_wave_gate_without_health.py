@@ -6,6 +6,9 @@ from textwrap import dedent
 
 import pytest
 
+from hooklint.config.settings import Settings
+from hooklint.engine.run import lint
+from tests.helpers import loaded
 from tests.rules.ordering.steps import application as _application
 from tests.rules.ordering.steps import findings_of as _findings
 
@@ -147,3 +150,112 @@ def test_a_wait_job_in_the_same_step_holds_the_gate() -> None:
         + _application("vault-config", "21")
     )
     assert _findings(text, "HL204") == []
+
+
+DEPLOYMENT_IN_WAVE_2 = """\
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: api
+      annotations:
+        argocd.argoproj.io/sync-wave: "2"
+    spec:
+      selector: {matchLabels: {app: api}}
+      template:
+        metadata: {labels: {app: api}}
+        spec:
+          containers: [{name: api, image: registry.example.com/shop/api:1.4.2}]
+    """
+
+
+@pytest.mark.parametrize(
+    "configuration",
+    [
+        pytest.param(
+            """\
+            apiVersion: postgresql.cnpg.io/v1
+            kind: ScheduledBackup
+            metadata:
+              name: nightly
+              annotations:
+                argocd.argoproj.io/sync-wave: "1"
+            spec:
+              schedule: "0 0 2 * * *"
+              cluster: {name: shop-db}
+            """,
+            id="cnpg-scheduled-backup",
+        ),
+        pytest.param(
+            """\
+            apiVersion: operators.coreos.com/v1
+            kind: OperatorGroup
+            metadata:
+              name: shop
+              annotations:
+                argocd.argoproj.io/sync-wave: "1"
+            spec:
+              targetNamespaces: [shop]
+            """,
+            id="olm-operator-group",
+        ),
+    ],
+)
+def test_configuration_nothing_later_needs_is_not_flagged(configuration: str) -> None:
+    assert _findings(dedent(configuration) + dedent(DEPLOYMENT_IN_WAVE_2), "HL204") == []
+
+
+def test_a_crossplane_claim_provisions_and_is_flagged_by_its_fields() -> None:
+    claim = dedent("""\
+        apiVersion: database.example.org/v1alpha1
+        kind: PostgreSQLInstance
+        metadata:
+          name: shop-db
+          annotations:
+            argocd.argoproj.io/sync-wave: "1"
+        spec:
+          parameters: {storageGB: 20}
+          writeConnectionSecretToRef: {name: shop-db-conn}
+        """)
+    assert _findings(claim + dedent(DEPLOYMENT_IN_WAVE_2), "HL204") == [
+        (
+            "app.yaml",
+            6,
+            35,
+            "HL204",
+            "PostgreSQLInstance/shop-db in Sync wave 1 is counted done as soon as it is applied (Argo CD has no "
+            "health check for database.example.org/PostgreSQLInstance): Sync wave 2 starts without waiting for "
+            "it to be ready",
+        )
+    ]
+
+
+def test_a_custom_resource_a_later_step_needs_is_flagged_with_the_reference_related() -> None:
+    text = dedent("""\
+        apiVersion: workers.example.com/v1
+        kind: QueueWorker
+        metadata:
+          name: mailer
+          annotations:
+            argocd.argoproj.io/sync-wave: "1"
+        spec: {queue: mail}
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: mailer
+          annotations:
+            argocd.argoproj.io/sync-wave: "2"
+        spec:
+          scaleTargetRef: {apiVersion: workers.example.com/v1, kind: QueueWorker, name: mailer}
+          minReplicas: 1
+          maxReplicas: 5
+        """)
+    settings = Settings(select=("HL204",), namespace="shop")
+    (finding,) = lint(loaded({"app.yaml": text}, clean=True), settings)
+    assert (finding.span.line, finding.span.column, finding.rule) == (6, 35, "HL204")
+    assert [(r.span.line, r.span.column, r.message) for r in finding.related] == [
+        (9, 1, "Sync wave 2 starts here"),
+        (16, 81, "HorizontalPodAutoscaler/mailer in Sync wave 2 needs it (scaleTargetRef)"),
+    ]
+    assert _findings(text.replace('"2"', '"1"'), "HL204") == []

@@ -124,3 +124,95 @@ def test_hook_after_the_services_step_is_fine() -> None:
 def test_a_non_hook_calling_a_later_service_is_not_this_rules_case() -> None:
     text = SMOKE.replace("argocd.argoproj.io/hook: PreSync", "argocd.argoproj.io/sync-wave: '-1'", 1)
     assert _findings(text, "HL210") == []
+
+
+NOTIFY = dedent("""\
+    apiVersion: batch/v1
+    kind: Job
+    metadata:
+      name: notify
+      namespace: shop
+      annotations:
+        argocd.argoproj.io/hook: SyncFail
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: notify
+              image: curlimages/curl:8.8.0
+              args: ["-X", "POST", "http://alerts.shop.svc:9093/api/v2/alerts"]
+    ---
+    apiVersion: batch/v1
+    kind: Job
+    metadata:
+      name: migrate
+      namespace: shop
+      annotations:
+        argocd.argoproj.io/hook: PreSync
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: migrate, image: registry.example.com/shop/api:1.4.2}]
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: alerts
+      namespace: shop
+    spec:
+      selector: {app: alerts}
+      ports: [{port: 9093}]
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: alerts
+      namespace: shop
+    spec:
+      selector: {matchLabels: {app: alerts}}
+      template:
+        metadata: {labels: {app: alerts}}
+        spec:
+          containers: [{name: alerts, image: registry.example.com/shop/alerts:0.27.0}]
+    """)
+SYNC_FAIL_HEAD = "Job/notify runs when the sync fails and calls Service/alerts in namespace shop"
+
+
+def test_syncfail_hook_calling_a_service_a_failing_presync_hook_leaves_missing_is_flagged() -> None:
+    assert _findings(NOTIFY, "HL210") == [
+        (
+            "app.yaml",
+            15,
+            32,
+            "HL210",
+            SYNC_FAIL_HEAD
+            + ", but Service/alerts is first applied in Sync wave 0: a failure in PreSync wave 0 "
+            "leaves it missing and the connection fails",
+        )
+    ]
+
+
+def test_syncfail_hook_calling_a_service_whose_waited_workload_may_be_what_failed_is_flagged() -> None:
+    # No PreSync hook: the Service and its Deployment come first, and a later wave waits on the Deployment.
+    text = NOTIFY.replace("argocd.argoproj.io/hook: PreSync", 'argocd.argoproj.io/sync-wave: "1"')
+    assert _findings(text, "HL210") == [
+        (
+            "app.yaml",
+            15,
+            32,
+            "HL210",
+            SYNC_FAIL_HEAD + ", which sends to Deployment/alerts (Sync wave 0): when the sync fails because "
+            "Deployment/alerts does not become healthy, as on a first install whose pods never start, nothing "
+            "answers the call",
+        )
+    ]
+
+
+def test_syncfail_hook_calling_a_service_nothing_can_break_first_is_not_flagged() -> None:
+    # One step, not waited on: the sync fails only if an apply fails, and the Service was applied with the rest.
+    alone = NOTIFY.replace("argocd.argoproj.io/hook: PreSync", "argocd.argoproj.io/hook: Skip")
+    outside = NOTIFY.replace("http://alerts.shop.svc:9093", "http://alerts.monitoring.svc:9093")
+    assert _findings(alone, "HL210") == []
+    assert _findings(outside, "HL210") == []

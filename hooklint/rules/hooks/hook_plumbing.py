@@ -1,0 +1,154 @@
+"""HL109's plumbing: what in a hook decides where, as whom and whether it runs, not what it applies.
+
+A change to plumbing alone (the namespace, the ServiceAccount, the node architecture, a path inside the
+container, the hook's own labels and annotations, an on/off gate) is no change a user expects a hook to run
+again for, so HL109 does not ask for it to be tracked.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Pod and object fields that place, identify or run the hook: a value written under one is plumbing.
+PLUMBING_FIELDS = frozenset(
+    {
+        "metadata",  # the object's and the pod template's name, namespace, labels and annotations
+        "namespace",
+        "serviceAccount",
+        "serviceAccountName",
+        "automountServiceAccountToken",
+        "imagePullSecrets",
+        "imagePullPolicy",
+        "nodeSelector",
+        "affinity",
+        "tolerations",
+        "topologySpreadConstraints",
+        "priorityClassName",
+        "runtimeClassName",
+        "securityContext",
+        "resources",
+        "volumes",
+        "volumeMounts",
+        "mountPath",
+        "subPath",
+        "workingDir",
+        "restartPolicy",
+        "backoffLimit",
+        "activeDeadlineSeconds",
+        "ttlSecondsAfterFinished",
+        "terminationGracePeriodSeconds",
+        "dnsPolicy",
+        "hostNetwork",
+    }
+)
+
+# The words of a value's name (`.Values.migration.serviceAccount.name`) or an env variable's name that say it
+# is plumbing whatever field it is written to: anywhere in the name, or as its last word.
+_PLUMBING_WORDS = (("namespace",), ("service", "account"), ("serviceaccount",))
+_PLUMBING_LAST = frozenset(
+    {
+        "arch",
+        "architecture",
+        "platform",
+        "path",
+        "dir",
+        "directory",
+        "file",
+        "filename",
+        "mount",
+        "annotations",
+        "labels",
+        "nodeselector",
+        "tolerations",
+        "affinity",
+        "resources",
+        "securitycontext",
+        "imagepullsecrets",
+        "pullpolicy",
+        "priorityclassname",
+        "enabled",
+        "enable",
+        "disabled",
+    }
+)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# Values whose text is plumbing: an absolute path inside the container, a CPU architecture.
+_ABSOLUTE_PATH = re.compile(r"/(?:[\w.@+-]+/)*[\w.@+-]*")
+_ARCHITECTURES = frozenset({"amd64", "arm64", "arm", "386", "ppc64le", "s390x", "x86_64", "aarch64"})
+
+_KEY = re.compile(r"""(\s*)(?:-\s+)?(?:"([^"]+)"|'([^']+)'|([A-Za-z_][\w.\-/]*))\s*:(?:\s|$)""")
+_ACTION_ONLY = re.compile(r"\s*(?:\{\{.*\}\}\s*)*$")
+_CONDITION = re.compile(r"\{\{-?\s*(?:else\s+)?if\b")
+
+
+def plumbing_name(name: str) -> bool:
+    """Whether a value's dotted name or an env variable's name names plumbing: `namespaceOverride`,
+    `migration.serviceAccount.name`, `image.arch`, `configPath`, `DATA_DIR`, `hooks.enabled`."""
+    words = [word.lower() for word in _WORD.findall(name)]
+    if words and words[-1] in _PLUMBING_LAST:
+        return True
+    return any(
+        words[i : i + len(phrase)] == list(phrase) for phrase in _PLUMBING_WORDS for i in range(len(words))
+    )
+
+
+def plumbing_text(value: str, namespaces: set[str]) -> bool:
+    """Whether a literal is plumbing by its text: an absolute path, an architecture, a namespace's name."""
+    return _ABSOLUTE_PATH.fullmatch(value) is not None or value in _ARCHITECTURES or value in namespaces
+
+
+def fields(text: str, line: int, column: int) -> list[str]:
+    """The YAML keys a template's position (1-based) stands under, outermost first, read by indentation:
+    lines that hold only template actions or comments are skipped."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return []
+    current = lines[line - 1]
+    found: list[str] = []
+    indent = len(current) - len(current.lstrip())
+    own = _KEY.match(current)
+    if own is not None and own.end() <= column:
+        found.append(own.group(2) or own.group(3) or own.group(4))
+        indent = len(own.group(1))
+    elif current.lstrip().startswith("- "):
+        indent = len(current) - len(current.lstrip())
+    for number in range(line - 2, -1, -1):
+        text_line = lines[number]
+        stripped = text_line.strip()
+        if not stripped or stripped.startswith("#") or _ACTION_ONLY.match(text_line):
+            continue
+        key = _KEY.match(text_line)
+        width = len(text_line) - len(text_line.lstrip())
+        if width >= indent:
+            continue
+        # A list item's first key (`- name: x`) is a sibling of the keys under it: the list's key is above.
+        if key is not None and not stripped.startswith("-"):
+            found.append(key.group(2) or key.group(3) or key.group(4))
+        indent = width
+        if indent == 0:
+            break
+    return found[::-1]
+
+
+def gate(text: str, line: int, column: int) -> bool:
+    """Whether the position is in the condition of an `if` that stands alone at the start of its line, the
+    way a template turns a whole hook on or off."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    current = lines[line - 1]
+    start = current.rfind("{{", 0, column)
+    return start == 0 and _CONDITION.match(current) is not None and _ACTION_ONLY.match(current) is not None
+
+
+_ENV_NAME = re.compile(r"\s*-\s+name:\s*[\"']?([A-Za-z_][\w.-]*)")
+
+
+def env_name(text: str, line: int) -> str | None:
+    """The name of the env variable whose `value:` stands at `line` (1-based): the `- name:` just above it."""
+    lines = text.splitlines()
+    for number in range(line - 2, max(line - 5, -1), -1):
+        match = _ENV_NAME.match(lines[number]) if number < len(lines) else None
+        if match is not None:
+            return match.group(1)
+    return None
