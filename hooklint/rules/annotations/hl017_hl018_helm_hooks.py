@@ -10,6 +10,9 @@ from hooklint.rules.context import Context
 
 # docs/argocd.md#helm-hooks: each install value and the upgrade value that makes "every sync" what the author asked for.
 _UPGRADE_OF = {"pre-install": "pre-upgrade", "post-install": "post-upgrade"}
+# A rollback under Argo CD is a sync of an older revision, which runs that revision's PreSync and PostSync hooks:
+# a rollback value beside a value of the same moment loses nothing (docs/argocd.md#helm-hooks).
+_ROLLBACK_COVERED_BY = {"pre-rollback": "PreSync", "post-rollback": "PostSync"}
 
 
 def _helm_hook_dropped(ctx: Context) -> Iterator[Finding]:
@@ -17,7 +20,11 @@ def _helm_hook_dropped(ctx: Context) -> Iterator[Finding]:
         # docs/argocd.md#hook-types: a valid Argo CD type (Skip included) makes Argo CD ignore helm.sh/hook wholesale.
         if item.argo_types:
             continue
-        unmapped = [d for d in item.dropped_types if d.reason == argo.HELM_UNMAPPED]
+        unmapped = [
+            d
+            for d in item.dropped_types
+            if d.reason == argo.HELM_UNMAPPED and _ROLLBACK_COVERED_BY.get(d.value) not in item.types
+        ]
         resource = item.resource
         for dropped in unmapped:
             if item.typeless:

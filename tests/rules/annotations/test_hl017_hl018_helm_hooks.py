@@ -22,14 +22,20 @@ def test_helm_test_hook_alone_is_never_applied() -> None:
 
 
 def test_each_unmapped_value_beside_a_mapped_one_is_ignored_at_its_own_column() -> None:
-    text = job(annotations="    helm.sh/hook: pre-upgrade,pre-rollback,test-success\n")
-    message = (
-        "helm.sh/hook value {!r} has no Argo CD equivalent: it is ignored; Job/migrate runs in PreSync wave 0"
-    )
+    text = job(annotations="    helm.sh/hook: post-upgrade,pre-rollback,test-success\n")
+    message = "helm.sh/hook value {!r} has no Argo CD equivalent: it is ignored; Job/migrate runs in PostSync wave 0"
     assert run("HL017", text) == [
-        ("app.yaml", 6, 31, "HL017", message.format("pre-rollback")),
-        ("app.yaml", 6, 44, "HL017", message.format("test-success")),
+        ("app.yaml", 6, 32, "HL017", message.format("pre-rollback")),
+        ("app.yaml", 6, 45, "HL017", message.format("test-success")),
     ]
+
+
+@pytest.mark.parametrize(
+    "value", ["pre-upgrade,pre-rollback", "post-install,post-rollback"], ids=["pre", "post"]
+)
+def test_a_rollback_value_beside_one_of_the_same_moment_loses_nothing(value: str) -> None:
+    # A rollback under Argo CD is a sync of the older revision, which runs its PreSync and PostSync hooks.
+    assert run("HL017", job(annotations=f"    helm.sh/hook: {value}\n")) == []
 
 
 def test_unmapped_value_on_a_delete_hook_says_when_it_runs() -> None:
