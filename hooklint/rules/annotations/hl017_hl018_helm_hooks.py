@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint.argocd import annotations as argo
+from hooklint.argocd.kinds import RUN_ONCE_KINDS
 from hooklint.model import Finding, Rule, Severity
 from hooklint.rules.context import Context
 
@@ -12,6 +13,10 @@ from hooklint.rules.context import Context
 _UPGRADE_OF = {"pre-install": "pre-upgrade", "post-install": "post-upgrade"}
 # A rollback under Argo CD is a sync of an older revision, which runs that revision's PreSync and PostSync hooks:
 # a rollback value beside a value of the same moment loses nothing (docs/argocd.md#helm-hooks).
+# Objects for which running on every sync differs from running once: those that run (a Job, a Pod, a
+# Workflow), and Secrets, whose install-time values (generated passwords) are made anew. A ServiceAccount or
+# a role beside an install Job is applied again unchanged, which costs nothing.
+_RERUN_MATTERS = frozenset({*RUN_ONCE_KINDS, ("", "Pod"), ("", "Secret")})
 _ROLLBACK_COVERED_BY = {"pre-rollback": "PreSync", "post-rollback": "PostSync"}
 
 
@@ -43,6 +48,8 @@ def _helm_install_hook_runs_every_sync(ctx: Context) -> Iterator[Finding]:
         helm = item.helm_hook
         if helm is None or not item.types_from_helm:
             continue
+        if (item.resource.group, item.resource.kind) not in _RERUN_MATTERS:
+            continue
         values = {i.value for i in helm.items()}
         for value in helm.items():
             upgrade = _UPGRADE_OF.get(value.value)
@@ -68,7 +75,7 @@ HELM_HOOK_DROPPED = Rule(
 HELM_INSTALL_HOOK_RUNS_EVERY_SYNC = Rule(
     id="HL018",
     name="helm-install-hook-runs-every-sync",
-    summary="A Helm pre-install/post-install hook without its upgrade twin: under Argo CD it runs on every sync.",
+    summary="A Helm pre-install/post-install Job, Pod or Secret without its upgrade twin: under Argo CD it runs on every sync.",
     severity=Severity.INFO,
     check=_helm_install_hook_runs_every_sync,
 )
