@@ -59,7 +59,7 @@ _NAME = re.compile(r'^\s*"([^"]+)"')
 _SEPARATOR = re.compile(r"^---(?:\s|$)", re.M)
 
 
-def _actions(text: str) -> Iterator[tuple[int, int, int, int]]:
+def actions(text: str) -> Iterator[tuple[int, int, int, int]]:
     """(action start, action end, body start, body end) of every `{{ }}` action; comments and quoted `}}`
     are skipped over."""
     position = 0
@@ -132,7 +132,7 @@ def read(path: str, text: str) -> tuple[list[Part], dict[str, Part]]:
                 current = Part(path, match.end())
                 documents.append(current)
 
-    for start, end, body_start, body_end in _actions(text):
+    for start, end, body_start, body_end in actions(text):
         split_documents(start)
         position = end
         body = text[body_start:body_end]

@@ -1,0 +1,475 @@
+"""A Helm chart read without helm: each template's Go actions replaced by placeholders typed by where they
+stand, its control structures walked, and the YAML left parsed into resources whose literal keys and values
+keep their template position (docs/design-notes.md#charts-without-helm)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+
+from hooklint.argocd.annotated import named_at_sync
+from hooklint.manifests.parse import parse_text
+from hooklint.model import Finding, Resource, Span
+from hooklint.sources import sourcemap
+from hooklint.sources.gotemplate import actions
+from hooklint.util.frozen import frozen
+
+# What stands for a template action: a plain scalar that is a valid name, equal to nothing else and to no
+# other placeholder, so that no comparison ever matches it. `hlpv` for a value, `hlpb` for a block.
+PLACEHOLDER = re.compile(r"hlp[vb]\d+x")
+_BLOCK = re.compile(r"^hlpb\d+x$")
+SUFFIX = " (chart read without helm)"
+
+_KEYWORD = re.compile(r"^\s*(if|else|end|range|with|define|block|template|break|continue)\b")
+_INDENT = re.compile(r"\|\s*(n?indent)\s+(\d+)\s*(?:\||$)")
+_BLOCKISH = re.compile(r"^\s*(?:toYaml|include|template|tpl)\b")
+_VARIABLE = re.compile(r"^\s*\$\w*\s*:?=(?!=)")
+_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$", re.M)
+_ITEM = re.compile(r"^(\s*)((?:-\s+)*)")
+_KEY_LINE = re.compile(r"^(?:\"[^\"]*\"|'[^']*'|[^\s:#\"'][^:#]*?)\s*:(?:\s|$)")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_CONDITION_VALUE = re.compile(r"^(\$?)\.Values((?:\.[A-Za-z_][\w-]*)*)$")
+_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$|^(true|false)$|^(-?\d+)$')
+
+
+@frozen
+class Reading:
+    """What the static reading of one chart adds to the load."""
+
+    resources: tuple[Resource, ...]
+    placeholders: dict[str, tuple[Span, ...]]  # per template: where each action stood
+    notes: tuple[str, ...]
+    silent_hooks: tuple[str, ...]  # templates whose documents wrote hook annotations but yielded nothing
+
+
+@dataclass
+class _Frame:
+    keyword: str
+    outer: bool  # whether the enclosing text was being written
+    taking: bool = True
+    decided: bool = False  # a branch known to be taken: the later ones are not
+    dot_moved: bool = False  # inside with/range: `.` is no longer the root
+
+
+@dataclass
+class _Piece:
+    text: str
+    source: int  # the template offset of its first character (an action's start for a placeholder)
+    literal: bool
+
+
+@dataclass
+class _Walk:
+    path: str
+    text: str
+    values: Mapping[str, Any]
+    pieces: list[_Piece] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    counter: list[int] = field(default_factory=lambda: [0])
+
+
+def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str, Any]:
+    """The chart's default values with the given values files and inline values merged over them, as far
+    as they can be read; what cannot be read counts as no values."""
+    merged: dict[str, Any] = {}
+    for path in [os.path.join(folder, "values.yaml"), *(f for f in files if f != "-")]:
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                _merge(merged, _mapping(handle.read()))
+        except (OSError, UnicodeDecodeError):
+            continue
+    if inline:
+        _merge(merged, _mapping(inline))
+    return merged
+
+
+def _mapping(text: str) -> dict[str, Any]:
+    from hooklint.manifests.yamlnodes import Loader, NodeError, build, refusal
+
+    if refusal(text, Loader) is not None:
+        return {}
+    try:
+        node = yaml.compose(text, Loader=Loader)
+        data = build(node) if node is not None else None
+    except (yaml.YAMLError, NodeError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _merge(into: dict[str, Any], over: Mapping[str, Any]) -> None:
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Reading:
+    """Every rendered template of a chart (display path to text) read statically."""
+    resources: list[Resource] = []
+    placeholders: dict[str, tuple[Span, ...]] = {}
+    notes: list[str] = []
+    silent: list[str] = []
+    counter = [0]
+    for path in sorted(texts):
+        name = path.rsplit("/", 1)[-1]
+        if name.startswith("_") or not name.endswith((".yaml", ".yml")):
+            continue
+        text = texts[path]
+        walk = _Walk(path, text, values, counter=counter)
+        _write(walk)
+        _type_blocks(walk.pieces)
+        output = "".join(piece.text for piece in walk.pieces)
+        starts = _line_starts(text)
+        alternatives: list[Span] = []
+        found = _documents(walk, output, starts, notes, alternatives)
+        placeholders[path] = (
+            *(Span(path, *_position(starts, s), *_position(starts, e)) for s, e in walk.spans),
+            *alternatives,
+        )
+        if not found and _writes_hook(text):
+            silent.append(path)
+        resources += found
+    return Reading(tuple(resources), placeholders, tuple(notes), tuple(silent))
+
+
+def _writes_hook(text: str) -> bool:
+    return bool(re.search(r"^\s*[\"']?(?:argocd\.argoproj\.io/hook|helm\.sh/hook)[\"']?\s*:", text, re.M))
+
+
+def _write(walk: _Walk) -> None:
+    """The template's output with every action replaced, as (text, source) pieces."""
+    text, stack = walk.text, list[_Frame]()
+    active, position, trim_next = True, 0, False
+    for start, end, body_start, body_end in actions(text):
+        literal_start = position
+        if trim_next:
+            while literal_start < start and text[literal_start].isspace():
+                literal_start += 1
+        literal_end = start
+        if text.startswith("{{-", start) and start + 3 < len(text) and text[start + 3].isspace():
+            while literal_end > literal_start and text[literal_end - 1].isspace():
+                literal_end -= 1
+        if active and literal_end > literal_start:
+            walk.pieces.append(_Piece(text[literal_start:literal_end], literal_start, True))
+        trim_next = body_end < end - 2
+        position = end
+        body = text[body_start:body_end]
+        if body.lstrip().startswith("/*"):
+            continue
+        keyword = _KEYWORD.match(body)
+        word = keyword.group(1) if keyword else ""
+        rest = body[keyword.end() :] if keyword else body
+        moved = bool(stack) and stack[-1].dot_moved
+        if word in ("if", "with", "range"):
+            frame = _Frame(word, active, dot_moved=moved or word != "if")
+            verdict = _truth(rest, walk.values, moved)
+            frame.taking = verdict is not False
+            frame.decided = verdict is True
+            stack.append(frame)
+        elif word in ("define", "block"):
+            if word == "block" and active:
+                _placeholder(walk, start, end, block=True)
+            stack.append(_Frame(word, active, taking=False, decided=True))
+        elif word == "else" and stack:
+            frame = stack[-1]
+            inner = _KEYWORD.match(rest)
+            if frame.decided:
+                frame.taking = False
+            elif inner and inner.group(1) in ("if", "with"):
+                verdict = _truth(rest[inner.end() :], walk.values, frame.dot_moved)
+                frame.taking = verdict is not False
+                frame.decided = verdict is True
+            else:
+                frame.taking = True
+        elif word == "end" and stack:
+            stack.pop()
+        elif word in ("break", "continue", "end", "else") or _VARIABLE.match(body):
+            pass
+        elif active:
+            _placeholder(walk, start, end, body=body)
+        active = all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True
+    if active and position < len(text):
+        start = position
+        if trim_next:
+            while start < len(text) and text[start].isspace():
+                start += 1
+        walk.pieces.append(_Piece(text[start:], start, True))
+
+
+def _placeholder(walk: _Walk, start: int, end: int, body: str = "", block: bool = False) -> None:
+    walk.counter[0] += 1
+    number = walk.counter[0]
+    walk.spans.append((start, end))
+    indent = _INDENT.search(body)
+    if indent is not None:
+        width = int(indent.group(2))
+        lead = ("\n" if indent.group(1) == "nindent" else "") + " " * width
+        walk.pieces.append(_Piece(lead, start, False))
+        block = True
+    elif _BLOCKISH.match(body) and _alone(walk.text, start, end):
+        block = True
+    walk.pieces.append(_Piece(f"hlp{'b' if block else 'v'}{number}x", start, False))
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether an action is the only thing on its line."""
+    before = text.rfind("\n", 0, start) + 1
+    after = text.find("\n", end)
+    return not text[before:start].strip() and not text[end : after if after >= 0 else len(text)].strip()
+
+
+def _truth(condition: str, values: Mapping[str, Any], moved: bool) -> bool | None:
+    """Whether a condition holds with the chart's values, or None where that is not known: only single
+    values, `not`, `and`, `or`, `eq` and `ne` of values and literals are worked out."""
+    words = condition.split()
+    if not words or any(c in condition for c in "()|"):
+        return None
+    head, operands = words[0], words[1:]
+    if head == "not" and len(operands) == 1:
+        inner = _truth(operands[0], values, moved)
+        return None if inner is None else not inner
+    if head in ("and", "or") and operands:
+        verdicts = [_truth(operand, values, moved) for operand in operands]
+        if head == "and":
+            return False if False in verdicts else (None if None in verdicts else True)
+        return True if True in verdicts else (None if None in verdicts else False)
+    if head in ("eq", "ne") and len(operands) == 2:
+        left, right = (_operand(operand, values, moved) for operand in operands)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return None
+        return bool(left == right) == (head == "eq")
+    if len(words) == 1:
+        value = _operand(head, values, moved)
+        return None if value is _UNKNOWN else _true(value)
+    return None
+
+
+_UNKNOWN = object()
+
+
+def _operand(text: str, values: Mapping[str, Any], moved: bool) -> Any:
+    literal = _LITERAL.match(text)
+    if literal:
+        if literal.group(1) is not None:
+            return literal.group(1)
+        return literal.group(2) == "true" if literal.group(2) else int(literal.group(3))
+    found = _CONDITION_VALUE.match(text)
+    if found is None or (moved and not found.group(1)):
+        return _UNKNOWN
+    value: Any = values
+    for name in found.group(2).split(".")[1:]:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(name)
+    return value
+
+
+def _true(value: Any) -> bool:
+    """Go templates' truth: false, 0, nil and empty values are false."""
+    return (
+        value is not None
+        and value is not False
+        and value != 0
+        and value != ""
+        and value != {}
+        and value != []
+    )
+
+
+def _type_blocks(pieces: list[_Piece]) -> None:
+    """A block placeholder alone on its line becomes what its neighbours at the same indentation are: a
+    list item beside items, a mapping entry beside keys, else a whole value."""
+    output = "".join(piece.text for piece in pieces)
+    lines = output.split("\n")
+    kinds: dict[int, str] = {}
+    for number, line in enumerate(lines):
+        if _BLOCK.match(line.strip()):
+            column = len(line) - len(line.lstrip())
+            kinds[number] = (
+                _neighbour(lines, number, column, -1) or _neighbour(lines, number, column, 1) or ""
+            )
+    if not kinds:
+        return
+    line_of: dict[str, str] = {}
+    for number, kind in kinds.items():
+        line_of[lines[number].strip()] = kind
+    for piece in pieces:
+        shape = line_of.get(piece.text)
+        if shape == "item":
+            piece.text = f"- {piece.text}"
+        elif shape == "entry":
+            piece.text = f"{piece.text}: {piece.text}"
+
+
+def _neighbour(lines: list[str], number: int, column: int, step: int) -> str | None:
+    cursor = number + step
+    while 0 <= cursor < len(lines):
+        line = lines[cursor]
+        cursor += step
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        marker = _ITEM.match(line)
+        assert marker is not None
+        indent, dashes = len(marker.group(1)), marker.group(2)
+        content = len(marker.group(0))
+        if _BLOCK.match(line.strip()):
+            continue
+        if indent == column:
+            return "item" if dashes else ("entry" if _KEY_LINE.match(line[content:]) else None)
+        if dashes and content == column and _KEY_LINE.match(line[content:]):
+            return "entry"
+        if indent < column:
+            return None
+    return None
+
+
+def _documents(
+    walk: _Walk, output: str, starts: list[int], notes: list[str], alternatives: list[Span]
+) -> list[Resource]:
+    """The documents of the output parsed one by one, each node moved to its template position."""
+    offsets: list[int] = []
+    sources: list[tuple[int, bool]] = []
+    cursor = 0
+    for piece in walk.pieces:
+        offsets.append(cursor)
+        sources.append((piece.source, piece.literal))
+        cursor += len(piece.text)
+    found: list[Resource] = []
+    separators = list(_SEPARATOR.finditer(output))
+    bounds = [(0, separators[0].start() if separators else len(output))]
+    bounds += [(m.end(), n.start()) for m, n in itertools.pairwise(separators)]
+    bounds += [(separators[-1].end(), len(output))] if separators else []
+    for begin, end in bounds:
+        document = output[begin:end]
+        if all(not line.strip() or line.lstrip().startswith("#") for line in document.split("\n")):
+            continue
+        result = parse_text(walk.path, document, named_at_sync)
+        out_starts = _line_starts(document)
+
+        def locate(
+            line: int, column: int, begin: int = begin, out_starts: list[int] = out_starts
+        ) -> tuple[int, int]:
+            line = min(line, len(out_starts) - 1)
+            offset = begin + out_starts[line] + column
+            index = max(bisect_right(offsets, offset) - 1, 0)
+            source, literal = sources[index] if sources else (0, True)
+            target = source + (offset - offsets[index] if literal else 0)
+            at = _position(starts, min(target, len(walk.text)))
+            return at[0] - 1, at[1] - 1
+
+        for problem in result.problems:
+            line, column = locate(problem.span.line - 1, problem.span.column - 1)
+            notes.append(
+                f"hooklint: {walk.path}:{line + 1}:{column + 1}: read without helm, this document is left out: "
+                f"{problem.message.replace(chr(10), ' ')}"
+            )
+        for resource in result.resources:
+            if _unknowable(resource):
+                continue
+            placed = sourcemap.relocate(resource, walk.path, walk.text, locate, index=len(found))
+            found.append(_alternatives(placed, walk, alternatives))
+    return found
+
+
+def _alternatives(resource: Resource, walk: _Walk, spans: list[Span]) -> Resource:
+    """Keys written twice in one mapping come from branches of which helm writes one (`if`/`else`): the
+    first key stays, its value a placeholder spanning every alternative."""
+    changed = False
+    for node in sourcemap.nodes(resource.node):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        seen: dict[str, int] = {}
+        kept: list[tuple[yaml.Node, yaml.Node]] = []
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.value not in seen:
+                if isinstance(key, yaml.ScalarNode):
+                    seen[key.value] = len(kept)
+                kept.append((key, value))
+                continue
+            first_key, first_value = kept[seen[key.value]]
+            walk.counter[0] += 1
+            token = yaml.ScalarNode(
+                "tag:yaml.org,2002:str", f"hlpv{walk.counter[0]}x", first_value.start_mark, value.end_mark
+            )
+            kept[seen[key.value]] = (first_key, token)
+            spans.append(Span.of_node(resource.path, token))
+            changed = True
+        node.value = kept
+    if not changed:
+        return resource
+    from hooklint.manifests.yamlnodes import build
+
+    return replace(resource, body=build(resource.node))
+
+
+_ARGO_KEYS = ("argocd.argoproj.io/", "helm.sh/hook")
+
+
+def _unknowable(resource: Resource) -> bool:
+    """Whether what Argo CD makes of the object rests on a placeholder: its kind or API version, or an
+    Argo CD or Helm hook annotation. Such an object is left out rather than guessed at."""
+    if PLACEHOLDER.search(resource.kind) or PLACEHOLDER.search(resource.api_version):
+        return True
+    metadata = resource.body.get("metadata")
+    written = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if isinstance(written, str) and PLACEHOLDER.search(written):
+        return True  # the annotations are all a placeholder: hook or not is unknown
+    annotations = resource.annotations
+    if any(PLACEHOLDER.search(str(key)) for key in annotations):
+        return True
+    return any(
+        str(key).startswith(_ARGO_KEYS) and PLACEHOLDER.search(str(value))
+        for key, value in annotations.items()
+    )
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+def screen(
+    findings: list[Finding], placeholders: Mapping[str, tuple[Span, ...]], textual: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """The findings that do not rest on a placeholder, those in templates read without helm saying so: a
+    finding whose place overlaps a template action, or whose message quotes a placeholder other than in its
+    object's name, is dropped. Their fixes are dropped too: a template is mended by hand. The findings of
+    `textual` rules, which read the templates' text and point into actions, are dropped only for a quoted
+    placeholder and keep their words."""
+    kept = []
+    for finding in findings:
+        spans = placeholders.get(finding.span.path)
+        if spans is None:
+            kept.append(finding)
+            continue
+        name = finding.resource.name if finding.resource else ""
+        if any(token not in name for token in PLACEHOLDER.findall(finding.message)):
+            continue
+        shown = _ACTION_SHOWN.join(PLACEHOLDER.split(finding.message))
+        if finding.rule in textual:
+            kept.append(replace(finding, message=shown))
+        elif not any(_overlap(finding.span, span) for span in spans):
+            kept.append(replace(finding, message=shown + SUFFIX, fix=None))
+    return kept
+
+
+_ACTION_SHOWN = "{{…}}"
+
+
+def _overlap(one: Span, other: Span) -> bool:
+    return (one.line, one.column) <= (other.end_line, other.end_column) and (other.line, other.column) <= (
+        one.end_line,
+        one.end_column,
+    )
