@@ -35,7 +35,7 @@ _SEPARATOR = re.compile(r"^---(?:[ \t].*)?$", re.M)
 _ITEM = re.compile(r"^(\s*)((?:-\s+)*)")
 _KEY_LINE = re.compile(r"^(?:\"[^\"]*\"|'[^']*'|[^\s:#\"'][^:#]*?)\s*:(?:\s|$)")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-_CONDITION_VALUE = re.compile(r"^(\$?)\.Values((?:\.[A-Za-z_][\w-]*)*)$")
+_CONDITION_VALUE = re.compile(r"^(\$?)\.Values((?:\.[A-Za-z_]\w*)*)$")
 _LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$|^(true|false)$|^(-?\d+)$')
 
 
@@ -227,32 +227,60 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 
 def _truth(condition: str, values: Mapping[str, Any], moved: bool) -> bool | None:
-    """Whether a condition holds with the chart's values, or None where that is not known: only single
-    values, `not`, `and`, `or`, `eq` and `ne` of values and literals are worked out."""
-    words = condition.split()
-    if not words or any(c in condition for c in "()|"):
+    """Whether a condition holds with the chart's values, or None where that is not known: only values,
+    literals and `not`, `and`, `or`, `eq` and `ne` of them (parenthesized or not) are worked out."""
+    tokens = _TOKEN.findall(condition)
+    if "".join(tokens).replace(" ", "") != condition.replace(" ", "").replace("\t", "").replace("\n", ""):
+        return None  # a pipeline, a variable or a function hooklint does not evaluate
+    value, rest = _call(tokens, values, moved)
+    if rest or value is _UNKNOWN:
         return None
-    head, operands = words[0], words[1:]
-    if head == "not" and len(operands) == 1:
-        inner = _truth(operands[0], values, moved)
-        return None if inner is None else not inner
-    if head in ("and", "or") and operands:
-        verdicts = [_truth(operand, values, moved) for operand in operands]
-        if head == "and":
-            return False if False in verdicts else (None if None in verdicts else True)
-        return True if True in verdicts else (None if None in verdicts else False)
-    if head in ("eq", "ne") and len(operands) == 2:
-        left, right = (_operand(operand, values, moved) for operand in operands)
-        if left is _UNKNOWN or right is _UNKNOWN:
-            return None
-        return bool(left == right) == (head == "eq")
-    if len(words) == 1:
-        value = _operand(head, values, moved)
-        return None if value is _UNKNOWN else _true(value)
-    return None
+    return _true(value)
 
 
+_TOKEN = re.compile(r'\(|\)|"(?:[^"\\]|\\.)*"|[^\s()"]+')
 _UNKNOWN = object()
+
+
+def _call(tokens: list[str], values: Mapping[str, Any], moved: bool) -> tuple[Any, list[str]]:
+    """The value of a command (a function and its arguments, or one operand) and the tokens after it."""
+    if not tokens:
+        return _UNKNOWN, []
+    head = tokens[0]
+    if head in ("not", "and", "or", "eq", "ne"):
+        arguments, rest = [], tokens[1:]
+        while rest and rest[0] != ")":
+            argument, rest = _argument(rest, values, moved)
+            arguments.append(argument)
+        return _apply(head, arguments), rest
+    return _argument(tokens, values, moved)
+
+
+def _argument(tokens: list[str], values: Mapping[str, Any], moved: bool) -> tuple[Any, list[str]]:
+    if tokens[0] == "(":
+        value, rest = _call(tokens[1:], values, moved)
+        if not rest or rest[0] != ")":
+            return _UNKNOWN, []
+        return value, rest[1:]
+    return _operand(tokens[0], values, moved), tokens[1:]
+
+
+def _apply(function: str, arguments: list[Any]) -> Any:
+    known = [a for a in arguments if a is not _UNKNOWN]
+    if function == "not":
+        return _UNKNOWN if len(arguments) != 1 or not known else not _true(known[0])
+    if function in ("and", "or") and arguments:
+        # Go's and/or give the first false (true) argument, else the last: an unknown one decides nothing
+        # only when a known one settles the outcome before it.
+        for argument in arguments:
+            if argument is _UNKNOWN:
+                return _UNKNOWN
+            if _true(argument) == (function == "or"):
+                return argument
+        return arguments[-1]
+    if function in ("eq", "ne") and len(arguments) == 2 and len(known) == 2:
+        return bool(known[0] == known[1]) == (function == "eq")
+    return _UNKNOWN
 
 
 def _operand(text: str, values: Mapping[str, Any], moved: bool) -> Any:
