@@ -59,9 +59,9 @@ _NAME = re.compile(r'^\s*"([^"]+)"')
 _SEPARATOR = re.compile(r"^---(?:\s|$)", re.M)
 
 
-def actions(text: str) -> Iterator[tuple[int, int, int, int]]:
-    """(action start, action end, body start, body end) of every `{{ }}` action; comments and quoted `}}`
-    are skipped over."""
+def actions(text: str, comments: bool = False) -> Iterator[tuple[int, int, int, int]]:
+    """(action start, action end, body start, body end) of every `{{ }}` action; comments (unless
+    `comments`) and quoted `}}` are skipped over."""
     position = 0
     while True:
         start = text.find("{{", position)
@@ -78,6 +78,9 @@ def actions(text: str) -> Iterator[tuple[int, int, int, int]]:
             end = text.find("}}", close) if close >= 0 else -1
             if end < 0:
                 return
+            if comments:
+                inner_end = end - 1 if text[end - 1 : end] == "-" and text[end - 2 : end - 1].isspace() else end
+                yield start, end + 2, body, inner_end
             position = end + 2
             continue
         end = _close(text, body)

@@ -32,6 +32,7 @@ _INDENT = re.compile(r"\|\s*(n?indent)\s+(\d+)\s*(?:\||$)")
 _BLOCKISH = re.compile(r"^\s*(?:toYaml|include|template|tpl)\b")
 _VARIABLE = re.compile(r"^\s*\$\w*\s*:?=(?!=)")
 _SEPARATOR = re.compile(r"^---(?:[ \t].*)?$", re.M)
+_STARTED = re.compile(r" \([^()]* started at line \d+, column \d+\)")  # positions in hooklint's text
 _ITEM = re.compile(r"^(\s*)((?:-\s+)*)")
 _KEY_LINE = re.compile(r"^(?:\"[^\"]*\"|'[^']*'|[^\s:#\"'][^:#]*?)\s*:(?:\s|$)")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -134,7 +135,7 @@ def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Readi
             *(Span(path, *_position(starts, s), *_position(starts, e)) for s, e in walk.spans),
             *alternatives,
         )
-        if not found and _writes_hook(text):
+        if not output.strip() and _writes_hook(text):
             silent.append(path)
         resources += found
     return Reading(tuple(resources), placeholders, tuple(notes), tuple(silent))
@@ -148,7 +149,7 @@ def _write(walk: _Walk) -> None:
     """The template's output with every action replaced, as (text, source) pieces."""
     text, stack = walk.text, list[_Frame]()
     active, position, trim_next = True, 0, False
-    for start, end, body_start, body_end in actions(text):
+    for start, end, body_start, body_end in actions(text, comments=True):
         literal_start = position
         if trim_next:
             while literal_start < start and text[literal_start].isspace():
@@ -397,7 +398,7 @@ def _documents(
             line, column = locate(problem.span.line - 1, problem.span.column - 1)
             notes.append(
                 f"hooklint: {walk.path}:{line + 1}:{column + 1}: read without helm, this document is left out: "
-                f"{problem.message.replace(chr(10), ' ')}"
+                f"{_STARTED.sub('', problem.message)}"
             )
         for resource in result.resources:
             if _unknowable(resource):
@@ -469,7 +470,9 @@ def _position(starts: list[int], offset: int) -> tuple[int, int]:
 
 
 def screen(
-    findings: list[Finding], placeholders: Mapping[str, tuple[Span, ...]], textual: frozenset[str] = frozenset()
+    findings: list[Finding],
+    placeholders: Mapping[str, tuple[Span, ...]],
+    textual: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings that do not rest on a placeholder, those in templates read without helm saying so: a
     finding whose place overlaps a template action, or whose message quotes a placeholder other than in its
