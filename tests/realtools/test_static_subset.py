@@ -133,3 +133,23 @@ def test_static_findings_of_a_corpus_template_are_among_the_rendered_ones(
 
 def test_the_fixture_charts_are_here() -> None:
     assert all((ROOT / chart / "Chart.yaml").is_file() for chart in FIXTURE_CHARTS)
+
+
+def test_hook_templates_off_by_default_are_named_in_a_note_with_or_without_helm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bare: str
+) -> None:
+    require("helm")
+    files = {
+        "Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+        "values.yaml": VALUES.replace("migration:\n", "migration:\n  enabled: false\n"),
+        "templates/job.yaml": TEST_CHARTS["gated-hook"]["templates/job.yaml"],
+        "templates/api.yaml": DEPLOYMENT,
+    }
+    monkeypatch.chdir(write(tmp_path, {f"shop/{path}": text for path, text in files.items()}))
+    note = (
+        "hooklint: shop: with the chart's default values these templates write hook annotations but render "
+        "nothing, so their hooks are not checked: shop/templates/job.yaml"
+    )
+    assert load(["shop"]).notes == (note,)
+    monkeypatch.setenv("PATH", bare)
+    assert load(["shop"]).notes[1:] == (note,)

@@ -250,3 +250,34 @@ def test_no_finding_rests_on_a_placeholder(tmp_path: Path, monkeypatch: pytest.M
     # Two names that are placeholders are no duplicate (HL004), a wave that is one is not invalid (HL012),
     # an image that is one has no missing tag (HL301).
     assert found & {"HL004", "HL012", "HL301"} == set()
+
+
+def test_a_helm_that_cannot_be_run_reads_the_chart_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_helm: Path
+) -> None:
+    helm = no_helm / "helm"
+    helm.write_text("#!/nonexistent/interpreter\n")
+    helm.chmod(0o755)
+    chart = shop(tmp_path, monkeypatch, {"migrate.yaml": MIGRATE})
+    loaded = load([chart])
+    assert loaded.notes[0].startswith("hooklint: helm could not be run (cannot run it: ")
+    assert loaded.notes[0].endswith(
+        "), so shop is read without it: template actions are placeholders, and findings say so"
+    )
+    assert [resource.ident for resource in loaded.resources] == ["Job/hlpv1x-migrate"]
+
+
+def test_text_and_json_reports_say_the_chart_was_read_without_helm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart = shop(tmp_path, monkeypatch, {"migrate.yaml": MIGRATE})
+    text = CliRunner().invoke(cli, ["lint", "--select", "HL104", chart])
+    assert text.stdout.splitlines()[0] == (
+        "shop/templates/migrate.yaml:10:1: warning HL104 hook-without-deadline: Job/{{…}}-migrate (PreSync "
+        "wave 0) has no activeDeadlineSeconds, and Argo CD has no default sync timeout: if it hangs, it holds up "
+        "the sync forever (chart read without helm)"
+    )
+    report = CliRunner().invoke(cli, ["lint", "--format", "json", "--select", "HL104", chart])
+    (finding,) = json.loads(report.stdout)["findings"]
+    assert (finding["file"], finding["line"], finding["column"]) == ("shop/templates/migrate.yaml", 10, 1)
+    assert finding["message"].endswith("holds up the sync forever (chart read without helm)")
