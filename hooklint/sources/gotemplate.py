@@ -79,7 +79,9 @@ def actions(text: str, comments: bool = False) -> Iterator[tuple[int, int, int, 
             if end < 0:
                 return
             if comments:
-                inner_end = end - 1 if text[end - 1 : end] == "-" and text[end - 2 : end - 1].isspace() else end
+                inner_end = (
+                    end - 1 if text[end - 1 : end] == "-" and text[end - 2 : end - 1].isspace() else end
+                )
                 yield start, end + 2, body, inner_end
             position = end + 2
             continue
