@@ -19,6 +19,7 @@ from hooklint.manifests.parse import parse_text
 from hooklint.model import Finding, Resource, Span
 from hooklint.sources import sourcemap
 from hooklint.sources.gotemplate import actions
+from hooklint.util import confine
 from hooklint.util.frozen import frozen
 
 # What stands for a template action: a plain scalar that is a valid name, equal to nothing else and to no
@@ -80,7 +81,9 @@ def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str
     """The chart's default values with the given values files and inline values merged over them, as far
     as they can be read; what cannot be read counts as no values."""
     merged: dict[str, Any] = {}
-    for path in [os.path.join(folder, "values.yaml"), *(f for f in files if f != "-")]:
+    own = os.path.join(folder, "values.yaml")
+    # The chart's own values file is read only inside the chart: a link out of it is no chart's values.
+    for path in [*([own] if confine.inside(own, folder) else []), *(f for f in files if f != "-")]:
         try:
             with open(path, encoding="utf-8-sig") as handle:
                 _merge(merged, _mapping(handle.read()))
@@ -338,9 +341,14 @@ def _type_blocks(pieces: list[_Piece]) -> None:
             piece.text = f"{piece.text}: {piece.text}"
 
 
+# How far a block placeholder looks for a neighbour at its indentation: far beyond a real template's
+# blocks, and a bound on the work a template of nothing but such lines makes.
+_REACH = 200
+
+
 def _neighbour(lines: list[str], number: int, column: int, step: int) -> str | None:
     cursor = number + step
-    while 0 <= cursor < len(lines):
+    while 0 <= cursor < len(lines) and abs(cursor - number) <= _REACH:
         line = lines[cursor]
         cursor += step
         if not line.strip() or line.lstrip().startswith("#"):
@@ -480,11 +488,19 @@ def screen(
     `textual` rules, which read the templates' text and point into actions, are dropped only for a quoted
     placeholder and keep their words."""
     kept = []
+    by_line: dict[str, dict[int, list[Span]]] = {}
     for finding in findings:
-        spans = placeholders.get(finding.span.path)
-        if spans is None:
+        if finding.span.path not in placeholders:
             kept.append(finding)
             continue
+        lines = by_line.get(finding.span.path)
+        if lines is None:
+            lines = by_line[finding.span.path] = _by_line(placeholders[finding.span.path])
+        spans = [
+            span
+            for line in range(finding.span.line, finding.span.end_line + 1)
+            for span in lines.get(line, ())
+        ]
         name = finding.resource.name if finding.resource else ""
         if any(token not in name for token in PLACEHOLDER.findall(finding.message)):
             continue
@@ -497,6 +513,15 @@ def screen(
 
 
 _ACTION_SHOWN = "{{…}}"
+
+
+def _by_line(spans: tuple[Span, ...]) -> dict[int, list[Span]]:
+    """The placeholders by each line they cover: a finding is compared with those on its own lines."""
+    found: dict[int, list[Span]] = {}
+    for span in spans:
+        for line in range(span.line, span.end_line + 1):
+            found.setdefault(line, []).append(span)
+    return found
 
 
 def _overlap(one: Span, other: Span) -> bool:
