@@ -84,7 +84,8 @@ def run_rules(
         from hooklint.sources.static import screen
 
         textual = frozenset(rule.id for rule in main if rule.reads_templates)
-        findings = screen(findings, shared.load.placeholders, textual)
+        absent = frozenset(rule.id for rule in main if rule.needs_every_object and shared.load.left_out)
+        findings = screen(findings, shared.load.placeholders, textual, absent)
     suppressions = suppress.collect(shared.load.texts, shared.load.resources, settings)
     findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)
     if any(rule.id == UNUSED_SUPPRESSION.id for rule in setup.active):

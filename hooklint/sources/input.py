@@ -25,6 +25,7 @@ class LoadResult:
     notes: tuple[str, ...] = ()  # one line each, for standard error: a tool that is missing, and so on
     # Per chart template read without helm: where its template actions stood (hooklint.sources.static).
     placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    left_out: int = 0  # documents of those charts that the reading could not make objects of
 
     @property
     def read_nothing(self) -> bool:

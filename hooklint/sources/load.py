@@ -49,13 +49,14 @@ def load(
     texts: dict[str, str] = {}
     charts: list[Chart] = []
     placeholders: dict[str, tuple[Span, ...]] = {}
+    left_out = 0
     plain = list(paths)
     if any(rendered_kind(given) for given in paths):
         from hooklint.sources import rendered
 
         part, plain = rendered.folders(paths, render or RenderOptions())
         resources, problems, texts, charts, more = part.lists()
-        placeholders = part.placeholders
+        placeholders, left_out = part.placeholders, part.left_out
         notes += more
         if roots:
             resources, problems, texts = _inside(roots, resources, problems, texts, notes)
@@ -98,6 +99,7 @@ def load(
         tuple(charts),
         tuple(notes),
         placeholders,
+        left_out,
     )
 
 

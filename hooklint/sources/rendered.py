@@ -35,6 +35,7 @@ class Contribution:
     notes: list[str] = field(default_factory=list)
     fallback: bool = False
     placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)  # charts read without helm
+    left_out: int = 0  # documents of those charts not made objects
 
     def lists(self) -> tuple[list[Resource], list[Problem], dict[str, str], list[Chart], list[str]]:
         return self.resources, self.problems, self.texts, self.charts, self.notes
@@ -59,6 +60,7 @@ def folders(paths: Sequence[str], options: RenderOptions) -> tuple[Contribution,
         out.charts += part.charts
         out.notes += part.notes
         out.placeholders.update(part.placeholders)
+        out.left_out += part.left_out
         if part.fallback:
             plain.append(given)
     return out, plain
@@ -121,6 +123,7 @@ def _static(out: Contribution, folder: str, display: str, options: RenderOptions
     out.texts.update(chart.texts)
     out.resources += reading.resources
     out.placeholders.update(reading.placeholders)
+    out.left_out += reading.left_out
     if options.release is None:
         _silent_hooks(out, display, list(reading.silent_hooks))
     return out

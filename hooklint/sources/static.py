@@ -49,6 +49,7 @@ class Reading:
     placeholders: dict[str, tuple[Span, ...]]  # per template: where each action stood
     notes: tuple[str, ...]
     silent_hooks: tuple[str, ...]  # templates whose documents wrote hook annotations but yielded nothing
+    left_out: int  # documents that could not be read, or whose kind or hook annotations are placeholders
 
 
 @dataclass
@@ -121,7 +122,7 @@ def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Readi
     placeholders: dict[str, tuple[Span, ...]] = {}
     notes: list[str] = []
     silent: list[str] = []
-    counter = [0]
+    counter, left_out = [0], [0]
     for path in sorted(texts):
         name = path.rsplit("/", 1)[-1]
         if name.startswith("_") or not name.endswith((".yaml", ".yml")):
@@ -133,7 +134,7 @@ def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Readi
         output = "".join(piece.text for piece in walk.pieces)
         starts = _line_starts(text)
         alternatives: list[Span] = []
-        found = _documents(walk, output, starts, notes, alternatives)
+        found = _documents(walk, output, starts, notes, alternatives, left_out)
         placeholders[path] = (
             *(Span(path, *_position(starts, s), *_position(starts, e)) for s, e in walk.spans),
             *alternatives,
@@ -141,7 +142,7 @@ def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Readi
         if not output.strip() and _writes_hook(text):
             silent.append(path)
         resources += found
-    return Reading(tuple(resources), placeholders, tuple(notes), tuple(silent))
+    return Reading(tuple(resources), placeholders, tuple(notes), tuple(silent), left_out[0])
 
 
 def _writes_hook(text: str) -> bool:
@@ -215,7 +216,10 @@ def _placeholder(walk: _Walk, start: int, end: int, body: str = "", block: bool 
     indent = _INDENT.search(body)
     if indent is not None:
         width = int(indent.group(2))
-        lead = ("\n" if indent.group(1) == "nindent" else "") + " " * width
+        # `indent` right after other text on its line (a trimmed `{{-`) writes a block that starts with
+        # its own line break, as the helpers written for this do.
+        inline = bool(walk.pieces) and not walk.pieces[-1].text.endswith("\n")
+        lead = ("\n" if indent.group(1) == "nindent" or inline else "") + " " * width
         walk.pieces.append(_Piece(lead, start, False))
         block = True
     elif _BLOCKISH.match(body) and _alone(walk.text, start, end):
@@ -318,26 +322,27 @@ def _true(value: Any) -> bool:
 
 def _type_blocks(pieces: list[_Piece]) -> None:
     """A block placeholder alone on its line becomes what its neighbours at the same indentation are: a
-    list item beside items, a mapping entry beside keys, else a whole value."""
+    list item beside items, a mapping entry beside keys or beside another block, an item under a key at its
+    own indentation (a sequence may sit there), else the key's whole value."""
     output = "".join(piece.text for piece in pieces)
     lines = output.split("\n")
-    kinds: dict[int, str] = {}
+    line_of: dict[str, str] = {}
     for number, line in enumerate(lines):
         if _BLOCK.match(line.strip()):
             column = len(line) - len(line.lstrip())
-            kinds[number] = (
-                _neighbour(lines, number, column, -1) or _neighbour(lines, number, column, 1) or ""
-            )
-    if not kinds:
-        return
-    line_of: dict[str, str] = {}
-    for number, kind in kinds.items():
-        line_of[lines[number].strip()] = kind
+            before, after = _neighbour(lines, number, column, -1), _neighbour(lines, number, column, 1)
+            if before == "parent":
+                shape = "item"  # at its key's own indentation, only a sequence is the key's value
+            else:
+                shape = before if before in ("item", "entry") else after if after in ("item", "entry") else ""
+            if not shape and "block" in (before, after):
+                shape = "entry"
+            line_of[line.strip()] = shape
     for piece in pieces:
-        shape = line_of.get(piece.text)
-        if shape == "item":
+        made = line_of.get(piece.text)
+        if made == "item":
             piece.text = f"- {piece.text}"
-        elif shape == "entry":
+        elif made == "entry":
             piece.text = f"{piece.text}: {piece.text}"
 
 
@@ -347,6 +352,8 @@ _REACH = 200
 
 
 def _neighbour(lines: list[str], number: int, column: int, step: int) -> str | None:
+    """What the nearest line at `column` before or after (`step`) is: an "item", an "entry", another
+    "block", or (before) the "parent" key the block belongs to; None if none is."""
     cursor = number + step
     while 0 <= cursor < len(lines) and abs(cursor - number) <= _REACH:
         line = lines[cursor]
@@ -357,10 +364,15 @@ def _neighbour(lines: list[str], number: int, column: int, step: int) -> str | N
         assert marker is not None
         indent, dashes = len(marker.group(1)), marker.group(2)
         content = len(marker.group(0))
-        if _BLOCK.match(line.strip()):
-            continue
+        if indent == column and _BLOCK.match(line.strip()):
+            return "block"
+        if indent == column and dashes:
+            return "item"
+        if indent == column and _KEY_LINE.match(line[content:]):
+            bare = line.rstrip().endswith(":") and step < 0
+            return "parent" if bare else "entry"
         if indent == column:
-            return "item" if dashes else ("entry" if _KEY_LINE.match(line[content:]) else None)
+            return None
         if dashes and content == column and _KEY_LINE.match(line[content:]):
             return "entry"
         if indent < column:
@@ -369,7 +381,12 @@ def _neighbour(lines: list[str], number: int, column: int, step: int) -> str | N
 
 
 def _documents(
-    walk: _Walk, output: str, starts: list[int], notes: list[str], alternatives: list[Span]
+    walk: _Walk,
+    output: str,
+    starts: list[int],
+    notes: list[str],
+    alternatives: list[Span],
+    left_out: list[int],
 ) -> list[Resource]:
     """The documents of the output parsed one by one, each node moved to its template position."""
     offsets: list[int] = []
@@ -402,6 +419,7 @@ def _documents(
             at = _position(starts, min(target, len(walk.text)))
             return at[0] - 1, at[1] - 1
 
+        left_out[0] += len(result.problems)
         for problem in result.problems:
             line, column = locate(problem.span.line - 1, problem.span.column - 1)
             notes.append(
@@ -410,6 +428,7 @@ def _documents(
             )
         for resource in result.resources:
             if _unknowable(resource):
+                left_out[0] += 1
                 continue
             placed = sourcemap.relocate(resource, walk.path, walk.text, locate, index=len(found))
             found.append(_alternatives(placed, walk, alternatives))
@@ -481,15 +500,19 @@ def screen(
     findings: list[Finding],
     placeholders: Mapping[str, tuple[Span, ...]],
     textual: frozenset[str] = frozenset(),
+    absent: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings that do not rest on a placeholder, those in templates read without helm saying so: a
     finding whose place overlaps a template action, or whose message quotes a placeholder other than in its
     object's name, is dropped. Their fixes are dropped too: a template is mended by hand. The findings of
     `textual` rules, which read the templates' text and point into actions, are dropped only for a quoted
-    placeholder and keep their words."""
+    placeholder and keep their words. The findings of `absent` rules, which can rest on an object missing
+    from the input, are dropped wherever they are: a chart read without helm left documents out."""
     kept = []
     by_line: dict[str, dict[int, list[Span]]] = {}
     for finding in findings:
+        if finding.rule in absent:
+            continue
         if finding.span.path not in placeholders:
             kept.append(finding)
             continue

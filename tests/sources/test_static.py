@@ -281,3 +281,18 @@ def test_text_and_json_reports_say_the_chart_was_read_without_helm(
     (finding,) = json.loads(report.stdout)["findings"]
     assert (finding["file"], finding["line"], finding["column"]) == ("shop/templates/migrate.yaml", 10, 1)
     assert finding["message"].endswith("holds up the sync forever (chart read without helm)")
+
+
+def test_findings_that_rest_on_an_absent_object_go_when_a_document_was_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Deployment's annotations are all a placeholder: whether it is a hook is unknown, so it is left
+    # out, and "only hooks" (HL110) or "no LimitRange" (HL303) could be wrong.
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  annotations:\n"
+        "    {{- toYaml .Values.annotations | nindent 4 }}\n"
+    )
+    chart = shop(tmp_path, monkeypatch, {"migrate.yaml": MIGRATE, "api.yaml": deployment})
+    loaded = load([chart])
+    assert (loaded.left_out, [resource.ident for resource in loaded.resources]) == (1, ["Job/hlpv2x-migrate"])
+    assert [row[3] for row in rows(lint(loaded, Settings()))] == ["HL103", "HL104", "HL109"]

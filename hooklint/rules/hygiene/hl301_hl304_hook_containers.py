@@ -161,6 +161,7 @@ WITHOUT_RESOURCES = Rule(
     severity=Severity.INFO,
     check=_without_resources,
     fix=FixAvailability.NONE,
+    needs_every_object=True,
 )
 
 _PRIVILEGES = (
