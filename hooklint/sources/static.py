@@ -5,6 +5,7 @@ keep their template position (docs/design-notes.md#charts-without-helm)."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from bisect import bisect_right
@@ -58,7 +59,7 @@ class _Frame:
     outer: bool  # whether the enclosing text was being written
     taking: bool = True
     decided: bool = False  # a branch known to be taken: the later ones are not
-    dot_moved: bool = False  # inside with/range: `.` is no longer the root
+    dot: Any = None  # what `.` is inside: the root (_ROOT), a known value, or _UNKNOWN
 
 
 @dataclass
@@ -172,34 +173,40 @@ def _write(walk: _Walk) -> None:
         keyword = _KEYWORD.match(body)
         word = keyword.group(1) if keyword else ""
         rest = body[keyword.end() :] if keyword else body
-        moved = bool(stack) and stack[-1].dot_moved
+        dot = stack[-1].dot if stack else _ROOT
         if word in ("if", "with", "range"):
-            frame = _Frame(word, active, dot_moved=moved or word != "if")
-            verdict = _truth(rest, walk.values, moved)
-            frame.taking = verdict is not False
-            frame.decided = verdict is True
+            frame = _Frame(word, active, dot=dot if word == "if" else _UNKNOWN)
+            subject = _evaluate(rest, walk.values, dot)
+            frame.taking = subject is _UNKNOWN or _true(subject)
+            frame.decided = subject is not _UNKNOWN and _true(subject)
+            if word == "with" and frame.decided:
+                frame.dot = subject
             stack.append(frame)
         elif word in ("define", "block"):
             if word == "block" and active:
                 _placeholder(walk, start, end, block=True)
-            stack.append(_Frame(word, active, taking=False, decided=True))
+            stack.append(_Frame(word, active, taking=False, decided=True, dot=_UNKNOWN))
         elif word == "else" and stack:
             frame = stack[-1]
             inner = _KEYWORD.match(rest)
+            outer_dot = stack[-2].dot if len(stack) > 1 else _ROOT
             if frame.decided:
                 frame.taking = False
             elif inner and inner.group(1) in ("if", "with"):
-                verdict = _truth(rest[inner.end() :], walk.values, frame.dot_moved)
-                frame.taking = verdict is not False
-                frame.decided = verdict is True
+                subject = _evaluate(rest[inner.end() :], walk.values, outer_dot)
+                frame.taking = subject is _UNKNOWN or _true(subject)
+                frame.decided = subject is not _UNKNOWN and _true(subject)
+                known = inner.group(1) == "with" and frame.decided
+                frame.dot = subject if known else outer_dot if inner.group(1) == "if" else _UNKNOWN
             else:
                 frame.taking = True
+                frame.dot = outer_dot
         elif word == "end" and stack:
             stack.pop()
         elif word in ("break", "continue", "end", "else") or _VARIABLE.match(body):
             pass
         elif active:
-            _placeholder(walk, start, end, body=body)
+            _output(walk, start, end, body, dot)
         active = all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True
     if active and position < len(text):
         start = position
@@ -207,6 +214,61 @@ def _write(walk: _Walk) -> None:
             while start < len(text) and text[start].isspace():
                 start += 1
         walk.pieces.append(_Piece(text[start:], start, True))
+
+
+def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
+    """What an action writes: a value of the chart's values where it is known and stands where its YAML
+    can be written (`toYaml X | nindent N`, or a whole scalar), else a placeholder."""
+    value = _known(body, walk.values, dot)
+    indent = _INDENT.search(body)
+    if value is not _UNKNOWN and indent is not None and isinstance(value, (dict, list)) and value:
+        width = int(indent.group(2))
+        dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=True, width=1 << 16).rstrip("\n")
+        lead = (
+            "\n"
+            if indent.group(1) == "nindent" or not walk.pieces[-1:] or not walk.pieces[-1].text.endswith("\n")
+            else ""
+        )
+        lines = dumped.split("\n")
+        walk.pieces.append(_Piece(lead + "\n".join(" " * width + line for line in lines), start, False))
+        return
+    if (
+        value is not _UNKNOWN
+        and indent is None
+        and _scalar(value) is not None
+        and _whole_scalar(walk.text, start, end)
+    ):
+        walk.pieces.append(_Piece(_scalar(value) or "", start, False))
+        return
+    _placeholder(walk, start, end, body=body)
+
+
+_TO_YAML = re.compile(r"^\s*toYaml\s+(\S+)\s*\|\s*n?indent\s+\d+\s*$")
+_BARE = re.compile(r"^\s*(\$?\.[\w.]*|\.)\s*$")
+
+
+def _known(body: str, values: Mapping[str, Any], dot: Any) -> Any:
+    found = _TO_YAML.match(body) or _BARE.match(body)
+    return _operand(found.group(1), values, dot) if found else _UNKNOWN
+
+
+def _scalar(value: Any) -> str | None:
+    """A value as a plain YAML scalar that reads back the same, or None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value and "\n" not in value:
+        return json.dumps(value)
+    return None
+
+
+def _whole_scalar(text: str, start: int, end: int) -> bool:
+    """Whether an action is all of a value on its line: after `key:` or `- `, nothing after it."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    after_end = text.find("\n", end)
+    after = text[end : after_end if after_end >= 0 else len(text)].strip()
+    return not after and (before.endswith(":") or before.endswith("-"))
 
 
 def _placeholder(walk: _Walk, start: int, end: int, body: str = "", block: bool = False) -> None:
@@ -234,78 +296,111 @@ def _alone(text: str, start: int, end: int) -> bool:
     return not text[before:start].strip() and not text[end : after if after >= 0 else len(text)].strip()
 
 
-def _truth(condition: str, values: Mapping[str, Any], moved: bool) -> bool | None:
-    """Whether a condition holds with the chart's values, or None where that is not known: only values,
-    literals and `not`, `and`, `or`, `eq` and `ne` of them (parenthesized or not) are worked out."""
-    tokens = _TOKEN.findall(condition)
-    if "".join(tokens).replace(" ", "") != condition.replace(" ", "").replace("\t", "").replace("\n", ""):
-        return None  # a pipeline, a variable or a function hooklint does not evaluate
-    value, rest = _call(tokens, values, moved)
-    if rest or value is _UNKNOWN:
-        return None
-    return _true(value)
+def _evaluate(expression: str, values: Mapping[str, Any], dot: Any) -> Any:
+    """The value of an expression with the chart's values, or _UNKNOWN: only values, literals and `not`,
+    `and`, `or`, `eq`, `ne`, `gt`, `lt`, `ge`, `le`, `int`, `empty` and `hasKey` of them (parenthesized
+    or not) are worked out."""
+    tokens = _TOKEN.findall(expression)
+    if "".join(tokens).replace(" ", "") != re.sub(r"\s", "", expression):
+        return _UNKNOWN  # a pipeline, a variable or a function hooklint does not evaluate
+    value, rest = _call(tokens, values, dot)
+    return _UNKNOWN if rest else value
 
 
 _TOKEN = re.compile(r'\(|\)|"(?:[^"\\]|\\.)*"|[^\s()"]+')
 _UNKNOWN = object()
+_ROOT = object()
+_FUNCTIONS = ("not", "and", "or", "eq", "ne", "gt", "lt", "ge", "le", "int", "empty", "hasKey")
 
 
-def _call(tokens: list[str], values: Mapping[str, Any], moved: bool) -> tuple[Any, list[str]]:
+def _call(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
     """The value of a command (a function and its arguments, or one operand) and the tokens after it."""
     if not tokens:
         return _UNKNOWN, []
     head = tokens[0]
-    if head in ("not", "and", "or", "eq", "ne"):
+    if head in _FUNCTIONS:
         arguments, rest = [], tokens[1:]
         while rest and rest[0] != ")":
-            argument, rest = _argument(rest, values, moved)
+            argument, rest = _argument(rest, values, dot)
             arguments.append(argument)
         return _apply(head, arguments), rest
-    return _argument(tokens, values, moved)
+    return _argument(tokens, values, dot)
 
 
-def _argument(tokens: list[str], values: Mapping[str, Any], moved: bool) -> tuple[Any, list[str]]:
+def _argument(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
     if tokens[0] == "(":
-        value, rest = _call(tokens[1:], values, moved)
+        value, rest = _call(tokens[1:], values, dot)
         if not rest or rest[0] != ")":
             return _UNKNOWN, []
         return value, rest[1:]
-    return _operand(tokens[0], values, moved), tokens[1:]
+    return _operand(tokens[0], values, dot), tokens[1:]
 
 
 def _apply(function: str, arguments: list[Any]) -> Any:
-    known = [a for a in arguments if a is not _UNKNOWN]
-    if function == "not":
-        return _UNKNOWN if len(arguments) != 1 or not known else not _true(known[0])
     if function in ("and", "or") and arguments:
-        # Go's and/or give the first false (true) argument, else the last: an unknown one decides nothing
-        # only when a known one settles the outcome before it.
+        # Go's and/or give the first false (true) argument, else the last: an unknown one before the
+        # argument that settles it leaves the outcome unknown.
         for argument in arguments:
             if argument is _UNKNOWN:
                 return _UNKNOWN
             if _true(argument) == (function == "or"):
                 return argument
         return arguments[-1]
-    if function in ("eq", "ne") and len(arguments) == 2 and len(known) == 2:
-        return bool(known[0] == known[1]) == (function == "eq")
+    if any(argument is _UNKNOWN for argument in arguments):
+        return _UNKNOWN
+    if function in ("not", "empty") and len(arguments) == 1:
+        return not _true(arguments[0])
+    if function == "int" and len(arguments) == 1:
+        return _integer(arguments[0])
+    if function == "hasKey" and len(arguments) == 2 and isinstance(arguments[0], dict):
+        return arguments[1] in arguments[0]
+    if len(arguments) != 2:
+        return _UNKNOWN
+    left, right = arguments
+    if function in ("eq", "ne"):
+        return bool(left == right) == (function == "eq")
+    if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in arguments):
+        return _UNKNOWN
+    return {"gt": left > right, "lt": left < right, "ge": left >= right, "le": left <= right}[function]
+
+
+def _integer(value: Any) -> Any:
+    """Sprig's int: numbers and numeric strings as integers, nil and other text as 0."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return int(value)
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return int(value) if re.fullmatch(r"-?\d+", value.strip()) else 0
     return _UNKNOWN
 
 
-def _operand(text: str, values: Mapping[str, Any], moved: bool) -> Any:
+def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
     literal = _LITERAL.match(text)
     if literal:
         if literal.group(1) is not None:
             return literal.group(1)
         return literal.group(2) == "true" if literal.group(2) else int(literal.group(3))
+    if text == ".":
+        return _UNKNOWN if dot is _ROOT else dot
     found = _CONDITION_VALUE.match(text)
-    if found is None or (moved and not found.group(1)):
+    if found is not None and (found.group(1) or dot is _ROOT):
+        base: Any = values
+        names = found.group(2).split(".")[1:]
+    elif _FIELDS.match(text) and dot is not _ROOT and dot is not _UNKNOWN:
+        base, names = dot, text.split(".")[1:]
+    else:
         return _UNKNOWN
-    value: Any = values
-    for name in found.group(2).split(".")[1:]:
-        if not isinstance(value, dict):
+    for name in names:
+        if not isinstance(base, dict):
             return None
-        value = value.get(name)
-    return value
+        base = base.get(name)
+    return base
+
+
+_FIELDS = re.compile(r"^(?:\.[A-Za-z_]\w*)+$")
 
 
 def _true(value: Any) -> bool:
