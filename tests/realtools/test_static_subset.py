@@ -22,11 +22,13 @@ from hooklint.sources.static import PLACEHOLDER
 from tests.helpers import CORPUS, ROOT, write
 from tests.realtools.conftest import require
 from tests.sources.test_charts import DEPLOYMENT, HOOK_JOB
+from tests.sources.test_static import CHECK, CHECK_VALUES
 
 FIXTURE_CHARTS = ["fixtures/chart", "fixtures/realtools/platform", "fixtures/realtools/platform/charts/cache"]
 TEST_CHARTS = {
     "hook-and-deployment": {"templates/job.yaml": HOOK_JOB, "templates/api.yaml": DEPLOYMENT},
     "hooks-only": {"templates/job.yaml": HOOK_JOB},
+    "values-written": {"templates/check.yaml": CHECK, "values.yaml": CHECK_VALUES},
     "gated-hook": {
         "templates/job.yaml": "{{- if .Values.migration.enabled }}\n" + HOOK_JOB + "{{- end }}\n",
         "templates/api.yaml": DEPLOYMENT,

@@ -296,3 +296,58 @@ def test_findings_that_rest_on_an_absent_object_go_when_a_document_was_left_out(
     loaded = load([chart])
     assert (loaded.left_out, [resource.ident for resource in loaded.resources]) == (1, ["Job/hlpv2x-migrate"])
     assert [row[3] for row in rows(lint(loaded, Settings()))] == ["HL103", "HL104", "HL109"]
+
+
+CHECK = """{{- if .Values.check.enabled }}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: check
+  {{- with .Values.check.jobAnnotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  backoffLimit: {{ .Values.check.backoffLimit }}
+  {{- if gt (int .Values.check.deadline) 0 }}
+  activeDeadlineSeconds: {{ .Values.check.deadline }}
+  {{- end }}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: check
+          image: {{ .Values.check.image | quote }}
+{{- end }}
+"""
+CHECK_VALUES = """check:
+  enabled: true
+  deadline: 0
+  backoffLimit: 4
+  jobAnnotations:
+    helm.sh/hook: post-install,post-upgrade
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+"""
+
+
+def test_hook_annotations_and_scalars_the_values_make_known_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart = shop(tmp_path, monkeypatch, {"check.yaml": CHECK}, values=CHECK_VALUES)
+    loaded = load([chart])
+    (job,) = loaded.resources
+    assert dict(job.annotations) == {
+        "helm.sh/hook": "post-install,post-upgrade",
+        "helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded",
+    }
+    assert job.get(("spec", "backoffLimit")) == 4
+    # No deadline (0 is off), and a value the template pipes through a function stays a placeholder.
+    assert job.get(("spec", "activeDeadlineSeconds")) is None
+    assert job.get(("spec", "template", "spec", "containers", 0, "image")) == "hlpv1x"
+    # The annotations the values wrote stand at the action that wrote them.
+    assert [row[:4] for row in rows(lint(loaded, Settings()))] == [
+        ("shop/templates/check.yaml", 8, 5, "HL110"),
+        ("shop/templates/check.yaml", 10, 1, "HL104"),
+        ("shop/templates/check.yaml", 11, 17, "HL103"),
+        ("shop/templates/check.yaml", 19, 17, "HL303"),
+    ]
