@@ -94,20 +94,32 @@ def actions(text: str, comments: bool = False) -> Iterator[tuple[int, int, int, 
 
 
 def _close(text: str, position: int) -> int:
-    quote = ""
-    while position < len(text):
-        char = text[position]
-        if quote:
-            if char == "\\" and quote != "`":
-                position += 1
-            elif char == quote or (char == "\n" and quote != "`"):
-                quote = ""
-        elif char in "\"`'":
-            quote = char
-        elif text.startswith("}}", position):
-            return position
-        position += 1
-    return -1
+    """Where the action's `}}` is, quoted ones skipped: a `"` or `'` string ends at its quote or at the
+    line's end (a backslash escapes the next character), a raw string at its backquote. Regular
+    expressions jump between the characters that matter."""
+    while True:
+        found = _OUTSIDE.search(text, position)
+        if found is None:
+            return -1
+        if found.group() == "}}":
+            return found.start()
+        quote, position = found.group(), found.end()
+        if quote == "`":
+            end = text.find("`", position)
+            if end < 0:
+                return -1
+            position = end + 1
+            continue
+        inside = (_IN_DOUBLE if quote == '"' else _IN_SINGLE).match(text, position)
+        if inside is None:
+            return -1
+        position = inside.end()
+
+
+_OUTSIDE = re.compile(r"[\"`']|\}\}")
+# Inside a string: an escape pair is stepped over; the string ends at its quote or at a line's end.
+_IN_DOUBLE = re.compile(r'(?:[^"\\\n]|\\[\s\S])*(?:["\n]|\Z)')
+_IN_SINGLE = re.compile(r"(?:[^'\\\n]|\\[\s\S])*(?:['\n]|\Z)")
 
 
 @dataclass
