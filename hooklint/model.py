@@ -302,6 +302,12 @@ class Rule:
     # deadline) is about what the author wrote, not something the fix did: the fixer tries such fixes first,
     # alone, and holds them back only for the findings of input and annotation rules they would add.
     fix_reveals: bool = False
+    # Its evidence is the chart templates' text itself (the values they use), not resources: a chart read
+    # without helm changes nothing about its findings there (hooklint.sources.static.screen).
+    reads_templates: bool = False
+    # Its finding can rest on an object being absent from the input (no non-hook object, no LimitRange, a
+    # reference to nothing): where a chart read without helm left documents out, it is not reported.
+    needs_every_object: bool = False
 
     @property
     def about_input(self) -> bool:

@@ -80,6 +80,12 @@ def run_rules(
     else:
         for rule in main:
             findings.extend(_run(rule, shared, settings, setup))
+    if shared.load.placeholders:
+        from hooklint.sources.static import screen
+
+        textual = frozenset(rule.id for rule in main if rule.reads_templates)
+        absent = frozenset(rule.id for rule in main if rule.needs_every_object and shared.load.left_out)
+        findings = screen(findings, shared.load.placeholders, textual, absent)
     suppressions = suppress.collect(shared.load.texts, shared.load.resources, settings)
     findings, shared.unused_suppressions = suppress.apply(findings, suppressions, settings, rules)
     if any(rule.id == UNUSED_SUPPRESSION.id for rule in setup.active):

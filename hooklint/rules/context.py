@@ -89,6 +89,12 @@ class Context:
         return self._shared.load.charts
 
     @property
+    def read_without_helm(self) -> frozenset[str]:
+        """The chart templates read without helm (hooklint.sources.static): their objects stand on
+        placeholders wherever the template wrote an action."""
+        return frozenset(self._shared.load.placeholders)
+
+    @property
     def changes(self) -> Changes | None:
         """What changed since the base revision (`--base`), or None."""
         return self._shared.changes

@@ -59,9 +59,9 @@ _NAME = re.compile(r'^\s*"([^"]+)"')
 _SEPARATOR = re.compile(r"^---(?:\s|$)", re.M)
 
 
-def _actions(text: str) -> Iterator[tuple[int, int, int, int]]:
-    """(action start, action end, body start, body end) of every `{{ }}` action; comments and quoted `}}`
-    are skipped over."""
+def actions(text: str, comments: bool = False) -> Iterator[tuple[int, int, int, int]]:
+    """(action start, action end, body start, body end) of every `{{ }}` action; comments (unless
+    `comments`) and quoted `}}` are skipped over."""
     position = 0
     while True:
         start = text.find("{{", position)
@@ -78,6 +78,11 @@ def _actions(text: str) -> Iterator[tuple[int, int, int, int]]:
             end = text.find("}}", close) if close >= 0 else -1
             if end < 0:
                 return
+            if comments:
+                inner_end = (
+                    end - 1 if text[end - 1 : end] == "-" and text[end - 2 : end - 1].isspace() else end
+                )
+                yield start, end + 2, body, inner_end
             position = end + 2
             continue
         end = _close(text, body)
@@ -89,20 +94,32 @@ def _actions(text: str) -> Iterator[tuple[int, int, int, int]]:
 
 
 def _close(text: str, position: int) -> int:
-    quote = ""
-    while position < len(text):
-        char = text[position]
-        if quote:
-            if char == "\\" and quote != "`":
-                position += 1
-            elif char == quote or (char == "\n" and quote != "`"):
-                quote = ""
-        elif char in "\"`'":
-            quote = char
-        elif text.startswith("}}", position):
-            return position
-        position += 1
-    return -1
+    """Where the action's `}}` is, quoted ones skipped: a `"` or `'` string ends at its quote or at the
+    line's end (a backslash escapes the next character), a raw string at its backquote. Regular
+    expressions jump between the characters that matter."""
+    while True:
+        found = _OUTSIDE.search(text, position)
+        if found is None:
+            return -1
+        if found.group() == "}}":
+            return found.start()
+        quote, position = found.group(), found.end()
+        if quote == "`":
+            end = text.find("`", position)
+            if end < 0:
+                return -1
+            position = end + 1
+            continue
+        inside = (_IN_DOUBLE if quote == '"' else _IN_SINGLE).match(text, position)
+        if inside is None:
+            return -1
+        position = inside.end()
+
+
+_OUTSIDE = re.compile(r"[\"`']|\}\}")
+# Inside a string: an escape pair is stepped over; the string ends at its quote or at a line's end.
+_IN_DOUBLE = re.compile(r'(?:[^"\\\n]|\\[\s\S])*(?:["\n]|\Z)')
+_IN_SINGLE = re.compile(r"(?:[^'\\\n]|\\[\s\S])*(?:['\n]|\Z)")
 
 
 @dataclass
@@ -132,7 +149,7 @@ def read(path: str, text: str) -> tuple[list[Part], dict[str, Part]]:
                 current = Part(path, match.end())
                 documents.append(current)
 
-    for start, end, body_start, body_end in _actions(text):
+    for start, end, body_start, body_end in actions(text):
         split_documents(start)
         position = end
         body = text[body_start:body_end]

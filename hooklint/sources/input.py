@@ -3,10 +3,11 @@ how chart and kustomization folders are rendered."""
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from hooklint.manifests.discovery import Skipped
-from hooklint.model import Problem, Resource
+from hooklint.model import Problem, Resource, Span
 from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
@@ -22,6 +23,9 @@ class LoadResult:
     texts: dict[str, str]
     charts: tuple[Chart, ...] = ()  # every Helm chart met, its templates read as text (HL109 reads them)
     notes: tuple[str, ...] = ()  # one line each, for standard error: a tool that is missing, and so on
+    # Per chart template read without helm: where its template actions stood (hooklint.sources.static).
+    placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    left_out: int = 0  # documents of those charts that the reading could not make objects of
 
     @property
     def read_nothing(self) -> bool:

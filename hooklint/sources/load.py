@@ -48,12 +48,15 @@ def load(
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     charts: list[Chart] = []
+    placeholders: dict[str, tuple[Span, ...]] = {}
+    left_out = 0
     plain = list(paths)
     if any(rendered_kind(given) for given in paths):
         from hooklint.sources import rendered
 
         part, plain = rendered.folders(paths, render or RenderOptions())
         resources, problems, texts, charts, more = part.lists()
+        placeholders, left_out = part.placeholders, part.left_out
         notes += more
         if roots:
             resources, problems, texts = _inside(roots, resources, problems, texts, notes)
@@ -88,7 +91,15 @@ def load(
         texts[display] = result.text
     files = tuple(dict.fromkeys([*rendered_files, *(d for d, _ in found)]))
     return LoadResult(
-        tuple(resources), tuple(problems), files, tuple(skipped), texts, tuple(charts), tuple(notes)
+        tuple(resources),
+        tuple(problems),
+        files,
+        tuple(skipped),
+        texts,
+        tuple(charts),
+        tuple(notes),
+        placeholders,
+        left_out,
     )
 
 

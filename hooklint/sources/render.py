@@ -28,6 +28,7 @@ class Rendered:
 class Failed:
     command: str
     error: str  # one line: the tool's first error line, or why it could not run
+    ran: bool = True  # False: the tool could not be started at all
 
 
 def helm_command(
@@ -87,7 +88,7 @@ def run(command: Sequence[str], timeout: float, data: bytes | None = None) -> Re
     except subprocess.TimeoutExpired:
         return Failed(shown, f"did not finish within {timeout:g} s")
     except OSError as error:
-        return Failed(shown, f"cannot run it: {error.strerror or error}")
+        return Failed(shown, f"cannot run it: {error.strerror or error}", ran=False)
     if done.code != 0:
         return Failed(shown, first_line(done.stderr) or first_line(done.stdout) or f"exit {done.code}")
     try:

@@ -14,7 +14,7 @@ from hooklint.manifests.discovery import rendered_kind
 from hooklint.manifests.parse import load_bytes, parse_text, read_file
 from hooklint.model import INVALID_YAML, UNRENDERED_TEMPLATE, Problem, Resource, Span
 from hooklint.sources import kustomize_tree, patches, render, sourcemap
-from hooklint.sources.charts import Chart, read_chart
+from hooklint.sources.charts import HOOK, TEMPLATED, Chart, read_chart
 from hooklint.sources.input import RenderOptions
 from hooklint.util import confine
 
@@ -35,6 +35,8 @@ class Contribution:
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallback: bool = False
+    placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)  # charts read without helm
+    left_out: int = 0  # documents of those charts not made objects
 
     def lists(self) -> tuple[list[Resource], list[Problem], dict[str, str], list[Chart], list[str]]:
         return self.resources, self.problems, self.texts, self.charts, self.notes
@@ -58,6 +60,8 @@ def folders(paths: Sequence[str], options: RenderOptions) -> tuple[Contribution,
         out.texts.update(part.texts)
         out.charts += part.charts
         out.notes += part.notes
+        out.placeholders.update(part.placeholders)
+        out.left_out += part.left_out
         if part.fallback:
             plain.append(given)
     return out, plain
@@ -73,10 +77,7 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
     out = Contribution(charts=[found])
     release = options.release or release_for(os.path.basename(os.path.abspath(folder)))
     if render.helm_command(folder, release, (), None) is None:
-        out.notes.append(
-            f"hooklint: helm is not on PATH, so {display} is not rendered: only its templates' values are checked"
-        )
-        return out
+        return _static(out, folder, display, options, "helm is not on PATH")
     if options.refused:
         return out  # the Application's settings are refused (HL003 at them): its templates are read as text
     # The Application's inline values go after its values files, on helm's standard input: nothing is
@@ -86,6 +87,8 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
     command = render.helm_command(folder, release, values, options.namespace, options.parameters)
     assert command is not None
     outcome = render.run(command, options.timeout, inline)
+    if isinstance(outcome, render.Failed) and not outcome.ran:
+        return _static(out, folder, display, options, f"helm could not be run ({outcome.error})")
     if isinstance(outcome, render.Failed):
         out.problems.append(
             Problem(
@@ -95,9 +98,47 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
         return out
     # Rendered, the templates are what findings point at; comments in them suppress as in any manifest.
     out.texts.update(found.texts)
-    for group in sourcemap.split_helm(outcome.output):
+    groups = sourcemap.split_helm(outcome.output)
+    for group in groups:
         _add_group(out, folder, display, group)
+    if options.release is None:
+        written = {resource.path for resource in out.resources}
+        hooks = [d.path for d in found.documents if d.kind == HOOK and TEMPLATED not in d.phases]
+        _silent_hooks(out, display, [path for path in hooks if path not in written])
     return out
+
+
+def _static(out: Contribution, folder: str, display: str, options: RenderOptions, why: str) -> Contribution:
+    """The chart read without helm (hooklint.sources.static): its templates' literal YAML, every action a
+    placeholder, conditions on the values worked out where they are simple."""
+    from hooklint.sources import static
+
+    chart = out.charts[0]
+    values = static.values_of(folder, options.values, options.values_text)
+    reading = static.read_templates(chart.texts, values)
+    out.notes.append(
+        f"hooklint: {why}, so {display} is read without it: template actions are placeholders, "
+        "and findings say so"
+    )
+    out.notes += reading.notes
+    out.texts.update(chart.texts)
+    out.resources += reading.resources
+    out.placeholders.update(reading.placeholders)
+    out.left_out += reading.left_out
+    if options.release is None:
+        _silent_hooks(out, display, list(reading.silent_hooks))
+    return out
+
+
+def _silent_hooks(out: Contribution, display: str, templates: list[str]) -> None:
+    """A note naming the templates that write hook annotations but yield nothing with the chart's own
+    values: their hooks are off by default, and no Application in the input says otherwise."""
+    if templates:
+        names = ", ".join(sorted(dict.fromkeys(templates)))
+        out.notes.append(
+            f"hooklint: {display}: with the chart's default values these templates write hook annotations but "
+            f"render nothing, so their hooks are not checked: {names}"
+        )
 
 
 def _failed(outcome: render.Failed) -> str:

@@ -171,7 +171,7 @@ def relocate(resource: Resource, path: str, text: str, locate: Locate, index: in
         line = min(max(line, 0), len(starts) - 1)
         return yaml.Mark(path, starts[line] + column, line, column, None, 0)
 
-    for node in _nodes(resource.node):
+    for node in nodes(resource.node):
         start = locate(node.start_mark.line, node.start_mark.column)
         end = locate(node.end_mark.line, node.end_mark.column)
         if end < start:
@@ -221,7 +221,7 @@ def place(resource: Resource, path: str, text: str, line: int) -> Resource:
     return relocate(resource, path, text, lambda _line, _column: (line, _indent(lines[line])))
 
 
-def _nodes(root: yaml.Node) -> list[yaml.Node]:
+def nodes(root: yaml.Node) -> list[yaml.Node]:
     found, stack, seen = [], [root], set()
     while stack:
         node = stack.pop()

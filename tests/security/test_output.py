@@ -167,8 +167,8 @@ def test_hostile_names_and_values_cannot_inject_into_lint_output(box: Sandbox, o
     _check(output_format, result.stdout, shown=output_format != "junit")
     _lines_are_meant(result.stderr)
     assert (
-        "hooklint: helm is not on PATH, so charts/c\\x1b]8;;x\\x07\\n::error::helm is not rendered: "
-        "only its templates' values are checked\n"
+        "hooklint: helm is not on PATH, so charts/c\\x1b]8;;x\\x07\\n::error::helm is read without it: "
+        "template actions are placeholders, and findings say so\n"
     ) in result.stderr
 
 

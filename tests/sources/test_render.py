@@ -241,11 +241,12 @@ def test_values_files_reach_helm_in_order_from_the_command_line(tools: Tools, tm
 def test_without_helm_one_line_says_so_and_the_templates_are_read(tools: Tools) -> None:
     result = CliRunner().invoke(cli, ["lint", "--select", "HL109", CHART])
     assert result.stderr == (
-        f"hooklint: helm is not on PATH, so {CHART} is not rendered: only its templates' values are checked\n"
+        f"hooklint: helm is not on PATH, so {CHART} is read without it: template actions are placeholders, "
+        "and findings say so\n"
     )
     assert (
         result.stdout.splitlines()[-1]
-        == "1 finding(s) (0 error, 1 warning, 0 info) in 0 file(s), 0 resource(s)"
+        == "1 finding(s) (0 error, 1 warning, 0 info) in 4 file(s), 3 resource(s)"
     )
 
 

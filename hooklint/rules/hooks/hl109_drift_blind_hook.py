@@ -128,10 +128,14 @@ def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
 
 
 def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
+    # A template read without helm is judged at its value uses (_chart_values), not at its placeholders.
+    unread = ctx.read_without_helm
     hooks = [
         item
         for item in ctx.hook_annotated()
-        if any(t in _SYNC_PHASES for t in item.types) and next(containers(item.resource), None) is not None
+        if any(t in _SYNC_PHASES for t in item.types)
+        and next(containers(item.resource), None) is not None
+        and item.resource.path not in unread
     ]
     tracked = _tracked(ctx) if hooks else None
     if tracked is None:
@@ -294,6 +298,7 @@ DRIFT_BLIND_HOOK = Rule(
     severity=Severity.WARNING,
     check=_drift_blind_hook,
     fix=FixAvailability.SOMETIMES,
+    reads_templates=True,
     options={
         "report-unshared-images": {
             "type": "boolean",

@@ -43,5 +43,6 @@ HOOKS_ONLY_APPLICATION = Rule(
     severity=Severity.WARNING,
     check=_hooks_only_application,
     fix=FixAvailability.NONE,
+    needs_every_object=True,
 )
 RULES: tuple[Rule, ...] = (HOOKS_ONLY_APPLICATION,)

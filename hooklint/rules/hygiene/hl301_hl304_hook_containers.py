@@ -163,6 +163,7 @@ WITHOUT_RESOURCES = Rule(
     fix=FixAvailability.NONE,
     # Hygiene rather than a sync pitfall: a hook without requests syncs as well as one with them.
     enabled_by_default=False,
+    needs_every_object=True,
 )
 
 _PRIVILEGES = (

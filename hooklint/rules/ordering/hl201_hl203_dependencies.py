@@ -276,6 +276,7 @@ DEPENDENCY_APPLIED_LATER = Rule(
     summary="A resource or hook needs a ServiceAccount, ConfigMap, Secret, claim or class that the sync applies only later, or never.",
     severity=Severity.ERROR,
     check=_applied_later,
+    needs_every_object=True,
 )
 
 SYNC_DEADLOCK = Rule(

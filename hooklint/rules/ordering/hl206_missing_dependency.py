@@ -81,6 +81,7 @@ MISSING_DEPENDENCY = Rule(
     severity=Severity.INFO,
     check=_missing_dependency,
     enabled_by_default=False,
+    needs_every_object=True,
 )
 
 RULES: tuple[Rule, ...] = (MISSING_DEPENDENCY,)
