@@ -99,6 +99,8 @@ HOOK_NEEDS_CHILD_APP_OBJECT = Rule(
     severity=Severity.WARNING,
     check=_needs_child_object,
     fix=FixAvailability.NONE,
+    # An object of the parent left out of a chart read without helm may be the one the hook needs.
+    needs_every_object=True,
     options={
         "application-health": {
             "type": "boolean",
