@@ -206,14 +206,6 @@ def test_findings_of_a_chart_read_without_helm_stand_at_the_templates_and_say_so
             "Job/{{…}}-migrate (PreSync wave 0) has no activeDeadlineSeconds, and Argo CD has no default sync "
             "timeout: if it hangs, it holds up the sync forever" + SUFFIX,
         ),
-        (
-            "shop/templates/migrate.yaml",
-            15,
-            17,
-            "HL303",
-            "Job/{{…}}-migrate (PreSync wave 0) container migrate sets no resource requests or limits, and "
-            "namespace default has no LimitRange in the application" + SUFFIX,
-        ),
     ]
 
 
@@ -287,7 +279,7 @@ def test_findings_that_rest_on_an_absent_object_go_when_a_document_was_left_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The Deployment's annotations are all a placeholder: whether it is a hook is unknown, so it is left
-    # out, and "only hooks" (HL110) or "no LimitRange" (HL303) could be wrong.
+    # out, and "only hooks" (HL110) could be wrong.
     deployment = (
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  annotations:\n"
         "    {{- toYaml .Values.annotations | nindent 4 }}\n"
@@ -348,6 +340,4 @@ def test_hook_annotations_and_scalars_the_values_make_known_are_written(
     assert [row[:4] for row in rows(lint(loaded, Settings()))] == [
         ("shop/templates/check.yaml", 8, 5, "HL110"),
         ("shop/templates/check.yaml", 10, 1, "HL104"),
-        ("shop/templates/check.yaml", 11, 17, "HL103"),
-        ("shop/templates/check.yaml", 19, 17, "HL303"),
     ]
