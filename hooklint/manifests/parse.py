@@ -35,6 +35,7 @@ class FileResult:
     resources: tuple[Resource, ...]
     problems: tuple[Problem, ...]
     text: str
+    others: tuple[int, ...] = ()  # the lines of documents that are no Kubernetes object (not_an_object)
 
 
 def read_file(path: str) -> bytes:
@@ -85,12 +86,13 @@ def parse_text(path: str, text: str, named: Unnamed | None = None) -> FileResult
         where = Span.point(path, refused.line, refused.column)
         return FileResult((), (Problem(INVALID_YAML, where, f"invalid YAML: {refused.message}"),), text)
     anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
+    others: list[int] = []
     try:
         for node in yaml.compose_all(text, Loader=Loader):
-            _document(path, node, resources, problems, anchors, named)
+            _document(path, node, resources, problems, anchors, named, others)
     except (yaml.YAMLError, RecursionError) as error:
         problems.append(_unreadable(path, text, error))
-    return FileResult(tuple(resources), tuple(problems), text)
+    return FileResult(tuple(resources), tuple(problems), text, tuple(others))
 
 
 def _unreadable(path: str, text: str, error: yaml.YAMLError | RecursionError) -> Problem:
@@ -142,6 +144,7 @@ def _document(
     problems: list[Problem],
     anchors: bool = True,
     named: Unnamed | None = None,
+    others: list[int] | None = None,
 ) -> None:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return  # an empty document, as between two `---`
@@ -149,6 +152,9 @@ def _document(
         body = build(node, anchors)
     except NodeError as error:
         problems.append(Problem(INVALID_YAML, Span.of_node(path, error.node), f"invalid YAML: {error}"))
+        return
+    if others is not None and not_an_object(body):
+        others.append(node.start_mark.line + 1)
         return
     kind = body.get("kind") if isinstance(body, dict) else None
     items = body.get("items") if isinstance(body, dict) else None
@@ -160,6 +166,21 @@ def _document(
             _object(path, item_node, item, resources, problems, named)
         return
     _object(path, node, body, resources, problems, named)
+
+
+_MANIFEST_KEYS = ("apiVersion", "kind", "metadata", "spec")
+
+
+def not_an_object(body: Any) -> bool:
+    """Whether a document is some other tool's YAML (a compose file, a CI workflow, a docs site's settings),
+    not a Kubernetes object, broken or whole: a mapping with none of `apiVersion`, `kind`, `metadata` and
+    `spec`, or a list none of whose items has `apiVersion` or `kind`. A document that has one of those
+    looks like a manifest (or a patch of one), and what it lacks is HL002 (docs/design-notes.md#other-yaml)."""
+    if isinstance(body, dict):
+        return not any(key in body for key in _MANIFEST_KEYS)
+    if isinstance(body, list):
+        return not any(isinstance(item, dict) and ("apiVersion" in item or "kind" in item) for item in body)
+    return False
 
 
 def _object(

@@ -83,6 +83,7 @@ def load(
                 )
                 continue
         result = load_bytes(display, data, named_at_sync)
+        skipped += [Skipped(f"{display}:{line}", NOT_AN_OBJECT) for line in result.others]
         resources.extend(result.resources)
         problems.extend(result.problems)
         texts[display] = result.text
@@ -90,6 +91,9 @@ def load(
     return LoadResult(
         tuple(resources), tuple(problems), files, tuple(skipped), texts, tuple(charts), tuple(notes)
     )
+
+
+NOT_AN_OBJECT = "a YAML document with no apiVersion, kind, metadata or spec: not a Kubernetes object"
 
 
 def _inside(

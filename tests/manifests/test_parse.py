@@ -72,7 +72,10 @@ def test_invalid_yaml_is_hl001_at_the_parser_position_and_other_documents_surviv
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- a\n- b\n", [("HL002", 1, 1, "not a Kubernetes object: the document is a list, not a mapping")]),
+        (
+            "- kind: Pod\n- b\n",
+            [("HL002", 1, 1, "not a Kubernetes object: the document is a list, not a mapping")],
+        ),
         (
             "just text\n",
             [("HL002", 1, 1, "not a Kubernetes object: the document is a str value, not a mapping")],
