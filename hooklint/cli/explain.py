@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import click
@@ -27,7 +28,10 @@ from hooklint.sources.app_input import AppInput, read_application
 from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from hooklint.argocd.application import AppSettings
+    from hooklint.sources.partition import Part
     from hooklint.config.settings import Settings
     from hooklint.explain.modes import Question
     from hooklint.sync.plan import Plan
@@ -88,6 +92,12 @@ def explain_command(options: ExplainOptions) -> int:
     settings = confined(
         options.paths, load_settings(options.config_file, options.verbose, namespace=options.namespace)
     )
+    if question is None and _each_application(options):
+        from hooklint.sources import partition
+
+        parts = partition.applications(options.paths, settings.applications, settings)
+        if parts is not None and len(parts) > 1:
+            return _explain_applications(options, settings, parts)
     known = None
     if settings.applications and "-" not in options.paths:
         known = _deployer(options.paths, settings, warn_only=bool(options.app_file))
@@ -110,6 +120,47 @@ def explain_command(options: ExplainOptions) -> int:
     click.echo(
         _shown(_rendered(read, result, options.output_format, options.paths), options.output_format), nl=False
     )
+    return EXIT_OK
+
+
+def _each_application(options: ExplainOptions) -> bool:
+    """Whether a repository of several applications shows each one's plan: the plain plan, in a format that
+    holds several, of the manifests as they are (no --base, --app or --values)."""
+    return (
+        options.output_format != "mermaid"
+        and not options.base
+        and not options.app_file
+        and not options.values
+        and "-" not in options.paths
+    )
+
+
+def _explain_applications(options: ExplainOptions, settings: Settings, parts: Sequence[Part]) -> int:
+    """Each application's plan under its name: its Application's, else its folder's."""
+    from hooklint.engine.run import build_plan
+    from hooklint.explain import plan as render
+    from hooklint.explain.applications import Shown, render_all
+
+    shown: list[Shown] = []
+    for part in parts:
+        read = read_application(
+            part.paths,
+            settings,
+            options.input(),
+            verbose=options.verbose,
+            tell=note,
+            prune=part.prune,
+            known=part.app,
+        )
+        if read.loaded.read_nothing:
+            continue
+        path = ", ".join(os.path.normpath(p).replace(os.sep, "/") for p in part.paths)
+        name = read.app.name if read.app is not None else path
+        result = build_plan(read.loaded, read.settings, read.app, read.changes)
+        shown.append(Shown(name, path, render.RENDERERS[options.output_format](result)))
+    if not shown:
+        return nothing_checked(options.paths, settings)
+    click.echo(_shown(render_all(shown, options.output_format), options.output_format), nl=False)
     return EXIT_OK
 
 

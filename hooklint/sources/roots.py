@@ -59,7 +59,12 @@ def discover(given: str, settings: Settings) -> tuple[list[Root], list[AppSettin
     for folder in folders:
         if folder.kind == "kustomization" and folder.path not in owned:
             owned.update(_kustomization_folders(folder.path, top) - {folder.path})
-    chosen: dict[str, bool] = dict(deployed)  # folder -> whether its subfolders belong to it
+    # folder -> whether its subfolders belong to it; a folder deployed that holds nothing to read is none.
+    chosen = {
+        path: recurse
+        for path, recurse in deployed.items()
+        if recurse or by_path[path].files or by_path[path].kind is not None
+    }
     for folder in folders:
         if folder.path in chosen or _inside_any(folder.path, owned, chosen):
             continue
@@ -118,7 +123,7 @@ def _walk(given: str, top: str) -> list[_Folder]:
         for entry in entries:
             if entry.name.startswith(".") or entry.is_symlink():
                 continue
-            path = os.path.join(folder, entry.name)
+            path = os.path.normpath(os.path.join(folder, entry.name))
             if path in skip:
                 continue
             if _is_dir(entry):
@@ -157,11 +162,11 @@ def _deployed(resources: Sequence[Resource], by_below: dict[str, str]) -> dict[s
     subfolders are its own (docs/argocd.md#application-roots). Source paths are the repository's."""
     found: dict[str, bool] = {}
     for resource in resources:
-        for path, recurse in _sources(resource.data):
+        for path, recurse in _sources(resource.body):
             folder = by_below.get(os.path.normpath(path.strip("/")).replace(os.sep, "/"))
             if folder is not None:
                 found[folder] = found.get(folder, False) or recurse
-        for folder in _generated(resource.data, by_below):
+        for folder in _generated(resource.body, by_below):
             found.setdefault(folder, False)
     return found
 

@@ -130,7 +130,9 @@ def test_fix_leaves_files_alone_where_patches_wrote_the_fields(kustomize: str, t
     shutil.copytree(ROOT / "fixtures/realtools/kustomize", tmp_path / "kustomize")
     before = {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")}
     result = CliRunner().invoke(cli, ["fix", str(tmp_path / "kustomize/staging")])
-    assert result.exit_code == 1, result.output
+    # Warnings remain (the JSON patch, a list of operations, is no Kubernetes object: no HL002).
+    assert result.exit_code == 0, result.output
+    assert "2 remain" in result.stderr
     assert {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")} == before
 
 

@@ -301,7 +301,15 @@ def test_reports_of_applications_linted_apart_list_every_file_read(repo: Path) -
 
 
 def test_explain_says_when_its_plan_mixes_the_configurations_applications(monorepo: Path) -> None:
-    result = CliRunner().invoke(cli, ["explain", "."])
+    # The plain plan shows each application's; a question is asked of one plan.
+    shown = CliRunner().invoke(cli, ["explain", "."])
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert [line for line in shown.stdout.splitlines() if line.startswith("Application")] == [
+        "Application apps/a",
+        "Application apps/b",
+        "Application .",  # the files outside every root
+    ]
+    result = CliRunner().invoke(cli, ["explain", "--timeline", "."])
     assert result.exit_code == 0
     assert result.stderr == (
         "hooklint: the input holds 2 applications (apps/a, apps/b); this plan syncs them as one. "
