@@ -314,3 +314,35 @@ def test_argo_cd_names_an_unnamed_object_only_when_it_is_a_sync_hook(
     and the API server refuses it, and controller/hook.go executeHooks creates a delete hook as written."""
     result = load_text("f.yaml", UNNAMED.format(key=key, value=value), named_at_sync)
     assert (len(result.resources), [p.rule for p in result.problems]) == ((1, []) if kept else (0, ["HL002"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("services:\n  web:\n    image: nginx:1.27\n", [1]),
+        ("site_name: Docs\nnav:\n  - Home: index.md\n", [1]),
+        ("name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n", [1]),
+        ("repos:\n  - repo: https://github.com/x/y\n    rev: v1\n    hooks: [{id: z}]\n", [1]),
+        ("- hosts: all\n  tasks: []\n", [1]),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nreplicas: 3\n", [5]),
+    ],
+    ids=["compose", "mkdocs", "workflow", "pre-commit", "ansible", "after-an-object"],
+)
+def test_other_tools_yaml_is_no_object_and_no_problem(text: str, lines: list[int]) -> None:
+    result = load_text("f.yaml", text)
+    assert (result.problems, list(result.others)) == ((), lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("metadata: {name: p}\n", (1, 1, "`apiVersion` is missing")),
+        ("spec:\n  replicas: 2\n", (1, 1, "`apiVersion` is missing")),
+        ("apiVersion: v1\ndata: {a: b}\n", (1, 1, "`kind` is missing")),
+        ("- apiVersion: v1\n  kind: Pod\n", (1, 1, "the document is a list, not a mapping")),
+    ],
+    ids=["metadata-only", "spec-only", "apiversion-only", "list-of-objects"],
+)
+def test_documents_that_look_like_manifests_stay_hl002(text: str, expected: tuple[int, int, str]) -> None:
+    line, column, message = expected
+    assert problems(text) == [("HL002", line, column, f"not a Kubernetes object: {message}")]

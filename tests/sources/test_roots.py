@@ -97,7 +97,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "base/hook.yaml": HOOK,
             "base/patches/replicas.yaml": "spec:\n  replicas: 2\n",
             "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
-            "charts/web/templates/job.yaml": HOOK,
+            "charts/web/templates/job.yaml": CONFIG.format(wave=6).replace("settings", "web"),
             "charts/web/templates/sub/cm.yaml": CONFIG.format(wave=5),
             ".github/workflows/ci.yaml": "on: push\njobs: {}\n",
         },
@@ -168,7 +168,6 @@ def test_each_root_is_linted_on_its_own(repo: Path) -> None:
     assert ("HL004", "services/api/config.yaml", 4) in lint("--app", "argocd/apps.yaml", ".")
     assert lint(".") == [
         ("HL101", "base/hook.yaml", 8),
-        ("HL101", "charts/web/templates/job.yaml", 8),
         ("HL101", "deep/more/hook.yaml", 8),
         ("HL101", "teams/shop/jobs/hook.yaml", 8),
     ]
@@ -199,3 +198,30 @@ def test_an_application_deploying_a_root_gives_it_its_destination(repo: Path) ->
     plans = {a["name"]: a["plan"] for a in shown["applications"]}
     assert plans["shop"]["namespace"] == "shop"
     assert plans["everything"]["namespace"] == "all"
+
+
+def test_other_tools_yaml_in_a_repository_is_left_out_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "docker-compose.yml": "services:\n  web: {image: nginx}\n",
+            "mkdocs.yml": "site_name: Docs\n",
+            ".pre-commit-config.yaml": "repos: []\n",
+            ".github/workflows/ci.yml": "on: push\n",
+            "deploy/cm.yaml": CONFIG.format(wave=1),
+            "deploy/broken.yaml": "kind: Job\nmetadata: {name: j}\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["lint", "-v", "--format", "json", "."])
+    assert [(f["rule"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("HL002", "deploy/broken.yaml", 1)
+    ]
+    assert [line for line in result.stderr.splitlines() if "not a Kubernetes object" in line] == [
+        "hooklint: left out docker-compose.yml:1: a YAML document with no apiVersion, kind, metadata or spec: "
+        "not a Kubernetes object",
+        "hooklint: left out mkdocs.yml:1: a YAML document with no apiVersion, kind, metadata or spec: "
+        "not a Kubernetes object",
+    ]
