@@ -96,7 +96,8 @@ def explain_command(options: ExplainOptions) -> int:
         from hooklint.sources import partition
 
         parts = partition.applications(options.paths, settings.applications, settings)
-        if parts is not None and len(parts) > 1:
+        # Found with no configuration, even one application below the input is shown under its name.
+        if parts is not None and (len(parts) > 1 or not settings.applications):
             return _explain_applications(options, settings, parts)
     known = None
     if settings.applications and "-" not in options.paths:

@@ -76,8 +76,11 @@ def applications(
         return parts_of(paths, globs, settings, affected)
     if one or affected:
         return None
-    found = discovered(scope(paths, settings), settings)
-    return found if len(found) > 1 else None
+    given = scope(paths, settings)
+    found = discovered(given, settings)
+    if not found or (len(found) == 1 and found[0] == Part(tuple(os.path.normpath(p) for p in given))):
+        return None  # the input is one application as it stands
+    return found
 
 
 def discovered(paths: Sequence[str], settings: Settings) -> list[Part]:
