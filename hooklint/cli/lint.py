@@ -161,15 +161,18 @@ def lint(options: LintOptions) -> int:
             return _exit_zero(options, fixed.exit_code(settings, diff=True))
         linted = _after_fixes(fixed, options.paths, options.affected)
     else:
+        from hooklint.manifests.parse import read_ahead
         from hooklint.sources import partition
 
         one = bool(options.app_file or options.values)
-        parts = partition.applications(options.paths, globs, settings, options.affected, one)
-        if parts is None:
-            linted = _lint_one(options, reading, settings)
-        else:
-            sources = not SHOWS_SOURCE.isdisjoint(formats)
-            linted = _lint_applications(options, reading, settings, parts, sources)
+        with read_ahead() as ahead:  # the files read to find the roots are not read again
+            parts = partition.applications(options.paths, globs, settings, options.affected, one, ahead)
+            if parts is None:
+                ahead.clear()
+                linted = _lint_one(options, reading, settings)
+            else:
+                sources = not SHOWS_SOURCE.isdisjoint(formats)
+                linted = _lint_applications(options, reading, settings, parts, sources)
     if not linted.checked:
         return nothing_checked(options.paths, settings, linted.findings)
     if options.write_baseline:

@@ -65,11 +65,17 @@ def parts_of(
 
 
 def applications(
-    paths: Sequence[str], globs: Sequence[str], settings: Settings, affected: bool = False, one: bool = False
+    paths: Sequence[str],
+    globs: Sequence[str],
+    settings: Settings,
+    affected: bool = False,
+    one: bool = False,
+    ahead: dict[str, bytes] | None = None,
 ) -> list[Part] | None:
     """The parts to lint apart, or None where the input is linted as one application: standard input, an
     Application given for it (`one`: --app, --values), or no roots configured and fewer than two found.
-    Configured roots (`globs`) win; without them the roots are found as Argo CD sees the repository."""
+    Configured roots (`globs`) win; without them the roots are found as Argo CD sees the repository, and
+    the files read to find them are put in `ahead`."""
     if "-" in paths:
         return None
     if globs:
@@ -77,13 +83,15 @@ def applications(
     if one or affected:
         return None
     given = scope(paths, settings)
-    found = discovered(given, settings)
+    found = discovered(given, settings, ahead)
     if not found or (len(found) == 1 and found[0] == Part(tuple(os.path.normpath(p) for p in given))):
         return None  # the input is one application as it stands
     return found
 
 
-def discovered(paths: Sequence[str], settings: Settings) -> list[Part]:
+def discovered(
+    paths: Sequence[str], settings: Settings, ahead: dict[str, bytes] | None = None
+) -> list[Part]:
     """The application roots found under each folder in `paths` (sources.roots, docs/argocd.md#application-roots),
     each one part deployed by the Application that names it, then the files given as one more part."""
     from hooklint.sources import roots as found
@@ -94,7 +102,7 @@ def discovered(paths: Sequence[str], settings: Settings) -> list[Part]:
         if not os.path.isdir(given):
             files.append(given)
             continue
-        roots, apps = found.discover(given, settings)
+        roots, apps = found.discover(given, settings, ahead)
         deploying = application.deployers(apps, [root.folder for root in roots])
         parts += [Part((root.folder,), root.prune, deploying.get(root.folder)) for root in roots]
     return parts + ([Part(tuple(files))] if files else [])

@@ -45,14 +45,17 @@ class _Folder:
     subfolders: tuple[str, ...]
 
 
-def discover(given: str, settings: Settings) -> tuple[list[Root], list[AppSettings]]:
+def discover(
+    given: str, settings: Settings, ahead: dict[str, bytes] | None = None
+) -> tuple[list[Root], list[AppSettings]]:
     """The application roots under the folder `given`, sorted, none nested in another unless an Application
-    deploys both; and the Applications met on the way, which deploy some of them."""
+    deploys both; and the Applications met on the way, which deploy some of them. The files read on the way
+    are put in `ahead` (parse.read_ahead), for the roots' walks to take."""
     top = confine.repository_root(given, settings.source)
     folders = _walk(given, top)
     by_path = {f.path: f for f in folders}
     by_below = {f.below: f.path for f in folders}
-    resources = list(_applications(folders))
+    resources = list(_applications(folders, ahead))
     deployed = _deployed(resources, by_below)
     # A kustomization's folders and what it names are its own; a chart's are never walked.
     owned: set[str] = set()
@@ -103,7 +106,8 @@ def _under(path: str, folder: str) -> bool:
 
 def _walk(given: str, top: str) -> list[_Folder]:
     """Every folder under `given` that the loader would enter (no hidden folder, no link, nothing git
-    ignores), top down; a chart's folders are not entered."""
+    ignores), top down; a chart's folders are not entered. One directory listing per folder, and no system
+    call per entry (the listing tells folders, files and links apart)."""
     skip = gitignored.paths(given)
     start = os.path.normpath(given)
     base = os.path.relpath(os.path.realpath(start), top).replace(os.sep, "/")
@@ -111,34 +115,52 @@ def _walk(given: str, top: str) -> list[_Folder]:
     pending = [(start, "" if base == "." else base)]
     while pending:
         folder, below = pending.pop()
+        prefix = "" if folder == os.curdir else folder + os.sep  # normalized, so its children are too
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                entries = list(listing)
         except OSError:
             continue
-        names = {e.name for e in entries}
-        kind = "chart" if "Chart.yaml" in names else "kustomization" if names & set(KUSTOMIZATIONS) else None
+        kind: str | None = None
         subfolders: list[str] = []
         files: list[str] = []
         for entry in entries:
-            if entry.name.startswith(".") or entry.is_symlink():
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = os.path.normpath(os.path.join(folder, entry.name))
-            if path in skip:
+            path = prefix + name
+            if skip and path in skip:
                 continue
             if _is_dir(entry):
                 subfolders.append(path)
-            elif entry.name.endswith(YAML_SUFFIXES):
+                continue
+            if name == "Chart.yaml":
+                kind = "chart"
+            elif name in KUSTOMIZATIONS and kind is None:
+                kind = "kustomization"
+            if name.endswith(YAML_SUFFIXES) and _is_file(entry):
                 files.append(path)
+        files.sort()
+        subfolders.sort()
         found.append(_Folder(folder, below, kind, tuple(files), tuple(subfolders)))
         if kind != "chart":
-            pending += [(path, f"{below}/{os.path.basename(path)}".lstrip("/")) for path in reversed(subfolders)]
+            for path in reversed(subfolders):
+                name = path[len(prefix) :]
+                pending.append((path, f"{below}/{name}" if below else name))
     return found
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, not a link to one: links met while walking are not followed, as the loader's walk does."""
     try:
-        return entry.is_dir()
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
     except OSError:
         return False
 
@@ -171,8 +193,9 @@ def _deployed(resources: Sequence[Resource], by_below: dict[str, str]) -> dict[s
     return found
 
 
-def _applications(folders: Sequence[_Folder]) -> Iterator[Resource]:
-    """Every Application and ApplicationSet in the walked folders' YAML files."""
+def _applications(folders: Sequence[_Folder], ahead: dict[str, bytes] | None) -> Iterator[Resource]:
+    """Every Application and ApplicationSet in the walked folders' YAML files, each file's bytes kept in
+    `ahead`."""
     for folder in folders:
         if folder.kind == "chart":
             continue  # its templates are not manifests
@@ -181,6 +204,8 @@ def _applications(folders: Sequence[_Folder]) -> Iterator[Resource]:
                 data = read_file(path)
             except OSError:
                 continue
+            if ahead is not None:
+                ahead[path] = data
             if _KIND.search(data) is None:
                 continue  # most files: no parse needed to know they hold none
             for resource in load_bytes(path, data).resources:
