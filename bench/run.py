@@ -82,7 +82,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="passed to hooklint lint --jobs when given")
     parser.add_argument("--whole", action="store_true", help="lint the repository as one application")
     parser.add_argument(
-        "--configured", action="store_true", help="name the roots (--applications 'apps/*') instead of finding them"
+        "--configured",
+        action="store_true",
+        help="name the roots (--applications 'apps/*') instead of finding them",
     )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--keep", type=Path, default=None, help="cache the generated repositories here")

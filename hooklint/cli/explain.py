@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooklint.argocd.application import AppSettings
-    from hooklint.sources.partition import Part
     from hooklint.config.settings import Settings
     from hooklint.explain.modes import Question
+    from hooklint.sources.partition import Part
     from hooklint.sync.plan import Plan
 
 

@@ -117,8 +117,8 @@ class Linted:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes: one application each with --applications (default: the cores), else the rules "
-    "of a large input (default 1; see bench/README.md).",
+    help="Processes: one application each in a repository of several (default: the cores), else the "
+    "rules of a large input (default 1; see bench/README.md).",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes first, then report what remains.")

@@ -60,14 +60,16 @@ def _ask(folder: str) -> list[str]:
     """The ignored paths under `folder` relative to it (folders end with `/`, which normpath drops)."""
     if not os.path.isdir(folder) or not _in_work_tree(folder):
         return []
+    import subprocess
+
     from hooklint.util import spawn
 
     command = ["git", *_SAFE, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]
     environment = spawn.environment(GIT_ALLOW_PROTOCOL="none", GIT_NO_LAZY_FETCH="1", GIT_TERMINAL_PROMPT="0")
     try:
         done = spawn.execute([*command, "--", "."], TIMEOUT, environment, cwd=folder)
-    except Exception:  # noqa: BLE001 - no git, or it hung: nothing is left out, as outside a repository
-        return []
+    except (OSError, subprocess.TimeoutExpired):
+        return []  # no git, or it hung: nothing is left out, as outside a repository
     if done.code != 0:
         return []
     return [name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name]

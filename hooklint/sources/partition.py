@@ -89,9 +89,7 @@ def applications(
     return found
 
 
-def discovered(
-    paths: Sequence[str], settings: Settings, ahead: dict[str, bytes] | None = None
-) -> list[Part]:
+def discovered(paths: Sequence[str], settings: Settings, ahead: dict[str, bytes] | None = None) -> list[Part]:
     """The application roots found under each folder in `paths` (sources.roots, docs/argocd.md#application-roots),
     each one part deployed by the Application that names it, then the files given as one more part."""
     from hooklint.sources import roots as found

@@ -134,10 +134,11 @@ def _walk(given: str, top: str) -> list[_Folder]:
             if _is_dir(entry):
                 subfolders.append(path)
                 continue
-            if name == "Chart.yaml":
-                kind = "chart"
-            elif name in KUSTOMIZATIONS and kind is None:
+            # With both, Argo CD builds the kustomization (docs/argocd.md#application-roots).
+            if name in KUSTOMIZATIONS:
                 kind = "kustomization"
+            elif name == "Chart.yaml" and kind is None:
+                kind = "chart"
             if name.endswith(YAML_SUFFIXES) and _is_file(entry):
                 files.append(path)
         files.sort()
@@ -209,7 +210,10 @@ def _applications(folders: Sequence[_Folder], ahead: dict[str, bytes] | None) ->
             if _KIND.search(data) is None:
                 continue  # most files: no parse needed to know they hold none
             for resource in load_bytes(path, data).resources:
-                if resource.group == application.GROUP and resource.kind in (application.KIND, APPLICATION_SET):
+                if resource.group == application.GROUP and resource.kind in (
+                    application.KIND,
+                    APPLICATION_SET,
+                ):
                     yield resource
 
 
@@ -274,6 +278,4 @@ def go_path_match(pattern: str, name: str) -> bool:
     parts, names = pattern.split("/"), name.split("/")
     if len(parts) != len(names):
         return False
-    return all(
-        fnmatch.fnmatchcase(n, p.replace("[^", "[!")) for p, n in zip(parts, names, strict=True)
-    )
+    return all(fnmatch.fnmatchcase(n, p.replace("[^", "[!")) for p, n in zip(parts, names, strict=True))

@@ -66,7 +66,9 @@ def test_files_named_on_the_command_line_are_read_even_when_ignored(repo: Path) 
     assert lint("app/dev.local.yaml", "build/out/job.yaml")[0] == ["app/dev.local.yaml", "build/out/job.yaml"]
 
 
-def test_outside_a_git_repository_nothing_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_a_git_repository_nothing_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "build").mkdir()
     (tmp_path / ".gitignore").write_text("build/\n")
     (tmp_path / "build" / "job.yaml").write_text(HOOK.format(name="built"))

@@ -157,7 +157,9 @@ def test_directory_globs_match_as_go_path_match_does(pattern: str, name: str, ma
 
 
 def lint(*args: str) -> list[tuple[str, str, int]]:
-    result = CliRunner().invoke(cli, ["lint", "--format", "json", "--select", "HL004", "--select", "HL101", *args])
+    result = CliRunner().invoke(
+        cli, ["lint", "--format", "json", "--select", "HL004", "--select", "HL101", *args]
+    )
     assert result.exit_code in (0, 1), result.output
     return [(f["rule"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]]
 
