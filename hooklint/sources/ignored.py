@@ -15,12 +15,12 @@ _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false")
 
 @frozen
 class _Answer:
-    folder: str  # normalized, as given
-    paths: frozenset[str]  # ignored files and folders, each as os.path.join(folder, relative) normalized
+    folder: str  # absolute
+    names: tuple[str, ...]  # ignored files and folders relative to it, normalized
 
 
-# One answer per folder asked, kept for the run: the workers of a repository of applications are forked after
-# the roots were found, and find their own folders inside a folder already asked about.
+# One answer per folder asked, kept for the command: the workers of a repository of applications are forked
+# after the roots were found, and find their own folders inside a folder already asked about.
 _ANSWERS: list[_Answer] = []
 
 
@@ -28,19 +28,28 @@ def paths(folder: str) -> frozenset[str]:
     """The files and folders under `folder` that git ignores, spelled as a walk from `folder` spells them
     (os.path.join, normalized). Nothing outside a git work tree, when git is missing or fails: then
     nothing is left out."""
-    folder = os.path.normpath(folder)
+    spelled = os.path.normpath(folder)
+    absolute = os.path.abspath(spelled)
     for answer in _ANSWERS:
-        if answer.folder == folder or folder.startswith(answer.folder.rstrip(os.sep) + os.sep):
-            return answer.paths
-        if answer.folder == os.curdir and not os.path.isabs(folder) and not folder.startswith(os.pardir):
-            return answer.paths
-    found = frozenset(os.path.normpath(os.path.join(folder, name)) for name in _ask(folder))
-    _ANSWERS.append(_Answer(folder, found))
-    return found
+        if absolute == answer.folder:
+            below = ""
+        elif absolute.startswith(answer.folder.rstrip(os.sep) + os.sep):
+            below = os.path.relpath(absolute, answer.folder) + os.sep
+        else:
+            continue
+        return frozenset(
+            os.path.join(spelled, name[len(below) :]) if spelled != os.curdir else name[len(below) :]
+            for name in answer.names
+            if name.startswith(below)
+        )
+    names = tuple(os.path.normpath(name) for name in _ask(spelled))
+    _ANSWERS.append(_Answer(absolute, names))
+    return paths(spelled)
 
 
 def forget() -> None:
-    """Drop the answers (a test that changes what is ignored)."""
+    """Drop the answers: each command asks anew (a repository changes between two commands run in one
+    process)."""
     _ANSWERS.clear()
 
 

@@ -83,6 +83,8 @@ def applications(
     if one or affected:
         return None
     given = scope(paths, settings)
+    if not any(os.path.isdir(path) for path in given):
+        return None  # files alone, as pre-commit names them: one application
     found = discovered(given, settings, ahead)
     if not found or (len(found) == 1 and found[0] == Part(tuple(os.path.normpath(p) for p in given))):
         return None  # the input is one application as it stands
