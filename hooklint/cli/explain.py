@@ -79,7 +79,6 @@ class ExplainOptions(ReadOptions):
 def explain_command(options: ExplainOptions) -> int:
     """Print the sync plan Argo CD would run for the manifests under PATHS."""
     from hooklint.engine.run import build_plan
-    from hooklint.util.escape import terminal
 
     question = None
     if options.timeline or options.selective or options.delete_app or options.fail_target is not None:
@@ -92,36 +91,49 @@ def explain_command(options: ExplainOptions) -> int:
     settings = confined(
         options.paths, load_settings(options.config_file, options.verbose, namespace=options.namespace)
     )
-    if question is None and _each_application(options):
+    paths, prune, known = options.paths, frozenset[str](), None
+    if "-" not in paths and not options.app_file and not options.values:
         from hooklint.sources import partition
 
-        parts = partition.applications(options.paths, settings.applications, settings)
-        # Found with no configuration, even one application below the input is shown under its name.
-        if parts is not None and (len(parts) > 1 or not settings.applications):
+        parts = partition.applications(paths, settings.applications, settings)
+        if parts is not None and len(parts) > 1 and question is None and _each_application(options):
             return _explain_applications(options, settings, parts)
-    known = None
+        if parts is not None and len(parts) == 1 and not settings.applications:
+            # The one application found below the input (a kustomization in a repository): its plan.
+            paths, prune, known = parts[0].paths, parts[0].prune, parts[0].app
+        elif parts is not None and len(parts) > 1 and not settings.applications:
+            note(
+                f"hooklint: the input holds {len(parts)} applications; this plan syncs them as one. "
+                "Give one application's folder for its own plan."
+            )
     if settings.applications and "-" not in options.paths:
         known = _deployer(options.paths, settings, warn_only=bool(options.app_file))
     read = read_application(
-        options.paths,
+        paths,
         settings,
         options.input(options.values),
         verbose=options.verbose,
         tell=note,
+        prune=prune,
         known=known,
     )
-    for problem in read.loaded.problems:
-        span = problem.span
-        note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
+    _tell_problems(read)
     if read.loaded.read_nothing:
         return nothing_checked(options.paths, settings)
     result = build_plan(read.loaded, read.settings, read.app, read.changes)
     if question is not None:
         return _answer(question, result, options.output_format)
-    click.echo(
-        _shown(_rendered(read, result, options.output_format, options.paths), options.output_format), nl=False
-    )
+    click.echo(_shown(_rendered(read, result, options.output_format, paths), options.output_format), nl=False)
     return EXIT_OK
+
+
+def _tell_problems(read: AppInput) -> None:
+    """What the reading met (no finding is reported by explain), on standard error."""
+    from hooklint.util.escape import terminal
+
+    for problem in read.loaded.problems:
+        span = problem.span
+        note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
 
 
 def _each_application(options: ExplainOptions) -> bool:
@@ -153,6 +165,7 @@ def _explain_applications(options: ExplainOptions, settings: Settings, parts: Se
             prune=part.prune,
             known=part.app,
         )
+        _tell_problems(read)
         if read.loaded.read_nothing:
             continue
         path = ", ".join(os.path.normpath(p).replace(os.sep, "/") for p in part.paths)
