@@ -141,8 +141,8 @@ def demoted(text: str) -> str:
 
 
 def application_roots(paths: Sequence[str], args: Sequence[str], config: str) -> list[str]:
-    """The application roots of the run: --applications in `args`, else the configuration's; none when the
-    input is one application."""
+    """The application roots of the run: --applications in `args`, else the configuration's, else those
+    hooklint finds as Argo CD sees the repository; none when the input is one application."""
     from hooklint.config import file as configfile
     from hooklint.config.settings import Settings
     from hooklint.rules import ALL_RULES
@@ -151,9 +151,12 @@ def application_roots(paths: Sequence[str], args: Sequence[str], config: str) ->
     path = config or configfile.find()
     settings = configfile.load(path, ALL_RULES) if path else Settings()
     globs = option_values(args, "--applications") or list(settings.applications)
-    if not globs or "-" in paths:
+    if "-" in paths:
         return []
-    return partition.find_roots(partition.scope(paths, settings), globs, settings)
+    if globs:
+        return partition.find_roots(partition.scope(paths, settings), globs, settings)
+    found = partition.applications(paths, (), settings) or []
+    return [part.paths[0] for part in found if len(found) > 1 and len(part.paths) == 1]
 
 
 def base_revision(branch: str) -> str | None:

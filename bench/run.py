@@ -63,6 +63,16 @@ def corpus(generator: Path, apps: int, cache: Path) -> Path:
     return target
 
 
+def whole_app(cache: Path) -> Path:
+    """An Application of no source path: given with --app, the repository is read as one application."""
+    path = cache / "whole-app.yaml"
+    path.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: whole\n"
+        "spec:\n  destination: {namespace: default}\n"
+    )
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -71,18 +81,27 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="passed to hooklint lint --jobs when given")
     parser.add_argument("--whole", action="store_true", help="lint the repository as one application")
+    parser.add_argument(
+        "--configured",
+        action="store_true",
+        help="name the roots (--applications 'apps/*') instead of finding them",
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--keep", type=Path, default=None, help="cache the generated repositories here")
     args = parser.parse_args()
     bench = args.shared / "bench"
     compiled()
     cache = args.keep or Path(tempfile.mkdtemp(prefix="hooklint-bench-"))
-    # The generated repository holds one application per apps/* folder, and says so as a monorepo would.
-    hooklint = [sys.executable, "-m", "hooklint", "lint", "--format", "json", "--applications", "apps/*"]
+    # The generated repository holds one application per apps/* folder: hooklint finds them with no flag and
+    # no configuration (--configured names them, as a monorepo's configuration would).
+    hooklint = [sys.executable, "-m", "hooklint", "lint", "--format", "json"]
+    if args.configured:
+        hooklint += ["--applications", "apps/*"]
     if args.jobs is not None:
         hooklint += ["--jobs", str(args.jobs)]
     if args.whole:
-        hooklint = [part for part in hooklint if part not in ("--applications", "apps/*")]
+        # One application: an Application file for the whole input turns finding the roots off.
+        hooklint += ["--app", str(whole_app(cache))]
     yamllint = shutil.which("yamllint")
     rows = []
     for apps in args.apps:
@@ -96,7 +115,8 @@ def main() -> None:
             commands["yamllint"] = [yamllint, "-f", "parsable", str(folder)]
         if not args.whole:
             # As pre-commit runs it: one changed file, named relative to the repository's root.
-            commands["affected"] = [*hooklint, "--affected", "apps/team-0000/hooks.yaml"]
+            configured = [*hooklint, "--applications", "apps/*"] if not args.configured else hooklint
+            commands["affected"] = [*configured, "--affected", "apps/team-0000/hooks.yaml"]
         samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():  # interleaved, so drift in the machine hits all alike

@@ -553,7 +553,8 @@ def test_action_on_a_pull_request_of_a_shallow_clone_says_to_fetch_the_history(t
         + ROW.format("error", "apps/shop/job.yaml")
         + "\n"
         + missing
-        + "\n\n## Sync plan\n\n### PreSync\n"
+        # No applications configured: hooklint finds the two, each with its own plan.
+        + "\n\n## Application `apps/billing`\n\n### Sync plan\n\n#### PreSync\n"
     )
     assert "<details>" not in run.summary
 

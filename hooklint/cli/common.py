@@ -224,7 +224,8 @@ applications_option = click.option(
     "application_globs",
     multiple=True,
     metavar="GLOB",
-    help="Folders that are each one application (e.g. 'apps/*'), linted apart; repeatable.",
+    help="Folders that are each one application (e.g. 'apps/*'), linted apart; repeatable "
+    "(default: found as Argo CD sees the repository).",
 )
 affected_option = click.option(
     "--affected",

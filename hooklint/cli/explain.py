@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import click
@@ -27,9 +28,12 @@ from hooklint.sources.app_input import AppInput, read_application
 from hooklint.util.frozen import frozen
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from hooklint.argocd.application import AppSettings
     from hooklint.config.settings import Settings
     from hooklint.explain.modes import Question
+    from hooklint.sources.partition import Part
     from hooklint.sync.plan import Plan
 
 
@@ -75,7 +79,6 @@ class ExplainOptions(ReadOptions):
 def explain_command(options: ExplainOptions) -> int:
     """Print the sync plan Argo CD would run for the manifests under PATHS."""
     from hooklint.engine.run import build_plan
-    from hooklint.util.escape import terminal
 
     question = None
     if options.timeline or options.selective or options.delete_app or options.fail_target is not None:
@@ -88,28 +91,90 @@ def explain_command(options: ExplainOptions) -> int:
     settings = confined(
         options.paths, load_settings(options.config_file, options.verbose, namespace=options.namespace)
     )
-    known = None
+    paths, prune, known = options.paths, frozenset[str](), None
+    if "-" not in paths and not options.app_file and not options.values:
+        from hooklint.sources import partition
+
+        parts = partition.applications(paths, settings.applications, settings)
+        if parts is not None and len(parts) > 1 and question is None and _each_application(options):
+            return _explain_applications(options, settings, parts)
+        if parts is not None and len(parts) == 1 and not settings.applications:
+            # The one application found below the input (a kustomization in a repository): its plan.
+            paths, prune, known = parts[0].paths, parts[0].prune, parts[0].app
+        elif parts is not None and len(parts) > 1 and not settings.applications:
+            note(
+                f"hooklint: the input holds {len(parts)} applications; this plan syncs them as one. "
+                "Give one application's folder for its own plan."
+            )
     if settings.applications and "-" not in options.paths:
         known = _deployer(options.paths, settings, warn_only=bool(options.app_file))
     read = read_application(
-        options.paths,
+        paths,
         settings,
         options.input(options.values),
         verbose=options.verbose,
         tell=note,
+        prune=prune,
         known=known,
     )
-    for problem in read.loaded.problems:
-        span = problem.span
-        note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
+    _tell_problems(read)
     if read.loaded.read_nothing:
         return nothing_checked(options.paths, settings)
     result = build_plan(read.loaded, read.settings, read.app, read.changes)
     if question is not None:
         return _answer(question, result, options.output_format)
-    click.echo(
-        _shown(_rendered(read, result, options.output_format, options.paths), options.output_format), nl=False
+    click.echo(_shown(_rendered(read, result, options.output_format, paths), options.output_format), nl=False)
+    return EXIT_OK
+
+
+def _tell_problems(read: AppInput) -> None:
+    """What the reading met (no finding is reported by explain), on standard error."""
+    from hooklint.util.escape import terminal
+
+    for problem in read.loaded.problems:
+        span = problem.span
+        note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
+
+
+def _each_application(options: ExplainOptions) -> bool:
+    """Whether a repository of several applications shows each one's plan: the plain plan, in a format that
+    holds several, of the manifests as they are (no --base, --app or --values)."""
+    return (
+        options.output_format != "mermaid"
+        and not options.base
+        and not options.app_file
+        and not options.values
+        and "-" not in options.paths
     )
+
+
+def _explain_applications(options: ExplainOptions, settings: Settings, parts: Sequence[Part]) -> int:
+    """Each application's plan under its name: its Application's, else its folder's."""
+    from hooklint.engine.run import build_plan
+    from hooklint.explain import plan as render
+    from hooklint.explain.applications import Shown, render_all
+
+    shown: list[Shown] = []
+    for part in parts:
+        read = read_application(
+            part.paths,
+            settings,
+            options.input(),
+            verbose=options.verbose,
+            tell=note,
+            prune=part.prune,
+            known=part.app,
+        )
+        _tell_problems(read)
+        if read.loaded.read_nothing:
+            continue
+        path = ", ".join(os.path.normpath(p).replace(os.sep, "/") for p in part.paths)
+        name = read.app.name if read.app is not None else path
+        result = build_plan(read.loaded, read.settings, read.app, read.changes)
+        shown.append(Shown(name, path, render.RENDERERS[options.output_format](result)))
+    if not shown:
+        return nothing_checked(options.paths, settings)
+    click.echo(_shown(render_all(shown, options.output_format), options.output_format), nl=False)
     return EXIT_OK
 
 

@@ -151,9 +151,9 @@ def fix_input(
     from hooklint.sources import partition
 
     paths, verbose, unsafe = options.paths, options.verbose, options.unsafe_fixes
-    if globs and "-" not in paths:
+    parts = partition.applications(paths, globs, settings, options.affected, one=bool(options.app_file))
+    if parts is not None:
         outcomes = []
-        parts = partition.parts_of(paths, globs, settings, options.affected)
         with gitsource.preloaded(reading.base, partition.scope(paths, settings, options.affected)):
             for part in parts:
                 read = read_application(

@@ -39,6 +39,7 @@ from hooklint.util.frozen import frozen
 if TYPE_CHECKING:
     from hooklint.config.settings import Settings
     from hooklint.model import Finding
+    from hooklint.sources import partition
 
 
 @frozen(eq=False)
@@ -116,8 +117,8 @@ class Linted:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes: one application each with --applications (default: the cores), else the rules "
-    "of a large input (default 1; see bench/README.md).",
+    help="Processes: one application each in a repository of several (default: the cores), else the "
+    "rules of a large input (default 1; see bench/README.md).",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes first, then report what remains.")
@@ -159,11 +160,19 @@ def lint(options: LintOptions) -> int:
         if options.diff:
             return _exit_zero(options, fixed.exit_code(settings, diff=True))
         linted = _after_fixes(fixed, options.paths, options.affected)
-    elif globs and "-" not in options.paths:
-        sources = not SHOWS_SOURCE.isdisjoint(formats)
-        linted = _lint_applications(options, reading, settings, globs, sources)
     else:
-        linted = _lint_one(options, reading, settings)
+        from hooklint.manifests.parse import read_ahead
+        from hooklint.sources import partition
+
+        one = bool(options.app_file or options.values)
+        with read_ahead() as ahead:  # the files read to find the roots are not read again
+            parts = partition.applications(options.paths, globs, settings, options.affected, one, ahead)
+            if parts is None:
+                ahead.clear()
+                linted = _lint_one(options, reading, settings)
+            else:
+                sources = not SHOWS_SOURCE.isdisjoint(formats)
+                linted = _lint_applications(options, reading, settings, parts, sources)
     if not linted.checked:
         return nothing_checked(options.paths, settings, linted.findings)
     if options.write_baseline:
@@ -273,7 +282,11 @@ def _after_fixes(fixed: Fixed, paths: Sequence[str], affected: bool) -> Linted:
 
 
 def _lint_applications(
-    options: LintOptions, reading: InputOptions, settings: Settings, globs: Sequence[str], sources: bool
+    options: LintOptions,
+    reading: InputOptions,
+    settings: Settings,
+    parts: Sequence[partition.Part],
+    sources: bool,
 ) -> Linted:
     """Each application root on its own (and the files outside every root as one more application); with
     --affected, PATHS are changed files and only the parts of the configured paths they touch are linted.
@@ -304,7 +317,6 @@ def _lint_applications(
         )
 
     paths, affected = options.paths, options.affected
-    parts = partition.parts_of(paths, globs, settings, affected)
     # Every application compares with the same revision: git is asked once, before the workers fork.
     with gitsource.preloaded(reading.base, partition.scope(paths, settings, affected)):
         results = partition.run(parts, lint_part, options.jobs or os.cpu_count() or 1)

@@ -53,6 +53,9 @@ __all__ = [
 )
 def cli() -> None:
     """Lint Argo CD resource hooks and sync waves, and explain the sync plan."""
+    from hooklint.sources import ignored
+
+    ignored.forget()  # what git ignored for an earlier command run in this process may have changed
 
 
 def guarded(command: click.Command) -> click.Command:

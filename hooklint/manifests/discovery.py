@@ -36,12 +36,13 @@ class Skipped:
 
 
 def walk(
-    paths: Sequence[str], prune: frozenset[str] = frozenset()
+    paths: Sequence[str], prune: frozenset[str] = frozenset(), ignored: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], list[Skipped], list[Problem], list[tuple[str, str]]]:
     """The YAML files under `paths` as (display path, filesystem path), each folder's in sorted path order;
     the files left out; HL003 for every Helm chart met on the way (its templates are not manifests); and
     those chart folders as (display path, filesystem path). Folders in `prune` (normalized paths) are not
-    entered."""
+    entered; files and folders in `ignored` (normalized paths git ignores) are left out with a reason, but
+    for the paths given, which are read whatever git says."""
     found: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     charts: list[Problem] = []
@@ -63,7 +64,7 @@ def walk(
             continue
         top = _display(given)
         prefix = "" if top == "." else top if top.endswith("/") else top + "/"
-        for parts, path in _files_under(given, prune, skipped, charts, folders):
+        for parts, path in _files_under(given, prune, skipped, charts, folders, ignored):
             display = prefix + "/".join(parts)  # what _display(path) gives, without normalizing every path
             reason = not_manifest_reason(parts[-1])
             if reason:
@@ -79,6 +80,7 @@ def _files_under(
     skipped: list[Skipped],
     charts: list[Problem],
     folders: list[tuple[str, str]],
+    ignored: frozenset[str] = frozenset(),
 ) -> list[tuple[tuple[str, ...], str]]:
     """The YAML files under the folder `given`, as (the parts of their path below it, their path), sorted by
     the parts; folders are met from the top down, sorted (os.walk's order). One directory listing per folder
@@ -100,6 +102,9 @@ def _files_under(
         subfolders: list[tuple[str, tuple[str, ...]]] = []
         for entry in entries:
             name = entry.name
+            if ignored and not name.startswith(".") and os.path.normpath(entry.path) in ignored:
+                skipped.append(Skipped(_display(entry.path), "ignored by git"))
+                continue
             if _is_dir(entry):
                 # Links met while walking are not followed: a loop never ends, and a link out of the given
                 # folders would lint files nobody asked for. A path given on the command line is followed.

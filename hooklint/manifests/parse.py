@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -50,11 +51,31 @@ class FileResult:
     resources: tuple[Resource, ...]
     problems: tuple[Problem, ...]
     text: str
+    others: tuple[int, ...] = ()  # the lines of documents that are no Kubernetes object (not_an_object)
+
+
+# Files read before the walk that will read them: a repository's roots are found by reading its files, before
+# the workers that lint the roots are forked, and each process takes its files from here once (read_ahead).
+_AHEAD: dict[str, bytes] = {}
+
+
+@contextmanager
+def read_ahead() -> Iterator[dict[str, bytes]]:
+    """While it lasts, the bytes put in the dict it gives, by path as the walk spells it, are what
+    read_file gives for that path, once; when it ends, what was not taken is dropped."""
+    try:
+        yield _AHEAD
+    finally:
+        _AHEAD.clear()
 
 
 def read_file(path: str) -> bytes:
     """A file's bytes in as few system calls as there are: open, read to the end, close. A file object would
     add a stat, a seek and a second stat to each of thousands of small files."""
+    if _AHEAD:
+        ahead = _AHEAD.pop(path, None)
+        if ahead is not None:
+            return ahead
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         chunks = []
@@ -100,12 +121,13 @@ def parse_text(path: str, text: str, named: Unnamed | None = None) -> FileResult
         where = Span.point(path, refused.line, refused.column)
         return FileResult((), (Problem(INVALID_YAML, where, f"invalid YAML: {refused.message}"),), text)
     anchors = "&" in text  # without an anchor there is no alias, and nodes are built in one pass
+    others: list[int] = []
     try:
         for node in yaml.compose_all(text, Loader=Loader):
-            _document(path, node, resources, problems, anchors, named)
+            _document(path, node, resources, problems, anchors, named, others)
     except (yaml.YAMLError, RecursionError) as error:
         problems.append(_unreadable(path, text, error))
-    return FileResult(tuple(resources), tuple(problems), text)
+    return FileResult(tuple(resources), tuple(problems), text, tuple(others))
 
 
 def _unreadable(path: str, text: str, error: yaml.YAMLError | RecursionError) -> Problem:
@@ -157,6 +179,7 @@ def _document(
     problems: list[Problem],
     anchors: bool = True,
     named: Unnamed | None = None,
+    others: list[int] | None = None,
 ) -> None:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return  # an empty document, as between two `---`
@@ -166,6 +189,9 @@ def _document(
     except NodeError as error:
         problems.append(Problem(INVALID_YAML, Span.of_node(path, error.node), f"invalid YAML: {error}"))
         return
+    if others is not None and not_an_object(body):
+        others.append(node.start_mark.line + 1)
+        return  # another tool's YAML: its duplicate keys are that tool's business
     if duplicates:
         # Inner mappings are checked before the one holding them: reported in the order they are written.
         duplicates.sort(key=lambda found: (found.again.start_mark.line, found.again.start_mark.column))
@@ -208,6 +234,19 @@ def _sync_keys(node: yaml.Node) -> set[str]:
         return set()
     keys = (key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode))
     return {key for key in keys if key.startswith(_SYNC_KEYS)}
+_MANIFEST_KEYS = ("apiVersion", "kind", "metadata", "spec")
+
+
+def not_an_object(body: Any) -> bool:
+    """Whether a document is some other tool's YAML (a compose file, a CI workflow, a docs site's settings),
+    not a Kubernetes object, broken or whole: a mapping with none of `apiVersion`, `kind`, `metadata` and
+    `spec`, or a list none of whose items has `apiVersion` or `kind`. A document that has one of those
+    looks like a manifest (or a patch of one), and what it lacks is HL002 (docs/design-notes.md#other-yaml)."""
+    if isinstance(body, dict):
+        return not any(key in body for key in _MANIFEST_KEYS)
+    if isinstance(body, list):
+        return not any(isinstance(item, dict) and ("apiVersion" in item or "kind" in item) for item in body)
+    return False
 
 
 def _object(

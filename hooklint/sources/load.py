@@ -61,7 +61,7 @@ def load(
         if roots:
             resources, problems, texts = _inside(roots, resources, problems, texts, notes)
     rendered_files = list(texts)
-    found, skipped, chart_problems, folders = walk(plain, prune)
+    found, skipped, chart_problems, folders = walk(plain, prune, _git_ignored(plain))
     if folders:
         from hooklint.sources.charts import read_chart
 
@@ -86,6 +86,7 @@ def load(
                 )
                 continue
         result = load_bytes(display, data, named_at_sync)
+        skipped += [Skipped(f"{display}:{line}", NOT_AN_OBJECT) for line in result.others]
         resources.extend(result.resources)
         problems.extend(result.problems)
         texts[display] = result.text
@@ -101,6 +102,9 @@ def load(
         placeholders,
         left_out,
     )
+
+
+NOT_AN_OBJECT = "a YAML document with no apiVersion, kind, metadata or spec: not a Kubernetes object"
 
 
 def _inside(
@@ -120,3 +124,13 @@ def _inside(
         [p for p in problems if p.span.path not in gone],
         {path: text for path, text in texts.items() if path not in gone},
     )
+
+
+def _git_ignored(paths: Sequence[str]) -> frozenset[str]:
+    """What git ignores under the folders among `paths` (docs/design-notes.md#git-ignored-files)."""
+    folders = [given for given in paths if given != "-" and os.path.isdir(given)]
+    if not folders:
+        return frozenset()
+    from hooklint.sources import ignored
+
+    return frozenset().union(*(ignored.paths(folder) for folder in folders))

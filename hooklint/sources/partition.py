@@ -64,6 +64,50 @@ def parts_of(
     return split(scope(paths, settings), globs, settings)
 
 
+def applications(
+    paths: Sequence[str],
+    globs: Sequence[str],
+    settings: Settings,
+    affected: bool = False,
+    one: bool = False,
+    ahead: dict[str, bytes] | None = None,
+) -> list[Part] | None:
+    """The parts to lint apart, or None where the input is linted as one application: standard input, an
+    Application given for it (`one`: --app, --values), or no roots configured and fewer than two found.
+    Configured roots (`globs`) win; without them the roots are found as Argo CD sees the repository, and
+    the files read to find them are put in `ahead`."""
+    if "-" in paths:
+        return None
+    if globs:
+        return parts_of(paths, globs, settings, affected)
+    if one or affected:
+        return None
+    given = scope(paths, settings)
+    if not any(os.path.isdir(path) for path in given):
+        return None  # files alone, as pre-commit names them: one application
+    found = discovered(given, settings, ahead)
+    if not found or (len(found) == 1 and found[0] == Part(tuple(os.path.normpath(p) for p in given))):
+        return None  # the input is one application as it stands
+    return found
+
+
+def discovered(paths: Sequence[str], settings: Settings, ahead: dict[str, bytes] | None = None) -> list[Part]:
+    """The application roots found under each folder in `paths` (sources.roots, docs/argocd.md#application-roots),
+    each one part deployed by the Application that names it, then the files given as one more part."""
+    from hooklint.sources import roots as found
+
+    parts: list[Part] = []
+    files: list[str] = []
+    for given in paths:
+        if not os.path.isdir(given):
+            files.append(given)
+            continue
+        roots, apps = found.discover(given, settings, ahead)
+        deploying = application.deployers(apps, [root.folder for root in roots])
+        parts += [Part((root.folder,), root.prune, deploying.get(root.folder)) for root in roots]
+    return parts + ([Part(tuple(files))] if files else [])
+
+
 def scope(paths: Sequence[str], settings: Settings, affected: bool = False) -> list[str]:
     """What a run reads: PATHS, else the configured paths, else the current folder; with `affected`, PATHS
     are changed files and the configured paths (or the current folder) are read."""
@@ -259,11 +303,14 @@ def merge_findings(parts: Sequence[Sequence[Finding]], config_file: str | None) 
     unused = Counter(
         f for found in parts for f in found if f.rule == UNUSED_SUPPRESSION and f.span.path == config_file
     )
-    findings = [
-        f
-        for found in parts
-        for f in found
-        if not (f.rule == UNUSED_SUPPRESSION and f.span.path == config_file)
-    ]
+    # A kustomization base that two overlays build is linted with each: its findings are reported once.
+    findings = list(
+        dict.fromkeys(
+            f
+            for found in parts
+            for f in found
+            if not (f.rule == UNUSED_SUPPRESSION and f.span.path == config_file)
+        )
+    )
     findings += [f for f, count in unused.items() if count == len(parts)]
     return in_order(findings)

@@ -34,7 +34,7 @@ def test_clean_input_exits_0() -> None:
 
 
 def test_lint_json_follows_the_contract() -> None:
-    code, out, _ = invoke(["lint", "--format", "json", "-"], "- not an object\n")
+    code, out, _ = invoke(["lint", "--format", "json", "-"], "- kind: not an object\n")
     assert code == 1
     assert json.loads(out) == {
         "version": 1,

@@ -72,7 +72,10 @@ def test_invalid_yaml_is_hl001_at_the_parser_position_and_other_documents_surviv
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- a\n- b\n", [("HL002", 1, 1, "not a Kubernetes object: the document is a list, not a mapping")]),
+        (
+            "- kind: Pod\n- b\n",
+            [("HL002", 1, 1, "not a Kubernetes object: the document is a list, not a mapping")],
+        ),
         (
             "just text\n",
             [("HL002", 1, 1, "not a Kubernetes object: the document is a str value, not a mapping")],
@@ -396,3 +399,33 @@ def test_a_hook_annotation_written_again_is_named_only_when_the_kept_value_lacks
         "`annotations` is written again in this mapping (first at line 5): Argo CD reads only this value and "
         "drops the earlier one"
     ]
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("services:\n  web:\n    image: nginx:1.27\n", [1]),
+        ("site_name: Docs\nnav:\n  - Home: index.md\n", [1]),
+        ("name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n", [1]),
+        ("repos:\n  - repo: https://github.com/x/y\n    rev: v1\n    hooks: [{id: z}]\n", [1]),
+        ("- hosts: all\n  tasks: []\n", [1]),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nreplicas: 3\n", [5]),
+    ],
+    ids=["compose", "mkdocs", "workflow", "pre-commit", "ansible", "after-an-object"],
+)
+def test_other_tools_yaml_is_no_object_and_no_problem(text: str, lines: list[int]) -> None:
+    result = load_text("f.yaml", text)
+    assert (result.problems, list(result.others)) == ((), lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("metadata: {name: p}\n", (1, 1, "`apiVersion` is missing")),
+        ("spec:\n  replicas: 2\n", (1, 1, "`apiVersion` is missing")),
+        ("apiVersion: v1\ndata: {a: b}\n", (1, 1, "`kind` is missing")),
+        ("- apiVersion: v1\n  kind: Pod\n", (1, 1, "the document is a list, not a mapping")),
+    ],
+    ids=["metadata-only", "spec-only", "apiversion-only", "list-of-objects"],
+)
+def test_documents_that_look_like_manifests_stay_hl002(text: str, expected: tuple[int, int, str]) -> None:
+    line, column, message = expected
+    assert problems(text) == [("HL002", line, column, f"not a Kubernetes object: {message}")]

@@ -130,7 +130,9 @@ def test_fix_leaves_files_alone_where_patches_wrote_the_fields(kustomize: str, t
     shutil.copytree(ROOT / "fixtures/realtools/kustomize", tmp_path / "kustomize")
     before = {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")}
     result = CliRunner().invoke(cli, ["fix", str(tmp_path / "kustomize/staging")])
-    assert result.exit_code == 1, result.output
+    # Warnings remain (the JSON patch, a list of operations, is no Kubernetes object: no HL002).
+    assert result.exit_code == 0, result.output
+    assert "2 remain" in result.stderr
     assert {p: p.read_bytes() for p in (tmp_path / "kustomize").rglob("*.yaml")} == before
 
 
@@ -151,3 +153,46 @@ def test_a_failed_build_with_nothing_else_to_read_is_exit_2(
     linted = CliRunner().invoke(cli, ["lint", "app"])
     assert (linted.exit_code, linted.stdout) == (2, "")
     assert linted.stderr == failed.replace(": kustomize build", ": HL001 kustomize build") + nothing
+
+
+JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {name}
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: shop/migrate:1.0.0
+"""
+
+
+def test_a_kustomization_met_in_a_repository_root_is_built(
+    kustomize: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "apps/shop/kustomization.yaml": "resources:\n  - job.yaml\npatches:\n  - path: patch.yaml\n",
+        "apps/shop/job.yaml": JOB.format(name="migrate"),
+        "apps/shop/patch.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  backoffLimit: 2\n",
+        "apps/shop/left-out.yaml": JOB.format(name="forgotten"),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    selected = ("--select", "HL004", "--select", "HL101")
+    # The file the kustomization leaves out has no findings, and the patch is no duplicate of what it patches.
+    assert [f[:4] for f in findings(*selected, ".")] == [("HL101", "apps/shop/job.yaml", 7, 44)]
+    # Read as plain files, the patch is a second Job/migrate (which, applied last, is no hook) and the
+    # forgotten Job a hook of its own.
+    named = sorted(f"apps/shop/{name}" for name in ("job.yaml", "patch.yaml", "left-out.yaml"))
+    assert [f[:3] for f in findings(*selected, *named)] == [
+        ("HL101", "apps/shop/left-out.yaml", 7),
+        ("HL004", "apps/shop/patch.yaml", 4),
+    ]

@@ -68,8 +68,11 @@ def test_roots_are_split_out_and_the_rest_is_one_more_part(repo: Path) -> None:
 
 def test_applications_are_not_compared_with_each_other(repo: Path) -> None:
     # As one application, the two apps' ConfigMaps in the same namespace look like a duplicate.
-    assert findings([str(repo)]) == [("HL101", "a/hook.yaml"), ("HL004", "b/config.yaml")]
+    both = [str(repo / "apps" / "a" / "config.yaml"), str(repo / "apps" / "b" / "config.yaml")]
+    assert findings(both) == [("HL004", "b/config.yaml")]
     assert findings(["--applications", "apps/*", str(repo)]) == [("HL101", "a/hook.yaml")]
+    # With no configuration each folder of plain manifests is an application, as Argo CD deploys it.
+    assert findings([str(repo)]) == [("HL101", "a/hook.yaml")]
 
 
 def test_source_lines_come_back_from_the_workers_for_the_reports_that_print_them(repo: Path) -> None:
@@ -281,8 +284,10 @@ def test_a_chart_outside_every_root_is_reported_as_without_roots(repo: Path) -> 
         result = CliRunner().invoke(cli, ["lint", "--format", "json", "--select", "HL003", *args, str(repo)])
         return [(f["rule"], f["file"]) for f in json.loads(result.stdout)["findings"]]
 
-    assert chart_findings() == [("HL003", f"{chart}/Chart.yaml")]
-    assert chart_findings("--applications", "apps/*") == chart_findings()
+    assert chart_findings("--applications", "apps/*") == [("HL003", f"{chart}/Chart.yaml")]
+    # With no configuration the chart is an application of its own, rendered (or read) as one.
+    assert chart_findings("--applications", "apps/*", "--applications", "charts/*") == []
+    assert chart_findings() == []
 
 
 def test_reports_of_applications_linted_apart_list_every_file_read(repo: Path) -> None:
@@ -296,7 +301,15 @@ def test_reports_of_applications_linted_apart_list_every_file_read(repo: Path) -
 
 
 def test_explain_says_when_its_plan_mixes_the_configurations_applications(monorepo: Path) -> None:
-    result = CliRunner().invoke(cli, ["explain", "."])
+    # The plain plan shows each application's; a question is asked of one plan.
+    shown = CliRunner().invoke(cli, ["explain", "."])
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert [line for line in shown.stdout.splitlines() if line.startswith("Application")] == [
+        "Application apps/a",
+        "Application apps/b",
+        "Application .",  # the files outside every root
+    ]
+    result = CliRunner().invoke(cli, ["explain", "--timeline", "."])
     assert result.exit_code == 0
     assert result.stderr == (
         "hooklint: the input holds 2 applications (apps/a, apps/b); this plan syncs them as one. "
