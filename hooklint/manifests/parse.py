@@ -234,6 +234,8 @@ def _sync_keys(node: yaml.Node) -> set[str]:
         return set()
     keys = (key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode))
     return {key for key in keys if key.startswith(_SYNC_KEYS)}
+
+
 _MANIFEST_KEYS = ("apiVersion", "kind", "metadata", "spec")
 
 

@@ -399,6 +399,8 @@ def test_a_hook_annotation_written_again_is_named_only_when_the_kept_value_lacks
         "`annotations` is written again in this mapping (first at line 5): Argo CD reads only this value and "
         "drops the earlier one"
     ]
+
+
 @pytest.mark.parametrize(
     ("text", "lines"),
     [
