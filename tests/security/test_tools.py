@@ -259,7 +259,7 @@ def test_a_chart_folder_name_reaches_helm_as_an_absolute_path(box: Sandbox) -> N
             "--namespace",
             "default",
             "--",
-            "--output=x",
+            "output-x",  # the release, named after the folder in a form helm accepts
             str(box.root / "--output=x"),
         ]
     ]
