@@ -124,6 +124,7 @@ class Workspace:
         self.buffers: dict[str, str] = {}
         self.settings = Settings()
         self._parts: dict[str, partition.Part] = {}
+        self._found: list[partition.Part] | None = None  # the roots found, without configured globs
         self._disk: dict[PartKey, _Disk] = {}
         self._done: dict[PartKey, tuple[dict[str, str], Analysis]] = {}
 
@@ -136,21 +137,33 @@ class Workspace:
         """Forget what was read from disk; with `layout`, also which application each file belongs to."""
         if layout:
             self._parts.clear()
+            self._found = None
         self._disk.clear()
         self._done.clear()
 
     def part_of(self, path: str) -> partition.Part:
-        """The application `path` belongs to, found as `lint --affected` finds a changed file's: its root
-        under the configured `applications` globs, else the files outside every root (without globs, all
-        of the configured paths or the workspace); a file outside them all is an application alone."""
+        """The application `path` belongs to, as `lint` finds it: its root under the configured
+        `applications` globs (the files outside every root are one more application); without globs, the
+        deepest of the roots found as Argo CD sees the repository that holds it; a file outside them all
+        is an application alone."""
         part = self._parts.get(path)
         if part is None:
-            settings = self.settings
-            globs = settings.applications
-            parts = partition.parts_of([path], globs, settings, affected=True)
-            part = parts[0] if parts else partition.Part((path,))
+            part = self._holding(path) or self._configured(path)
             self._parts[path] = part
         return part
+
+    def _configured(self, path: str) -> partition.Part:
+        parts = partition.parts_of([path], self.settings.applications, self.settings, affected=True)
+        return parts[0] if parts else partition.Part((path,))
+
+    def _holding(self, path: str) -> partition.Part | None:
+        if self.settings.applications:
+            return None
+        if self._found is None:
+            given = partition.scope((), self.settings, affected=True)
+            self._found = partition.discovered([p for p in given if os.path.isdir(p)], self.settings)
+        holding = [part for part in self._found if part.holds(path)]
+        return max(holding, key=lambda part: len(part.paths[0]), default=None)
 
     def analyse(self, path: str) -> Analysis:
         """The analysis of the application holding `path`, with the open files' buffers; worked out again

@@ -26,6 +26,14 @@ class Part:
     prune: frozenset[str] = frozenset()
     app: AppSettings | None = None
 
+    def holds(self, path: str) -> bool:
+        """Whether linting this part reads `path`: it lies in one of its paths and in none of the folders it
+        leaves to others."""
+        path = os.path.normpath(path)
+        return any(_within(path, os.path.normpath(given)) for given in self.paths) and not any(
+            _within(path, os.path.normpath(folder)) for folder in self.prune
+        )
+
 
 @frozen
 class PartResult:

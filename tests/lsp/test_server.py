@@ -4,6 +4,7 @@ of the demo application."""
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import subprocess
 import sys
@@ -140,6 +141,51 @@ async def test_diagnostics_of_the_demo_are_lints_findings_with_exact_ranges(
     other = await open_file(client, workspace / "config.yaml")
     assert list(client.diagnostics[other]) == []
     assert [r.method for r in client.registered] == ["workspace/didChangeWatchedFiles"]  # type: ignore[attr-defined]
+
+
+TEAM_JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report
+  namespace: reports
+  annotations:
+    argocd.argoproj.io/hook: PostSync
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+spec:
+  activeDeadlineSeconds: 600
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: report, image: "busybox:1.36"}
+"""
+
+
+@pytest.mark.asyncio
+async def test_each_file_is_analysed_with_its_own_application_as_lint_finds_it(
+    client: LanguageClient, workspace: Path
+) -> None:
+    # Without configuration, the two teams' folders are applications of their own (a directory source does
+    # not take its subfolders): the same Job in both is no duplicate (HL004), as `hooklint lint` says too.
+    for team in ("team-a", "team-b"):
+        (workspace / team).mkdir()
+        (workspace / team / "job.yaml").write_text(TEAM_JOB)
+    lint = subprocess.run(
+        [sys.executable, "-m", "hooklint", "lint", "--format", "json", "."],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    expected = [
+        (f["rule"], f["line"] - 1)
+        for f in json.loads(lint.stdout)["findings"]
+        if f["file"] == "team-a/job.yaml"
+    ]
+    uri = await open_file(client, workspace / "team-a" / "job.yaml")
+    found = [(d.code, d.range.start.line) for d in client.diagnostics[uri]]
+    assert found == expected == [("HL110", 6)]
 
 
 @pytest.mark.asyncio
