@@ -461,6 +461,21 @@ CONTAINER = """      containers:
             "{{- if .Values.jobs.migrate }}\n" + HOOK_HEAD + POD_HEAD + CONTAINER + "{{- end }}\n",
             id="gate-not-named-enabled",
         ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + CONTAINER + "          {{- if .Values.shims.tool }}\n"
+            "          args: [--with-tool]\n          {{- end }}\n",
+            id="gate-of-a-part-indented",
+        ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + CONTAINER + "          env:\n            - name: PULL\n"
+            "              value: {{ .Values.migration.imagePullPolicy }}\n",
+            id="camel-case-words-run-together",
+        ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + CONTAINER + "          env:\n            - name: PASSWORD_FROM\n"
+            "              value: {{ .Values.elasticsearchCredentialSecret }}\n",
+            id="secret-name",
+        ),
     ],
 )
 def test_plumbing_a_hook_alone_reads_is_not_reported(tmp_path: Path, template: str) -> None:

@@ -44,7 +44,12 @@ PLUMBING_FIELDS = frozenset(
 
 # The words of a value's name (`.Values.migration.serviceAccount.name`) or an env variable's name that say it
 # is plumbing whatever field it is written to: anywhere in the name, or as its last word.
-_PLUMBING_WORDS = (("namespace",), ("service", "account"), ("serviceaccount",))
+_PLUMBING_WORDS = (
+    ("namespace",),
+    ("service", "account"),
+    ("serviceaccount",),
+    ("argocd", "app"),  # ARGOCD_APP_NAME and its kin: the application's identity, which Argo CD sets itself
+)
 _PLUMBING_LAST = frozenset(
     {
         "arch",
@@ -69,6 +74,10 @@ _PLUMBING_LAST = frozenset(
         "enabled",
         "enable",
         "disabled",
+        # The name of a Secret the hook reads (`existingSecret`, `credentialSecret`, `secretName`): a change
+        # to what it holds is that Secret's drift, and naming another one is a reference, not configuration.
+        "secret",
+        "secretname",
     }
 )
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -83,9 +92,11 @@ _CONDITION = re.compile(r"\{\{-?\s*(?:else\s+)?if\b")
 
 def plumbing_name(name: str) -> bool:
     """Whether a value's dotted name or an env variable's name names plumbing: `namespaceOverride`,
-    `migration.serviceAccount.name`, `image.arch`, `configPath`, `DATA_DIR`, `hooks.enabled`."""
+    `migration.serviceAccount.name`, `image.arch`, `configPath`, `DATA_DIR`, `hooks.enabled`,
+    `containerSecurityContext`, `existingSecret`, `ARGOCD_APP_NAME`."""
     words = [word.lower() for word in _WORD.findall(name)]
-    if words and words[-1] in _PLUMBING_LAST:
+    # The last word, or the last words run together (`containerSecurityContext` ends in `securitycontext`).
+    if any("".join(words[-count:]) in _PLUMBING_LAST for count in range(1, min(len(words), 3) + 1)):
         return True
     return any(
         words[i : i + len(phrase)] == list(phrase) for phrase in _PLUMBING_WORDS for i in range(len(words))
@@ -131,14 +142,14 @@ def fields(text: str, line: int, column: int) -> list[str]:
 
 
 def gate(text: str, line: int, column: int) -> bool:
-    """Whether the position is in the condition of an `if` that stands alone at the start of its line, the
-    way a template turns a whole hook on or off."""
+    """Whether the position is in the condition of an `if`: the value turns the hook, or a part of it, on or
+    off, and is never written into what the hook applies."""
     lines = text.splitlines()
     if not 0 < line <= len(lines):
         return False
     current = lines[line - 1]
     start = current.rfind("{{", 0, column)
-    return start == 0 and _CONDITION.match(current) is not None and _ACTION_ONLY.match(current) is not None
+    return start >= 0 and "}}" not in current[start:column] and _CONDITION.match(current, start) is not None
 
 
 _ENV_NAME = re.compile(r"\s*-\s+name:\s*[\"']?([A-Za-z_][\w.-]*)")

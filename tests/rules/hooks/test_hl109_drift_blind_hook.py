@@ -210,6 +210,8 @@ PLUMBING_ENV = """\
               value: db-migrator
             - name: TARGET
               value: shop
+            - name: ARGOCD_APP_NAME
+              value: shop-prod-db
 """
 ACCOUNT = """\
 apiVersion: v1
