@@ -23,6 +23,15 @@ _ACCOUNT_FIELDS = ("serviceAccountName", "serviceAccount")
 _ALL_ACCOUNTS = "system:serviceaccounts"  # the group of every ServiceAccount, `:NS` for one namespace's
 
 
+def _argocd_account(name: str, namespace: str, namespaces: set[str]) -> bool:
+    """Argo CD's own account: its install's name in one of Argo CD's namespaces, or the name an operator
+    gives an instance's account (`openshift-gitops-argocd-application-controller`: the instance's name before
+    the install's), which is Argo CD's wherever the instance runs (docs/argocd.md#argo-cd-service-accounts)."""
+    if name in ARGOCD_ACCOUNTS:
+        return namespace in namespaces
+    return any(name.endswith(f"-{account}") for account in ARGOCD_ACCOUNTS)
+
+
 def _admin_roles(ctx: Context) -> set[ResourceKey]:
     """cluster-admin and every ClusterRole of the input that grants every verb on every resource of every group."""
     found = {ResourceKey(RBAC, "ClusterRole", "", CLUSTER_ADMIN)}
@@ -93,7 +102,7 @@ def _admin_hooks(ctx: Context) -> Iterator[Finding]:
             named.append((resource.span_at(where, key=written is None), own, "default"))
         for span, namespace, name in named:
             who = f"ServiceAccount {namespace}/{name}"
-            if name in ARGOCD_ACCOUNTS and namespace in namespaces:
+            if _argocd_account(name, namespace, namespaces):
                 yield ctx.finding(
                     span,
                     f"{resource.ident} runs as {who}, Argo CD's own: whoever can commit to the repository runs "

@@ -94,6 +94,20 @@ def test_argocd_namespaces_option_names_where_argocd_runs() -> None:
     assert [row[:4] for row in found] == [("f0.yaml", 11, 27, "HL305")]
 
 
+@pytest.mark.parametrize("namespace", ["openshift-gitops", "shop"])
+def test_an_operator_instance_account_is_argocd_own_in_any_namespace(namespace: str) -> None:
+    # The operator names an instance's accounts after the instance: OpenShift GitOps' default instance
+    # `openshift-gitops` has `openshift-gitops-argocd-application-controller`.
+    account = "openshift-gitops-argocd-application-controller"
+    found = lint(hook(account, namespace=namespace))
+    assert [row[:4] for row in found] == [("f0.yaml", 11, 27, "HL305")]
+    assert found[0][4].startswith(f"Job/migrate runs as ServiceAccount {namespace}/{account}, Argo CD's own")
+
+
+def test_a_name_that_merely_contains_an_argocd_account_is_not_argocd_own() -> None:
+    assert lint(hook("argocd-server-reader", namespace="argocd")) == []
+
+
 def test_hook_account_bound_to_cluster_admin_is_flagged_at_the_account() -> None:
     found = lint(hook("migrator"), binding("ClusterRoleBinding", "cluster-admin", SA_SUBJECT))
     assert found == [
