@@ -298,7 +298,7 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 def _evaluate(expression: str, values: Mapping[str, Any], dot: Any) -> Any:
     """The value of an expression with the chart's values, or _UNKNOWN: only values, literals and `not`,
-    `and`, `or`, `eq`, `ne`, `gt`, `lt`, `ge`, `le`, `int`, `empty` and `hasKey` of them (parenthesized
+    `and`, `or`, `eq`, `ne`, `gt`, `lt`, `ge`, `le`, `int`, `len`, `empty` and `hasKey` of them (parenthesized
     or not) are worked out."""
     tokens = _TOKEN.findall(expression)
     if "".join(tokens).replace(" ", "") != re.sub(r"\s", "", expression):
@@ -310,7 +310,7 @@ def _evaluate(expression: str, values: Mapping[str, Any], dot: Any) -> Any:
 _TOKEN = re.compile(r'\(|\)|"(?:[^"\\]|\\.)*"|[^\s()"]+')
 _UNKNOWN = object()
 _ROOT = object()
-_FUNCTIONS = ("not", "and", "or", "eq", "ne", "gt", "lt", "ge", "le", "int", "empty", "hasKey")
+_FUNCTIONS = ("not", "and", "or", "eq", "ne", "gt", "lt", "ge", "le", "int", "len", "empty", "hasKey")
 
 
 def _call(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
@@ -352,6 +352,9 @@ def _apply(function: str, arguments: list[Any]) -> Any:
         return not _true(arguments[0])
     if function == "int" and len(arguments) == 1:
         return _integer(arguments[0])
+    if function == "len" and len(arguments) == 1:
+        # Go's len of a string, list or map; of anything else helm fails, which no reading here decides.
+        return len(arguments[0]) if isinstance(arguments[0], (str, list, dict)) else _UNKNOWN
     if function == "hasKey" and len(arguments) == 2 and isinstance(arguments[0], dict):
         return arguments[1] in arguments[0]
     if len(arguments) != 2:

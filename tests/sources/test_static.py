@@ -124,6 +124,9 @@ def test_an_action_is_a_placeholder_typed_by_where_it_stands(data: str, expected
         ('eq .Values.mode "fast"', {"mode": "fast"}, ["first"]),
         ('.Capabilities.APIVersions.Has "batch/v1"', {}, ["hlpv1x"]),
         ('.Values.x | default "a"', {}, ["hlpv1x"]),
+        ("gt (len .Values.labels) 0", {"labels": {}}, ["second"]),
+        ("gt (len .Values.labels) 0", {"labels": {"a": "b"}}, ["first"]),
+        ("gt (len .Values.labels) 0", {}, ["hlpv1x"]),
     ],
     ids=[
         "true",
@@ -133,6 +136,9 @@ def test_an_action_is_a_placeholder_typed_by_where_it_stands(data: str, expected
         "eq",
         "unknown-both-branches",
         "pipeline-unknown",
+        "len-of-an-empty-map",
+        "len-of-a-map",
+        "len-of-nothing-unknown",
     ],
 )
 def test_conditions_are_worked_out_with_the_values_where_simple(
