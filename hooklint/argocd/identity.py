@@ -11,6 +11,20 @@ from hooklint.model import Resource
 # An Application without spec.destination.namespace deploys here.
 DEFAULT_NAMESPACE = "default"
 
+# The ServiceAccounts of Argo CD's own install (manifests/install.yaml) whose roles reach the whole cluster:
+# the controller may do anything, the server may get, patch and delete any object, and the ApplicationSet
+# controller writes Applications, which the controller then syncs with its rights
+# (docs/argocd.md#argo-cd-service-accounts).
+ARGOCD_ACCOUNTS = frozenset(
+    {"argocd-application-controller", "argocd-server", "argocd-applicationset-controller"}
+)
+
+
+def operator_account(name: str) -> bool:
+    """Whether the name is one the Argo CD Operator gives an instance's account: the instance's name before
+    the install's (`openshift-gitops-argocd-application-controller`)."""
+    return any(name.endswith(f"-{account}") for account in ARGOCD_ACCOUNTS)
+
 
 def effective_namespace(resource: Resource, destination: str) -> str:
     """The namespace a task carries: metadata.namespace, else the destination namespace (docs/argocd.md#tasks).

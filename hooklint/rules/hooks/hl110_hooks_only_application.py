@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hooklint.argocd.identity import ARGOCD_ACCOUNTS, operator_account
 from hooklint.model import Finding, FixAvailability, Rule, Severity
 from hooklint.rules.context import Context
 from hooklint.sync.plan import Task
@@ -12,13 +13,20 @@ from hooklint.sync.plan import Task
 def _looks_partial(ctx: Context, hooks: tuple[Task, ...]) -> bool:
     """Whether a hook names an object the input lacks: then the input is part of a larger application
     (a Kustomize component, a changed file) whose other resources are not in view. A manifest's namespace
-    does not count: Argo CD may create it (CreateNamespace=true, docs/argocd.md#crds-and-namespaces)."""
+    does not count: Argo CD may create it (CreateNamespace=true, docs/argocd.md#crds-and-namespaces); nor does
+    Argo CD's own ServiceAccount, which every cluster Argo CD syncs to holds without any application."""
     graph = ctx.graph
     return any(
-        ref.field != "namespace" and not graph.resources(ref.target)
+        ref.field != "namespace"
+        and not graph.resources(ref.target)
+        and not (ref.target.kind == "ServiceAccount" and _argocd_account(ref.target.name))
         for task in hooks
         for ref in graph.references(task.resource)
     )
+
+
+def _argocd_account(name: str) -> bool:
+    return name in ARGOCD_ACCOUNTS or operator_account(name)
 
 
 def _hooks_only_application(ctx: Context) -> Iterator[Finding]:

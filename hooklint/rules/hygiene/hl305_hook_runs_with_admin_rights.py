@@ -6,18 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from hooklint.argocd.identity import effective_namespace
+from hooklint.argocd.identity import ARGOCD_ACCOUNTS, effective_namespace, operator_account
 from hooklint.argocd.kinds import pod_spec
 from hooklint.graph import RBAC, Graph
 from hooklint.model import Finding, FixAvailability, Related, Resource, ResourceKey, Rule, Severity
 from hooklint.rules.context import Context
 
-# The ServiceAccounts of Argo CD's own install (manifests/install.yaml) whose roles reach the whole cluster:
-# the controller may do anything, the server may get, patch and delete any object, and the ApplicationSet
-# controller writes Applications, which the controller then syncs with its rights.
-ARGOCD_ACCOUNTS = frozenset(
-    {"argocd-application-controller", "argocd-server", "argocd-applicationset-controller"}
-)
 CLUSTER_ADMIN = "cluster-admin"
 _ACCOUNT_FIELDS = ("serviceAccountName", "serviceAccount")
 _ALL_ACCOUNTS = "system:serviceaccounts"  # the group of every ServiceAccount, `:NS` for one namespace's
@@ -29,7 +23,7 @@ def _argocd_account(name: str, namespace: str, namespaces: set[str]) -> bool:
     the install's), which is Argo CD's wherever the instance runs (docs/argocd.md#argo-cd-service-accounts)."""
     if name in ARGOCD_ACCOUNTS:
         return namespace in namespaces
-    return any(name.endswith(f"-{account}") for account in ARGOCD_ACCOUNTS)
+    return operator_account(name)
 
 
 def _admin_roles(ctx: Context) -> set[ResourceKey]:

@@ -53,3 +53,11 @@ def test_hooks_naming_objects_outside_the_input_are_taken_as_part_of_a_larger_ap
     spec = "  template:\n    spec:\n      serviceAccountName: deployer\n"
     partial = job("wait", "    argocd.argoproj.io/hook: PreSync\n").replace("  template:\n    spec:\n", spec)
     assert rows("HL110", partial) == []
+
+
+def test_a_hook_running_as_argo_cds_own_account_is_no_sign_of_a_larger_application() -> None:
+    # Argo CD's ServiceAccount is in the cluster whatever the application holds: naming it says nothing
+    # about objects the input lacks.
+    spec = "  template:\n    spec:\n      serviceAccountName: argocd-application-controller\n"
+    hook = job("wait", "    argocd.argoproj.io/hook: PreSync\n").replace("  template:\n    spec:\n", spec)
+    assert [row[3] for row in rows("HL110", hook)] == ["HL110"]
