@@ -8,11 +8,12 @@ from hooklint.argocd import annotations as argo
 from hooklint.argocd.health import has_health
 from hooklint.argocd.kinds import BUILTIN_GROUPS, provisions
 from hooklint.graph import Reference
-from hooklint.model import Finding, FixAvailability, Related, Rule, Severity
+from hooklint.model import Finding, FixAvailability, Related, Resource, Rule, Severity
 from hooklint.rules.context import Context
 from hooklint.sync.plan import Task
 
 APPLICATION = ("argoproj.io", "Application")
+APPLICATION_SET = ("argoproj.io", "ApplicationSet")
 
 # Custom kinds without a health check that are configuration a controller reads: there is nothing to wait for,
 # so being done once applied is exactly right. AppProject is read by Argo CD itself when an Application syncs.
@@ -55,7 +56,10 @@ def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:
         for task in step.tasks:
             resource = task.resource
             kind = (resource.group, resource.kind)
-            if resource.group in BUILTIN_GROUPS or has_health(*kind) or f"{kind[0]}/{kind[1]}" in configured:
+            written_only = kind == APPLICATION_SET and not _rolling(resource)
+            if resource.group in BUILTIN_GROUPS or f"{kind[0]}/{kind[1]}" in configured:
+                continue
+            if has_health(*kind) and not written_only:
                 continue
             if kind in CONFIG_ONLY_KINDS or resource.group in CONFIG_ONLY_GROUPS:
                 continue
@@ -68,13 +72,17 @@ def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:
             # Configuration nothing waits on is done once applied, rightly: only an object that a later step
             # needs, or that is known to provision something, makes the gate's not waiting a problem.
             needed = _needed_later(ctx, task, index)
-            if needed is None and kind != APPLICATION and not provisions(resource):
+            if needed is None and kind != APPLICATION and not written_only and not provisions(resource):
                 continue
-            why = (
-                "Argo CD has no health check for Application since v1.8"
-                if kind == APPLICATION
-                else f"Argo CD has no health check for {resource.group}/{resource.kind}"
-            )
+            if kind == APPLICATION:
+                why = "Argo CD has no health check for Application since v1.8"
+            elif written_only:
+                why = (
+                    "Argo CD's health check of an ApplicationSet reads its own conditions: it is Healthy once "
+                    "its Applications are written, not synced, unless a RollingSync is in progress"
+                )
+            else:
+                why = f"Argo CD has no health check for {resource.group}/{resource.kind}"
             related = [Related(following.entries[0].resource.span, f"{following.where} starts here")]
             if needed is not None:
                 source = needed.source
@@ -87,6 +95,12 @@ def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:
                 resource=resource,
                 related=related,
             )
+
+
+def _rolling(resource: Resource) -> bool:
+    """Whether the ApplicationSet syncs its Applications by a progressive RollingSync, during which its
+    health is Progressing (docs/argocd.md#health-checks)."""
+    return bool(resource.get(("spec", "strategy", "type")) == "RollingSync")
 
 
 def _needed_later(ctx: Context, task: Task, index: int) -> Reference | None:

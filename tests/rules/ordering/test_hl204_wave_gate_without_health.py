@@ -259,3 +259,37 @@ def test_a_custom_resource_a_later_step_needs_is_flagged_with_the_reference_rela
         (16, 81, "HorizontalPodAutoscaler/mailer in Sync wave 2 needs it (scaleTargetRef)"),
     ]
     assert _findings(text.replace('"2"', '"1"'), "HL204") == []
+
+
+def application_set(name: str, wave: str, strategy: str = "") -> str:
+    return (
+        f"apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: {name}\n"
+        f"  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{wave}\"\n"
+        f"spec:\n{strategy}  generators:\n    - list:\n        elements: [{{cluster: a}}]\n"
+        "  template:\n    metadata:\n      name: '{{cluster}}-" + name + "'\n"
+        "    spec:\n      project: default\n      source: {repoURL: 'https://example.com/r.git', path: x}\n"
+        "      destination: {server: 'https://kubernetes.default.svc', namespace: x}\n"
+    )
+
+
+def test_an_application_set_is_healthy_once_its_applications_are_written() -> None:
+    # Its health check reads only its own conditions: the next wave does not wait for its Applications.
+    text = "---\n".join([application_set("cert-manager", "-2"), application_set("addons", "0")])
+    assert _findings(text, "HL204") == [
+        (
+            "app.yaml",
+            7,
+            35,
+            "HL204",
+            "ApplicationSet/cert-manager in Sync wave -2 is counted done as soon as it is applied (Argo CD's "
+            "health check of an ApplicationSet reads its own conditions: it is Healthy once its Applications "
+            "are written, not synced, unless a RollingSync is in progress): Sync wave 0 starts without "
+            "waiting for it to be ready",
+        )
+    ]
+
+
+def test_an_application_set_with_a_rolling_sync_is_progressing_while_it_rolls_out() -> None:
+    rolling = "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps: []\n"
+    text = "---\n".join([application_set("cert-manager", "-2", rolling), application_set("addons", "0")])
+    assert _findings(text, "HL204") == []
