@@ -38,6 +38,13 @@ def _delete_policy_without_hook(ctx: Context) -> Iterator[Finding]:
             annotation = item.annotations.get(key)
             if annotation is None:
                 continue
+            if (
+                key == argo.HELM_HOOK_DELETE_POLICY
+                and item.helm_hook is None
+                and argo.HOOK not in item.annotations
+            ):
+                # Helm ignores its delete policy on an object with no hook too: the chart syncs as it installs.
+                continue
             yield ctx.finding(
                 annotation.key_span,
                 f"{key} on {item.resource.ident}, which is not a hook ({_why_not_a_hook(item)}): delete "

@@ -61,3 +61,8 @@ def test_skip_and_crd_install_objects_are_not_hooks(annotations: str, why: str, 
 )
 def test_delete_policy_on_a_hook_is_not_flagged(annotations: str) -> None:
     assert run("HL016", job(annotations=annotations)) == []
+
+
+def test_helms_policy_on_an_object_with_no_hook_at_all_is_left_alone_as_helm_leaves_it() -> None:
+    # Helm ignores it there too: a hook Job's ServiceAccount carrying it is a plain resource either way.
+    assert run("HL016", job(annotations="    helm.sh/hook-delete-policy: before-hook-creation\n")) == []
