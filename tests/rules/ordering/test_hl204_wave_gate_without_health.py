@@ -264,7 +264,7 @@ def test_a_custom_resource_a_later_step_needs_is_flagged_with_the_reference_rela
 def application_set(name: str, wave: str, strategy: str = "") -> str:
     return (
         f"apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: {name}\n"
-        f"  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{wave}\"\n"
+        f'  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: "{wave}"\n'
         f"spec:\n{strategy}  generators:\n    - list:\n        elements: [{{cluster: a}}]\n"
         "  template:\n    metadata:\n      name: '{{cluster}}-" + name + "'\n"
         "    spec:\n      project: default\n      source: {repoURL: 'https://example.com/r.git', path: x}\n"
