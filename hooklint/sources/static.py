@@ -17,7 +17,7 @@ import yaml
 
 from hooklint.argocd.annotated import named_at_sync
 from hooklint.manifests.parse import parse_text
-from hooklint.model import Finding, Resource, Span
+from hooklint.model import DUPLICATE_KEY, Finding, Resource, Span
 from hooklint.sources import sourcemap
 from hooklint.sources.gotemplate import actions
 from hooklint.util import confine
@@ -517,8 +517,10 @@ def _documents(
             at = _position(starts, min(target, len(walk.text)))
             return at[0] - 1, at[1] - 1
 
-        left_out[0] += len(result.problems)
-        for problem in result.problems:
+        # A key written twice comes from branches of which helm writes one (`_alternatives`), not HL005.
+        problems = [problem for problem in result.problems if problem.rule != DUPLICATE_KEY]
+        left_out[0] += len(problems)
+        for problem in problems:
             line, column = locate(problem.span.line - 1, problem.span.column - 1)
             notes.append(
                 f"hooklint: {walk.path}:{line + 1}:{column + 1}: read without helm, this document is left out: "

@@ -347,3 +347,16 @@ def test_hook_annotations_and_scalars_the_values_make_known_are_written(
         ("shop/templates/check.yaml", 8, 5, "HL110"),
         ("shop/templates/check.yaml", 10, 1, "HL104"),
     ]
+
+
+def test_a_key_both_branches_write_is_one_unknown_value_and_no_document_is_left_out() -> None:
+    # The two `value:` keys are helm's choice of one, not a duplicate key (HL005) that would leave the
+    # document out and silence the rules that rest on every object being read.
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+        '  {{- if .Capabilities.APIVersions.Has "batch/v1" }}\n  value: fast\n  {{- else }}\n  value: slow\n'
+        "  {{- end }}\n"
+    )
+    reading = read_templates({"c/templates/t.yaml": text}, {})
+    assert (reading.left_out, reading.notes) == (0, ())
+    assert [dict(resource.body)["data"] for resource in reading.resources] == [{"value": "hlpv1x"}]
