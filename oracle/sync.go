@@ -247,7 +247,13 @@ func syncApplication(app *Application) Result {
 func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[int]bool) string {
 	found := -1
 	for i, r := range results {
-		if r.ResourceKey.Kind != op.Kind || r.ResourceKey.Name != op.Name || r.ResourceKey.Group != op.Group {
+		key := r.ResourceKey
+		if key.Kind != op.Kind || key.Name != op.Name || key.Group != op.Group {
+			continue
+		}
+		if op.Namespace != "" && key.Namespace != op.Namespace {
+			// A hook and a live object of one name in two namespaces have results of their own; a
+			// cluster-scoped object's operation carries no namespace, whatever its result's key says.
 			continue
 		}
 		if r.HookPhase != common.OperationSucceeded && !used[i] {

@@ -634,3 +634,17 @@ def test_an_apply_error_fails_the_syncfail_apply_of_the_same_object(oracle: Orac
     app = app_of([hook, manifest("v1", "ServiceAccount", "b", None, {})], [], [])
     app.update({"fail": "ServiceAccount/a", "failHealth": False})
     check(oracle, app)
+
+
+def test_a_prune_beside_an_apply_error_keeps_its_own_phase(oracle: Oracle) -> None:
+    # Found by a 10,000-application run: the live ServiceAccount app/a is pruned in the step where Namespace a
+    # fails to apply, beside a PreSync hook named a in another namespace. The oracle took the phase of the prune
+    # from the hook's result, matched by kind and name alone; results are matched by namespace too now.
+    hook = manifest("v1", "ServiceAccount", "a", "other", {"helm.sh/hook": "pre-install"})
+    app = app_of(
+        [manifest("v1", "Namespace", "a", None, {}), hook],
+        [manifest("v1", "ServiceAccount", "a", "app", {})],
+        [],
+    )
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    check(oracle, app)
