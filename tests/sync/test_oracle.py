@@ -431,7 +431,21 @@ def labels(tasks: Sequence[Task]) -> list[str]:
 @DIFF
 @given(app=applications())
 def test_hooklint_plans_what_the_sync_engine_does(oracle: Oracle, app: dict[str, Any]) -> None:
+    assume(not known_disagreement(app))
     check(oracle, app)
+
+
+def known_disagreement(app: dict[str, Any]) -> bool:
+    """The shape of the disagreements kept as expected failures below, until hooklint follows the engine: an
+    apply error beside a HookFailed hook of several phases."""
+    if not app.get("fail") or app["failHealth"]:
+        return False
+    for obj in app["manifests"]:
+        annotations = obj["metadata"].get("annotations") or {}
+        types = [t for t in str(annotations.get(HOOK, "")).split(",") if t.strip()]
+        if "HookFailed" in str(annotations.get(POLICY, "")) and len(types) > 1:
+            return True
+    return False
 
 
 def check(oracle: Oracle, app: dict[str, Any]) -> None:
@@ -646,5 +660,32 @@ def test_a_prune_beside_an_apply_error_keeps_its_own_phase(oracle: Oracle) -> No
         [manifest("v1", "ServiceAccount", "a", "app", {})],
         [],
     )
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    check(oracle, app)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
+)
+def test_a_hook_of_sync_and_syncfail_with_hook_failed_beside_an_apply_error(oracle: Oracle) -> None:
+    # Found by a 10,000-application run: Namespace a fails to apply in the step of the Sync,SyncFail hook a, whose
+    # only policy is HookFailed. hooklint's account deletes ServiceAccount a twice (its Sync object by HookFailed,
+    # then its SyncFail object once that completes); the engine deletes it once.
+    crd = manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.example.com", None, {})
+    hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "Sync,SyncFail", POLICY: "HookFailed"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, hook], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    check(oracle, app)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a disagreement the differential test found; hooklint is not fixed yet"
+)
+def test_an_apply_error_beside_a_hook_failed_hook_of_two_phases_and_a_syncfail_hook(oracle: Oracle) -> None:
+    # Found by the same run: the engine never ends this operation (still Running, "waiting for completion of hook
+    # /ServiceAccount/a") where hooklint's account has it fail after the SyncFail hook b.
+    a = manifest("v1", "ServiceAccount", "a", None, {HOOK: "PreSync,Sync", POLICY: "HookFailed"})
+    b = manifest("v1", "ServiceAccount", "b", None, {HOOK: "PreSync,SyncFail"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), a, b], [], [])
     app.update({"fail": "Namespace/a", "failHealth": False})
     check(oracle, app)
