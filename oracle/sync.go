@@ -151,6 +151,9 @@ func syncApplication(app *Application) Result {
 	var message string
 	var results []common.ResourceSyncResult
 
+	// The results an earlier operation took, by object and phase: a result stands for one apply, whichever call
+	// it happened in (the SyncFail apply of a hook whose Sync apply failed has a result of its own).
+	used := map[string]bool{}
 	for call = 1; call <= maxCalls; call++ {
 		c.mu.Lock()
 		normalize(targets, namespace, c)
@@ -211,7 +214,6 @@ func syncApplication(app *Application) Result {
 		cleanup()
 
 		c.mu.Lock()
-		used := map[int]bool{}
 		for i := range c.ops {
 			op := &c.ops[i]
 			if op.Call == current && !op.tagged {
@@ -244,7 +246,7 @@ func syncApplication(app *Application) Result {
 // syncPhaseOf is the phase of the result an operation outside any wave belongs to. A named hook of several
 // phases has a result per phase: the applies of one call take, in order, the results that call started
 // (running, or failed to apply: not yet succeeded), each once; results come in the order they were set.
-func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[int]bool) string {
+func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[string]bool) string {
 	found := -1
 	for i, r := range results {
 		key := r.ResourceKey
@@ -256,7 +258,7 @@ func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[in
 			// cluster-scoped object's operation carries no namespace, whatever its result's key says.
 			continue
 		}
-		if r.HookPhase != common.OperationSucceeded && !used[i] {
+		if r.HookPhase != common.OperationSucceeded && !used[resultKey(r)] {
 			found = i
 			break
 		}
@@ -268,7 +270,12 @@ func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[in
 		return ""
 	}
 	if op.Op != "delete" && op.Op != "prune" {
-		used[found] = true // a deletion starts nothing
+		used[resultKey(results[found])] = true // a deletion starts nothing
 	}
 	return string(results[found].SyncPhase)
+}
+
+func resultKey(r common.ResourceSyncResult) string {
+	k := r.ResourceKey
+	return k.Group + "/" + k.Kind + "/" + k.Namespace + "/" + k.Name + "/" + string(r.SyncPhase)
 }

@@ -689,3 +689,24 @@ def test_an_apply_error_beside_a_hook_failed_hook_of_two_phases_and_a_syncfail_h
     app = app_of([manifest("v1", "Namespace", "a", None, {}), a, b], [], [])
     app.update({"fail": "Namespace/a", "failHealth": False})
     check(oracle, app)
+
+
+def test_the_syncfail_apply_of_a_hook_whose_sync_apply_failed(oracle: Oracle) -> None:
+    # Found by the differential test in CI: hook b of Sync and SyncFail fails to apply, so its SyncFail apply fails
+    # too, in the next call. The oracle gave that apply the phase of b's Sync result, taken already by the
+    # earlier call; a result stands for one apply across calls now.
+    m = [
+        manifest("v1", "Namespace", "a", None, {}),
+        manifest("v1", "ServiceAccount", "a", None, {}),
+        manifest("v1", "ServiceAccount", "b", None, {HOOK: "Sync,SyncFail"}),
+        manifest(
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinition",
+            "widgets.example.com",
+            None,
+            {HOOK: "PreSync,SyncFail"},
+        ),
+    ]
+    app = app_of(m, [], [])
+    app.update({"fail": "ServiceAccount/b", "failHealth": False})
+    check(oracle, app)
