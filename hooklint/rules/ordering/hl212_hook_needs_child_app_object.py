@@ -11,8 +11,7 @@ from hooklint.argocd.identity import effective_namespace
 from hooklint.model import Finding, FixAvailability, Related, Resource, ResourceKey, Rule, Severity, Span
 from hooklint.rules.context import Context
 from hooklint.rules.ordering.dependency_kinds import MISSABLE
-from hooklint.rules.ordering.hl210_hook_calls_service_not_yet_applied import _literals as literals
-from hooklint.rules.ordering.hl210_hook_calls_service_not_yet_applied import service_names
+from hooklint.rules.ordering.service_calls import literals, service_names
 from hooklint.util.frozen import frozen
 
 

@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import pytest
 
-from hooklint.rules.ordering.hl210_hook_calls_service_not_yet_applied import service_names
+from hooklint.rules.ordering.service_calls import service_names
 from tests.rules.ordering.steps import findings_of as _findings
 
 
