@@ -11,26 +11,8 @@ from click.testing import CliRunner
 from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.sources.roots import Root, discover, go_path_match
+from tests.sources.test_partition import CONFIG, HOOK
 
-CONFIG = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  namespace: shared
-  annotations:
-    argocd.argoproj.io/sync-wave: "{wave}"
-"""
-HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  namespace: shared
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
 APPS = """\
 apiVersion: argoproj.io/v1alpha1
 kind: Application
