@@ -26,6 +26,12 @@ def operator_account(name: str) -> bool:
     return any(name.endswith(f"-{account}") for account in ARGOCD_ACCOUNTS)
 
 
+def argocd_account(name: str) -> bool:
+    """Whether the name is one of Argo CD's own accounts, its install's or an operator instance's, in
+    whatever namespace."""
+    return name in ARGOCD_ACCOUNTS or operator_account(name)
+
+
 def effective_namespace(resource: Resource, destination: str) -> str:
     """The namespace a task carries: metadata.namespace, else the destination namespace (docs/argocd.md#tasks).
     A cluster-scoped object's own namespace is cleared first (docs/argocd.md#duplicate-manifests), so it

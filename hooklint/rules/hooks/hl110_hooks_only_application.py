@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hooklint.argocd.identity import ARGOCD_ACCOUNTS, operator_account
+from hooklint.argocd.identity import argocd_account
 from hooklint.model import Finding, FixAvailability, Rule, Severity
 from hooklint.rules.context import Context
 from hooklint.sync.plan import Task
@@ -19,14 +19,10 @@ def _looks_partial(ctx: Context, hooks: tuple[Task, ...]) -> bool:
     return any(
         ref.field != "namespace"
         and not graph.resources(ref.target)
-        and not (ref.target.kind == "ServiceAccount" and _argocd_account(ref.target.name))
+        and not (ref.target.kind == "ServiceAccount" and argocd_account(ref.target.name))
         for task in hooks
         for ref in graph.references(task.resource)
     )
-
-
-def _argocd_account(name: str) -> bool:
-    return name in ARGOCD_ACCOUNTS or operator_account(name)
 
 
 def _hooks_only_application(ctx: Context) -> Iterator[Finding]:
