@@ -48,7 +48,7 @@ _PLUMBING_WORDS = (
     ("namespace",),
     ("service", "account"),
     ("serviceaccount",),
-    ("argocd", "app"),  # ARGOCD_APP_NAME and its kin: the application's identity, which Argo CD sets itself
+    ("argocd", "app"),  # ARGOCD_APP_NAME and its kin: the identity of the application, not configuration
 )
 _PLUMBING_LAST = frozenset(
     {
