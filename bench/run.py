@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The hooklint benchmark: lint time against the bare libyaml parse (the floor), and how cost grows.
 
-Usage: python bench/run.py [--apps 100 1000 10000] [--repeat 3] [--jobs N] [--shared ../shared]
+Usage: python bench/run.py [--apps 100 1000 10000] [--repeat 3] [--jobs N] [--shared ../shared] [--against REF]
 
 For each size it writes the synthetic repository with the shared generator (once, cached in a temporary
 folder), then times, interleaved in each repetition: `hooklint lint` on it, the floor (`floor.py`, the
@@ -9,6 +9,8 @@ bare libyaml compose of every document), `hooklint lint --affected` with one cha
 pre-commit hook for many applications runs) and yamllint when it is installed. Each command runs in its own
 process under /usr/bin/time -v, which reports the peak memory. It prints medians, the ratio to the floor
 and the growth between sizes, and the wall time of `hooklint lint fixtures/demo` (start-up included).
+Last, where valgrind is installed, the instructions of the single-process lint of the 100-app repository,
+counted by callgrind, for this tree and, with --against REF, for hooklint at that git ref too.
 """
 
 from __future__ import annotations
@@ -52,6 +54,30 @@ def compiled() -> None:
         compileall.compile_dir(folder, quiet=1)
 
 
+def instructions(folder: Path, source: Path) -> int:
+    """Instructions the single-process lint of `folder` executes (callgrind), with hooklint imported from
+    `source`. Unlike time, the count does not move with the machine's load, so it compares commits."""
+    compileall.compile_dir(source / "hooklint", quiet=1)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(source)}
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m"]
+    command += ["hooklint", "lint", "--jobs", "1", "--format", "json", "."]
+    done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode not in (0, 1) or counted is None:
+        sys.exit(f"callgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return int(counted.group(1))
+
+
+def checkout(ref: str, cache: Path) -> Path:
+    """A detached copy of hooklint at `ref`, for counting its instructions beside the working tree's."""
+    target = cache / f"hooklint-{re.sub(r'[^A-Za-z0-9._-]', '_', ref)}"
+    if not target.exists():
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(target), ref], check=True
+        )
+    return target
+
+
 def corpus(generator: Path, apps: int, cache: Path) -> Path:
     target = cache / f"apps-{apps}"
     if not target.exists():
@@ -88,6 +114,13 @@ def main() -> None:
     )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--keep", type=Path, default=None, help="cache the generated repositories here")
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        default=None,
+        help="also count the instructions of hooklint at this git ref (the 'before' of a change)",
+    )
+    parser.add_argument("--no-instructions", action="store_true", help="skip the callgrind count")
     args = parser.parse_args()
     bench = args.shared / "bench"
     compiled()
@@ -139,8 +172,20 @@ def main() -> None:
         for _ in range(5)
     ]
     print(f"hooklint lint fixtures/demo: median {statistics.median(demo):.3f} s wall, start-up included")
+    if not args.no_instructions and shutil.which("valgrind"):
+        folder = corpus(bench / "gen_corpus.py", 100, cache)
+        sources = {"this tree": ROOT}
+        if args.against:
+            sources[args.against] = checkout(args.against, cache)
+        for name, source in sources.items():
+            count = instructions(folder, source)
+            print(f"instructions, single-process lint of 100 apps ({name}): {count / 1e9:.3f} G", flush=True)
+    elif not args.no_instructions:
+        print("instructions: valgrind is not installed, not counted")
     if args.keep is None:
         shutil.rmtree(cache, ignore_errors=True)
+        if args.against:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], check=False)
 
 
 if __name__ == "__main__":
