@@ -250,8 +250,8 @@ _BEFORE_END = "hooklint.before_end_of_options"
 def application_roots(
     given: Sequence[str], settings: Settings, affected: bool, paths: Sequence[str]
 ) -> tuple[str, ...]:
-    """The globs of the application roots: --applications, else the configuration's. --affected names
-    changed files within application roots: it needs the roots, and no standard input; and an option
+    """The globs of the application roots: --applications, else the configuration's (none: the roots are
+    found). --affected names changed files within application roots, not standard input; and an option
     that is also a file's name is a usage error unless the options ended (`--`) before it, as a file
     committed as `--select=HL000` would otherwise choose the rules of the run."""
     if affected:
@@ -263,10 +263,6 @@ def application_roots(
                     "options with `--` before the file names"
                 )
     globs = tuple(given) or tuple(settings.applications)
-    if affected and not globs:
-        raise click.UsageError(
-            "--affected needs application roots: --applications GLOB, or `applications` in the configuration"
-        )
     if affected and "-" in paths:
         raise click.UsageError("--affected takes changed files, not standard input")
     return globs

@@ -88,7 +88,13 @@ def applications(
         return None
     if globs:
         return parts_of(paths, globs, settings, affected)
-    if one or affected:
+    if affected:
+        given = scope(paths, settings, affected)
+        for folder in given:
+            if not os.path.exists(folder):
+                raise PathNotFound(folder)
+        return holding(paths, given, discovered(given, settings, ahead))
+    if one:
         return None
     given = scope(paths, settings)
     if not any(os.path.isdir(path) for path in given):
@@ -114,6 +120,37 @@ def discovered(paths: Sequence[str], settings: Settings, ahead: dict[str, bytes]
         deploying = application.deployers(apps, [root.folder for root in roots])
         parts += [Part((root.folder,), root.prune, deploying.get(root.folder)) for root in roots]
     return parts + ([Part(tuple(files))] if files else [])
+
+
+def holding(changed: Sequence[str], paths: Sequence[str], parts: Sequence[Part]) -> list[Part]:
+    """The parts found under `paths` that the `changed` files touch, each whole: those that hold a changed
+    file, and for a changed folder those inside it or around it. As with configured roots, a change that
+    linting `paths` would never read (hidden, behind a link, elsewhere) touches nothing."""
+    read = [path for path in map(os.path.normpath, changed) if _read(path, paths)]
+    return [
+        part
+        for part in parts
+        if any(
+            part.holds(path) or (os.path.isdir(path) and any(_within(given, path) for given in part.paths))
+            for path in read
+        )
+    ]
+
+
+def _read(path: str, paths: Sequence[str]) -> bool:
+    """Whether a walk of `paths` reads `path`: it lies in one of them, under no hidden name and behind no link."""
+    given = next((given for given in paths if _within(path, given)), None)
+    if given is None:
+        return False
+    names = os.path.relpath(path, given).split(os.sep)
+    if any(name.startswith(".") for name in names if name != os.curdir):
+        return False
+    folder = given
+    for name in names[:-1]:
+        folder = os.path.join(folder, name)
+        if os.path.islink(folder):
+            return False
+    return True
 
 
 def scope(paths: Sequence[str], settings: Settings, affected: bool = False) -> list[str]:

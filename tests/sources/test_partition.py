@@ -208,13 +208,15 @@ def test_roots_follow_the_configured_paths_and_the_configuration_folder(
     )
 
 
-def test_affected_needs_roots_and_changed_files(repo: Path) -> None:
+def test_affected_takes_changed_files_not_standard_input(repo: Path) -> None:
     runner = CliRunner()
     for command in ("lint", "fix"):
-        for args in (["--affected", "x.yaml"], ["--affected", "--applications", "apps/*", "-"]):
+        for args in (["--affected", "-"], ["--affected", "--applications", "apps/*", "-"]):
             result = runner.invoke(cli, [command, *args])
-            assert result.exit_code == 2
-            assert "--affected" in result.output
+            assert (result.exit_code, result.output.splitlines()[-1]) == (
+                2,
+                "Error: --affected takes changed files, not standard input",
+            )
 
 
 def test_fix_affected_fixes_only_the_applications_holding_a_changed_file(monorepo: Path) -> None:
