@@ -23,6 +23,21 @@ def test_no_module_of_hooklint_imports_itself_through_others() -> None:
     assert sorted(sorted(cycle) for cycle in nx.simple_cycles(imports)) == []
 
 
+def test_no_rule_module_imports_another() -> None:
+    # What two rules share lives beside them (rules/context.py, a family's helper module) or in the plan.
+    graph = grimp.build_graph("hooklint")
+    rules = {module for module in graph.modules if module.rpartition(".")[2].startswith("hl")}
+    assert (
+        sorted(
+            (module, imported)
+            for module in rules
+            for imported in graph.find_modules_directly_imported_by(module)
+            if imported in rules
+        )
+        == []
+    )
+
+
 def test_importing_a_reporter_loads_the_model_and_nothing_of_the_engine() -> None:
     code = "import sys, hooklint.report.github; print(' '.join(sorted(m for m in sys.modules if m.startswith('hooklint'))))"
     loaded = subprocess.run(

@@ -145,3 +145,11 @@ class Context:
             related=tuple(related),
             fix=fix,
         )
+
+
+def input_problems(ctx: Context) -> Iterator[Finding]:
+    """The check of a rule whose findings the reading made (HL001 to HL003, HL005): the problems of the input that
+    carry the rule's id, as findings."""
+    for problem in ctx.problems:
+        if problem.rule == ctx.rule.id:
+            yield ctx.finding(problem.span, problem.message)

@@ -185,6 +185,13 @@ class Step:
         return any(task.hook for task in self.tasks)
 
     @property
+    def can_fail(self) -> bool:
+        """Whether the step can fail after its applies went through: a hook or resource in it is waited on and can
+        turn Degraded (docs/argocd.md#task-status, docs/argocd.md#step-gates). A step of objects done once applied
+        fails only on an apply error."""
+        return any(task.waits for task in self.tasks)
+
+    @property
     def gated(self) -> bool:
         """Whether anything waits for this step's tasks: every non-final step of a multi-step sync, and a final
         step with hooks (docs/argocd.md#step-gates, docs/argocd.md#sync-success)."""

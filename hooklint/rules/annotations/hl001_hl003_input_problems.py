@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from hooklint import model
-from hooklint.model import Finding, Rule, Severity
-from hooklint.rules.context import Context
-
-
-def input_problems(ctx: Context) -> Iterator[Finding]:
-    for problem in ctx.problems:
-        if problem.rule == ctx.rule.id:
-            yield ctx.finding(problem.span, problem.message)
-
+from hooklint.model import Rule, Severity
+from hooklint.rules.context import input_problems
 
 INVALID_YAML = Rule(
     id=model.INVALID_YAML,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hooklint import model
 from hooklint.model import Rule, Severity
-from hooklint.rules.annotations.hl001_hl003_input_problems import input_problems
+from hooklint.rules.context import input_problems
 
 DUPLICATE_KEY = Rule(
     id=model.DUPLICATE_KEY,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, FixAvailability, Related, Resource, Rule, Severity
 from hooklint.rules.context import Context
-from hooklint.sync.plan import Plan, Step
+from hooklint.sync.plan import Plan
 
 CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
 
@@ -58,12 +58,6 @@ def _delete_hook_needs_deleted_resource(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def can_fail(step: Step) -> bool:
-    """A step that can fail after its applies went through: a hook or resource in it is waited on and can turn
-    Degraded (docs/argocd.md#task-status, docs/argocd.md#step-gates). A step of objects done once applied fails only on an apply error."""
-    return any(task.waits for task in step.tasks)
-
-
 def _syncfail_hook_needs_later_resource(ctx: Context) -> Iterator[Finding]:
     plan, graph = ctx.plan, ctx.graph
     for task in plan.sync_fail:
@@ -80,7 +74,7 @@ def _syncfail_hook_needs_later_resource(ctx: Context) -> Iterator[Finding]:
             if not steps:
                 continue
             first = min(steps)
-            failing = next((i for i in range(first) if can_fail(plan.steps[i])), None)
+            failing = next((i for i in range(first) if plan.steps[i].can_fail), None)
             if failing is None:
                 continue
             applied = plan.steps[first].where

@@ -8,7 +8,6 @@ from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Finding, FixAvailability, Path, Related, Resource, Rule, Severity
 from hooklint.rules.context import Context
 from hooklint.rules.ordering.backends import Backends
-from hooklint.rules.ordering.hl207_hl208_hooks_missing_what_they_need import can_fail
 from hooklint.rules.ordering.service_calls import literals, service_names
 from hooklint.sync.plan import Task
 
@@ -78,7 +77,7 @@ def _sync_fail_call(
         return
     head = f"{hook.ident} runs when the sync fails and calls Service/{name} in namespace {namespace}"
     backend, late = ready[1], plan.steps[ready[0]]
-    failing = next((i for i in range(ready[0]) if can_fail(plan.steps[i])), None)
+    failing = next((i for i in range(ready[0]) if plan.steps[i].can_fail), None)
     if failing is not None:
         behind = "" if backend.kind == "Service" else f", which Service/{name} sends to,"
         yield ctx.finding(
