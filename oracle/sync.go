@@ -214,6 +214,7 @@ func syncApplication(app *Application) Result {
 		cleanup()
 
 		c.mu.Lock()
+		c.finishDeletions(current)
 		for i := range c.ops {
 			op := &c.ops[i]
 			if op.Call == current && !op.tagged {
