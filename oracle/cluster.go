@@ -193,17 +193,21 @@ func (c *cluster) put(obj *unstructured.Unstructured) *unstructured.Unstructured
 // finalizer has deleted every custom resource of its kind (apiextensions-apiserver, CRDFinalizer.sync in
 // crd_finalizer.go), and meanwhile still serves its kind to discovery and to get, list and delete requests
 // (DiscoveryController.sync, crdHandler.serveResource). So the engine can still delete a custom resource after
-// its CRD in the same call; finishDeletions, after each call, does the finalizer's work.
-func (c *cluster) remove(key objKey) {
+// its CRD in the same call; finishDeletions, after each call, does the finalizer's work. A second deletion of a
+// terminating CRD changes nothing (the API server answers with the object as it is): remove says whether the
+// deletion changed anything.
+func (c *cluster) remove(key objKey) bool {
 	obj := c.objects[key]
 	if key.Kind == "CustomResourceDefinition" && key.Group == "apiextensions.k8s.io" {
-		if obj.GetDeletionTimestamp() == nil {
-			now := metav1.Now()
-			obj.SetDeletionTimestamp(&now)
+		if obj.GetDeletionTimestamp() != nil {
+			return false
 		}
-		return
+		now := metav1.Now()
+		obj.SetDeletionTimestamp(&now)
+		return true
 	}
 	delete(c.objects, key)
+	return true
 }
 
 // finishDeletions removes the CRDs deleted during the last call and, first, every custom resource of their kinds,
@@ -342,8 +346,9 @@ func (t *transport) serve(req *http.Request) (int, any) {
 		if !ok {
 			return notFound(key.Name)
 		}
-		t.c.remove(key)
-		t.c.recordKey("delete", key, *t.call)
+		if t.c.remove(key) {
+			t.c.recordKey("delete", key, *t.call)
+		}
 		return http.StatusOK, metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: metav1.StatusSuccess}
 	}
 	return http.StatusMethodNotAllowed, metav1.Status{Status: metav1.StatusFailure, Code: http.StatusMethodNotAllowed}
