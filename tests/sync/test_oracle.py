@@ -796,3 +796,19 @@ def test_an_apply_error_of_a_syncfail_hook_ends_the_sync_before_its_step_s_hooks
     assert labels(failure.deleted) == ["ServiceAccount/app/"]
     assert oracle_deleted(oracle.sync(app)) == []
     check(oracle, app)
+
+
+def test_the_syncfail_run_of_a_pod_whose_presync_run_ended_failed(oracle: Oracle) -> None:
+    # Found by a 10,000-application run: Pod a of PreSync,SyncFail ends Failed in PreSync; its SyncFail run
+    # deletes that Pod (BeforeHookCreation) and applies it again. The oracle gave that apply the phase of the
+    # failed PreSync result; an apply now takes only a result its own call started (running, or failed to apply).
+    pod = manifest("v1", "Pod", "a", None, {HOOK: "PreSync,SyncFail"})
+    app = app_of([pod], [manifest("v1", "Namespace", "a", None, {})], [])
+    app.update({"fail": "Pod/a", "failHealth": True})
+    result = oracle.sync(app)
+    assert [(op["op"], op["phase"]) for op in result["operations"] if op["kind"] == "Pod"] == [
+        ("apply", "PreSync"),
+        ("delete", "PreSync"),  # a deletion belongs to the object: the first result of it
+        ("apply", "SyncFail"),
+    ]
+    check(oracle, app)
