@@ -118,13 +118,11 @@ def failure_text(failure: Failure) -> str:
 
 def _stuck_lines(failure: Failure) -> list[str]:
     """Argo CD before v3.4.0 never ends such a sync (docs/argocd.md#failure-and-syncfail)."""
-    first = failure.stuck[0]
-    more = f" and {len(failure.stuck) - 1} more hooks" if len(failure.stuck) > 1 else ""
-    waiting = f"waiting for completion of hook {first.resource.group}/{first.kind}/{first.name}{more}"
     return [
         "Argo CD before v3.4.0 never ends this sync:",
-        f"    HookFailed deletes {_names(failure.stuck)} in the call its {first.phase} task applied it again,",
-        f'    so that task waits for ever: the Application stays Syncing ("{waiting}")',
+        f"    HookFailed deletes {_names(failure.stuck)} in the call its {failure.stuck[0].phase} task applied it "
+        "again,",
+        f'    so that task waits for ever: the Application stays Syncing ("{failure.waiting}")',
         "    until someone terminates the operation; since v3.4.0 the sync fails as above",
     ]
 

@@ -112,6 +112,15 @@ class Failure:
         return self.plan.steps[self.step] if self.step is not None else None
 
     @property
+    def waiting(self) -> str:
+        """The message of an operation that never ends (`stuck`), as sync_context.go setRunningPhase words it."""
+        if not self.stuck:
+            return ""
+        first = self.stuck[0]
+        more = f" and {len(self.stuck) - 1} more hooks" if len(self.stuck) > 1 else ""
+        return f"waiting for completion of hook {first.resource.group}/{first.kind}/{first.name}{more}"
+
+    @property
     def never_run(self) -> tuple[Step, ...]:
         return self.plan.steps[self.step + 1 :] if self.step is not None else self.plan.steps
 
