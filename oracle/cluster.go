@@ -189,6 +189,58 @@ func (c *cluster) put(obj *unstructured.Unstructured) *unstructured.Unstructured
 	return stored
 }
 
+// remove deletes an object at once, except a CRD: the API server keeps a deleted CRD, Terminating, until its
+// finalizer has deleted every custom resource of its kind (apiextensions-apiserver, CRDFinalizer.sync in
+// crd_finalizer.go), and meanwhile still serves its kind to discovery and to get, list and delete requests
+// (DiscoveryController.sync, crdHandler.serveResource). So the engine can still delete a custom resource after
+// its CRD in the same call; finishDeletions, after each call, does the finalizer's work. A second deletion of a
+// terminating CRD changes nothing (the API server answers with the object as it is): remove says whether the
+// deletion changed anything.
+func (c *cluster) remove(key objKey) bool {
+	obj := c.objects[key]
+	if key.Kind == "CustomResourceDefinition" && key.Group == "apiextensions.k8s.io" {
+		if obj.GetDeletionTimestamp() != nil {
+			return false
+		}
+		now := metav1.Now()
+		obj.SetDeletionTimestamp(&now)
+		return true
+	}
+	delete(c.objects, key)
+	return true
+}
+
+// finishDeletions removes the CRDs deleted during the last call and, first, every custom resource of their kinds,
+// recording those as "cleanup": the API server deletes them, not the engine.
+func (c *cluster) finishDeletions(call int) {
+	var crds []objKey
+	for k, obj := range c.objects {
+		if k.Kind == "CustomResourceDefinition" && k.Group == "apiextensions.k8s.io" && obj.GetDeletionTimestamp() != nil {
+			crds = append(crds, k)
+		}
+	}
+	sort.Slice(crds, func(i, j int) bool { return crds[i].Name < crds[j].Name })
+	for _, k := range crds {
+		crd := c.objects[k]
+		group, _, _ := unstructured.NestedString(crd.Object, "spec", "group")
+		kind, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "kind")
+		var instances []objKey
+		for ik := range c.objects {
+			if ik.Group == group && ik.Kind == kind {
+				instances = append(instances, ik)
+			}
+		}
+		sort.Slice(instances, func(i, j int) bool {
+			return instances[i].Namespace+"/"+instances[i].Name < instances[j].Namespace+"/"+instances[j].Name
+		})
+		for _, ik := range instances {
+			delete(c.objects, ik)
+			c.recordKey("cleanup", ik, call)
+		}
+		delete(c.objects, k)
+	}
+}
+
 func (c *cluster) record(op string, obj *unstructured.Unstructured, call int) {
 	c.recordKey(op, c.keyOf(obj), call)
 }
@@ -294,8 +346,9 @@ func (t *transport) serve(req *http.Request) (int, any) {
 		if !ok {
 			return notFound(key.Name)
 		}
-		delete(t.c.objects, key)
-		t.c.recordKey("delete", key, *t.call)
+		if t.c.remove(key) {
+			t.c.recordKey("delete", key, *t.call)
+		}
 		return http.StatusOK, metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: metav1.StatusSuccess}
 	}
 	return http.StatusMethodNotAllowed, metav1.Status{Status: metav1.StatusFailure, Code: http.StatusMethodNotAllowed}

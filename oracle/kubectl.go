@@ -56,8 +56,9 @@ func (k *fakeKubectl) DeleteResource(_ context.Context, _ *rest.Config, gvk sche
 	if _, ok := k.c.objects[key]; !ok {
 		return apierrors.NewNotFound(schema.GroupResource{Group: gvk.Group, Resource: gvk.Kind}, name)
 	}
-	delete(k.c.objects, key)
-	k.c.recordKey("prune", key, *k.call)
+	if k.c.remove(key) {
+		k.c.recordKey("prune", key, *k.call)
+	}
 	return nil
 }
 

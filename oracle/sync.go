@@ -214,6 +214,7 @@ func syncApplication(app *Application) Result {
 		cleanup()
 
 		c.mu.Lock()
+		c.finishDeletions(current)
 		for i := range c.ops {
 			op := &c.ops[i]
 			if op.Call == current && !op.tagged {
@@ -245,7 +246,7 @@ func syncApplication(app *Application) Result {
 
 // syncPhaseOf is the phase of the result an operation outside any wave belongs to. A named hook of several
 // phases has a result per phase: the applies of one call take, in order, the results that call started
-// (running, or failed to apply: not yet succeeded), each once; results come in the order they were set.
+// (running, or failed to apply), each once; results come in the order they were set.
 func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[string]bool) string {
 	found := -1
 	for i, r := range results {
@@ -258,7 +259,10 @@ func syncPhaseOf(results []common.ResourceSyncResult, op *operation, used map[st
 			// cluster-scoped object's operation carries no namespace, whatever its result's key says.
 			continue
 		}
-		if r.HookPhase != common.OperationSucceeded && !used[resultKey(r)] {
+		// Started by this call: running (applied), or failed with the apply itself. A result that failed its
+		// health (a Pod that ended Failed) was started by an earlier call.
+		started := r.HookPhase == common.OperationRunning || r.Status == common.ResultCodeSyncFailed
+		if started && !used[resultKey(r)] {
 			found = i
 			break
 		}

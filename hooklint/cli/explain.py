@@ -46,6 +46,7 @@ class ExplainOptions(ReadOptions):
     fail_target: str | None
     selective: bool
     delete_app: bool
+    apply_error: bool
     values: tuple[str, ...]
 
 
@@ -71,6 +72,11 @@ class ExplainOptions(ReadOptions):
     metavar="KIND/NAME",
     help="What if this hook or resource fails (KIND/NAMESPACE/NAME when the name is ambiguous).",
 )
+@click.option(
+    "--apply-error",
+    is_flag=True,
+    help="With --fail: its apply fails (an API error), instead of the object ending Failed or Degraded.",
+)
 @click.option("--selective", is_flag=True, help="A selective or apply-strategy sync: no hook runs.")
 @click.option("--delete", "delete_app", is_flag=True, help="The Application's deletion plan (cascade).")
 @values_option
@@ -81,10 +87,18 @@ def explain_command(options: ExplainOptions) -> int:
     from hooklint.engine.run import build_plan
 
     question = None
-    if options.timeline or options.selective or options.delete_app or options.fail_target is not None:
+    if (
+        options.timeline
+        or options.selective
+        or options.delete_app
+        or options.apply_error
+        or options.fail_target is not None
+    ):
         from hooklint.explain.modes import Question
 
-        question = Question(options.timeline, options.fail_target, options.selective, options.delete_app)
+        question = Question(
+            options.timeline, options.fail_target, options.selective, options.delete_app, options.apply_error
+        )
         if question.conflict is not None:
             note(f"hooklint: {question.conflict}")
             return EXIT_USAGE

@@ -13,12 +13,15 @@ class Question:
     fail: str | None = None  # KIND/NAME or KIND/NAMESPACE/NAME
     selective: bool = False
     delete: bool = False
+    apply_error: bool = False  # the --fail target's apply fails rather than its health
 
     @property
     def conflict(self) -> str | None:
         """Why the options do not combine, or None. --selective and --delete each change the scenario;
         --timeline and --fail each ask about it; the failure's timing is left out, since it depends on when
         the failure happens."""
+        if self.apply_error and (self.fail is None or self.delete):
+            return "--apply-error goes with --fail, for a sync: it says how the object fails"
         if self.selective and self.delete:
             return "--selective and --delete do not combine: a selective sync deletes nothing"
         if self.timeline and self.delete:
@@ -59,5 +62,5 @@ class Question:
         from hooklint.explain import whatif as explain_whatif
 
         target = whatif.find(self.fail, plan)
-        failure = whatif.fail(scenario, target, selective=self.selective)
+        failure = whatif.fail(scenario, target, selective=self.selective, apply_error=self.apply_error)
         return explain_whatif.FAILURE_RENDERERS[output_format](failure)

@@ -66,9 +66,11 @@ def to_json(plan: Plan) -> str:
                 "gate": step.gate,
                 "tasks": [task_json(t) for t in step.tasks],
                 "prunes": [task_json(t) for t in step.prunes],
+                "recreated": [task_json(t) for t in step.recreated],
             }
             for step in plan.steps
         ],
+        "deleted_on_success": [task_json(task) for task in plan.deleted_on_success],
         "sync_fail": [task_json(task) for task in plan.sync_fail],
         "pre_delete": [task_json(task) for task in plan.pre_delete],
         "post_delete": [task_json(task) for task in plan.post_delete],

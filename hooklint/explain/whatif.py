@@ -97,6 +97,8 @@ def failure_text(failure: Failure) -> str:
         lines.append(f"Deleted by HookFailed, whether they succeeded or not: {_names(failure.deleted)}")
         if failure.deleted_later:
             lines.append(f"    and, once they are done, the SyncFail hooks {_names(failure.deleted_later)}")
+        if failure.stuck:
+            lines += ["", *_stuck_lines(failure)]
     lines += ["", "Left in the cluster"]
     lines.append(f"    applied by this sync: {_names(failure.applied)}")
     if failure.pruned:
@@ -112,6 +114,17 @@ def failure_text(failure: Failure) -> str:
             f"    never applied, whatever version is live stays (none on a first install): {_names(failure.untouched)}"
         )
     return joined(lines) + "\n"
+
+
+def _stuck_lines(failure: Failure) -> list[str]:
+    """Argo CD before v3.4.0 never ends such a sync (docs/argocd.md#failure-and-syncfail)."""
+    return [
+        "Argo CD before v3.4.0 never ends this sync:",
+        f"    HookFailed deletes {_names(failure.stuck)} in the call its {failure.stuck[0].phase} task applied it "
+        "again,",
+        f'    so that task waits for ever: the Application stays Syncing ("{failure.waiting}")',
+        "    until someone terminates the operation; since v3.4.0 the sync fails as above",
+    ]
 
 
 def _step_json(number: int, step: Step) -> dict[str, Any]:
@@ -137,6 +150,7 @@ def failure_json(failure: Failure) -> str:
             "step": first if failure.step is not None else None,
             "waited": failure.waited,
         },
+        "never_ends_before_v3_4_0": [task_json(t) for t in failure.stuck],
         "notes": _how(failure),
         "ran": [_step_json(n, s) for n, s in enumerate(ran, start=1)],
         "never_run": [_step_json(n, s) for n, s in enumerate(failure.never_run, start=first + 1)],

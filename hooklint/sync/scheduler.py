@@ -120,6 +120,9 @@ def plan(
         ordered[-1].wave,
     )
     applies = [task for task in _runnable(sync_tasks, unchanged) if not task.prune]
+    revived = {id(task.annotated) for task in applies if id(task.annotated) in unchanged}
+    if revived:
+        not_applied = [n for n in not_applied if not (n.reason == IN_SYNC and id(n.annotated) in revived)]
     # docs/argocd.md#crds-and-namespaces: the first Sync() call creates the synthetic Namespace on its own, before
     # the dry run and any step, even one of a negative PreSync wave.
     first = [[task] for task in applies if task.synthetic]
@@ -276,22 +279,35 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
     """The tasks a step runs (docs/argocd.md#running-a-step): not those of unchanged objects under
     ApplyOutOfSyncOnly (docs/argocd.md#selective-sync), nor a task whose result key (object and phase) an
     earlier step has already completed, as when a pull moves a CRD hook's task into its other phase
-    (docs/argocd.md#dependency-adjustments)."""
+    (docs/argocd.md#dependency-adjustments).
+
+    An unchanged custom resource runs after all once a step has re-created its CRD (BeforeHookCreation): the
+    API server deletes every object of a CRD's kind with it, so the engine finds it gone
+    (docs/argocd.md#crds-and-namespaces)."""
     done: set[tuple[str, str, str, str, str]] = set()
     step: list[tuple[str, str, str, str, str]] = []
     where: tuple[str, int] | None = None
     kept: list[Task] = []
+    live_hooks: set[tuple[str, str, str, str, str]] = set()  # hook objects of the steps before
+    step_hooks: list[tuple[str, str, str, str, str]] = []
+    wiped: set[str] = set()  # the kinds of CRDs deleted so far, as group/kind
     for task in tasks:
-        if id(task.annotated) in unchanged:
-            continue
         if (task.phase, task.wave) != where:
             done.update(step)
-            step, where = [], (task.phase, task.wave)
+            live_hooks.update(step_hooks)
+            step, step_hooks, where = [], [], (task.phase, task.wave)
+        if id(task.annotated) in unchanged and _crd_ref(task) not in wiped:
+            continue
         resource = task.resource
         # Hooks without a name get one per phase from the engine, so they never share a result key.
         key = (resource.group, task.kind, task.namespace, task.name, task.phase)
         if resource.name and not resource.generate_name and not task.prune and key in done:
             continue
+        if task.hook:
+            step_hooks.append(task.object_key)
+            crd = _crd_dep(task)
+            if crd is not None and pruning.recreated(task, live_hooks):
+                wiped.add(crd)
         step.append(key)
         kept.append(task)
     return kept

@@ -99,6 +99,9 @@ class Failure:
     )
     # SyncFail hooks whose object a hook of an earlier phase left: deleted first (BeforeHookCreation), then applied
     recreated: tuple[Task, ...] = ()
+    # Argo CD before v3.4.0 only: hook tasks of the failing step whose object HookFailed deleted right after they
+    # applied it; each stays running with no object, so the operation never ends (docs/argocd.md#failure-and-syncfail)
+    stuck: tuple[Task, ...] = ()
 
     @property
     def done(self) -> tuple[Step, ...]:
@@ -107,6 +110,15 @@ class Failure:
     @property
     def failing(self) -> Step | None:
         return self.plan.steps[self.step] if self.step is not None else None
+
+    @property
+    def waiting(self) -> str:
+        """The message of an operation that never ends (`stuck`), as sync_context.go setRunningPhase words it."""
+        if not self.stuck:
+            return ""
+        first = self.stuck[0]
+        more = f" and {len(self.stuck) - 1} more hooks" if len(self.stuck) > 1 else ""
+        return f"waiting for completion of hook {first.resource.group}/{first.kind}/{first.name}{more}"
 
     @property
     def never_run(self) -> tuple[Step, ...]:
@@ -146,9 +158,9 @@ def fail(
     # An apply error fails the object's every apply, its SyncFail one too: nothing of it is ever created.
     started = _unique([t for t in sync_fail if not (apply_error and t.object_key == task.object_key)])
     deleted_later = tuple(t for t in started if argo.HOOK_FAILED in t.annotated.policies)
-    gone = {id(t.resource) for t in (*deleted, *deleted_later)}
+    gone = {t.object_key for t in (*deleted, *deleted_later)}
     # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
-    kept = tuple(t for t in _unique([*hooks, *started]) if id(t.resource) not in gone)
+    kept = tuple(t for t in _unique([*hooks, *started]) if t.object_key not in gone)
     applied = tuple(t for t in ran if not t.hook)
     untouched = tuple(t for t in _unique([t for t in later if not t.hook]) if id(t.resource) not in ran_ids)
     pruned = tuple(t for s in the_plan.steps[: number + 1] for t in s.prunes)
@@ -159,6 +171,18 @@ def fail(
     seen = [t for t in hooks if not (apply_error and the_plan.step_index(t) == number)]
     left = {t.object_key for t in seen} - {t.object_key for t in deleted}
     recreated = tuple(t for t in sync_fail if pruning.recreated(t, left))
+    stuck: tuple[Task, ...] = ()
+    if apply_error:
+        # docs/argocd.md#failure-and-syncfail: without a re-creation to wait for, the SyncFail hooks are applied in
+        # the failing call, after the HookFailed deletions and before the deletions that follow their completion,
+        # which find an object the failing step made and its SyncFail phase applied again only once.
+        fresh = {t.object_key for t in deleted if the_plan.step_index(t) == number}
+        if not recreated:
+            deleted_later = tuple(t for t in deleted_later if t.object_key not in fresh)
+        if sync_fail and not any(t.object_key == task.object_key for t in sync_fail):
+            # A SyncFail hook of the failing object fails its apply too, which ends the operation at once.
+            deleted_first = {t.object_key for t in seen} & {t.object_key for t in deleted}
+            stuck = _stuck(step, task, deleted_first, () if recreated else started)
     return Failure(
         the_plan,
         task,
@@ -174,16 +198,35 @@ def fail(
         not_pruned,
         selective,
         recreated,
+        stuck,
+    )
+
+
+def _stuck(
+    step: Step, task: Task, deleted_first: set[tuple[str, str, str, str, str]], applied: Sequence[Task]
+) -> tuple[Task, ...]:
+    """Before v3.4.0: the hooks of the failing step that applied an object an earlier phase left, which HookFailed
+    then deletes in the same call (`deleted_first`) and no SyncFail hook `applied` in that call makes again."""
+    again = {t.object_key for t in applied}
+    return tuple(
+        t
+        for t in step.tasks
+        if t.hook
+        and t.object_key != task.object_key
+        and t.object_key in deleted_first
+        and t.object_key not in again
+        and t not in step.recreated
     )
 
 
 def _unique(tasks: Sequence[Task]) -> list[Task]:
-    """One task per object (a named hook in several phases is one object), the first kept."""
-    seen: set[int] = set()
+    """One task per object (a named hook in several phases is one object, an unnamed one an object per phase),
+    the first kept."""
+    seen: set[tuple[str, str, str, str, str]] = set()
     found = []
     for task in tasks:
-        if id(task.resource) not in seen:
-            seen.add(id(task.resource))
+        if task.object_key not in seen:
+            seen.add(task.object_key)
             found.append(task)
     return found
 

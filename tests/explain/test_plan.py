@@ -69,6 +69,7 @@ def test_json_plan_follows_the_contract_exactly() -> None:
                     }
                 ],
                 "prunes": [],
+                "recreated": [],
             },
             {
                 "phase": "PostSync",
@@ -90,7 +91,23 @@ def test_json_plan_follows_the_contract_exactly() -> None:
                     }
                 ],
                 "prunes": [],
+                "recreated": [],
             },
+        ],
+        "deleted_on_success": [
+            {
+                "kind": "Job",
+                "group": "batch",
+                "name": "seed-",
+                "generate_name": True,
+                "namespace": "shop",
+                "hook": True,
+                "hook_types": ["PostSync"],
+                "delete_policies": ["HookSucceeded"],
+                "moved_by": None,
+                "file": "app.yaml",
+                "line": 1,
+            }
         ],
         "sync_fail": [],
         "pre_delete": [],
@@ -170,4 +187,19 @@ def test_text_plan_says_which_hooks_a_step_deletes_before_it_applies_them_again(
     assert lines[step + 2 : step + 4] == [
         "    first deletes ServiceAccount/runner, left by an earlier phase (BeforeHookCreation), then applies",
         "    gate: final step: the sync succeeds once these are done: nothing: all done once applied",
+    ]
+
+
+def test_json_plan_names_the_hooks_a_step_re_creates_and_those_a_successful_sync_deletes() -> None:
+    text = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync,Sync\n"
+        "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded\n"
+    )
+    document = json.loads(to_json(plan_of(text, "shop")))
+    assert [
+        (step["phase"], [(t["kind"], t["name"]) for t in step["recreated"]]) for step in document["steps"]
+    ] == [("PreSync", []), ("Sync", [("Job", "migrate")])]
+    assert [(t["kind"], t["name"], t["hook_types"]) for t in document["deleted_on_success"]] == [
+        ("Job", "migrate", ["PreSync", "Sync"])
     ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -593,8 +594,12 @@ def test_demo_what_if_answers_match_their_golden_output(
             ["--fail", "Job/notify-failure"],
             "hooklint: Job/notify-failure is a SyncFail hook: it runs only once another task has failed\n",
         ),
+        (
+            ["--apply-error"],
+            "hooklint: --apply-error goes with --fail, for a sync: it says how the object fails\n",
+        ),
     ],
-    ids=["unknown", "selective-delete", "sync-fail"],
+    ids=["unknown", "selective-delete", "sync-fail", "apply-error-alone"],
 )
 def test_what_if_usage_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["explain", *args, DEMO])
@@ -722,4 +727,72 @@ def test_deletion_failure_mermaid_marks_the_stage_that_blocks() -> None:
     assert markdown.splitlines()[-1] == (
         "- **Left in the cluster:** Deployment/api, Service/api, Job/report, Job/seed-* (one object per sync that "
         "ran it: generateName), Namespace/shop"
+    )
+
+
+_STUCK = "---\n".join(
+    [
+        _object("Namespace", "a"),
+        _hook("a", "PreSync,Sync", "HookFailed", kind="ServiceAccount"),
+        _hook("b", "PreSync,SyncFail", kind="ServiceAccount"),
+    ]
+)
+
+
+def test_an_apply_error_beside_a_hook_failed_hook_of_two_phases_never_ends_before_v3_4_0(
+    tmp_path: Path,
+) -> None:
+    # docs/argocd.md#failure-and-syncfail: HookFailed deletes the object a's Sync task has just applied again, in
+    # the failing call; the standalone engine then waits for that task for ever.
+    (tmp_path / "app.yaml").write_text(_STUCK)
+    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("Argo CD before v3.4.0 never ends this sync:")
+    assert lines[start - 2 : start + 4] == [
+        "Deleted by HookFailed, whether they succeeded or not: ServiceAccount/a",
+        "",
+        "Argo CD before v3.4.0 never ends this sync:",
+        "    HookFailed deletes ServiceAccount/a in the call its Sync task applied it again,",
+        '    so that task waits for ever: the Application stays Syncing ("waiting for completion of hook '
+        '/ServiceAccount/a")',
+        "    until someone terminates the operation; since v3.4.0 the sync fails as above",
+    ]
+    document = json.loads(
+        CliRunner()
+        .invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", "--format", "json", str(tmp_path)])
+        .stdout
+    )
+    assert [(t["kind"], t["name"]) for t in document["never_ends_before_v3_4_0"]] == [("ServiceAccount", "a")]
+
+
+@pytest.mark.parametrize(
+    ("apply_error", "stuck"), [(True, ["ServiceAccount/a"]), (False, [])], ids=["apply-error", "job-fails"]
+)
+def test_only_an_apply_error_leaves_a_hook_waiting_for_an_object_hook_failed_deleted(
+    apply_error: bool, stuck: list[str]
+) -> None:
+    the_plan = plan_of(_STUCK)
+    failure = fail(the_plan, find("Namespace/a", the_plan), apply_error=apply_error)
+    assert [t.label for t in failure.stuck] == stuck
+
+
+def test_a_hook_of_two_phases_made_in_the_failing_step_is_deleted_once() -> None:
+    # docs/argocd.md#failure-and-syncfail: the Sync task makes ServiceAccount a in the step whose Namespace fails
+    # to apply, its SyncFail task applies it again in that call, and one deletion round after the SyncFail hooks
+    # complete removes it; with a SyncFail hook to re-create first (b), that round comes before a's SyncFail
+    # apply, and a is deleted again once that completes.
+    hook = _hook("a", "Sync,SyncFail", "HookFailed", kind="ServiceAccount")
+    once = plan_of("---\n".join([_object("Namespace", "a"), hook]))
+    failure = fail(once, find("Namespace/a", once), apply_error=True)
+    assert ([t.label for t in failure.deleted], [t.label for t in failure.deleted_later]) == (
+        ["ServiceAccount/a"],
+        [],
+    )
+    twice = plan_of("---\n".join([_object("Namespace", "a"), hook, _hook("b", "PreSync,SyncFail")]))
+    failure = fail(twice, find("Namespace/a", twice), apply_error=True)
+    assert [t.label for t in failure.recreated] == ["Job/b"]
+    assert ([t.label for t in failure.deleted], [t.label for t in failure.deleted_later]) == (
+        ["ServiceAccount/a"],
+        ["ServiceAccount/a"],
     )
