@@ -9,7 +9,7 @@ import json
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -60,6 +60,8 @@ class _Frame:
     taking: bool = True
     decided: bool = False  # a branch known to be taken: the later ones are not
     dot: Any = None  # what `.` is inside: the root (_ROOT), a known value, or _UNKNOWN
+    pieces_at: int = 0  # where the branch being walked began in the output, and in the placeholders
+    spans_at: int = 0
 
 
 @dataclass
@@ -70,10 +72,45 @@ class _Piece:
 
 
 @dataclass
+class _Helpers:
+    """The chart's helpers (`define`), read when a template first calls one, and which of them write
+    nothing at all."""
+
+    texts: Mapping[str, str]
+    defined: dict[str, tuple[str, int, int]] | None = None  # name: (text, body start, body end)
+    silent: dict[str, bool] = field(default_factory=dict)
+
+    def writes_nothing(self, name: str, calling: frozenset[str] = frozenset()) -> bool:
+        """Whether a helper's output is empty whatever the values: all its text trimmed away, every action
+        a control structure, an assignment, a comment or a call of a helper that writes nothing."""
+        if name in self.silent:
+            return self.silent[name]
+        if self.defined is None:
+            from hooklint.sources.gotemplate import read
+
+            self.defined = {}
+            for path in sorted(self.texts):
+                text = self.texts[path]
+                for helper, part in read(path, text)[1].items():
+                    self.defined[helper] = (text, part.start, part.end)
+        found = self.defined.get(name)
+        if found is None or name in calling or found[2] < found[1]:
+            return False
+        text, start, end = found
+        silent = all(
+            not literal and (action is None or _silent_action(action, self, calling | {name}))
+            for literal, action in _literals(text, start, end)
+        )
+        self.silent[name] = silent
+        return silent
+
+
+@dataclass
 class _Walk:
     path: str
     text: str
     values: Mapping[str, Any]
+    helpers: _Helpers
     pieces: list[_Piece] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     counter: list[int] = field(default_factory=lambda: [0])
@@ -124,12 +161,13 @@ def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Readi
     notes: list[str] = []
     silent: list[str] = []
     counter, left_out = [0], [0]
+    helpers = _Helpers(texts)
     for path in sorted(texts):
         name = path.rsplit("/", 1)[-1]
         if name.startswith("_") or not name.endswith((".yaml", ".yml")):
             continue
         text = texts[path]
-        walk = _Walk(path, text, values, counter=counter)
+        walk = _Walk(path, text, values, helpers, counter=counter)
         _write(walk)
         _type_blocks(walk.pieces)
         output = "".join(piece.text for piece in walk.pieces)
@@ -153,7 +191,7 @@ def _writes_hook(text: str) -> bool:
 def _write(walk: _Walk) -> None:
     """The template's output with every action replaced, as (text, source) pieces."""
     text, stack = walk.text, list[_Frame]()
-    active, position, trim_next = True, 0, False
+    active, position, trim_next, failed = True, 0, False, False
     for start, end, body_start, body_end in actions(text, comments=True):
         literal_start = position
         if trim_next:
@@ -176,6 +214,7 @@ def _write(walk: _Walk) -> None:
         dot = stack[-1].dot if stack else _ROOT
         if word in ("if", "with", "range"):
             frame = _Frame(word, active, dot=dot if word == "if" else _UNKNOWN)
+            frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
             subject = _evaluate(rest, walk.values, dot)
             frame.taking = subject is _UNKNOWN or _true(subject)
             frame.decided = subject is not _UNKNOWN and _true(subject)
@@ -188,6 +227,7 @@ def _write(walk: _Walk) -> None:
             stack.append(_Frame(word, active, taking=False, decided=True, dot=_UNKNOWN))
         elif word == "else" and stack:
             frame = stack[-1]
+            frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
             inner = _KEYWORD.match(rest)
             outer_dot = stack[-2].dot if len(stack) > 1 else _ROOT
             if frame.decided:
@@ -205,9 +245,15 @@ def _write(walk: _Walk) -> None:
             stack.pop()
         elif word in ("break", "continue", "end", "else") or _VARIABLE.match(body):
             pass
+        elif active and _FAIL.match(body):
+            # helm stops at a `fail`: the branch that reaches it is in no rendering, and an unconditional
+            # one leaves the template nothing.
+            frame = stack[-1] if stack else _Frame("", True, taking=False)
+            del walk.pieces[frame.pieces_at :], walk.spans[frame.spans_at :]
+            frame.taking, failed = False, not stack
         elif active:
             _output(walk, start, end, body, dot)
-        active = all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True
+        active = not failed and (all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True)
     if active and position < len(text):
         start = position
         if trim_next:
@@ -219,6 +265,9 @@ def _write(walk: _Walk) -> None:
 def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
     """What an action writes: a value of the chart's values where it is known and stands where its YAML
     can be written (`toYaml X | nindent N`, or a whole scalar), else a placeholder."""
+    call = _CALL.match(body)
+    if call is not None and walk.helpers.writes_nothing(call.group(1)):
+        return
     value = _known(body, walk.values, dot)
     indent = _INDENT.search(body)
     if value is not _UNKNOWN and indent is not None and isinstance(value, (dict, list)) and value:
@@ -235,12 +284,68 @@ def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
     if (
         value is not _UNKNOWN
         and indent is None
-        and _scalar(value) is not None
+        and (_scalar(value) is not None or (value is None and _declared(body, walk.values, dot)))
         and _whole_scalar(walk.text, start, end)
     ):
+        # A value the values declare null is written as nothing (helm drops Go's "<no value>"): YAML's
+        # null. One they leave out stays a placeholder: it is often given where the chart is deployed.
         walk.pieces.append(_Piece(_scalar(value) or "", start, False))
         return
     _placeholder(walk, start, end, body=body)
+
+
+_FAIL = re.compile(r"^\s*fail\b")
+# A helper's output as a whole action: what it writes, unchanged by a pipeline.
+_CALL = re.compile(r'^\s*(?:template|include)\s+"([^"]+)"[^|]*$')
+
+
+def _literals(text: str, start: int, end: int) -> Iterator[tuple[str, str | None]]:
+    """The text between `start` and `end` as Go writes it: each literal with its whitespace trimmed where
+    an action's `{{- ` or ` -}}` says so, and the body of the action after it (None after the last)."""
+    part = text[start:end]
+    position, trim = 0, _trims_after(text, start)
+    for action_start, action_end, body_start, body_end in actions(part, comments=True):
+        yield (
+            _trimmed(part[position:action_start], trim, _trims_before(part, action_start)),
+            part[body_start:body_end],
+        )
+        position, trim = action_end, body_end < action_end - 2
+    yield _trimmed(part[position:], trim, _trims_before(text, end)), None
+
+
+def _trims_after(text: str, end: int) -> bool:
+    """Whether the action that ends at `end` trims the whitespace after it (` -}}`)."""
+    return end >= 4 and text[end - 3 : end] == "-}}" and text[end - 4].isspace()
+
+
+def _trims_before(text: str, start: int) -> bool:
+    """Whether the action that starts at `start` trims the whitespace before it (`{{- `)."""
+    return text.startswith("{{-", start) and text[start + 3 : start + 4].isspace()
+
+
+def _trimmed(literal: str, left: bool, right: bool) -> str:
+    literal = literal.lstrip() if left else literal
+    return literal.rstrip() if right else literal
+
+
+def _silent_action(body: str, helpers: _Helpers, calling: frozenset[str]) -> bool:
+    """Whether an action writes nothing: a comment, a control structure, an assignment, or a call of a
+    helper that writes nothing."""
+    keyword = _KEYWORD.match(body)
+    if body.lstrip().startswith("/*") or _VARIABLE.match(body):
+        return True
+    if keyword is not None and keyword.group(1) in (
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "break",
+        "continue",
+    ):
+        return True
+    call = _CALL.match(body)
+    return call is not None and helpers.writes_nothing(call.group(1), calling)
 
 
 _TO_YAML = re.compile(r"^\s*toYaml\s+(\S+)\s*\|\s*n?indent\s+\d+\s*$")
@@ -250,6 +355,16 @@ _BARE = re.compile(r"^\s*(\$?\.[\w.]*|\.)\s*$")
 def _known(body: str, values: Mapping[str, Any], dot: Any) -> Any:
     found = _TO_YAML.match(body) or _BARE.match(body)
     return _operand(found.group(1), values, dot) if found else _UNKNOWN
+
+
+def _declared(body: str, values: Mapping[str, Any], dot: Any) -> bool:
+    """Whether the value a bare action writes is a key its mapping holds (null, for one whose value is)."""
+    found = _BARE.match(body)
+    if found is None or "." not in found.group(1).lstrip("$."):
+        return False
+    parent, _, name = found.group(1).rpartition(".")
+    holder = _operand(parent, values, dot)
+    return isinstance(holder, dict) and name in holder
 
 
 def _scalar(value: Any) -> str | None:

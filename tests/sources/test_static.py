@@ -360,3 +360,119 @@ def test_a_key_both_branches_write_is_one_unknown_value_and_no_document_is_left_
     reading = read_templates({"c/templates/t.yaml": text}, {})
     assert (reading.left_out, reading.notes) == (0, ())
     assert [dict(resource.body)["data"] for resource in reading.resources] == [{"value": "hlpv1x"}]
+
+
+SCHEMA = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: schema
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 100
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: schema
+          image: busybox:1.36
+          {{- if eq (lower .Values.driver) "cassandra" }}
+          command: [cassandra-tool, create]
+          {{- else if eq (lower .Values.driver) "sql" }}
+          command: [sql-tool, create]
+          {{- else -}}
+            {{- fail (printf "no schema tool for %s" .Values.driver) -}}
+          {{- end }}
+          env: []
+"""
+
+
+def test_a_branch_that_calls_fail_is_in_no_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `{{- else -}}` trims the line break after `[sql-tool, create]`: were the failing branch written, its
+    # action would stand on that line and the Job would be left out.
+    chart = shop(tmp_path, monkeypatch, {"schema.yaml": SCHEMA})
+    loaded = load([chart])
+    assert loaded.notes[1:] == ()
+    assert [row[:4] for row in rows(lint(loaded, Settings())) if row[3] in ("HL103", "HL104")] == [
+        ("shop/templates/schema.yaml", 8, 17, "HL103")
+    ]
+
+
+def test_a_template_that_fails_unconditionally_yields_nothing() -> None:
+    text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{{ fail "this chart is retired" }}\n'
+    reading = read_templates({"c/templates/t.yaml": text}, {})
+    assert (reading.resources, reading.left_out, reading.notes) == ((), 0, ())
+
+
+MODE_HELPERS = """{{- define "shop.mode" -}}
+  {{- /* records the mode on the context, writes nothing */ -}}
+  {{- if .Values.external -}}
+    {{- $_ := set . "mode" "external" -}}
+  {{- else -}}
+    {{- template "shop.server" . -}}
+  {{- end -}}
+{{- end -}}
+{{- define "shop.server" -}}
+  {{- $_ := set . "mode" "server" -}}
+{{- end -}}
+{{- define "shop.spaced" }}
+  {{- $_ := set . "mode" "server" }}
+{{ end -}}
+"""
+MODE_TEST = """{{ template "shop.HELPER" . }}
+{{- if ne .mode "external" -}}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: server-test
+  annotations:
+    helm.sh/hook: test
+spec:
+  containers:
+    - name: test
+      image: busybox:1.36
+{{- end }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("helper", "expected"),
+    [
+        ("shop.mode", [("shop/templates/test.yaml", 8, 19, "HL017")]),
+        ("shop.spaced", []),
+        ("shop.undefined", []),
+    ],
+    ids=["writes-nothing", "writes-a-line-break", "not-in-the-chart"],
+)
+def test_a_helper_call_that_writes_nothing_leaves_no_placeholder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str, expected: list[tuple[object, ...]]
+) -> None:
+    # A helper whose text is all trimmed away and whose actions only assign or call such helpers writes
+    # nothing; one that keeps a line break, or one hooklint cannot read, stays a placeholder that here runs
+    # into `apiVersion`, and the Pod is left out.
+    templates = {"_modes.tpl": MODE_HELPERS, "test.yaml": MODE_TEST.replace("shop.HELPER", helper)}
+    chart = shop(tmp_path, monkeypatch, templates)
+    assert [row[:4] for row in rows(lint(load([chart]), Settings()))] == expected
+
+
+DEADLINE = SCHEMA.replace("600", "{{ .Values.deadline }}").replace("100", "4")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ("deadline: null\n", [("shop/templates/schema.yaml", 9, 25, "HL104")]),
+        ("deadline:\n", [("shop/templates/schema.yaml", 9, 25, "HL104")]),
+        ("deadline: 600\n", []),
+        ("{}\n", []),
+    ],
+    ids=["declared-null", "declared-empty", "declared-number", "not-declared"],
+)
+def test_a_value_the_values_declare_null_is_written_as_null(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values: str, expected: list[tuple[object, ...]]
+) -> None:
+    # helm writes a null value as nothing, so `activeDeadlineSeconds:` is null; a value the values leave out
+    # is often given where the chart is deployed, and stays a placeholder.
+    chart = shop(tmp_path, monkeypatch, {"schema.yaml": DEADLINE}, values=values)
+    assert [row[:4] for row in rows(lint(load([chart]), Settings())) if row[3] == "HL104"] == expected
