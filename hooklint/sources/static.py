@@ -62,6 +62,10 @@ class _Frame:
     dot: Any = None  # what `.` is inside: the root (_ROOT), a known value, or _UNKNOWN
     pieces_at: int = 0  # where the branch being walked began in the output, and in the placeholders
     spans_at: int = 0
+    saved: dict[str, Any] = field(default_factory=dict)  # the variables outside, restored at its end
+    items: list[tuple[Any, Any]] = field(default_factory=list)  # a known range's elements still to walk
+    names: tuple[str | None, str | None] = (None, None)  # the range's variables
+    loop: tuple[int, int, bool] | None = None  # where a known range's body starts: action, text, trim
 
 
 @dataclass
@@ -80,11 +84,19 @@ class _Helpers:
     defined: dict[str, tuple[str, int, int]] | None = None  # name: (text, body start, body end)
     silent: dict[str, bool] = field(default_factory=dict)
 
-    def writes_nothing(self, name: str, calling: frozenset[str] = frozenset()) -> bool:
-        """Whether a helper's output is empty whatever the values: all its text trimmed away, every action
-        a control structure, an assignment, a comment or a call of a helper that writes nothing."""
-        if name in self.silent:
-            return self.silent[name]
+    def body(self, name: str) -> str | None:
+        """A helper's text as it writes it: the whitespace its `define` and `end` trim taken off."""
+        self._read()
+        assert self.defined is not None
+        found = self.defined.get(name)
+        if found is None or found[2] < found[1]:
+            return None
+        text, start, end = found
+        written = text[start:end]
+        written = written.lstrip() if _trims_after(text, start) else written
+        return written.rstrip() if _trims_before(text, end) else written
+
+    def _read(self) -> None:
         if self.defined is None:
             from hooklint.sources.gotemplate import read
 
@@ -93,6 +105,14 @@ class _Helpers:
                 text = self.texts[path]
                 for helper, part in read(path, text)[1].items():
                     self.defined[helper] = (text, part.start, part.end)
+
+    def writes_nothing(self, name: str, calling: frozenset[str] = frozenset()) -> bool:
+        """Whether a helper's output is empty whatever the values: all its text trimmed away, every action
+        a control structure, an assignment, a comment or a call of a helper that writes nothing."""
+        if name in self.silent:
+            return self.silent[name]
+        self._read()
+        assert self.defined is not None
         found = self.defined.get(name)
         if found is None or name in calling or found[2] < found[1]:
             return False
@@ -114,6 +134,8 @@ class _Walk:
     pieces: list[_Piece] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     counter: list[int] = field(default_factory=lambda: [0])
+    passes: list[int] = field(default_factory=lambda: [0])  # passes of known ranges walked
+    depth: int = 0  # helpers being written inside one another
 
 
 def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str, Any]:
@@ -188,17 +210,22 @@ def _writes_hook(text: str) -> bool:
     return bool(re.search(r"^\s*[\"']?(?:argocd\.argoproj\.io/hook|helm\.sh/hook)[\"']?\s*:", text, re.M))
 
 
-def _write(walk: _Walk) -> None:
-    """The template's output with every action replaced, as (text, source) pieces."""
+def _write(walk: _Walk, dot: Any = None, scope: dict[str, Any] | None = None) -> None:
+    """The template's output with every action replaced, as (text, source) pieces. `dot` and `scope` (the
+    variables) are the root's, or a helper's when its text is written where it is included."""
     text, stack = walk.text, list[_Frame]()
-    active, position, trim_next, failed = True, 0, False, False
-    for start, end, body_start, body_end in actions(text, comments=True):
+    found = list(actions(text, comments=True))
+    variables = scope if scope is not None else {}
+    active, position, trim_next, failed, index = True, 0, False, False, 0
+    while index < len(found):
+        start, end, body_start, body_end = found[index]
+        index += 1
         literal_start = position
         if trim_next:
             while literal_start < start and text[literal_start].isspace():
                 literal_start += 1
         literal_end = start
-        if text.startswith("{{-", start) and start + 3 < len(text) and text[start + 3].isspace():
+        if _trims_before(text, start):
             while literal_end > literal_start and text[literal_end - 1].isspace():
                 literal_end -= 1
         if active and literal_end > literal_start:
@@ -211,29 +238,49 @@ def _write(walk: _Walk) -> None:
         keyword = _KEYWORD.match(body)
         word = keyword.group(1) if keyword else ""
         rest = body[keyword.end() :] if keyword else body
-        dot = stack[-1].dot if stack else _ROOT
+        here = stack[-1].dot if stack else (_ROOT if dot is None else dot)
         if word in ("if", "with", "range"):
-            frame = _Frame(word, active, dot=dot if word == "if" else _UNKNOWN)
+            frame = _Frame(word, active, dot=here if word == "if" else _UNKNOWN, saved=dict(variables))
             frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
-            subject = _evaluate(rest, walk.values, dot)
+            declared = _DECLARE.match(rest) if word != "if" else None
+            subject = _evaluate(rest[declared.end() :] if declared else rest, walk.values, here, variables)
             frame.taking = subject is _UNKNOWN or _true(subject)
             frame.decided = subject is not _UNKNOWN and _true(subject)
             if word == "with" and frame.decided:
                 frame.dot = subject
+                if declared:
+                    variables[declared.group(1)] = subject
+            elif word == "range":
+                items = _items(subject) if frame.decided and active else None
+                if items is not None and walk.passes[0] + len(items) <= _PASSES:
+                    # A range over a known list or map is walked once per element, as helm writes it.
+                    walk.passes[0] += len(items)
+                    frame.items = items
+                    frame.names = (declared.group(1), declared.group(2)) if declared else (None, None)
+                    frame.loop = (index, position, trim_next)
+                    _next_item(frame, variables)
+                elif declared:
+                    for name in declared.groups():
+                        if name:
+                            variables[name] = _UNKNOWN
+            elif declared:
+                variables[declared.group(1)] = _UNKNOWN
             stack.append(frame)
         elif word in ("define", "block"):
             if word == "block" and active:
                 _placeholder(walk, start, end, block=True)
-            stack.append(_Frame(word, active, taking=False, decided=True, dot=_UNKNOWN))
+            stack.append(
+                _Frame(word, active, taking=False, decided=True, dot=_UNKNOWN, saved=dict(variables))
+            )
         elif word == "else" and stack:
             frame = stack[-1]
             frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
             inner = _KEYWORD.match(rest)
-            outer_dot = stack[-2].dot if len(stack) > 1 else _ROOT
+            outer_dot = stack[-2].dot if len(stack) > 1 else (_ROOT if dot is None else dot)
             if frame.decided:
                 frame.taking = False
             elif inner and inner.group(1) in ("if", "with"):
-                subject = _evaluate(rest[inner.end() :], walk.values, outer_dot)
+                subject = _evaluate(rest[inner.end() :], walk.values, outer_dot, variables)
                 frame.taking = subject is _UNKNOWN or _true(subject)
                 frame.decided = subject is not _UNKNOWN and _true(subject)
                 known = inner.group(1) == "with" and frame.decided
@@ -242,9 +289,20 @@ def _write(walk: _Walk) -> None:
                 frame.taking = True
                 frame.dot = outer_dot
         elif word == "end" and stack:
-            stack.pop()
-        elif word in ("break", "continue", "end", "else") or _VARIABLE.match(body):
+            frame = stack[-1]
+            if frame.items and frame.loop is not None and frame.outer and not failed:
+                index, position, trim_next = frame.loop
+                frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
+                frame.taking = True
+                _next_item(frame, variables)
+            else:
+                stack.pop()
+                _restore(variables, frame.saved)
+        elif word in ("break", "continue", "end", "else"):
             pass
+        elif _VARIABLE.match(body):
+            if active:
+                _assign(body, walk, here, variables, stack)
         elif active and _FAIL.match(body):
             # helm stops at a `fail`: the branch that reaches it is in no rendering, and an unconditional
             # one leaves the template nothing.
@@ -252,7 +310,7 @@ def _write(walk: _Walk) -> None:
             del walk.pieces[frame.pieces_at :], walk.spans[frame.spans_at :]
             frame.taking, failed = False, not stack
         elif active:
-            _output(walk, start, end, body, dot)
+            _output(walk, start, end, body, here, variables)
         active = not failed and (all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True)
     if active and position < len(text):
         start = position
@@ -262,13 +320,63 @@ def _write(walk: _Walk) -> None:
         walk.pieces.append(_Piece(text[start:], start, True))
 
 
-def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
+# How many passes of ranges over known values a template is walked with, at most: beyond, a range is
+# walked once with its element unknown.
+_PASSES = 256
+_DECLARE = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(?:,\s*(\$[A-Za-z_]\w*)\s*)?:=")
+_ASSIGNMENT = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(:?=)(?!=)")
+
+
+def _items(subject: Any) -> list[tuple[Any, Any]] | None:
+    """A known range subject's (key or index, element) pairs, as Go ranges over them (a map by sorted key)."""
+    if isinstance(subject, dict) and all(isinstance(key, str) for key in subject):
+        return [(key, subject[key]) for key in sorted(subject)]
+    if isinstance(subject, list):
+        return list(enumerate(subject))
+    return None
+
+
+def _next_item(frame: _Frame, variables: dict[str, Any]) -> None:
+    key, element = frame.items.pop(0)
+    frame.dot = element
+    first, second = frame.names
+    if first and second:
+        variables[first], variables[second] = key, element
+    elif first:
+        variables[first] = element
+
+
+def _assign(body: str, walk: _Walk, dot: Any, variables: dict[str, Any], stack: list[_Frame]) -> None:
+    """`$x := value` declares a variable with the value where it is known; `$x = value` changes one, which
+    after a branch that may not be taken is unknown."""
+    found = _ASSIGNMENT.match(body)
+    if found is None:
+        return
+    name, operator = found.groups()
+    value = _evaluate(body[found.end() :], walk.values, dot, variables)
+    if operator == "=":
+        for frame in stack:
+            if name in frame.saved:
+                frame.saved[name] = _UNKNOWN
+        value = value if not stack else _UNKNOWN
+    variables[name] = value
+
+
+def _restore(variables: dict[str, Any], saved: dict[str, Any]) -> None:
+    """The variables as they were before a control structure: those it declared go out of scope."""
+    variables.clear()
+    variables.update(saved)
+
+
+def _output(walk: _Walk, start: int, end: int, body: str, dot: Any, variables: Mapping[str, Any]) -> None:
     """What an action writes: a value of the chart's values where it is known and stands where its YAML
     can be written (`toYaml X | nindent N`, or a whole scalar), else a placeholder."""
     call = _CALL.match(body)
     if call is not None and walk.helpers.writes_nothing(call.group(1)):
         return
-    value = _known(body, walk.values, dot)
+    if _include(walk, start, end, body, dot):
+        return
+    value = _known(body, walk.values, dot, variables)
     indent = _INDENT.search(body)
     if value is not _UNKNOWN and indent is not None and isinstance(value, (dict, list)) and value:
         width = int(indent.group(2))
@@ -284,7 +392,7 @@ def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
     if (
         value is not _UNKNOWN
         and indent is None
-        and (_scalar(value) is not None or (value is None and _declared(body, walk.values, dot)))
+        and (_scalar(value) is not None or (value is None and _declared(body, walk.values, dot, variables)))
         and _whole_scalar(walk.text, start, end)
     ):
         # A value the values declare null is written as nothing (helm drops Go's "<no value>"): YAML's
@@ -297,6 +405,66 @@ def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
 _FAIL = re.compile(r"^\s*fail\b")
 # A helper's output as a whole action: what it writes, unchanged by a pipeline.
 _CALL = re.compile(r'^\s*(?:template|include)\s+"([^"]+)"[^|]*$')
+
+
+# `include "x" .` or `$` (piped into indent or nindent, or not): a helper given the root context.
+_INCLUDE_ROOT = re.compile(
+    r'^\s*(?:include|template)\s+"([^"]+)"\s+(\$|\.)\s*(?:\|\s*(n?indent)\s+(\d+)\s*)?$'
+)
+# How deep helpers are written inside one another, at most.
+_DEPTH = 8
+
+
+def _include(walk: _Walk, start: int, end: int, body: str, dot: Any) -> bool:
+    """A helper the chart defines, called with the root context, written where it is included as helm
+    writes it: its own text walked like a template's (its actions placeholders, its conditions worked
+    out), indented as the pipeline says. What it writes stands at the action that includes it; where it
+    wrote a placeholder, a finding there rests on one and is dropped."""
+    called = _INCLUDE_ROOT.match(body)
+    if called is None or walk.depth >= _DEPTH or (called.group(2) == "." and dot is not _ROOT):
+        return False
+    found = walk.helpers.body(called.group(1))
+    if found is None:
+        return False
+    inner = _Walk(
+        walk.path,
+        found,
+        walk.values,
+        walk.helpers,
+        counter=walk.counter,
+        passes=walk.passes,
+        depth=walk.depth + 1,
+    )
+    _write(inner)
+    _type_blocks(inner.pieces)
+    if not _fragment("".join(piece.text for piece in inner.pieces)):
+        # The walk joined what helm writes apart (branches it takes one of): a placeholder, as before.
+        return False
+    pad = " " * int(called.group(4) or 0)
+    if called.group(3) == "nindent":
+        walk.pieces.append(_Piece("\n" + pad, start, False))
+    elif called.group(3) == "indent":
+        walk.pieces.append(_Piece(pad, start, False))
+    for piece in inner.pieces:
+        walk.pieces.append(_Piece(piece.text.replace("\n", "\n" + pad), start, False))
+    if inner.spans:
+        walk.spans.append((start, end))
+    return True
+
+
+def _fragment(text: str) -> bool:
+    """Whether a helper's output reads as YAML on its own: a mapping, a list, or nothing."""
+    from hooklint.manifests.yamlnodes import Loader, refusal
+
+    if not text.strip():
+        return True
+    if refusal(text, Loader) is not None:
+        return False
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
 
 
 def _literals(text: str, start: int, end: int) -> Iterator[tuple[str, str | None]]:
@@ -349,21 +517,21 @@ def _silent_action(body: str, helpers: _Helpers, calling: frozenset[str]) -> boo
 
 
 _TO_YAML = re.compile(r"^\s*toYaml\s+(\S+)\s*\|\s*n?indent\s+\d+\s*$")
-_BARE = re.compile(r"^\s*(\$?\.[\w.]*|\.)\s*$")
+_BARE = re.compile(r"^\s*(\$?\.[\w.]*|\.|\$[A-Za-z_]\w*(?:\.\w+)*)\s*$")
 
 
-def _known(body: str, values: Mapping[str, Any], dot: Any) -> Any:
+def _known(body: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]) -> Any:
     found = _TO_YAML.match(body) or _BARE.match(body)
-    return _operand(found.group(1), values, dot) if found else _UNKNOWN
+    return _operand(found.group(1), values, dot, variables) if found else _UNKNOWN
 
 
-def _declared(body: str, values: Mapping[str, Any], dot: Any) -> bool:
+def _declared(body: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]) -> bool:
     """Whether the value a bare action writes is a key its mapping holds (null, for one whose value is)."""
     found = _BARE.match(body)
     if found is None or "." not in found.group(1).lstrip("$."):
         return False
     parent, _, name = found.group(1).rpartition(".")
-    holder = _operand(parent, values, dot)
+    holder = _operand(parent, values, dot, variables)
     return isinstance(holder, dict) and name in holder
 
 
@@ -411,14 +579,16 @@ def _alone(text: str, start: int, end: int) -> bool:
     return not text[before:start].strip() and not text[end : after if after >= 0 else len(text)].strip()
 
 
-def _evaluate(expression: str, values: Mapping[str, Any], dot: Any) -> Any:
+def _evaluate(
+    expression: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any] | None = None
+) -> Any:
     """The value of an expression with the chart's values, or _UNKNOWN: only values, literals and `not`,
     `and`, `or`, `eq`, `ne`, `gt`, `lt`, `ge`, `le`, `int`, `len`, `empty` and `hasKey` of them (parenthesized
     or not) are worked out."""
     tokens = _TOKEN.findall(expression)
     if "".join(tokens).replace(" ", "") != re.sub(r"\s", "", expression):
         return _UNKNOWN  # a pipeline, a variable or a function hooklint does not evaluate
-    value, rest = _call(tokens, values, dot)
+    value, rest = _call(tokens, values, dot, variables or {})
     return _UNKNOWN if rest else value
 
 
@@ -428,7 +598,9 @@ _ROOT = object()
 _FUNCTIONS = ("not", "and", "or", "eq", "ne", "gt", "lt", "ge", "le", "int", "len", "empty", "hasKey")
 
 
-def _call(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
+def _call(
+    tokens: list[str], values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]
+) -> tuple[Any, list[str]]:
     """The value of a command (a function and its arguments, or one operand) and the tokens after it."""
     if not tokens:
         return _UNKNOWN, []
@@ -436,19 +608,21 @@ def _call(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, 
     if head in _FUNCTIONS:
         arguments, rest = [], tokens[1:]
         while rest and rest[0] != ")":
-            argument, rest = _argument(rest, values, dot)
+            argument, rest = _argument(rest, values, dot, variables)
             arguments.append(argument)
         return _apply(head, arguments), rest
-    return _argument(tokens, values, dot)
+    return _argument(tokens, values, dot, variables)
 
 
-def _argument(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
+def _argument(
+    tokens: list[str], values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]
+) -> tuple[Any, list[str]]:
     if tokens[0] == "(":
-        value, rest = _call(tokens[1:], values, dot)
+        value, rest = _call(tokens[1:], values, dot, variables)
         if not rest or rest[0] != ")":
             return _UNKNOWN, []
         return value, rest[1:]
-    return _operand(tokens[0], values, dot), tokens[1:]
+    return _operand(tokens[0], values, dot, variables), tokens[1:]
 
 
 def _apply(function: str, arguments: list[Any]) -> Any:
@@ -495,7 +669,9 @@ def _integer(value: Any) -> Any:
     return _UNKNOWN
 
 
-def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
+def _operand(
+    text: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any] | None = None
+) -> Any:
     literal = _LITERAL.match(text)
     if literal:
         if literal.group(1) is not None:
@@ -504,11 +680,16 @@ def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
     if text == ".":
         return _UNKNOWN if dot is _ROOT else dot
     found = _CONDITION_VALUE.match(text)
+    variable = _VARIABLE_FIELDS.match(text)
     if found is not None and (found.group(1) or dot is _ROOT):
         base: Any = values
         names = found.group(2).split(".")[1:]
     elif _FIELDS.match(text) and dot is not _ROOT and dot is not _UNKNOWN:
         base, names = dot, text.split(".")[1:]
+    elif variable is not None and variables and variable.group(1) in variables:
+        base, names = variables[variable.group(1)], variable.group(2).split(".")[1:]
+        if base is _UNKNOWN or base is _ROOT:
+            return _UNKNOWN
     else:
         return _UNKNOWN
     for name in names:
@@ -519,6 +700,7 @@ def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
 
 
 _FIELDS = re.compile(r"^(?:\.[A-Za-z_]\w*)+$")
+_VARIABLE_FIELDS = re.compile(r"^(\$[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)$")
 
 
 def _true(value: Any) -> bool:
