@@ -138,9 +138,15 @@ class _Walk:
     depth: int = 0  # helpers being written inside one another
 
 
-def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str, Any]:
-    """The chart's default values with the given values files and inline values merged over them, as far
-    as they can be read; what cannot be read counts as no values."""
+def values_of(
+    folder: str,
+    files: Sequence[str],
+    inline: str | None,
+    parameters: Sequence[tuple[str, str, bool]] = (),
+) -> dict[str, Any]:
+    """The chart's default values with the given values files, inline values and parameters (an
+    Application's `helm.parameters`, helm's `--set`) merged over them, as far as they can be read; what
+    cannot be read counts as no values."""
     merged: dict[str, Any] = {}
     own = os.path.join(folder, "values.yaml")
     # The chart's own values file is read only inside the chart: a link out of it is no chart's values.
@@ -152,7 +158,37 @@ def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str
             continue
     if inline:
         _merge(merged, _mapping(inline))
+    for name, value, force_string in parameters:
+        _set(merged, name, value if force_string else _typed(value))
     return merged
+
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$")
+
+
+def _set(values: dict[str, Any], name: str, value: Any) -> None:
+    """`--set name=value` for a dotted name. A name with list indexes or escapes makes what it sets
+    unknown: its top-level value becomes unknown, so that no condition on it is decided."""
+    if not _PLAIN_NAME.match(name):
+        values[re.split(r"[.\[\\]", name, maxsplit=1)[0]] = _UNKNOWN
+        return
+    *parents, last = name.split(".")
+    for parent in parents:
+        child = values.get(parent)
+        if not isinstance(child, dict):
+            child = values[parent] = {}
+        values = child
+    values[last] = value
+
+
+def _typed(value: str) -> Any:
+    """A `--set` value as helm types it: true, false, null and integers; anything else a string. A list
+    (`{a,b}`) is not read, and counts as unknown text."""
+    if value in ("true", "false"):
+        return value == "true"
+    if value == "null":
+        return None
+    return int(value) if re.fullmatch(r"-?[1-9]\d*|0", value) else value
 
 
 def _mapping(text: str) -> dict[str, Any]:
@@ -380,7 +416,12 @@ def _output(walk: _Walk, start: int, end: int, body: str, dot: Any, variables: M
     indent = _INDENT.search(body)
     if value is not _UNKNOWN and indent is not None and isinstance(value, (dict, list)) and value:
         width = int(indent.group(2))
-        dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=True, width=1 << 16).rstrip("\n")
+        try:
+            dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=True, width=1 << 16)
+        except yaml.YAMLError:  # it holds a value a parameter made unknown
+            _placeholder(walk, start, end, body=body)
+            return
+        dumped = dumped.rstrip("\n")
         lead = (
             "\n"
             if indent.group(1) == "nindent" or not walk.pieces[-1:] or not walk.pieces[-1].text.endswith("\n")
@@ -693,6 +734,8 @@ def _operand(
     else:
         return _UNKNOWN
     for name in names:
+        if base is _UNKNOWN:
+            return _UNKNOWN
         if not isinstance(base, dict):
             return None
         base = base.get(name)

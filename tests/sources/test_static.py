@@ -13,7 +13,7 @@ from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.sources.load import load
-from hooklint.sources.static import read_templates
+from hooklint.sources.static import read_templates, values_of
 from tests.helpers import rows, write
 
 SUFFIX = " (chart read without helm)"
@@ -571,3 +571,24 @@ def test_variables_hold_the_values_they_are_given_where_known(change: str, expec
         "data:\n  mode: {{ $mode }}\n"
     )
     assert [body["data"]["mode"] for body in read(text, {"mode": "fast"})] == [expected]  # type: ignore[index]
+
+
+def test_an_applications_parameters_are_values_as_helm_sets_them(tmp_path: Path) -> None:
+    write(tmp_path, {"values.yaml": "migration:\n  enabled: false\n  timeout: 30\nports: [80]\n"})
+    parameters = [
+        ("migration.enabled", "true", False),
+        ("migration.timeout", "60", True),
+        ("ports[0]", "8080", False),
+        ("image.tag", "null", False),
+    ]
+    values = values_of(str(tmp_path), [], None, parameters)
+    assert {key: values[key] for key in ("migration", "image")} == {
+        "migration": {"enabled": True, "timeout": "60"},
+        "image": {"tag": None},
+    }
+    # A name with an index or an escape makes its value unknown: a condition on it takes both branches.
+    text = "{{- if .Values.ports }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{{- end }}\n"
+    assert [
+        resource.ident for resource in read_templates({"c/templates/t.yaml": text}, values).resources
+    ] == ["ConfigMap/c"]
+    assert read_templates({"c/templates/t.yaml": text.replace("ports", "nothing")}, values).resources == ()
