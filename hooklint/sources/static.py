@@ -134,7 +134,7 @@ class _Walk:
     pieces: list[_Piece] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     counter: list[int] = field(default_factory=lambda: [0])
-    passes: list[int] = field(default_factory=lambda: [0])  # passes of known ranges walked
+    passes: list[int] = field(default_factory=lambda: [0, 0])  # known ranges' passes, helpers written
     depth: int = 0  # helpers being written inside one another
 
 
@@ -356,8 +356,8 @@ def _write(walk: _Walk, dot: Any = None, scope: dict[str, Any] | None = None) ->
         walk.pieces.append(_Piece(text[start:], start, True))
 
 
-# How many passes of ranges over known values a template is walked with, at most: beyond, a range is
-# walked once with its element unknown.
+# How many passes of ranges over known values a template is walked with, and how many helpers are written
+# into it, at most: beyond, a range is walked once with its element unknown, and a helper is a placeholder.
 _PASSES = 256
 _DECLARE = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(?:,\s*(\$[A-Za-z_]\w*)\s*)?:=")
 _ASSIGNMENT = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(:?=)(?!=)")
@@ -464,6 +464,9 @@ def _include(walk: _Walk, start: int, end: int, body: str, dot: Any) -> bool:
     called = _INCLUDE_ROOT.match(body)
     if called is None or walk.depth >= _DEPTH or (called.group(2) == "." and dot is not _ROOT):
         return False
+    if walk.passes[1] >= _PASSES:
+        return False  # helpers that include others many times over: placeholders past the bound
+    walk.passes[1] += 1
     found = walk.helpers.body(called.group(1))
     if found is None:
         return False
