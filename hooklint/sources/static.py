@@ -83,6 +83,8 @@ class _Helpers:
     texts: Mapping[str, str]
     defined: dict[str, tuple[str, int, int]] | None = None  # name: (text, body start, body end)
     silent: dict[str, bool] = field(default_factory=dict)
+    written: dict[str, tuple[list[str], bool] | None] = field(default_factory=dict)  # _helper_output's
+    walks: int = 0
 
     def body(self, name: str) -> str | None:
         """A helper's text as it writes it: the whitespace its `define` and `end` trim taken off."""
@@ -134,7 +136,7 @@ class _Walk:
     pieces: list[_Piece] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     counter: list[int] = field(default_factory=lambda: [0])
-    passes: list[int] = field(default_factory=lambda: [0, 0])  # known ranges' passes, helpers written
+    passes: list[int] = field(default_factory=lambda: [0])  # passes of known ranges walked
     depth: int = 0  # helpers being written inside one another
 
 
@@ -356,8 +358,8 @@ def _write(walk: _Walk, dot: Any = None, scope: dict[str, Any] | None = None) ->
         walk.pieces.append(_Piece(text[start:], start, True))
 
 
-# How many passes of ranges over known values a template is walked with, and how many helpers are written
-# into it, at most: beyond, a range is walked once with its element unknown, and a helper is a placeholder.
+# How many passes of ranges over known values a template is walked with, at most: beyond, a range is
+# walked once with its element unknown.
 _PASSES = 256
 _DECLARE = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(?:,\s*(\$[A-Za-z_]\w*)\s*)?:=")
 _ASSIGNMENT = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(:?=)(?!=)")
@@ -464,36 +466,57 @@ def _include(walk: _Walk, start: int, end: int, body: str, dot: Any) -> bool:
     called = _INCLUDE_ROOT.match(body)
     if called is None or walk.depth >= _DEPTH or (called.group(2) == "." and dot is not _ROOT):
         return False
-    if walk.passes[1] >= _PASSES:
-        return False  # helpers that include others many times over: placeholders past the bound
-    walk.passes[1] += 1
-    found = walk.helpers.body(called.group(1))
-    if found is None:
+    written = _helper_output(walk, called.group(1))
+    if written is None:
         return False
-    inner = _Walk(
-        walk.path,
-        found,
-        walk.values,
-        walk.helpers,
-        counter=walk.counter,
-        passes=walk.passes,
-        depth=walk.depth + 1,
-    )
-    _write(inner)
-    _type_blocks(inner.pieces)
-    if not _fragment("".join(piece.text for piece in inner.pieces)):
-        # The walk joined what helm writes apart (branches it takes one of): a placeholder, as before.
-        return False
+    texts, placeholders = written
     pad = " " * int(called.group(4) or 0)
     if called.group(3) == "nindent":
         walk.pieces.append(_Piece("\n" + pad, start, False))
     elif called.group(3) == "indent":
         walk.pieces.append(_Piece(pad, start, False))
-    for piece in inner.pieces:
-        walk.pieces.append(_Piece(piece.text.replace("\n", "\n" + pad), start, False))
-    if inner.spans:
+    # Each inclusion's placeholders are new ones: two never stand for the same unknown value.
+    fresh: dict[str, str] = {}
+
+    def renumber(token: re.Match[str]) -> str:
+        if token.group() not in fresh:
+            walk.counter[0] += 1
+            fresh[token.group()] = f"{token.group()[:4]}{walk.counter[0]}x"
+        return fresh[token.group()]
+
+    for text in texts:
+        walk.pieces.append(_Piece(PLACEHOLDER.sub(renumber, text).replace("\n", "\n" + pad), start, False))
+    if placeholders:
         walk.spans.append((start, end))
     return True
+
+
+# What a helper written where it is included may write at most, and how many helpers a chart's reading
+# walks: past either, a helper is a placeholder.
+_WRITTEN = 100_000
+_HELPER_WALKS = 256
+
+
+def _helper_output(walk: _Walk, name: str) -> tuple[list[str], bool] | None:
+    """What a helper given the root context writes, as the texts of its pieces and whether any is a
+    placeholder; None when it cannot be written (unknown, too large, or not YAML on its own). Walked once
+    per chart: with the root context, its output is the same wherever it is included."""
+    helpers = walk.helpers
+    if name in helpers.written:
+        return helpers.written[name]
+    found = helpers.body(name)
+    if found is None or helpers.walks >= _HELPER_WALKS:
+        return None
+    helpers.walks += 1
+    inner = _Walk(walk.path, found, walk.values, helpers, counter=walk.counter, depth=walk.depth + 1)
+    _write(inner)
+    _type_blocks(inner.pieces)
+    texts = [piece.text for piece in inner.pieces]
+    size = sum(len(text) for text in texts)
+    # The walk may join what helm writes apart (branches it takes one of): then a placeholder, as before.
+    result = (texts, bool(inner.spans)) if size <= _WRITTEN and _fragment("".join(texts)) else None
+    helpers.written[name] = result
+    return result
 
 
 def _fragment(text: str) -> bool:
