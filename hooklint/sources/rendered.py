@@ -114,7 +114,7 @@ def _static(out: Contribution, folder: str, display: str, options: RenderOptions
     from hooklint.sources import static
 
     chart = out.charts[0]
-    values = static.values_of(folder, options.values, options.values_text)
+    values = static.values_of(folder, options.values, options.values_text, options.parameters)
     reading = static.read_templates(chart.texts, values)
     out.notes.append(
         f"hooklint: {why}, so {display} is read without it: template actions are placeholders, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -43,6 +44,7 @@ class _Folder:
     kind: str | None  # "chart", "kustomization" or None
     files: tuple[str, ...]  # its YAML files
     subfolders: tuple[str, ...]
+    others: tuple[str, ...] = ()  # its JSON files, which git files generators may read
 
 
 def discover(
@@ -56,7 +58,12 @@ def discover(
     by_path = {f.path: f for f in folders}
     by_below = {f.below: f.path for f in folders}
     resources = list(_applications(folders, ahead))
-    deployed = _deployed(resources, by_below)
+    configs = {
+        (f"{folder.below}/" if folder.below else "") + os.path.basename(path): path
+        for folder in folders
+        for path in (*folder.files, *folder.others)
+    }
+    deployed = _deployed(resources, by_below, configs)
     # A kustomization's folders and what it names are its own; a chart's are never walked.
     owned: set[str] = set()
     for folder in folders:
@@ -124,6 +131,7 @@ def _walk(given: str, top: str) -> list[_Folder]:
         kind: str | None = None
         subfolders: list[str] = []
         files: list[str] = []
+        others: list[str] = []
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -141,9 +149,11 @@ def _walk(given: str, top: str) -> list[_Folder]:
                 kind = "chart"
             if name.endswith(YAML_SUFFIXES) and _is_file(entry):
                 files.append(path)
+            elif name.endswith(".json") and _is_file(entry):
+                others.append(path)
         files.sort()
         subfolders.sort()
-        found.append(_Folder(folder, below, kind, tuple(files), tuple(subfolders)))
+        found.append(_Folder(folder, below, kind, tuple(files), tuple(subfolders), tuple(sorted(others))))
         if kind != "chart":
             for path in reversed(subfolders):
                 name = path[len(prefix) :]
@@ -180,9 +190,14 @@ def _kustomization_folders(folder: str, top: str) -> set[str]:
     return found
 
 
-def _deployed(resources: Sequence[Resource], by_below: dict[str, str]) -> dict[str, bool]:
+def _deployed(
+    resources: Sequence[Resource], by_below: dict[str, str], configs: dict[str, str] | None = None
+) -> dict[str, bool]:
     """The folders the Applications and ApplicationSets in the walked files deploy, each with whether its
-    subfolders are its own (docs/argocd.md#application-roots). Source paths are the repository's."""
+    subfolders are its own (docs/argocd.md#application-roots). Source paths are the repository's;
+    `configs` maps the repository's files (relative, with `/`) to their paths here, for git files
+    generators."""
+    configs = configs or {}
     found: dict[str, bool] = {}
     for resource in resources:
         for path, recurse in _sources(resource.body):
@@ -191,6 +206,10 @@ def _deployed(resources: Sequence[Resource], by_below: dict[str, str]) -> dict[s
                 found[folder] = found.get(folder, False) or recurse
         for folder in _generated(resource.body, by_below):
             found.setdefault(folder, False)
+        for path, recurse in _generated_sources(resource.body, configs):
+            folder = by_below.get(os.path.normpath(path.strip("/")).replace(os.sep, "/"))
+            if folder is not None:
+                found[folder] = found.get(folder, False) or recurse
     return found
 
 
@@ -271,6 +290,213 @@ def _generated(data: Any, by_below: dict[str, str]) -> list[str]:
         if matched and not any(matched):
             chosen.append(path)
     return chosen
+
+
+# What a template's `{{ ... }}` names: a parameter (fasttemplate: the trimmed tag) or, with goTemplate, a
+# chain of fields of the parameters (`.path.basename`).
+_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
+_GO_FIELDS = re.compile(r"^-?\s*((?:\.[A-Za-z_][\w-]*)+)\s*-?$")
+# The git files generator reads at most this many files: an ApplicationSet cannot make the walk read more.
+_MAX_CONFIG_FILES = 500
+
+
+def _generated_sources(data: Any, configs: dict[str, str]) -> Iterator[tuple[str, bool]]:
+    """(path, recurse) of each source of an ApplicationSet's template once rendered with the parameters of
+    its top-level list, cluster and git files generators, where they are literal and every `{{ }}` of the
+    path is one of them (docs/argocd.md#application-roots)."""
+    spec = data.get("spec") if isinstance(data, dict) and data.get("kind") == APPLICATION_SET else None
+    if not isinstance(spec, dict):
+        return
+    template = spec.get("template")
+    paths = [
+        (path, recurse)
+        for path, recurse in _template_sources(template.get("spec") if isinstance(template, dict) else None)
+        if "{{" in path
+    ]
+    generators = spec.get("generators")
+    if not paths or not isinstance(generators, list):
+        return
+    go = spec.get("goTemplate") is True
+    for generator in generators:
+        for params in _generator_params(generator, go, configs):
+            for path, recurse in paths:
+                rendered = _render(path, params, go)
+                if rendered is not None and rendered.strip("/") not in ("", "."):
+                    yield rendered, recurse
+
+
+def _template_sources(spec: Any) -> Iterator[tuple[str, bool]]:
+    """(path, recurse) of each source of an Application spec that names a path."""
+    if not isinstance(spec, dict):
+        return
+    sources = spec.get("sources")
+    for source in sources if isinstance(sources, list) else [spec.get("source")]:
+        if isinstance(source, dict) and isinstance(source.get("path"), str):
+            directory = source.get("directory")
+            yield source["path"], isinstance(directory, dict) and directory.get("recurse") is True
+
+
+def _generator_params(generator: Any, go: bool, configs: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The parameter sets a top-level generator gives that hooklint can know from the repository alone
+    (applicationset/generators: list.go, cluster.go, git.go): a list's elements; a cluster generator's
+    literal `values` (the clusters' own names and labels are not in the repository); a git files
+    generator's files, read as Argo CD reads them. Others give none."""
+    if not isinstance(generator, dict):
+        return
+    listed = generator.get("list")
+    elements = listed.get("elements") if isinstance(listed, dict) else None
+    listed_params = [
+        element if go else _flat_strings(element)
+        for element in (elements if isinstance(elements, list) else ())
+        if isinstance(element, dict)
+    ]
+    # Without goTemplate, a field that is no string fails the whole generator (list.go).
+    if None not in listed_params:
+        yield from (params for params in listed_params if params is not None)
+    clusters = generator.get("clusters")
+    values = clusters.get("values") if isinstance(clusters, dict) else None
+    if isinstance(values, dict):
+        literal = {k: v for k, v in values.items() if isinstance(v, str) and "{{" not in v}
+        yield {"values": literal} if go else {f"values.{k}": v for k, v in literal.items()}
+    git = generator.get("git")
+    if isinstance(git, dict) and isinstance(git.get("files"), list):
+        prefix = git.get("pathParamPrefix")
+        yield from _files_params(git["files"], go, prefix if isinstance(prefix, str) else "", configs)
+
+
+def _flat_strings(element: dict[str, Any]) -> dict[str, Any] | None:
+    """A list element as fasttemplate parameters (list.go): its fields, and `values.k` for each entry of
+    its `values` map; None when one is no string, which Argo CD refuses."""
+    params: dict[str, Any] = {}
+    for key, value in element.items():
+        if key == "values" and isinstance(value, dict):
+            if not all(isinstance(v, str) for v in value.values()):
+                return None
+            params.update({f"values.{k}": v for k, v in value.items()})
+        elif isinstance(value, str):
+            params[str(key)] = value
+        else:
+            return None
+    return params
+
+
+def _files_params(
+    files: list[Any], go: bool, prefix: str, configs: dict[str, str]
+) -> Iterator[dict[str, Any]]:
+    """The parameters of a git files generator (git.go, generateParamsFromGitFile): each file that an
+    include pattern matches and no exclude pattern does, in order of name, each object it holds."""
+    include = [
+        f["path"]
+        for f in files
+        if isinstance(f, dict) and isinstance(f.get("path"), str) and not f.get("exclude")
+    ]
+    exclude = [
+        f["path"]
+        for f in files
+        if isinstance(f, dict) and isinstance(f.get("path"), str) and f.get("exclude")
+    ]
+    matched = sorted(
+        name
+        for name in configs
+        if any(_glob_match(p, name) for p in include) and not any(_glob_match(p, name) for p in exclude)
+    )
+    for name in matched[:_MAX_CONFIG_FILES]:
+        for found in _config_objects(configs[name]):
+            yield _file_params(name, found, go, prefix)
+
+
+def _glob_match(pattern: str, name: str) -> bool:
+    """A files pattern as the repository server matches it: `**` for any folders, else Go's path.Match."""
+    parts = pattern.strip("/").split("/")
+    names = name.split("/")
+
+    def match(i: int, j: int) -> bool:
+        if i == len(parts):
+            return j == len(names)
+        if parts[i] == "**":
+            return any(match(i + 1, k) for k in range(j, len(names) + 1))
+        return j < len(names) and go_path_match(parts[i], names[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+def _config_objects(path: str) -> list[dict[str, Any]]:
+    """The objects of a generator's config file: one mapping, or a list of them; nothing when it cannot be
+    read."""
+    import yaml
+
+    from hooklint.manifests.yamlnodes import Loader, NodeError, build, refusal
+
+    try:
+        text = read_file(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    if refusal(text, Loader) is not None:
+        return []
+    try:
+        node = yaml.compose(text, Loader=Loader)
+        data = build(node) if node is not None else None
+    except (yaml.YAMLError, NodeError, RecursionError):
+        return []
+    if isinstance(data, dict):
+        return [data]
+    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+
+def _file_params(name: str, found: dict[str, Any], go: bool, prefix: str) -> dict[str, Any]:
+    folder = posixpath.dirname(name) or "."
+    if go:
+        path = {"path": folder, "basename": posixpath.basename(folder), "filename": posixpath.basename(name)}
+        params = dict(found)
+        params.update({prefix: {"path": path}} if prefix else {"path": path})
+        return params
+    params = {key: value for key, value in _flatten(found, "")}
+    head = f"{prefix}.path" if prefix else "path"
+    params[head] = folder
+    params[f"{head}.basename"] = posixpath.basename(folder)
+    params[f"{head}.filename"] = posixpath.basename(name)
+    for index, segment in enumerate(folder.split("/")):
+        if segment:
+            params[f"{head}[{index}]"] = segment
+    return params
+
+
+def _flatten(data: Any, head: str) -> Iterator[tuple[str, str]]:
+    """A config object's leaves under dotted keys, each as Go's `%v` writes a string, number or boolean."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _flatten(value, f"{head}.{key}" if head else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _flatten(value, f"{head}.{index}" if head else str(index))
+    elif isinstance(data, bool):
+        yield head, "true" if data else "false"
+    elif isinstance(data, (str, int, float)):
+        yield head, str(data)
+
+
+def _render(path: str, params: dict[str, Any], go: bool) -> str | None:
+    """The path with every `{{ }}` replaced by its parameter (applicationset/utils/utils.go, Replace), or
+    None when one names something not known here (or anything but a parameter or a chain of fields)."""
+    missing = False
+
+    def value(tag: re.Match[str]) -> str:
+        nonlocal missing
+        found: Any = None
+        if go:
+            fields = _GO_FIELDS.match(tag.group(1))
+            found = params
+            for name in fields.group(1).split(".")[1:] if fields else [""]:
+                found = found.get(name) if isinstance(found, dict) else None
+        else:
+            found = params.get(tag.group(1).strip())
+        if isinstance(found, bool) or not isinstance(found, (str, int)):
+            missing = True
+            return ""
+        return str(found)
+
+    rendered = _TAG.sub(value, path)
+    return None if missing else rendered
 
 
 def go_path_match(pattern: str, name: str) -> bool:

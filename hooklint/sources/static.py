@@ -9,7 +9,7 @@ import json
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -60,6 +60,12 @@ class _Frame:
     taking: bool = True
     decided: bool = False  # a branch known to be taken: the later ones are not
     dot: Any = None  # what `.` is inside: the root (_ROOT), a known value, or _UNKNOWN
+    pieces_at: int = 0  # where the branch being walked began in the output, and in the placeholders
+    spans_at: int = 0
+    saved: dict[str, Any] = field(default_factory=dict)  # the variables outside, restored at its end
+    items: list[tuple[Any, Any]] = field(default_factory=list)  # a known range's elements still to walk
+    names: tuple[str | None, str | None] = (None, None)  # the range's variables
+    loop: tuple[int, int, bool] | None = None  # where a known range's body starts: action, text, trim
 
 
 @dataclass
@@ -70,18 +76,79 @@ class _Piece:
 
 
 @dataclass
+class _Helpers:
+    """The chart's helpers (`define`), read when a template first calls one, and which of them write
+    nothing at all."""
+
+    texts: Mapping[str, str]
+    defined: dict[str, tuple[str, int, int]] | None = None  # name: (text, body start, body end)
+    silent: dict[str, bool] = field(default_factory=dict)
+    written: dict[str, tuple[list[str], bool] | None] = field(default_factory=dict)  # _helper_output's
+    walks: int = 0
+
+    def body(self, name: str) -> str | None:
+        """A helper's text as it writes it: the whitespace its `define` and `end` trim taken off."""
+        self._read()
+        assert self.defined is not None
+        found = self.defined.get(name)
+        if found is None or found[2] < found[1]:
+            return None
+        text, start, end = found
+        written = text[start:end]
+        written = written.lstrip() if _trims_after(text, start) else written
+        return written.rstrip() if _trims_before(text, end) else written
+
+    def _read(self) -> None:
+        if self.defined is None:
+            from hooklint.sources.gotemplate import read
+
+            self.defined = {}
+            for path in sorted(self.texts):
+                text = self.texts[path]
+                for helper, part in read(path, text)[1].items():
+                    self.defined[helper] = (text, part.start, part.end)
+
+    def writes_nothing(self, name: str, calling: frozenset[str] = frozenset()) -> bool:
+        """Whether a helper's output is empty whatever the values: all its text trimmed away, every action
+        a control structure, an assignment, a comment or a call of a helper that writes nothing."""
+        if name in self.silent:
+            return self.silent[name]
+        self._read()
+        assert self.defined is not None
+        found = self.defined.get(name)
+        if found is None or name in calling or found[2] < found[1]:
+            return False
+        text, start, end = found
+        silent = all(
+            not literal and (action is None or _silent_action(action, self, calling | {name}))
+            for literal, action in _literals(text, start, end)
+        )
+        self.silent[name] = silent
+        return silent
+
+
+@dataclass
 class _Walk:
     path: str
     text: str
     values: Mapping[str, Any]
+    helpers: _Helpers
     pieces: list[_Piece] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     counter: list[int] = field(default_factory=lambda: [0])
+    passes: list[int] = field(default_factory=lambda: [0])  # passes of known ranges walked
+    depth: int = 0  # helpers being written inside one another
 
 
-def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str, Any]:
-    """The chart's default values with the given values files and inline values merged over them, as far
-    as they can be read; what cannot be read counts as no values."""
+def values_of(
+    folder: str,
+    files: Sequence[str],
+    inline: str | None,
+    parameters: Sequence[tuple[str, str, bool]] = (),
+) -> dict[str, Any]:
+    """The chart's default values with the given values files, inline values and parameters (an
+    Application's `helm.parameters`, helm's `--set`) merged over them, as far as they can be read; what
+    cannot be read counts as no values."""
     merged: dict[str, Any] = {}
     own = os.path.join(folder, "values.yaml")
     # The chart's own values file is read only inside the chart: a link out of it is no chart's values.
@@ -93,7 +160,37 @@ def values_of(folder: str, files: Sequence[str], inline: str | None) -> dict[str
             continue
     if inline:
         _merge(merged, _mapping(inline))
+    for name, value, force_string in parameters:
+        _set(merged, name, value if force_string else _typed(value))
     return merged
+
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$")
+
+
+def _set(values: dict[str, Any], name: str, value: Any) -> None:
+    """`--set name=value` for a dotted name. A name with list indexes or escapes makes what it sets
+    unknown: its top-level value becomes unknown, so that no condition on it is decided."""
+    if not _PLAIN_NAME.match(name):
+        values[re.split(r"[.\[\\]", name, maxsplit=1)[0]] = _UNKNOWN
+        return
+    *parents, last = name.split(".")
+    for parent in parents:
+        child = values.get(parent)
+        if not isinstance(child, dict):
+            child = values[parent] = {}
+        values = child
+    values[last] = value
+
+
+def _typed(value: str) -> Any:
+    """A `--set` value as helm types it: true, false, null and integers; anything else a string. A list
+    (`{a,b}`) is not read, and counts as unknown text."""
+    if value in ("true", "false"):
+        return value == "true"
+    if value == "null":
+        return None
+    return int(value) if re.fullmatch(r"-?[1-9]\d*|0", value) else value
 
 
 def _mapping(text: str) -> dict[str, Any]:
@@ -124,12 +221,13 @@ def read_templates(texts: Mapping[str, str], values: Mapping[str, Any]) -> Readi
     notes: list[str] = []
     silent: list[str] = []
     counter, left_out = [0], [0]
+    helpers = _Helpers(texts)
     for path in sorted(texts):
         name = path.rsplit("/", 1)[-1]
         if name.startswith("_") or not name.endswith((".yaml", ".yml")):
             continue
         text = texts[path]
-        walk = _Walk(path, text, values, counter=counter)
+        walk = _Walk(path, text, values, helpers, counter=counter)
         _write(walk)
         _type_blocks(walk.pieces)
         output = "".join(piece.text for piece in walk.pieces)
@@ -150,17 +248,22 @@ def _writes_hook(text: str) -> bool:
     return bool(re.search(r"^\s*[\"']?(?:argocd\.argoproj\.io/hook|helm\.sh/hook)[\"']?\s*:", text, re.M))
 
 
-def _write(walk: _Walk) -> None:
-    """The template's output with every action replaced, as (text, source) pieces."""
+def _write(walk: _Walk, dot: Any = None, scope: dict[str, Any] | None = None) -> None:
+    """The template's output with every action replaced, as (text, source) pieces. `dot` and `scope` (the
+    variables) are the root's, or a helper's when its text is written where it is included."""
     text, stack = walk.text, list[_Frame]()
-    active, position, trim_next = True, 0, False
-    for start, end, body_start, body_end in actions(text, comments=True):
+    found = list(actions(text, comments=True))
+    variables = scope if scope is not None else {}
+    active, position, trim_next, failed, index = True, 0, False, False, 0
+    while index < len(found):
+        start, end, body_start, body_end = found[index]
+        index += 1
         literal_start = position
         if trim_next:
             while literal_start < start and text[literal_start].isspace():
                 literal_start += 1
         literal_end = start
-        if text.startswith("{{-", start) and start + 3 < len(text) and text[start + 3].isspace():
+        if _trims_before(text, start):
             while literal_end > literal_start and text[literal_end - 1].isspace():
                 literal_end -= 1
         if active and literal_end > literal_start:
@@ -173,27 +276,49 @@ def _write(walk: _Walk) -> None:
         keyword = _KEYWORD.match(body)
         word = keyword.group(1) if keyword else ""
         rest = body[keyword.end() :] if keyword else body
-        dot = stack[-1].dot if stack else _ROOT
+        here = stack[-1].dot if stack else (_ROOT if dot is None else dot)
         if word in ("if", "with", "range"):
-            frame = _Frame(word, active, dot=dot if word == "if" else _UNKNOWN)
-            subject = _evaluate(rest, walk.values, dot)
+            frame = _Frame(word, active, dot=here if word == "if" else _UNKNOWN, saved=dict(variables))
+            frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
+            declared = _DECLARE.match(rest) if word != "if" else None
+            subject = _evaluate(rest[declared.end() :] if declared else rest, walk.values, here, variables)
             frame.taking = subject is _UNKNOWN or _true(subject)
             frame.decided = subject is not _UNKNOWN and _true(subject)
             if word == "with" and frame.decided:
                 frame.dot = subject
+                if declared:
+                    variables[declared.group(1)] = subject
+            elif word == "range":
+                items = _items(subject) if frame.decided and active else None
+                if items is not None and walk.passes[0] + len(items) <= _PASSES:
+                    # A range over a known list or map is walked once per element, as helm writes it.
+                    walk.passes[0] += len(items)
+                    frame.items = items
+                    frame.names = (declared.group(1), declared.group(2)) if declared else (None, None)
+                    frame.loop = (index, position, trim_next)
+                    _next_item(frame, variables)
+                elif declared:
+                    for name in declared.groups():
+                        if name:
+                            variables[name] = _UNKNOWN
+            elif declared:
+                variables[declared.group(1)] = _UNKNOWN
             stack.append(frame)
         elif word in ("define", "block"):
             if word == "block" and active:
                 _placeholder(walk, start, end, block=True)
-            stack.append(_Frame(word, active, taking=False, decided=True, dot=_UNKNOWN))
+            stack.append(
+                _Frame(word, active, taking=False, decided=True, dot=_UNKNOWN, saved=dict(variables))
+            )
         elif word == "else" and stack:
             frame = stack[-1]
+            frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
             inner = _KEYWORD.match(rest)
-            outer_dot = stack[-2].dot if len(stack) > 1 else _ROOT
+            outer_dot = stack[-2].dot if len(stack) > 1 else (_ROOT if dot is None else dot)
             if frame.decided:
                 frame.taking = False
             elif inner and inner.group(1) in ("if", "with"):
-                subject = _evaluate(rest[inner.end() :], walk.values, outer_dot)
+                subject = _evaluate(rest[inner.end() :], walk.values, outer_dot, variables)
                 frame.taking = subject is _UNKNOWN or _true(subject)
                 frame.decided = subject is not _UNKNOWN and _true(subject)
                 known = inner.group(1) == "with" and frame.decided
@@ -202,12 +327,29 @@ def _write(walk: _Walk) -> None:
                 frame.taking = True
                 frame.dot = outer_dot
         elif word == "end" and stack:
-            stack.pop()
-        elif word in ("break", "continue", "end", "else") or _VARIABLE.match(body):
+            frame = stack[-1]
+            if frame.items and frame.loop is not None and frame.outer and not failed:
+                index, position, trim_next = frame.loop
+                frame.pieces_at, frame.spans_at = len(walk.pieces), len(walk.spans)
+                frame.taking = True
+                _next_item(frame, variables)
+            else:
+                stack.pop()
+                _restore(variables, frame.saved)
+        elif word in ("break", "continue", "end", "else"):
             pass
+        elif _VARIABLE.match(body):
+            if active:
+                _assign(body, walk, here, variables, stack)
+        elif active and _FAIL.match(body):
+            # helm stops at a `fail`: the branch that reaches it is in no rendering, and an unconditional
+            # one leaves the template nothing.
+            frame = stack[-1] if stack else _Frame("", True, taking=False)
+            del walk.pieces[frame.pieces_at :], walk.spans[frame.spans_at :]
+            frame.taking, failed = False, not stack
         elif active:
-            _output(walk, start, end, body, dot)
-        active = all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True
+            _output(walk, start, end, body, here, variables)
+        active = not failed and (all(frame.outer and frame.taking for frame in stack[-1:]) if stack else True)
     if active and position < len(text):
         start = position
         if trim_next:
@@ -216,14 +358,72 @@ def _write(walk: _Walk) -> None:
         walk.pieces.append(_Piece(text[start:], start, True))
 
 
-def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
+# How many passes of ranges over known values a template is walked with, at most: beyond, a range is
+# walked once with its element unknown.
+_PASSES = 256
+_DECLARE = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(?:,\s*(\$[A-Za-z_]\w*)\s*)?:=")
+_ASSIGNMENT = re.compile(r"^\s*(\$[A-Za-z_]\w*)\s*(:?=)(?!=)")
+
+
+def _items(subject: Any) -> list[tuple[Any, Any]] | None:
+    """A known range subject's (key or index, element) pairs, as Go ranges over them (a map by sorted key)."""
+    if isinstance(subject, dict) and all(isinstance(key, str) for key in subject):
+        return [(key, subject[key]) for key in sorted(subject)]
+    if isinstance(subject, list):
+        return list(enumerate(subject))
+    return None
+
+
+def _next_item(frame: _Frame, variables: dict[str, Any]) -> None:
+    key, element = frame.items.pop(0)
+    frame.dot = element
+    first, second = frame.names
+    if first and second:
+        variables[first], variables[second] = key, element
+    elif first:
+        variables[first] = element
+
+
+def _assign(body: str, walk: _Walk, dot: Any, variables: dict[str, Any], stack: list[_Frame]) -> None:
+    """`$x := value` declares a variable with the value where it is known; `$x = value` changes one, which
+    after a branch that may not be taken is unknown."""
+    found = _ASSIGNMENT.match(body)
+    if found is None:
+        return
+    name, operator = found.groups()
+    value = _evaluate(body[found.end() :], walk.values, dot, variables)
+    if operator == "=":
+        for frame in stack:
+            if name in frame.saved:
+                frame.saved[name] = _UNKNOWN
+        value = value if not stack else _UNKNOWN
+    variables[name] = value
+
+
+def _restore(variables: dict[str, Any], saved: dict[str, Any]) -> None:
+    """The variables as they were before a control structure: those it declared go out of scope."""
+    variables.clear()
+    variables.update(saved)
+
+
+def _output(walk: _Walk, start: int, end: int, body: str, dot: Any, variables: Mapping[str, Any]) -> None:
     """What an action writes: a value of the chart's values where it is known and stands where its YAML
     can be written (`toYaml X | nindent N`, or a whole scalar), else a placeholder."""
-    value = _known(body, walk.values, dot)
+    call = _CALL.match(body)
+    if call is not None and walk.helpers.writes_nothing(call.group(1)):
+        return
+    if _include(walk, start, end, body, dot):
+        return
+    value = _known(body, walk.values, dot, variables)
     indent = _INDENT.search(body)
     if value is not _UNKNOWN and indent is not None and isinstance(value, (dict, list)) and value:
         width = int(indent.group(2))
-        dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=True, width=1 << 16).rstrip("\n")
+        try:
+            dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=True, width=1 << 16)
+        except yaml.YAMLError:  # it holds a value a parameter made unknown
+            _placeholder(walk, start, end, body=body)
+            return
+        dumped = dumped.rstrip("\n")
         lead = (
             "\n"
             if indent.group(1) == "nindent" or not walk.pieces[-1:] or not walk.pieces[-1].text.endswith("\n")
@@ -235,21 +435,171 @@ def _output(walk: _Walk, start: int, end: int, body: str, dot: Any) -> None:
     if (
         value is not _UNKNOWN
         and indent is None
-        and _scalar(value) is not None
+        and (_scalar(value) is not None or (value is None and _declared(body, walk.values, dot, variables)))
         and _whole_scalar(walk.text, start, end)
     ):
+        # A value the values declare null is written as nothing (helm drops Go's "<no value>"): YAML's
+        # null. One they leave out stays a placeholder: it is often given where the chart is deployed.
         walk.pieces.append(_Piece(_scalar(value) or "", start, False))
         return
     _placeholder(walk, start, end, body=body)
 
 
+_FAIL = re.compile(r"^\s*fail\b")
+# A helper's output as a whole action: what it writes, unchanged by a pipeline.
+_CALL = re.compile(r'^\s*(?:template|include)\s+"([^"]+)"[^|]*$')
+
+
+# `include "x" .` or `$` (piped into indent or nindent, or not): a helper given the root context.
+_INCLUDE_ROOT = re.compile(
+    r'^\s*(?:include|template)\s+"([^"]+)"\s+(\$|\.)\s*(?:\|\s*(n?indent)\s+(\d+)\s*)?$'
+)
+# How deep helpers are written inside one another, at most.
+_DEPTH = 8
+
+
+def _include(walk: _Walk, start: int, end: int, body: str, dot: Any) -> bool:
+    """A helper the chart defines, called with the root context, written where it is included as helm
+    writes it: its own text walked like a template's (its actions placeholders, its conditions worked
+    out), indented as the pipeline says. What it writes stands at the action that includes it; where it
+    wrote a placeholder, a finding there rests on one and is dropped."""
+    called = _INCLUDE_ROOT.match(body)
+    if called is None or walk.depth >= _DEPTH or (called.group(2) == "." and dot is not _ROOT):
+        return False
+    written = _helper_output(walk, called.group(1))
+    if written is None:
+        return False
+    texts, placeholders = written
+    pad = " " * int(called.group(4) or 0)
+    if called.group(3) == "nindent":
+        walk.pieces.append(_Piece("\n" + pad, start, False))
+    elif called.group(3) == "indent":
+        walk.pieces.append(_Piece(pad, start, False))
+    # Each inclusion's placeholders are new ones: two never stand for the same unknown value.
+    fresh: dict[str, str] = {}
+
+    def renumber(token: re.Match[str]) -> str:
+        if token.group() not in fresh:
+            walk.counter[0] += 1
+            fresh[token.group()] = f"{token.group()[:4]}{walk.counter[0]}x"
+        return fresh[token.group()]
+
+    for text in texts:
+        walk.pieces.append(_Piece(PLACEHOLDER.sub(renumber, text).replace("\n", "\n" + pad), start, False))
+    if placeholders:
+        walk.spans.append((start, end))
+    return True
+
+
+# What a helper written where it is included may write at most, and how many helpers a chart's reading
+# walks: past either, a helper is a placeholder.
+_WRITTEN = 100_000
+_HELPER_WALKS = 256
+
+
+def _helper_output(walk: _Walk, name: str) -> tuple[list[str], bool] | None:
+    """What a helper given the root context writes, as the texts of its pieces and whether any is a
+    placeholder; None when it cannot be written (unknown, too large, or not YAML on its own). Walked once
+    per chart: with the root context, its output is the same wherever it is included."""
+    helpers = walk.helpers
+    if name in helpers.written:
+        return helpers.written[name]
+    found = helpers.body(name)
+    if found is None or helpers.walks >= _HELPER_WALKS:
+        return None
+    helpers.walks += 1
+    inner = _Walk(walk.path, found, walk.values, helpers, counter=walk.counter, depth=walk.depth + 1)
+    _write(inner)
+    _type_blocks(inner.pieces)
+    texts = [piece.text for piece in inner.pieces]
+    size = sum(len(text) for text in texts)
+    # The walk may join what helm writes apart (branches it takes one of): then a placeholder, as before.
+    result = (texts, bool(inner.spans)) if size <= _WRITTEN and _fragment("".join(texts)) else None
+    helpers.written[name] = result
+    return result
+
+
+def _fragment(text: str) -> bool:
+    """Whether a helper's output reads as YAML on its own: a mapping, a list, or nothing."""
+    from hooklint.manifests.yamlnodes import Loader, refusal
+
+    if not text.strip():
+        return True
+    if refusal(text, Loader) is not None:
+        return False
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+
+
+def _literals(text: str, start: int, end: int) -> Iterator[tuple[str, str | None]]:
+    """The text between `start` and `end` as Go writes it: each literal with its whitespace trimmed where
+    an action's `{{- ` or ` -}}` says so, and the body of the action after it (None after the last)."""
+    part = text[start:end]
+    position, trim = 0, _trims_after(text, start)
+    for action_start, action_end, body_start, body_end in actions(part, comments=True):
+        yield (
+            _trimmed(part[position:action_start], trim, _trims_before(part, action_start)),
+            part[body_start:body_end],
+        )
+        position, trim = action_end, body_end < action_end - 2
+    yield _trimmed(part[position:], trim, _trims_before(text, end)), None
+
+
+def _trims_after(text: str, end: int) -> bool:
+    """Whether the action that ends at `end` trims the whitespace after it (` -}}`)."""
+    return end >= 4 and text[end - 3 : end] == "-}}" and text[end - 4].isspace()
+
+
+def _trims_before(text: str, start: int) -> bool:
+    """Whether the action that starts at `start` trims the whitespace before it (`{{- `)."""
+    return text.startswith("{{-", start) and text[start + 3 : start + 4].isspace()
+
+
+def _trimmed(literal: str, left: bool, right: bool) -> str:
+    literal = literal.lstrip() if left else literal
+    return literal.rstrip() if right else literal
+
+
+def _silent_action(body: str, helpers: _Helpers, calling: frozenset[str]) -> bool:
+    """Whether an action writes nothing: a comment, a control structure, an assignment, or a call of a
+    helper that writes nothing."""
+    keyword = _KEYWORD.match(body)
+    if body.lstrip().startswith("/*") or _VARIABLE.match(body):
+        return True
+    if keyword is not None and keyword.group(1) in (
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "break",
+        "continue",
+    ):
+        return True
+    call = _CALL.match(body)
+    return call is not None and helpers.writes_nothing(call.group(1), calling)
+
+
 _TO_YAML = re.compile(r"^\s*toYaml\s+(\S+)\s*\|\s*n?indent\s+\d+\s*$")
-_BARE = re.compile(r"^\s*(\$?\.[\w.]*|\.)\s*$")
+_BARE = re.compile(r"^\s*(\$?\.[\w.]*|\.|\$[A-Za-z_]\w*(?:\.\w+)*)\s*$")
 
 
-def _known(body: str, values: Mapping[str, Any], dot: Any) -> Any:
+def _known(body: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]) -> Any:
     found = _TO_YAML.match(body) or _BARE.match(body)
-    return _operand(found.group(1), values, dot) if found else _UNKNOWN
+    return _operand(found.group(1), values, dot, variables) if found else _UNKNOWN
+
+
+def _declared(body: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]) -> bool:
+    """Whether the value a bare action writes is a key its mapping holds (null, for one whose value is)."""
+    found = _BARE.match(body)
+    if found is None or "." not in found.group(1).lstrip("$."):
+        return False
+    parent, _, name = found.group(1).rpartition(".")
+    holder = _operand(parent, values, dot, variables)
+    return isinstance(holder, dict) and name in holder
 
 
 def _scalar(value: Any) -> str | None:
@@ -296,14 +646,16 @@ def _alone(text: str, start: int, end: int) -> bool:
     return not text[before:start].strip() and not text[end : after if after >= 0 else len(text)].strip()
 
 
-def _evaluate(expression: str, values: Mapping[str, Any], dot: Any) -> Any:
+def _evaluate(
+    expression: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any] | None = None
+) -> Any:
     """The value of an expression with the chart's values, or _UNKNOWN: only values, literals and `not`,
     `and`, `or`, `eq`, `ne`, `gt`, `lt`, `ge`, `le`, `int`, `len`, `empty` and `hasKey` of them (parenthesized
     or not) are worked out."""
     tokens = _TOKEN.findall(expression)
     if "".join(tokens).replace(" ", "") != re.sub(r"\s", "", expression):
         return _UNKNOWN  # a pipeline, a variable or a function hooklint does not evaluate
-    value, rest = _call(tokens, values, dot)
+    value, rest = _call(tokens, values, dot, variables or {})
     return _UNKNOWN if rest else value
 
 
@@ -313,7 +665,9 @@ _ROOT = object()
 _FUNCTIONS = ("not", "and", "or", "eq", "ne", "gt", "lt", "ge", "le", "int", "len", "empty", "hasKey")
 
 
-def _call(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
+def _call(
+    tokens: list[str], values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]
+) -> tuple[Any, list[str]]:
     """The value of a command (a function and its arguments, or one operand) and the tokens after it."""
     if not tokens:
         return _UNKNOWN, []
@@ -321,19 +675,21 @@ def _call(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, 
     if head in _FUNCTIONS:
         arguments, rest = [], tokens[1:]
         while rest and rest[0] != ")":
-            argument, rest = _argument(rest, values, dot)
+            argument, rest = _argument(rest, values, dot, variables)
             arguments.append(argument)
         return _apply(head, arguments), rest
-    return _argument(tokens, values, dot)
+    return _argument(tokens, values, dot, variables)
 
 
-def _argument(tokens: list[str], values: Mapping[str, Any], dot: Any) -> tuple[Any, list[str]]:
+def _argument(
+    tokens: list[str], values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any]
+) -> tuple[Any, list[str]]:
     if tokens[0] == "(":
-        value, rest = _call(tokens[1:], values, dot)
+        value, rest = _call(tokens[1:], values, dot, variables)
         if not rest or rest[0] != ")":
             return _UNKNOWN, []
         return value, rest[1:]
-    return _operand(tokens[0], values, dot), tokens[1:]
+    return _operand(tokens[0], values, dot, variables), tokens[1:]
 
 
 def _apply(function: str, arguments: list[Any]) -> Any:
@@ -380,7 +736,9 @@ def _integer(value: Any) -> Any:
     return _UNKNOWN
 
 
-def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
+def _operand(
+    text: str, values: Mapping[str, Any], dot: Any, variables: Mapping[str, Any] | None = None
+) -> Any:
     literal = _LITERAL.match(text)
     if literal:
         if literal.group(1) is not None:
@@ -389,14 +747,21 @@ def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
     if text == ".":
         return _UNKNOWN if dot is _ROOT else dot
     found = _CONDITION_VALUE.match(text)
+    variable = _VARIABLE_FIELDS.match(text)
     if found is not None and (found.group(1) or dot is _ROOT):
         base: Any = values
         names = found.group(2).split(".")[1:]
     elif _FIELDS.match(text) and dot is not _ROOT and dot is not _UNKNOWN:
         base, names = dot, text.split(".")[1:]
+    elif variable is not None and variables and variable.group(1) in variables:
+        base, names = variables[variable.group(1)], variable.group(2).split(".")[1:]
+        if base is _UNKNOWN or base is _ROOT:
+            return _UNKNOWN
     else:
         return _UNKNOWN
     for name in names:
+        if base is _UNKNOWN:
+            return _UNKNOWN
         if not isinstance(base, dict):
             return None
         base = base.get(name)
@@ -404,6 +769,7 @@ def _operand(text: str, values: Mapping[str, Any], dot: Any) -> Any:
 
 
 _FIELDS = re.compile(r"^(?:\.[A-Za-z_]\w*)+$")
+_VARIABLE_FIELDS = re.compile(r"^(\$[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)$")
 
 
 def _true(value: Any) -> bool:

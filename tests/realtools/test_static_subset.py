@@ -17,6 +17,7 @@ from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.model import Finding
 from hooklint.sources.charts import analyse
+from hooklint.sources.input import RenderOptions
 from hooklint.sources.load import load
 from hooklint.sources.static import PLACEHOLDER
 from tests.helpers import CORPUS, ROOT, write
@@ -66,15 +67,17 @@ def _covered(key: Key, rendered: list[Key]) -> bool:
     )
 
 
-def _compare(chart: str, monkeypatch: pytest.MonkeyPatch, bare: str) -> None:
+def _compare(
+    chart: str, monkeypatch: pytest.MonkeyPatch, bare: str, render: RenderOptions | None = None
+) -> None:
     """The static findings of `chart` against its rendered ones; a chart helm cannot render is skipped."""
     helm_path = os.environ["PATH"]
-    rendered_load = load([chart])
+    rendered_load = load([chart], render=render)
     if any(p.rule == "HL003" for p in rendered_load.problems):
         pytest.skip(f"helm cannot render {chart} with its default values")
     rendered = _keys(lint(rendered_load, Settings()), chart)
     monkeypatch.setenv("PATH", bare)
-    static_load = load([chart])
+    static_load = load([chart], render=render)
     monkeypatch.setenv("PATH", helm_path)
     assert static_load.placeholders, "the chart was not read without helm"
     static = _keys(lint(static_load, Settings()), chart)
@@ -131,6 +134,33 @@ def test_static_findings_of_a_corpus_template_are_among_the_rendered_ones(
     (chart / "values.yaml").write_text(json.dumps(_skeleton(template.read_text(encoding="utf-8"))))
     monkeypatch.chdir(tmp_path)
     _compare("c", monkeypatch, bare)
+
+
+def _realworld_charts() -> list[tuple[str, str]]:
+    """The real-world set's charts: (repository folder, chart path in it)."""
+    from tests.realworld import measure
+
+    _, applications, _ = measure.read_labels(measure.LABELS)
+    return [
+        (folder, str(app["path"]), tuple(str(v) for v in app.get("values", []) or []))  # type: ignore[attr-defined]
+        for folder, apps in applications.items()
+        for app in apps
+        if "path" in app and (measure.HERE / folder / str(app["path"]) / "Chart.yaml").is_file()
+    ]
+
+
+REALWORLD_CHARTS = _realworld_charts()
+
+
+@pytest.mark.parametrize("folder,chart,values", REALWORLD_CHARTS, ids=[f for f, _, _ in REALWORLD_CHARTS])
+def test_static_findings_of_a_real_world_chart_are_among_the_rendered_ones(
+    folder: str, chart: str, values: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, bare: str
+) -> None:
+    from tests.realworld import measure
+
+    require("helm")
+    monkeypatch.chdir(measure.HERE / folder)
+    _compare(chart, monkeypatch, bare, RenderOptions(values=values))
 
 
 def test_the_fixture_charts_are_here() -> None:

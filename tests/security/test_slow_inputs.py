@@ -116,7 +116,10 @@ spec:
     spec:
       containers:
         - name: migrate
-          image: {{ include "h0" .Values }}
+          image: busybox:1.36
+          env:
+            - name: SETTINGS
+              value: {{ include "h0" .Values }}
 """
 HELM_ABSENT = (
     "hooklint: helm is not on PATH, so chart is read without it: template actions are placeholders, and "
@@ -131,7 +134,7 @@ def _chart(box: Sandbox, helpers: str) -> None:
     box.write("chart/templates/_helpers.tpl", helpers)
 
 
-def _hl109(value: str, line: int, column: int, include_line: int = 12) -> str:
+def _hl109(value: str, line: int, column: int, include_line: int = 15) -> str:
     return (
         f"chart/templates/_helpers.tpl:{line}:{column}: warning HL109 drift-blind-hook: `.Values.{value}` "
         f"(through a helper it includes at line {include_line}) is used by the PreSync hook template "
@@ -192,6 +195,29 @@ def test_helpers_that_each_include_the_next_twice_stop_at_a_bound_with_a_note(bo
         'hooklint: chart chart: following helper "h17" from helper "h16" would exceed 500000 value uses, so '
         "HL109 follows no further includes in this chart\n"
     )
+
+
+def test_helpers_written_where_they_are_included_and_ranges_over_values_stop_at_a_bound(box: Sandbox) -> None:
+    # Read without helm, a helper included with the root context is written where it is included and a
+    # range over known values is walked per element: twenty includes of the next helper per level, thirty
+    # levels deep, and a range over a hundred thousand values would never end unbounded.
+    helpers = "".join(
+        f'{{{{ define "w{n}" }}}}\n' + f'{{{{ include "w{n + 1}" . }}}}\n' * 20 + "{{ end }}\n"
+        for n in range(30)
+    )
+    box.write("chart/values.yaml", "items: [" + ", ".join(["x"] * 100_000) + "]\n")
+    _chart(box, helpers + '{{ define "w30" }}k: v\n{{ end }}\n')
+    box.write(
+        "chart/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n"
+        '    {{- include "w0" . | nindent 4 }}\ndata:\n'
+        "  {{- range $i, $v := .Values.items }}\n  {{ $i }}: {{ $v }}\n  {{- end }}\n",
+    )
+    started = cpu()
+    result = box.run(["lint", "--jobs", "1", "chart"])
+    assert cpu() - started < BOUND
+    assert result.code in (0, 1)
+    assert result.stderr.startswith(HELM_ABSENT)
 
 
 # Run in a child of its own, so the peak is hooklint's alone and not that of an earlier test's tool.

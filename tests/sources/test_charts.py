@@ -476,6 +476,17 @@ CONTAINER = """      containers:
             "              value: {{ .Values.elasticsearchCredentialSecret }}\n",
             id="secret-name",
         ),
+        pytest.param(
+            '{{- $name := ternary "schema" (printf "schema-%d" .Release.Revision) .Values.schema.hooks }}\n'
+            + HOOK_HEAD.replace("{{ .Release.Name }}-migrate", "{{ $name }}")
+            + POD_HEAD
+            + CONTAINER,
+            id="ternary-condition",
+        ),
+        pytest.param(
+            HOOK_HEAD + POD_HEAD + CONTAINER.replace(".Values.image.", ".Values.crds.image."),
+            id="own-tool-image",
+        ),
     ],
 )
 def test_plumbing_a_hook_alone_reads_is_not_reported(tmp_path: Path, template: str) -> None:
@@ -493,3 +504,36 @@ def test_a_value_the_chart_copies_into_a_tracked_configmap_is_not_reported(tmp_p
     )
     files = {"templates/job.yaml": HOOK_JOB, "templates/api.yaml": DEPLOYMENT, "templates/cm.yaml": configmap}
     assert findings(write(tmp_path, {"Chart.yaml": "name: c\n", **files}), Settings(select=("HL109",))) == []
+
+
+@pytest.mark.parametrize(
+    ("image", "settings", "expected"),
+    [
+        (
+            "{{ .Values.image.repository }}:{{ .Values.migration.tag }}",
+            ONLY_HL109,
+            [("templates/job.yaml", 13, 52, "HL109")],
+        ),
+        ("{{ .Values.crds.repository }}:{{ .Values.crds.tag }}", ONLY_HL109, []),
+        (
+            "{{ .Values.crds.repository }}:{{ .Values.crds.tag }}",
+            Settings(select=("HL109",), options={"HL109": {"report-unshared-images": True}}),
+            [("templates/job.yaml", 13, 21, "HL109")],
+        ),
+    ],
+    ids=["shares-the-workloads-repository", "own-tool-image", "own-tool-image-with-the-option"],
+)
+def test_a_hook_only_image_value_is_reported_as_for_rendered_hooks(
+    tmp_path: Path, image: str, settings: Settings, expected: list[tuple[object, ...]]
+) -> None:
+    # As for a rendered hook: an image version a tracked workload's repository shares is the drift-blind
+    # migration; a tool image of the hook's own is reported only with `report-unshared-images`.
+    job = (
+        HOOK_HEAD
+        + POD_HEAD
+        + CONTAINER.replace("{{ .Values.image.repository }}:{{ .Values.image.tag }}", image)
+    )
+    chart = write(
+        tmp_path, {"Chart.yaml": "name: c\n", "templates/job.yaml": job, "templates/api.yaml": DEPLOYMENT}
+    )
+    assert [row[:4] for row in findings(chart, settings)] == expected

@@ -241,3 +241,116 @@ def test_other_tools_yaml_in_a_repository_is_left_out_with_a_note(
         "hooklint: left out mkdocs.yml:1: a YAML document with no apiVersion, kind, metadata or spec: "
         "not a Kubernetes object",
     ]
+
+
+GENERATED = """\
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: teams
+spec:
+  generators:
+    - list:
+        elements:
+          - {team: billing}
+          - {team: search, values: {tier: gold}}
+  template:
+    metadata: {name: "{{team}}"}
+    spec:
+      source: {repoURL: https://example.com/repo.git, path: "teams/{{ team }}", directory: {recurse: true}}
+      destination: {namespace: "{{team}}"}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: platform
+spec:
+  goTemplate: true
+  generators:
+    - clusters:
+        values: {stack: edge, name: "{{name}}"}
+    - list:
+        elements:
+          - {stack: {folder: core}}
+  template:
+    metadata: {name: "platform-{{.name}}"}
+    spec:
+      sources:
+        - {repoURL: https://example.com/repo.git, path: "platform/{{.values.stack}}", directory: {recurse: true}}
+        - {repoURL: https://example.com/repo.git, path: "platform/{{ .stack.folder }}", directory: {recurse: true}}
+      destination: {namespace: platform}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: services
+spec:
+  generators:
+    - git:
+        repoURL: https://example.com/repo.git
+        revision: HEAD
+        files:
+          - path: "config/**/app.json"
+          - path: "config/retired/app.json"
+            exclude: true
+  template:
+    metadata: {name: "{{path.basename}}"}
+    spec:
+      source: {repoURL: https://example.com/repo.git, path: "services/{{service.folder}}", directory: {recurse: true}}
+      destination: {namespace: "{{path.basename}}"}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: unknowable
+spec:
+  generators:
+    - clusters: {}
+  template:
+    metadata: {name: "{{name}}"}
+    spec:
+      source: {repoURL: https://example.com/repo.git, path: "clusters/{{name}}", directory: {recurse: true}}
+      destination: {namespace: x}
+"""
+
+
+def test_application_sets_list_cluster_and_git_files_generators_name_their_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {"argocd/appsets.yaml": GENERATED}
+    # Each generated source recurses, so a subfolder of a folder it names is no root of its own.
+    for folder in (
+        "teams/billing",
+        "teams/search",
+        "teams/other",
+        "platform/edge",
+        "platform/core",
+        "services/payments",
+        "services/legacy",
+        "clusters/prod",
+    ):
+        files[f"{folder}/config.yaml"] = CONFIG.format(wave=1)
+        files[f"{folder}/sub/config.yaml"] = CONFIG.format(wave=2)
+    files["config/eu/payments/app.json"] = json.dumps({"service": {"folder": "payments"}})
+    files["config/retired/app.json"] = json.dumps({"service": {"folder": "legacy"}})
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    roots, _ = discover(".", Settings())
+    recursing = {"teams/billing", "teams/search", "platform/edge", "platform/core", "services/payments"}
+    assert [root.folder for root in roots] == sorted(
+        [
+            "argocd",
+            *recursing,
+            *(
+                f"{folder}{sub}"
+                for folder in ("teams/other", "services/legacy", "clusters/prod")
+                for sub in ("", "/sub")
+            ),
+        ]
+    )
+    # A list element whose field is no string fails the whole generator in Argo CD: it names nothing.
+    write(
+        tmp_path, {"argocd/appsets.yaml": GENERATED.replace("{team: billing}", "{team: billing, count: 2}")}
+    )
+    roots, _ = discover(".", Settings())
+    assert "teams/billing/sub" in [root.folder for root in roots]

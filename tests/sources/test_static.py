@@ -13,7 +13,7 @@ from hooklint.cli.main import cli
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.sources.load import load
-from hooklint.sources.static import read_templates
+from hooklint.sources.static import read_templates, values_of
 from tests.helpers import rows, write
 
 SUFFIX = " (chart read without helm)"
@@ -152,7 +152,7 @@ def test_conditions_are_worked_out_with_the_values_where_simple(
     assert [body["data"]["answer"] for body in read(text, values)] == expected  # type: ignore[index]
 
 
-def test_range_with_and_define_are_walked_once_and_defines_write_nothing() -> None:
+def test_ranges_over_known_values_are_walked_per_element_with_once_and_defines_write_nothing() -> None:
     text = (
         '{{- define "x" }}\nkind: Secret\n{{- end }}\n'
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
@@ -160,14 +160,18 @@ def test_range_with_and_define_are_walked_once_and_defines_write_nothing() -> No
         "  {{- with .Values.extra }}\n  extra: {{ .Values.ignored }}\n  {{- end }}\n"
         "  {{- range .Values.empty }}\n  never: here\n  {{- end }}\n"
     )
-    assert read(text, {"map": {"a": 1}, "extra": "x", "empty": []}) == [
+    # Each element's value is known where it is a whole scalar; a key written by an action stays unknown.
+    assert read(text, {"map": {"b": 2, "a": 1}, "extra": "x", "empty": []}) == [
         {
             "apiVersion": "v1",
             "kind": "ConfigMap",
             "metadata": {"name": "c"},
-            "data": {"hlpv1x": "hlpv2x", "extra": "hlpv3x"},
+            "data": {"hlpv1x": 1, "hlpv2x": 2, "extra": "hlpv3x"},
         }
     ]
+    # A range over what the values do not say is walked once, its element unknown.
+    unknown = text.replace(".Values.map", ".Capabilities.APIVersions")
+    assert read(unknown, {"extra": "x", "empty": []})[0]["data"] == {"hlpv1x": "hlpv2x", "extra": "hlpv3x"}
 
 
 def test_literal_fields_keep_their_template_position() -> None:
@@ -293,7 +297,7 @@ def test_findings_that_rest_on_an_absent_object_go_when_a_document_was_left_out(
     chart = shop(tmp_path, monkeypatch, {"migrate.yaml": MIGRATE, "api.yaml": deployment})
     loaded = load([chart])
     assert (loaded.left_out, [resource.ident for resource in loaded.resources]) == (1, ["Job/hlpv2x-migrate"])
-    assert [row[3] for row in rows(lint(loaded, Settings()))] == ["HL103", "HL104", "HL109"]
+    assert [row[3] for row in rows(lint(loaded, Settings()))] == ["HL103", "HL104"]
 
 
 CHECK = """{{- if .Values.check.enabled }}
@@ -360,3 +364,232 @@ def test_a_key_both_branches_write_is_one_unknown_value_and_no_document_is_left_
     reading = read_templates({"c/templates/t.yaml": text}, {})
     assert (reading.left_out, reading.notes) == (0, ())
     assert [dict(resource.body)["data"] for resource in reading.resources] == [{"value": "hlpv1x"}]
+
+
+SCHEMA = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: schema
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 100
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: schema
+          image: busybox:1.36
+          {{- if eq (lower .Values.driver) "cassandra" }}
+          command: [cassandra-tool, create]
+          {{- else if eq (lower .Values.driver) "sql" }}
+          command: [sql-tool, create]
+          {{- else -}}
+            {{- fail (printf "no schema tool for %s" .Values.driver) -}}
+          {{- end }}
+          env: []
+"""
+
+
+def test_a_branch_that_calls_fail_is_in_no_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `{{- else -}}` trims the line break after `[sql-tool, create]`: were the failing branch written, its
+    # action would stand on that line and the Job would be left out.
+    chart = shop(tmp_path, monkeypatch, {"schema.yaml": SCHEMA})
+    loaded = load([chart])
+    assert loaded.notes[1:] == ()
+    assert [row[:4] for row in rows(lint(loaded, Settings())) if row[3] in ("HL103", "HL104")] == [
+        ("shop/templates/schema.yaml", 8, 17, "HL103")
+    ]
+
+
+def test_a_template_that_fails_unconditionally_yields_nothing() -> None:
+    text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{{ fail "this chart is retired" }}\n'
+    reading = read_templates({"c/templates/t.yaml": text}, {})
+    assert (reading.resources, reading.left_out, reading.notes) == ((), 0, ())
+
+
+MODE_HELPERS = """{{- define "shop.mode" -}}
+  {{- /* records the mode on the context, writes nothing */ -}}
+  {{- if .Values.external -}}
+    {{- $_ := set . "mode" "external" -}}
+  {{- else -}}
+    {{- template "shop.server" . -}}
+  {{- end -}}
+{{- end -}}
+{{- define "shop.server" -}}
+  {{- $_ := set . "mode" "server" -}}
+{{- end -}}
+{{- define "shop.spaced" }}
+  {{- $_ := set . "mode" "server" }}
+{{ end -}}
+{{- define "shop.release" -}}
+  {{- .Release.Name -}}
+{{- end -}}
+"""
+MODE_TEST = """{{ template "shop.HELPER" . }}
+{{- if ne .mode "external" -}}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: server-test
+  annotations:
+    helm.sh/hook: test
+spec:
+  containers:
+    - name: test
+      image: busybox:1.36
+{{- end }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("helper", "expected"),
+    [
+        ("shop.mode", [("shop/templates/test.yaml", 8, 19, "HL017")]),
+        ("shop.spaced", [("shop/templates/test.yaml", 8, 19, "HL017")]),
+        ("shop.release", []),
+        ("shop.undefined", []),
+    ],
+    ids=["writes-nothing", "writes-a-line-break", "writes-a-value", "not-in-the-chart"],
+)
+def test_a_helper_call_that_writes_nothing_leaves_no_placeholder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str, expected: list[tuple[object, ...]]
+) -> None:
+    # A helper whose text is all trimmed away and whose actions only assign or call such helpers writes
+    # nothing; one that writes a line break is written as helm writes it. One that writes a value, or one
+    # hooklint cannot read, stays a placeholder that here runs into `apiVersion`, and the Pod is left out.
+    templates = {"_modes.tpl": MODE_HELPERS, "test.yaml": MODE_TEST.replace("shop.HELPER", helper)}
+    chart = shop(tmp_path, monkeypatch, templates)
+    assert [row[:4] for row in rows(lint(load([chart]), Settings()))] == expected
+
+
+DEADLINE = SCHEMA.replace("600", "{{ .Values.deadline }}").replace("100", "4")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ("deadline: null\n", [("shop/templates/schema.yaml", 9, 25, "HL104")]),
+        ("deadline:\n", [("shop/templates/schema.yaml", 9, 25, "HL104")]),
+        ("deadline: 600\n", []),
+        ("{}\n", []),
+    ],
+    ids=["declared-null", "declared-empty", "declared-number", "not-declared"],
+)
+def test_a_value_the_values_declare_null_is_written_as_null(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values: str, expected: list[tuple[object, ...]]
+) -> None:
+    # helm writes a null value as nothing, so `activeDeadlineSeconds:` is null; a value the values leave out
+    # is often given where the chart is deployed, and stays a placeholder.
+    chart = shop(tmp_path, monkeypatch, {"schema.yaml": DEADLINE}, values=values)
+    assert [row[:4] for row in rows(lint(load([chart]), Settings())) if row[3] == "HL104"] == expected
+
+
+APPSETS = """{{- $project := .Values.project }}
+{{- range $name, $addon := .Values.addons }}
+{{- if $addon.enabled }}
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: {{ $name }}
+  annotations:
+    {{- include "shop.annotations" $ | nindent 4 }}
+    {{- if $addon.annotations }}{{- toYaml $addon.annotations | nindent 4 }}{{- end }}
+spec:
+  generators:
+    - clusters: {}
+  template:
+    metadata:
+      name: '{{`{{.name}}`}}-{{ $name }}'
+    spec:
+      project: {{ $project }}
+      source:
+        repoURL: https://example.com/addons.git
+        path: {{ $name }}
+      destination:
+        name: '{{`{{.name}}`}}'
+---
+{{- end }}
+{{- end }}
+"""
+APPSET_HELPERS = """{{- define "shop.annotations" -}}
+helm.sh/chart: {{ .Chart.Name }}
+{{- if .Values.annotations }}
+{{ toYaml .Values.annotations }}
+{{- end }}
+{{- end }}
+"""
+APPSET_VALUES = """project: addons
+addons:
+  cert_manager:
+    enabled: true
+    annotations:
+      argocd.argoproj.io/sync-wave: "-1"
+  ingress:
+    enabled: true
+  retired:
+    enabled: false
+    annotations:
+      argocd.argoproj.io/sync-wave: "-5"
+"""
+
+
+def test_a_range_over_known_values_writes_one_document_per_element_with_its_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The annotations helper reads as YAML on its own, so it is written where it is included (before,
+    # its placeholder key could have been a hook annotation, and every ApplicationSet was left out); each
+    # enabled addon's own annotations come from the values.
+    files = {"_appsets.tpl": APPSET_HELPERS, "appsets.yaml": APPSETS}
+    chart = shop(tmp_path, monkeypatch, files, values=APPSET_VALUES)
+    loaded = load([chart])
+    assert loaded.left_out == 0
+    # Each inclusion of the helper writes placeholders of its own: no two stand for the same value.
+    assert [
+        (r.get(("spec", "template", "spec", "source", "path")), dict(r.annotations)) for r in loaded.resources
+    ] == [
+        ("cert_manager", {"helm.sh/chart": "hlpv2x", "argocd.argoproj.io/sync-wave": "-1"}),
+        ("ingress", {"helm.sh/chart": "hlpv6x"}),
+    ]
+    assert [row[:4] for row in rows(lint(loaded, Settings())) if row[3] == "HL204"] == [
+        ("shop/templates/appsets.yaml", 10, 33, "HL204")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("", "fast"),
+        ('{{- if .Capabilities.APIVersions.Has "v2" }}{{- $mode = "slow" }}{{- end }}\n', "hlpv1x"),
+        ('{{- if .Values.off }}{{- $mode := "slow" }}{{- end }}\n', "fast"),
+    ],
+    ids=["declared", "changed-in-a-branch-that-may-run", "declared-inside-a-branch"],
+)
+def test_variables_hold_the_values_they_are_given_where_known(change: str, expected: str) -> None:
+    text = (
+        "{{- $mode := .Values.mode }}\n" + change + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+        "data:\n  mode: {{ $mode }}\n"
+    )
+    assert [body["data"]["mode"] for body in read(text, {"mode": "fast"})] == [expected]  # type: ignore[index]
+
+
+def test_an_applications_parameters_are_values_as_helm_sets_them(tmp_path: Path) -> None:
+    write(tmp_path, {"values.yaml": "migration:\n  enabled: false\n  timeout: 30\nports: [80]\n"})
+    parameters = [
+        ("migration.enabled", "true", False),
+        ("migration.timeout", "60", True),
+        ("ports[0]", "8080", False),
+        ("image.tag", "null", False),
+    ]
+    values = values_of(str(tmp_path), [], None, parameters)
+    assert {key: values[key] for key in ("migration", "image")} == {
+        "migration": {"enabled": True, "timeout": "60"},
+        "image": {"tag": None},
+    }
+    # A name with an index or an escape makes its value unknown: a condition on it takes both branches.
+    text = "{{- if .Values.ports }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{{- end }}\n"
+    assert [
+        resource.ident for resource in read_templates({"c/templates/t.yaml": text}, values).resources
+    ] == ["ConfigMap/c"]
+    assert read_templates({"c/templates/t.yaml": text.replace("ports", "nothing")}, values).resources == ()

@@ -156,9 +156,17 @@ def _chart_values(ctx: Context) -> Iterator[Finding]:
     for chart in ctx.charts:
         by_template: dict[tuple[str, int], list[tuple[str, ValueUse, Document]]] = {}
         elsewhere: dict[str, list[tuple[ValueUse, Document]]] = {}
-        for value, all_uses in chart.hook_only(_SYNC_PHASES).items():
-            # Plumbing (the namespace, the ServiceAccount, a path, a gate, ...) is no configuration to track.
-            uses = [(use, doc) for use, doc in all_uses if not _plumbing(chart.texts, value, use)]
+        hook_only = chart.hook_only(_SYNC_PHASES)
+        unshared = not ctx.options.get("report-unshared-images")
+        for value, all_uses in hook_only.items():
+            # Plumbing (the namespace, the ServiceAccount, a path, a gate, ...) is no configuration to track,
+            # and an image of the hook's own, as for rendered hooks, is reported only with the option.
+            uses = [
+                (use, doc)
+                for use, doc in all_uses
+                if not _plumbing(chart.texts, value, use)
+                and not (unshared and _own_image(chart.texts, use, doc, hook_only))
+            ]
             if not uses:
                 continue
             use, doc = uses[0]
@@ -187,6 +195,24 @@ def _plumbing(texts: Mapping[str, str], value: str, use: ValueUse) -> bool:
         return True
     name = plumbing.env_name(text, place.line) if keys[-2:] == ["env", "value"] else None
     return name is not None and plumbing.plumbing_name(name)
+
+
+def _own_image(
+    texts: Mapping[str, str], use: ValueUse, doc: Document, hook_only: Mapping[str, object]
+) -> bool:
+    """Whether the value is written into a container's `image` that shares no value with a non-hook
+    template: a tool image of the hook's own. One whose repository (or any part) a tracked template
+    writes too is the classic drift-blind migration, and is reported."""
+    place = use.via[0] if use.via else use.span
+    text = texts.get(place.path)
+    if text is None or plumbing.fields(text, place.line, place.column)[-1:] != ["image"]:
+        return False
+    beside = [
+        other.value
+        for other in doc.uses
+        if (other.via[0] if other.via else other.span)[:2] == (place.path, place.line)
+    ]
+    return all(value in hook_only for value in beside)
 
 
 def _chart_finding(

@@ -142,14 +142,61 @@ def fields(text: str, line: int, column: int) -> list[str]:
 
 
 def gate(text: str, line: int, column: int) -> bool:
-    """Whether the position is in the condition of an `if`: the value turns the hook, or a part of it, on or
-    off, and is never written into what the hook applies."""
+    """Whether the position is in the condition of an `if`, or is the condition of a `ternary` (its
+    expression form): the value turns the hook, or a part of it, on or off, or picks one of two written
+    alternatives, and is never itself written into what the hook applies."""
     lines = text.splitlines()
     if not 0 < line <= len(lines):
         return False
     current = lines[line - 1]
     start = current.rfind("{{", 0, column)
-    return start >= 0 and "}}" not in current[start:column] and _CONDITION.match(current, start) is not None
+    if start < 0 or "}}" in current[start:column]:
+        return False
+    return _CONDITION.match(current, start) is not None or _ternary_condition(current, start, column - 1)
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|[()|]|\}\}|[^\s()|"`]+')
+
+
+def _ternary_condition(line: str, start: int, at: int) -> bool:
+    """Whether the operand at `at` in the action from `start` is the condition of a `ternary`: its last
+    argument (`ternary A B COND`), or the command piped into it (`COND | ternary A B`)."""
+    groups: list[list[list[tuple[int, str]]]] = [[[]]]  # per open parenthesis: its commands, their words
+    for token in _TOKEN.finditer(line, start + 2):
+        word = token.group()
+        if word == "}}":
+            break
+        if word == "(":
+            groups.append([[]])
+            continue
+        if word == ")":
+            if len(groups) == 1:
+                return False
+            groups.pop()
+            groups[-1][-1].append((-1, "()"))  # a parenthesized argument: one word of its command
+            continue
+        if word == "|":
+            groups[-1].append([])
+            continue
+        groups[-1][-1].append((token.start(), word))
+        if token.start() == at:
+            return _is_condition(groups[-1][-1], line, token.end())
+    return False
+
+
+def _is_condition(command: list[tuple[int, str]], line: str, after: int) -> bool:
+    """Whether the last word of a command read so far is a ternary's condition, given the text after it."""
+    if command and command[0][1] == "-":
+        command = command[1:]
+    if len(command) >= 2 and command[0][1].startswith("$") and command[1][1] in (":=", "="):
+        command = command[2:]
+    if len(command) == 4 and command[0][1] == "ternary":
+        rest = line[after:].lstrip()
+        return rest.startswith(("}}", "-}}", ")", "|"))
+    if len(command) == 1:
+        piped = re.match(r"\s*\|\s*ternary\s+(\S+)\s+(\S+)\s*(?:-?\}\}|\))", line[after:])
+        return piped is not None
+    return False
 
 
 _ENV_NAME = re.compile(r"\s*-\s+name:\s*[\"']?([A-Za-z_][\w.-]*)")
