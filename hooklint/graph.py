@@ -182,10 +182,27 @@ class _Collector:
             ns = self.namespace
         self.edge(path, ResourceKey(group, kind, ns, name), label, hard and not optional, optional)
 
-    def maybe(self, path: Path, kind: str, label: str) -> None:
-        """A core ConfigMap or Secret reference, which `optional: true` beside the name makes soft."""
-        optional = self.resource.get((*path[:-1], "optional")) is True
-        self.add(path, "", kind, label, hard=True, optional=optional)
+    def maybe_in(self, holder: Any, path: Path, kind: str, label: str) -> None:
+        """A core ConfigMap or Secret reference, which `optional: true` beside the name makes soft. `holder` is
+        the mapping at path[:-1], which the caller holds already: the path is not walked again from the top."""
+        if type(holder) is dict:
+            self.add_in(holder, path, "", kind, label, hard=True, optional=holder.get("optional") is True)
+
+    def add_in(
+        self,
+        holder: Any,
+        path: Path,
+        group: str,
+        kind: str,
+        label: str,
+        *,
+        hard: bool,
+        optional: bool = False,
+    ) -> None:
+        """`add` for the field of `holder`, the value at path[:-1] that the caller holds already."""
+        name = holder.get(path[-1]) if type(holder) is dict else None
+        if isinstance(name, str) and name:
+            self.add(path, group, kind, label, hard=hard, optional=optional, name=name)
 
     def edge(self, path: Path, target: ResourceKey, label: str, hard: bool, optional: bool = False) -> None:
         self.found.append(Reference(self.resource, target, path, label, hard, optional))
@@ -219,9 +236,9 @@ def _pod_spec(refs: _Collector, spec: Path) -> None:
     if type(body) is not dict:
         return
     # serviceAccount is the deprecated alias, used only when serviceAccountName is empty.
-    account = "serviceAccountName" if refs.text((*spec, "serviceAccountName")) else "serviceAccount"
-    if account in body:
-        refs.add((*spec, account), "", "ServiceAccount", account, hard=True)
+    named = body.get("serviceAccountName")
+    account = "serviceAccountName" if isinstance(named, str) and named else "serviceAccount"
+    refs.add_in(body, (*spec, account), "", "ServiceAccount", account, hard=True)
     for containers in ("initContainers", "containers", "ephemeralContainers"):
         items = body.get(containers)
         for i, container in enumerate(items if type(items) is list else ()):
@@ -230,11 +247,11 @@ def _pod_spec(refs: _Collector, spec: Path) -> None:
     for i, volume in enumerate(volumes if type(volumes) is list else ()):
         _volume(refs, (*spec, "volumes", i), volume)
     secrets = body.get("imagePullSecrets")
-    for i in range(len(secrets)) if type(secrets) is list else ():
-        refs.add((*spec, "imagePullSecrets", i, "name"), "", "Secret", "imagePullSecrets", hard=False)
-    if "priorityClassName" in body:
-        priority = (*spec, "priorityClassName")
-        refs.add(priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
+    for i, secret in enumerate(secrets if type(secrets) is list else ()):
+        path = (*spec, "imagePullSecrets", i, "name")
+        refs.add_in(secret, path, "", "Secret", "imagePullSecrets", hard=False)
+    priority = (*spec, "priorityClassName")
+    refs.add_in(body, priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
 
 
 def _container(refs: _Collector, container: Path, body: Any = None) -> None:
@@ -247,27 +264,37 @@ def _container(refs: _Collector, container: Path, body: Any = None) -> None:
         source = entry.get("valueFrom") if type(entry) is dict else None
         for ref, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
             if type(source) is dict and ref in source:
-                refs.maybe((*container, "env", i, "valueFrom", ref, "name"), kind, f"env {ref}")
+                path = (*container, "env", i, "valueFrom", ref, "name")
+                refs.maybe_in(source[ref], path, kind, f"env {ref}")
     for i, entry in enumerate(env_from if type(env_from) is list else ()):
         for ref, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
             if type(entry) is dict and ref in entry:
-                refs.maybe((*container, "envFrom", i, ref, "name"), kind, f"envFrom {ref}")
+                refs.maybe_in(entry[ref], (*container, "envFrom", i, ref, "name"), kind, f"envFrom {ref}")
 
 
 def _volume(refs: _Collector, volume: Path, body: Any) -> None:
     if type(body) is not dict:
         return
-    if "configMap" in body:
-        refs.maybe((*volume, "configMap", "name"), "ConfigMap", "volume configMap")
-    if "secret" in body:
-        refs.maybe((*volume, "secret", "secretName"), "Secret", "volume secret")
-    if "persistentVolumeClaim" in body:
-        claim = (*volume, "persistentVolumeClaim", "claimName")
-        refs.add(claim, "", "PersistentVolumeClaim", "volume persistentVolumeClaim", hard=True)
-    for i in refs.items((*volume, "projected", "sources")) if "projected" in body else ():
+    refs.maybe_in(body.get("configMap"), (*volume, "configMap", "name"), "ConfigMap", "volume configMap")
+    refs.maybe_in(body.get("secret"), (*volume, "secret", "secretName"), "Secret", "volume secret")
+    claim = (*volume, "persistentVolumeClaim", "claimName")
+    refs.add_in(
+        body.get("persistentVolumeClaim"),
+        claim,
+        "",
+        "PersistentVolumeClaim",
+        "volume persistentVolumeClaim",
+        hard=True,
+    )
+    projected = body.get("projected")
+    sources = projected.get("sources") if type(projected) is dict else None
+    for i, item in enumerate(sources if type(sources) is list else ()):
         source = (*volume, "projected", "sources", i)
-        refs.maybe((*source, "configMap", "name"), "ConfigMap", "projected configMap")
-        refs.maybe((*source, "secret", "name"), "Secret", "projected secret")
+        held = item if type(item) is dict else {}
+        refs.maybe_in(
+            held.get("configMap"), (*source, "configMap", "name"), "ConfigMap", "projected configMap"
+        )
+        refs.maybe_in(held.get("secret"), (*source, "secret", "name"), "Secret", "projected secret")
 
 
 def _workflow_spec(refs: _Collector, spec: Path) -> None:

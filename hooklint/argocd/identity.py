@@ -56,7 +56,8 @@ def normalized_body(resource: Resource, destination: str) -> Mapping[str, Any]:
 
 
 def identity_namespace(resource: Resource, destination: str) -> str:
-    """The namespace part of an object's identity: empty for cluster-scoped kinds."""
-    return (
-        "" if is_cluster_scoped(resource.group, resource.kind) else effective_namespace(resource, destination)
-    )
+    """The namespace part of an object's identity: empty for cluster-scoped kinds, else its effective namespace
+    (effective_namespace, whose scope test is this one's)."""
+    if is_cluster_scoped(resource.group, resource.kind):
+        return ""
+    return destination if resource.namespace is None else resource.namespace

@@ -7,7 +7,6 @@ import contextlib
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Callable, Mapping
 
 import click
@@ -118,6 +117,8 @@ def _closed_pipe() -> int:
 
 def _internal_error(error: Exception) -> None:
     """Say what went wrong, where in hooklint, and where to report it."""
+    import traceback
+
     from hooklint.util.workers import WorkerError, WorkerKilled
 
     if isinstance(error, WorkerKilled):

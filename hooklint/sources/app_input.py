@@ -125,7 +125,13 @@ def _read_input(
     # Sorted, so that which copy of a duplicate comes first (HL004) does not depend on the order given.
     paths = sorted(paths) or list(settings.paths) or ["."]
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    root = confine.repository_root(os.curdir, settings.source)
+    # A confined run has found the repository holding the current folder already (confine.roots_for puts it
+    # first): looking for it again climbed every parent folder once per application.
+    root = (
+        settings.confined_to[0]
+        if settings.confined_to
+        else confine.repository_root(os.curdir, settings.source)
+    )
     render = RenderOptions(tuple(values), settings.namespace, root=root)
     if app is not None:
         # Argo CD reads valueFiles relative to the chart (its source path), after which come the inline

@@ -123,9 +123,10 @@ class Task:
             "" if named or not self.hook else self.phase,
         )
 
-    @property
+    @cached
     def sort_key(self) -> tuple[int, int, int, str]:
-        """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise)."""
+        """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise). Kept once made: every
+        sort of the plan and every Sync() call of pruning.calls asks for it again."""
         return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(self.kind, 0), self.name)
 
     @property

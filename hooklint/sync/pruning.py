@@ -89,7 +89,12 @@ def calls(
     sync_rank = PHASE_ORDER[argo.SYNC]
     while pending or left:
         live = sorted([*left, *stay])
-        waves = dict(zip(live, call_waves([prunes[i] for i in live], sync_waves, prune_last), strict=True))
+        # Most syncs prune nothing: then there are no waves to swap, and no prunes to order, in any call.
+        waves = (
+            dict(zip(live, call_waves([prunes[i] for i in live], sync_waves, prune_last), strict=True))
+            if live
+            else {}
+        )
         heads = [(sync_rank, waves[i].wave) for i in left]
         if pending:
             heads.append(pending[0].sort_key[:2])
@@ -98,10 +103,11 @@ def calls(
         count = next((n for n, task in enumerate(pending) if task.sort_key[:2] != head), len(pending))
         deleted = {task.object_key for task in pending[:count] if recreated(task, live_hooks)}
         applied = [] if deleted else pending[:count]
+        pruned = order([waves[i] for i in now]) if now else []
         if recreating == head:
-            steps[-1].extend([*order([waves[i] for i in now]), *applied])
+            steps[-1].extend([*pruned, *applied])
         else:
-            steps.append([*order([waves[i] for i in now]), *applied])
+            steps.append([*pruned, *applied])
         recreating = head if deleted else None
         live_hooks -= deleted
         live_hooks.update(task.object_key for task in applied if task.hook)

@@ -320,6 +320,8 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
     live_hooks: set[tuple[str, str, str, str, str]] = set()
     for number, tasks in enumerate(calls):
         applies = tuple(t for t in tasks if not t.prune)
+        # Most calls prune nothing, and no hook can be recreated before a step has left one.
+        pruned = len(applies) < len(tasks)
         steps.append(
             Step(
                 tasks[0].phase,
@@ -327,9 +329,9 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
                 applies,
                 final=number == len(calls) - 1,
                 multi_step=multi_step,
-                prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped),
-                skipped_prunes=tuple(t for t in tasks if t.prune_skipped),
-                recreated=tuple(t for t in applies if pruning.recreated(t, live_hooks)),
+                prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped) if pruned else (),
+                skipped_prunes=tuple(t for t in tasks if t.prune_skipped) if pruned else (),
+                recreated=tuple(t for t in applies if pruning.recreated(t, live_hooks)) if live_hooks else (),
             )
         )
         live_hooks.update(t.object_key for t in applies if t.hook)

@@ -9,22 +9,17 @@ from typing import Any
 from hooklint.argocd.health import INSTANT
 from hooklint.argocd.kinds import POD_SPEC_PATHS
 from hooklint.model import Resource
+from hooklint.sync.backoff import (
+    CONTAINER_BACKOFF_CAP,
+    DEFAULT_BACKOFF_LIMIT,
+    POD_BACKOFF_CAP,
+    backoff_seconds,
+)
 from hooklint.sync.plan import WAVE_DELAY_SECONDS, Plan, Step, Task
 from hooklint.util.frozen import frozen
 
-# Kubernetes: the Job controller re-creates a failed pod after 10 s, doubling, capped at 6 minutes; with
-# restartPolicy OnFailure the kubelet restarts the container instead, capped at 5 minutes. backoffLimit is 6
-# when unset; a Deployment fails its rollout after progressDeadlineSeconds (600 when unset) without progress.
-BACKOFF_FIRST, POD_BACKOFF_CAP, CONTAINER_BACKOFF_CAP, DEFAULT_BACKOFF_LIMIT = 10, 360, 300, 6
+# Kubernetes: a Deployment fails its rollout after progressDeadlineSeconds (600 when unset) without progress.
 DEFAULT_PROGRESS_DEADLINE = 600
-
-
-def backoff_seconds(retries: int, cap: int) -> int:
-    """The back-off Kubernetes waits in total between `retries` failed attempts: 10 s, doubling, up to `cap`."""
-    total, delay, count = 0, BACKOFF_FIRST, 0
-    while count < retries and delay < cap:
-        total, delay, count = total + delay, delay * 2, count + 1
-    return total + (retries - count) * cap
 
 
 def human(seconds: int | None) -> str:

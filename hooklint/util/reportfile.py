@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 
 PREFIX = ".hooklint-report-"
@@ -15,6 +14,8 @@ PREFIX = ".hooklint-report-"
 def write(path: str, text: str) -> None:
     """`text` at `path`, atomically; the file made is the caller's to read (umask applies), as open() would
     make it. Raises OSError."""
+    import tempfile  # with shutil, random and the compression modules it brings: only a report file needs it
+
     folder = os.path.dirname(os.path.abspath(path))
     descriptor, temporary = tempfile.mkstemp(prefix=PREFIX, suffix=".tmp", dir=folder)
     try:

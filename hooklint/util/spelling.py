@@ -6,12 +6,13 @@ from a manifest took seconds. Those are left out before difflib sees them, with 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int, cutoff: float) -> list[str]:
     """`difflib.get_close_matches(word, candidates, n, cutoff)`, comparing only candidates of a length that
     can reach the cutoff."""
+    import difflib  # loaded only when a value is not one Argo CD knows
+
     reachable = [c for c in candidates if 2 * min(len(c), len(word)) >= cutoff * (len(c) + len(word))]
     return difflib.get_close_matches(word, reachable, n=n, cutoff=cutoff) if reachable else []

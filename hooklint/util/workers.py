@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import select
 import signal
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -102,6 +99,8 @@ class _Child:
 
     def receive(self, results: dict[int, Any], wait: bool) -> None:
         """Takes in the results that have come; with `wait`, all of them, to the child's end."""
+        import select  # this and pickle load only when a run forks: one process needs neither
+
         while self.pipe >= 0:
             try:
                 data = os.read(self.pipe, 1 << 20)
@@ -125,6 +124,8 @@ class _Child:
             self._unpack(results)
 
     def _unpack(self, results: dict[int, Any]) -> None:
+        import pickle
+
         at, size = 0, len(self.buffer)
         with memoryview(self.buffer) as view:
             while size - at >= _LENGTH:
@@ -159,6 +160,9 @@ class _Child:
 def _serve(work: Callable[[T], Any], items: Sequence[T], claimed: Iterator[int], pipe: int) -> None:
     """A child's loop: each claimed item's result goes into the pipe as far as the pipe takes it, so the
     child never waits on a parent that is busy with an item of its own; the rest goes at the end."""
+    import pickle
+    import traceback
+
     pending = bytearray()
     os.set_blocking(pipe, False)
     for index in claimed:

@@ -8,8 +8,9 @@ from click.testing import CliRunner
 from hooklint.argocd import application
 from hooklint.cli.main import cli
 from hooklint.explain.timeline import to_json, to_markdown, to_mermaid, to_text
+from hooklint.sync.backoff import backoff_seconds
 from hooklint.sync.scheduler import plan
-from hooklint.sync.timeline import Duration, backoff_seconds, human, task_duration, timeline
+from hooklint.sync.timeline import Duration, human, task_duration, timeline
 from tests.helpers import ROOT, plan_of, resources
 
 

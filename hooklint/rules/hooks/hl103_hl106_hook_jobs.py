@@ -9,7 +9,7 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.model import Finding, Fix, FixAvailability, Resource, Rule, Severity
 from hooklint.rules import blocks, edits
 from hooklint.rules.context import Context
-from hooklint.sync.timeline import (
+from hooklint.sync.backoff import (
     CONTAINER_BACKOFF_CAP,
     DEFAULT_BACKOFF_LIMIT,
     POD_BACKOFF_CAP,

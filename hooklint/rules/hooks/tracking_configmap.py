@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 
@@ -57,6 +56,8 @@ def tracked_value(name: object, value: str) -> str:
 
 
 def digest(value: str) -> str:
+    import hashlib  # loaded only for a credential in a hook's env: most runs never need it
+
     return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
