@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -133,7 +133,7 @@ class HooklintServer(LanguageServer):
             if path is None or (other != uri and path not in analysis.load.texts):
                 continue
             lines = self.lines(document.source)
-            found = [diagnostic(f, lines) for f in analysis.findings_in(path)]
+            found = [diagnostic(f, lines, analysis.load.texts) for f in analysis.findings_in(path)]
             version = document.version
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(other, found, version))
 
@@ -151,10 +151,12 @@ def to_range(span: Span, lines: Lines) -> lsp.Range:
     return lsp.Range(lsp.Position(*start), lsp.Position(*end))
 
 
-def diagnostic(finding: Finding, lines: Lines) -> lsp.Diagnostic:
+def diagnostic(finding: Finding, lines: Lines, texts: Mapping[str, str] | None = None) -> lsp.Diagnostic:
+    """The finding as the editor shows it; `texts` (the analysed files, buffers included) place its related
+    locations in other files."""
     related = [
         lsp.DiagnosticRelatedInformation(
-            lsp.Location(uri_of(item.span.path), _related_range(item.span, lines, finding.span.path)),
+            lsp.Location(uri_of(item.span.path), _related_range(item.span, lines, finding.span.path, texts)),
             item.message,
         )
         for item in finding.related
@@ -170,11 +172,14 @@ def diagnostic(finding: Finding, lines: Lines) -> lsp.Diagnostic:
     )
 
 
-def _related_range(span: Span, lines: Lines, own: str) -> lsp.Range:
-    """A related place: exact in the finding's own file; elsewhere, columns as characters (the other file's
-    text is not at hand, and its lines differ from UTF-16 only past the BMP)."""
+def _related_range(span: Span, lines: Lines, own: str, texts: Mapping[str, str] | None) -> lsp.Range:
+    """A related place, in the finding's own file or another one the analysis read; elsewhere (a file
+    outside the application), columns as characters, which differ from UTF-16 only past the BMP."""
     if span.path == own:
         return to_range(span, lines)
+    text = texts.get(span.path) if texts is not None else None
+    if text is not None:
+        return to_range(span, Lines(text, lines.encoding))
     return lsp.Range(
         lsp.Position(span.line - 1, span.column - 1), lsp.Position(span.end_line - 1, span.end_column - 1)
     )
