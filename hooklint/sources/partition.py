@@ -139,18 +139,27 @@ def holding(changed: Sequence[str], paths: Sequence[str], parts: Sequence[Part])
 
 def _read(path: str, paths: Sequence[str]) -> bool:
     """Whether a walk of `paths` reads `path`: it lies in one of them, under no hidden name and behind no link."""
-    given = next((given for given in paths if _within(path, given)), None)
-    if given is None:
+    found = _walked_from(path, paths)
+    if found is None:
         return False
-    names = os.path.relpath(path, given).split(os.sep)
-    if any(name.startswith(".") for name in names if name != os.curdir):
-        return False
-    folder = given
+    folder, names = found
     for name in names[:-1]:
         folder = os.path.join(folder, name)
         if os.path.islink(folder):
             return False
     return True
+
+
+def _walked_from(path: str, paths: Sequence[str]) -> tuple[str, list[str]] | None:
+    """The one of `paths` whose walk can reach `path`, with the names leading there from it; None where `path`
+    lies in none of them or under a hidden name, which no walk enters."""
+    given = next((given for given in paths if _within(path, given)), None)
+    if given is None:
+        return None
+    names = os.path.relpath(path, given).split(os.sep)
+    if any(name.startswith(".") for name in names if name != os.curdir):
+        return None
+    return given, names
 
 
 def scope(paths: Sequence[str], settings: Settings, affected: bool = False) -> list[str]:
@@ -276,12 +285,10 @@ def touched(
         return scanned
 
     for path in map(os.path.normpath, changed):
-        scope = next((given for given in paths if _within(path, given)), None)
-        if scope is None:
+        found = _walked_from(path, paths)
+        if found is None:
             continue
-        names = os.path.relpath(path, scope).split(os.sep)
-        if any(name.startswith(".") for name in names if name != os.curdir):
-            continue
+        scope, names = found
         if os.path.isdir(path):
             # A folder: the roots inside it or around it, and what lies outside every root.
             inside = [r for r in scan()[0] if _within(r, path) or _within(path, r)]
