@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from hooklint.argocd import application
+from hooklint.explain.sections import appended
 from hooklint.sync.plan import Plan
 from hooklint.util import jsontext
-from hooklint.util.escape import joined, markdown
 
 
 def _app_lines(plan: Plan) -> list[str]:
@@ -51,14 +51,4 @@ def extend(output_format: str, rendered: str, plan: Plan) -> str:
         return jsontext.dumps(document)
     if output_format == "mermaid":
         return rendered
-    sections = [app_lines] if app_lines else []
-    if output_format == "markdown":
-        return rendered + "".join(
-            "\n### "
-            + markdown(lines[0])
-            + "\n\n"
-            + joined(f"- {markdown(line.strip())}" for line in lines[1:])
-            + "\n"
-            for lines in sections
-        )
-    return rendered + "".join("\n" + joined(lines) + "\n" for lines in sections)
+    return appended(rendered, [app_lines] if app_lines else [], output_format)

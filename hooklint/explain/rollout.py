@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from hooklint.argocd.applicationset import Generated, Rollout, RolloutStep, rollouts
+from hooklint.explain.sections import appended
 from hooklint.sync.plan import Plan
 from hooklint.util import jsontext
-from hooklint.util.escape import joined, markdown
 
 
 def _selector(step: RolloutStep) -> str:
@@ -99,14 +99,4 @@ def extend(output_format: str, rendered: str, plan: Plan) -> str:
         document = json.loads(rendered)
         document["application_sets"] = [_json(rollout) for rollout in found]
         return jsontext.dumps(document)
-    sections = [_lines(rollout) for rollout in found]
-    if output_format == "markdown":
-        return rendered + "".join(
-            "\n### "
-            + markdown(lines[0])
-            + "\n\n"
-            + joined(f"{'  ' * _depth(line)}- {markdown(line.strip())}" for line in lines[1:])
-            + "\n"
-            for lines in sections
-        )
-    return rendered + "".join("\n" + joined(lines) + "\n" for lines in sections)
+    return appended(rendered, [_lines(rollout) for rollout in found], output_format, _depth)
