@@ -4,6 +4,7 @@ document symbols for the YAML files of the workspace (docs/lsp.md)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import os
 import sys
@@ -179,10 +180,16 @@ def _related_range(span: Span, lines: Lines, own: str, texts: Mapping[str, str] 
         return to_range(span, lines)
     text = texts.get(span.path) if texts is not None else None
     if text is not None:
-        return to_range(span, Lines(text, lines.encoding))
+        return to_range(span, _lines_of_text(text, lines.encoding))
     return lsp.Range(
         lsp.Position(span.line - 1, span.column - 1), lsp.Position(span.end_line - 1, span.end_column - 1)
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _lines_of_text(text: str, encoding: str) -> Lines:
+    """Another file's lines, split once for all the related locations a publication places in it."""
+    return Lines(text, encoding)
 
 
 def text_edit(edit: Edit, lines: Lines) -> lsp.TextEdit:
