@@ -30,6 +30,33 @@ def test_values_compare_and_hash_by_their_fields() -> None:
     assert hash(Related(span, "x")) == hash(Related(span, "x"))
 
 
+@frozen
+class Quiet:
+    shown: str
+    hidden: str = dataclasses.field(default="", repr=False)
+
+    @frozen
+    class Inner:
+        value: int
+
+
+@frozen
+class Spoken:
+    name: str
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+def test_values_are_written_as_dataclasses_write_them() -> None:
+    assert repr(Quiet("a", "b")) == "Quiet(shown='a')"
+    assert repr(Quiet.Inner(1)) == "Quiet.Inner(value=1)"
+    assert repr(Related(Span.point("a.yaml", 1, 2), "x")) == (
+        "Related(span=Span(path='a.yaml', line=1, column=2, end_line=1, end_column=2), message='x')"
+    )
+    assert repr(Spoken("x")) == "<x>"
+
+
 def test_values_without_eq_are_themselves_only() -> None:
     one = Thing("a")
     assert one == one != Thing("a")
