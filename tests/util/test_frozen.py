@@ -57,6 +57,25 @@ def test_values_are_written_as_dataclasses_write_them() -> None:
     assert repr(Spoken("x")) == "<x>"
 
 
+@frozen
+class Checked:
+    name: str
+    check: int = dataclasses.field(default=0, compare=False)
+
+
+@frozen
+class Empty:
+    pass
+
+
+def test_values_hash_as_dataclasses_hash_them_by_the_fields_they_compare() -> None:
+    assert hash(Pair("a", 1)) == hash(("a", 1))
+    assert Checked("a", 1) == Checked("a", 2) != Checked("b", 1)
+    assert hash(Checked("a", 1)) == hash(("a",))
+    assert Empty() == Empty() and hash(Empty()) == hash(())
+    assert Pair("a") != ("a", 0) and Checked("a") != Pair("a")
+
+
 def test_values_without_eq_are_themselves_only() -> None:
     one = Thing("a")
     assert one == one != Thing("a")
