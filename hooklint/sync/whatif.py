@@ -10,7 +10,7 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Resource
 from hooklint.sync import pruning
-from hooklint.sync.plan import DUPLICATE, IN_SYNC, Plan, Step, Task, identity
+from hooklint.sync.plan import DUPLICATE, IN_SYNC, Plan, Step, Task, defined_kind, identity, kind_of
 from hooklint.sync.scheduler import plan
 from hooklint.sync.timeline import waited_on
 from hooklint.util.frozen import frozen
@@ -102,6 +102,9 @@ class Failure:
     # Argo CD before v3.4.0 only: hook tasks of the failing step whose object HookFailed deleted right after they
     # applied it; each stays running with no object, so the operation never ends (docs/argocd.md#failure-and-syncfail)
     stuck: tuple[Task, ...] = ()
+    # SyncFail tasks whose apply fails: the failing object's own after an apply error, and custom resources whose
+    # CRD is not served then (docs/argocd.md#crds-and-namespaces)
+    sync_fail_failed: tuple[Task, ...] = ()
 
     @property
     def done(self) -> tuple[Step, ...]:
@@ -155,9 +158,22 @@ def fail(
     hooks = _unique([t for t in ran if t.hook and not (apply_error and t.object_key == task.object_key)])
     deleted = tuple(t for t in hooks if argo.HOOK_FAILED in t.annotated.policies)
     sync_fail = the_plan.sync_fail
-    # An apply error fails the object's every apply, its SyncFail one too: nothing of it is ever created.
-    started = _unique([t for t in sync_fail if not (apply_error and t.object_key == task.object_key)])
-    deleted_later = tuple(t for t in started if argo.HOOK_FAILED in t.annotated.policies)
+    # docs/argocd.md#failure-and-syncfail: the HookFailed deletions come first, so a SyncFail hook finds only the
+    # objects they spared.
+    seen = [t for t in hooks if not (apply_error and the_plan.step_index(t) == number)]
+    left = {t.object_key for t in seen} - {t.object_key for t in deleted}
+    recreated = tuple(t for t in sync_fail if pruning.recreated(t, left))
+    # docs/argocd.md#failure-and-syncfail: without a re-creation to wait for, the SyncFail hooks of an apply error
+    # are applied in the failing call, after the HookFailed deletions and before the deletions that follow their
+    # completion, which find an object the failing step made and its SyncFail phase applied again only once.
+    fresh = {
+        t.object_key for t in deleted if apply_error and not recreated and the_plan.step_index(t) == number
+    }
+    unapplied = _unapplied(the_plan, ran, task if apply_error else None, deleted, fresh, left)
+    started = _unique([t for t in sync_fail if t not in unapplied])
+    deleted_later = tuple(
+        t for t in started if argo.HOOK_FAILED in t.annotated.policies and t.object_key not in fresh
+    )
     gone = {t.object_key for t in (*deleted, *deleted_later)}
     # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
     kept = tuple(t for t in _unique([*hooks, *started]) if t.object_key not in gone)
@@ -166,23 +182,11 @@ def fail(
     pruned = tuple(t for s in the_plan.steps[: number + 1] for t in s.prunes)
     not_pruned = tuple(t for s in the_plan.steps[number + 1 :] for t in s.prunes)
     waited = apply_error or waited_on(step, task)
-    # docs/argocd.md#failure-and-syncfail: the HookFailed deletions come first, so a SyncFail hook finds only the
-    # objects they spared.
-    seen = [t for t in hooks if not (apply_error and the_plan.step_index(t) == number)]
-    left = {t.object_key for t in seen} - {t.object_key for t in deleted}
-    recreated = tuple(t for t in sync_fail if pruning.recreated(t, left))
     stuck: tuple[Task, ...] = ()
-    if apply_error:
-        # docs/argocd.md#failure-and-syncfail: without a re-creation to wait for, the SyncFail hooks are applied in
-        # the failing call, after the HookFailed deletions and before the deletions that follow their completion,
-        # which find an object the failing step made and its SyncFail phase applied again only once.
-        fresh = {t.object_key for t in deleted if the_plan.step_index(t) == number}
-        if not recreated:
-            deleted_later = tuple(t for t in deleted_later if t.object_key not in fresh)
-        if sync_fail and not any(t.object_key == task.object_key for t in sync_fail):
-            # A SyncFail hook of the failing object fails its apply too, which ends the operation at once.
-            deleted_first = {t.object_key for t in seen} & {t.object_key for t in deleted}
-            stuck = _stuck(step, task, deleted_first, () if recreated else started)
+    if apply_error and sync_fail and not unapplied:
+        # A SyncFail apply that fails ends the operation at once, before v3.4.0 (docs/argocd.md#failure-and-syncfail).
+        deleted_first = {t.object_key for t in seen} & {t.object_key for t in deleted}
+        stuck = _stuck(step, task, deleted_first, () if recreated else started)
     return Failure(
         the_plan,
         task,
@@ -199,7 +203,41 @@ def fail(
         selective,
         recreated,
         stuck,
+        unapplied,
     )
+
+
+def _unapplied(
+    the_plan: Plan,
+    ran: Sequence[Task],
+    failing: Task | None,
+    deleted: Sequence[Task],
+    fresh: set[tuple[str, str, str, str, str]],
+    left: set[tuple[str, str, str, str, str]],
+) -> tuple[Task, ...]:
+    """The SyncFail tasks whose apply fails: those of the object whose apply error is the failure (`failing`), and
+    those creating a custom resource whose CRD, one of the application's, is not served when the SyncFail hooks
+    run (docs/argocd.md#crds-and-namespaces). A CRD serves its kind once it is in the cluster before the sync,
+    a step that ran has applied it or an earlier SyncFail task applies it; HookFailed deleting it as the failure is
+    handled (all but the `fresh` deletions, which come after the SyncFail applies) leaves it terminating, and then
+    no new object of its kind may be created, while an apply to one that exists (in `left`) is an update."""
+    failed = {failing.object_key} if failing is not None else set()
+    defined = {kind for item in the_plan.annotated if (kind := defined_kind(item.resource)) is not None}
+    terminating = {
+        kind for t in deleted if t.object_key not in fresh and (kind := defined_kind(t.resource)) is not None
+    }
+    served = set(the_plan.served)
+    served.update(kind for t in ran if t.object_key not in failed and (kind := defined_kind(t.resource)))
+    found = []
+    for task in the_plan.sync_fail:
+        kind = kind_of(task.resource)
+        if task.object_key in failed or (
+            kind in defined and task.object_key not in left and (kind not in served or kind in terminating)
+        ):
+            found.append(task)
+        elif (made := defined_kind(task.resource)) is not None:
+            served.add(made)
+    return tuple(found)
 
 
 def _stuck(

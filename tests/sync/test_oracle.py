@@ -461,13 +461,18 @@ def check(oracle: Oracle, app: dict[str, Any]) -> None:
     assert result["phase"] == "Failed", result["message"]
     assert hooklint_shape(steps, failure.sync_fail) == oracle_shape(result)
     deleted = list(failure.deleted)
-    own = any(t.object_key == failure.task.object_key for t in failure.sync_fail)
-    if not app["failHealth"] and (not failure.sync_fail or own):
-        # The pinned engine fails an apply error at once when no SyncFail hook starts, or when one is the failing
-        # object, whose SyncFail apply fails too: before the step's new hooks have completed, so it deletes none of
-        # them. Argo CD v3.4.0+ waits for them first (docs/argocd.md#failure-and-syncfail).
+    deleted_later = list(failure.deleted_later)
+    if not app["failHealth"] and (not failure.sync_fail or failure.sync_fail_failed):
+        # The pinned engine fails an apply error at once when no SyncFail hook starts, or when a SyncFail hook fails
+        # to apply (the failing object's own, or a custom resource whose CRD is not served): before the step's new
+        # hooks have completed, so it deletes none of them. Argo CD v3.4.0+ waits for them first
+        # (docs/argocd.md#failure-and-syncfail).
         deleted = [t for t in deleted if failure.plan.step_index(t) != failure.step]
-    assert labels([*deleted, *failure.deleted_later, *failure.recreated]) == oracle_deleted(result)
+    if failure.sync_fail_failed:
+        # Nor, having ended the operation in the call that applied the SyncFail hooks, does the pinned engine delete
+        # those with HookFailed once they complete; Argo CD v3.4.0+ does (executeSyncFailPhase).
+        deleted_later = []
+    assert labels([*deleted, *deleted_later, *failure.recreated]) == oracle_deleted(result)
 
 
 def expected_failure(the_plan: Plan, app: dict[str, Any]) -> whatif.Failure | None:
@@ -810,4 +815,72 @@ def test_the_syncfail_run_of_a_pod_whose_presync_run_ended_failed(oracle: Oracle
         ("delete", "PreSync"),  # a deletion belongs to the object: the first result of it
         ("apply", "SyncFail"),
     ]
+    check(oracle, app)
+
+
+def test_a_custom_resource_syncfail_hook_fails_to_apply_before_its_crd_was_applied(oracle: Oracle) -> None:
+    # Found by the differential test: Namespace a fails to apply in Sync wave 0, so the CRD of wave 1 is never
+    # applied, and the Widget hook of PostSync and SyncFail is applied as a SyncFail hook of a kind the API server
+    # does not know: the apply fails (no mapping for the kind), no Widget is ever created, and HookFailed has
+    # nothing to delete. The simulated cluster used to accept any kind; it refuses unknown ones now.
+    crd = manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, {WAVE: "1"})
+    widget = manifest(
+        "example.com/v1", "Widget", "a", None, {HOOK: "PostSync,SyncFail", POLICY: "HookFailed"}
+    )
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    result = oracle.sync(app)
+    assert [(op["op"], op["kind"], op["phase"]) for op in result["operations"]] == [
+        ("apply-failed", "Namespace", "Sync"),
+        ("apply-failed", "Widget", "SyncFail"),
+    ]
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find("Namespace/a", the_plan), apply_error=True)
+    assert ([t.label for t in failure.sync_fail_failed], failure.deleted_later) == (["Widget/a"], ())
+    check(oracle, app)
+
+
+def test_a_custom_resource_syncfail_hook_is_not_created_while_its_crd_terminates(oracle: Oracle) -> None:
+    # The PreSync CRD hook with HookFailed is deleted as the failure of Namespace a is handled, just before the
+    # SyncFail Widget is applied in the same call: the CRD is terminating, and the API server forbids creating
+    # an object of its kind (apiextensions-apiserver, forbidCreateAdmission). The simulated cluster used to create
+    # it, then lose it with the CRD, and the operation waited for that hook for ever.
+    crd = manifest(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        WIDGET_CRD,
+        None,
+        {HOOK: "PreSync", POLICY: "HookFailed"},
+    )
+    widget = manifest("example.com/v1", "Widget", "a", None, {HOOK: "SyncFail"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    result = oracle.sync(app)
+    assert result["phase"] == "Failed"
+    assert ("apply-failed", "Widget", "SyncFail") in [
+        (op["op"], op["kind"], op["phase"]) for op in result["operations"]
+    ]
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find("Namespace/a", the_plan), apply_error=True)
+    assert [t.label for t in failure.sync_fail_failed] == ["Widget/a"]
+    check(oracle, app)
+
+
+def test_a_failed_syncfail_apply_ends_the_operation_before_the_other_syncfail_hooks_are_deleted(
+    oracle: Oracle,
+) -> None:
+    # ServiceAccount b of PreSync and SyncFail fails to apply, its SyncFail apply too; the pinned engine ends the
+    # operation in that call (setOperationFailed), so the SyncFail ConfigMap c it applied beside is never deleted
+    # by HookFailed. Argo CD v3.4.0+ waits for c and deletes it (executeSyncFailPhase).
+    b = manifest("v1", "ServiceAccount", "b", None, {HOOK: "PreSync,SyncFail"})
+    c = manifest("v1", "ConfigMap", "c", None, {HOOK: "SyncFail", POLICY: "HookFailed"})
+    app = app_of([b, c], [], [])
+    app.update({"fail": "ServiceAccount/b", "failHealth": False})
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find("ServiceAccount/b", the_plan), apply_error=True)
+    assert (labels(failure.sync_fail_failed), labels(failure.deleted_later)) == (
+        ["ServiceAccount/app/b"],
+        ["ConfigMap/app/c"],
+    )
+    assert oracle_deleted(oracle.sync(app)) == []
     check(oracle, app)
