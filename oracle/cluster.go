@@ -201,6 +201,10 @@ func (c *cluster) put(obj *unstructured.Unstructured) *unstructured.Unstructured
 	if key.Namespace == "" {
 		stored.SetNamespace("")
 	}
+	if live, ok := c.objects[key]; ok && live.GetDeletionTimestamp() != nil {
+		// An apply cannot take back a deletion: a terminating object stays terminating.
+		stored.SetDeletionTimestamp(live.GetDeletionTimestamp())
+	}
 	c.version++
 	stored.SetResourceVersion(fmt.Sprint(c.version))
 	if stored.GetUID() == "" {

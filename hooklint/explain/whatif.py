@@ -124,10 +124,20 @@ _UNAPPLIED = "fail to apply (the object that fails, or a kind whose CRD is not s
 
 def _stuck_lines(failure: Failure) -> list[str]:
     """Argo CD before v3.4.0 never ends such a sync (docs/argocd.md#failure-and-syncfail)."""
+    lines = ["Argo CD before v3.4.0 never ends this sync:"]
+    step = [t for t in failure.stuck if t.phase != argo.SYNC_FAIL]
+    if step:
+        lines.append(
+            f"    HookFailed deletes {_names(step)} in the call its {step[0].phase} task applied it again,"
+        )
+    if len(step) < len(failure.stuck):
+        # docs/argocd.md#crds-and-namespaces: the object goes with its terminating CRD.
+        lines.append(
+            f"    the SyncFail apply of {_names(failure.stuck[len(step) :])} meets a CRD that HookFailed has just "
+            "deleted, and the object goes with it,"
+        )
     return [
-        "Argo CD before v3.4.0 never ends this sync:",
-        f"    HookFailed deletes {_names(failure.stuck)} in the call its {failure.stuck[0].phase} task applied it "
-        "again,",
+        *lines,
         f'    so that task waits for ever: the Application stays Syncing ("{failure.waiting}")',
         "    until someone terminates the operation; since v3.4.0 the sync fails as above",
     ]

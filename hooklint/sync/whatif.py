@@ -100,7 +100,8 @@ class Failure:
     # SyncFail hooks whose object a hook of an earlier phase left: deleted first (BeforeHookCreation), then applied
     recreated: tuple[Task, ...] = ()
     # Argo CD before v3.4.0 only: hook tasks of the failing step whose object HookFailed deleted right after they
-    # applied it; each stays running with no object, so the operation never ends (docs/argocd.md#failure-and-syncfail)
+    # applied it, and SyncFail tasks whose object a terminating CRD takes with it (docs/argocd.md#crds-and-namespaces);
+    # each stays running with no object, so the operation never ends (docs/argocd.md#failure-and-syncfail)
     stuck: tuple[Task, ...] = ()
     # SyncFail tasks whose apply fails: the failing object's own after an apply error, and custom resources whose
     # CRD is not served then (docs/argocd.md#crds-and-namespaces)
@@ -169,12 +170,28 @@ def fail(
     fresh = {
         t.object_key for t in deleted if apply_error and not recreated and the_plan.step_index(t) == number
     }
-    unapplied = _unapplied(the_plan, ran, task if apply_error else None, deleted, fresh, left)
-    started = _unique([t for t in sync_fail if t not in unapplied])
-    deleted_later = tuple(
-        t for t in started if argo.HOOK_FAILED in t.annotated.policies and t.object_key not in fresh
+    # What the cluster holds when the SyncFail hooks are applied: with a re-creation to wait for, in the next call,
+    # after every HookFailed deletion, those of the failing call done (gone) and those of that call terminating.
+    made = {t.object_key for t in hooks}
+    if recreated:
+        later_round = {t.object_key for t in deleted if apply_error and the_plan.step_index(t) == number}
+        removed = {t.object_key for t in (*deleted, *recreated)} - later_round
+        cluster = _Cluster(made - removed - later_round, later_round, removed)
+    else:
+        removed = {t.object_key for t in deleted} - fresh
+        cluster = _Cluster(made - removed, removed, set())
+    applies = _sync_fail_applies(
+        the_plan, ran, task if apply_error else None, [*deleted, *recreated], cluster
     )
-    gone = {t.object_key for t in (*deleted, *deleted_later)}
+    unapplied, vanished = applies.failed, applies.vanished
+    started = _unique([t for t in sync_fail if t not in unapplied])
+    lost = {t.object_key for t in vanished}
+    deleted_later = tuple(
+        t
+        for t in started
+        if argo.HOOK_FAILED in t.annotated.policies and t.object_key not in fresh and t.object_key not in lost
+    )
+    gone = {t.object_key for t in (*deleted, *deleted_later, *vanished)}
     # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
     kept = tuple(t for t in _unique([*hooks, *started]) if t.object_key not in gone)
     applied = tuple(t for t in ran if not t.hook)
@@ -183,10 +200,14 @@ def fail(
     not_pruned = tuple(t for s in the_plan.steps[number + 1 :] for t in s.prunes)
     waited = apply_error or waited_on(step, task)
     stuck: tuple[Task, ...] = ()
-    if apply_error and sync_fail and not unapplied:
+    if sync_fail and not unapplied:
         # A SyncFail apply that fails ends the operation at once, before v3.4.0 (docs/argocd.md#failure-and-syncfail).
-        deleted_first = {t.object_key for t in seen} & {t.object_key for t in deleted}
-        stuck = _stuck(step, task, deleted_first, () if recreated else started)
+        if apply_error:
+            deleted_first = {t.object_key for t in seen} & {t.object_key for t in deleted}
+            stuck = _stuck(step, task, deleted_first, () if recreated else started)
+        if not (stuck and recreated):
+            # Those hooks are waited for before the SyncFail hooks of a later call are applied.
+            stuck = (*stuck, *vanished)
     return Failure(
         the_plan,
         task,
@@ -207,37 +228,56 @@ def fail(
     )
 
 
-def _unapplied(
-    the_plan: Plan,
-    ran: Sequence[Task],
-    failing: Task | None,
-    deleted: Sequence[Task],
-    fresh: set[tuple[str, str, str, str, str]],
-    left: set[tuple[str, str, str, str, str]],
-) -> tuple[Task, ...]:
-    """The SyncFail tasks whose apply fails: those of the object whose apply error is the failure (`failing`), and
-    those creating a custom resource whose CRD, one of the application's, is not served when the SyncFail hooks
-    run (docs/argocd.md#crds-and-namespaces). A CRD serves its kind once it is in the cluster before the sync,
-    a step that ran has applied it or an earlier SyncFail task applies it; HookFailed deleting it as the failure is
-    handled (all but the `fresh` deletions, which come after the SyncFail applies) leaves it terminating, and then
-    no new object of its kind may be created, while an apply to one that exists (in `left`) is an update."""
-    failed = {failing.object_key} if failing is not None else set()
+@frozen
+class _Cluster:
+    """The hook objects the cluster holds as the SyncFail hooks are applied (docs/argocd.md#crds-and-namespaces)."""
+
+    present: set[tuple[str, str, str, str, str]]
+    terminating: set[tuple[str, str, str, str, str]]  # deleted by HookFailed, not yet gone
+    gone: set[tuple[str, str, str, str, str]]  # deleted in an earlier call
+
+
+@frozen
+class _Applies:
+    failed: tuple[Task, ...]  # the apply fails: nothing of the object is created
+    vanished: tuple[Task, ...]  # applied to an object that its terminating CRD takes with it
+
+
+def _sync_fail_applies(
+    the_plan: Plan, ran: Sequence[Task], failing: Task | None, deleted: Sequence[Task], cluster: _Cluster
+) -> _Applies:
+    """The SyncFail tasks whose apply fails, and those whose object then vanishes. An apply error fails the
+    object's every apply (`failing`). A custom resource of a kind one of the application's CRDs defines is created
+    only while its CRD serves the kind (docs/argocd.md#crds-and-namespaces): in the cluster before the sync, applied
+    by a step that ran or by an earlier SyncFail task, and not terminating, HookFailed having deleted it. An apply
+    to an object that exists is an update, which a terminating CRD allows; but the object goes with that CRD, as
+    does a terminating CRD that a SyncFail task applies again (an apply takes back no deletion)."""
+    failed_keys = {failing.object_key} if failing is not None else set()
     defined = {kind for item in the_plan.annotated if (kind := defined_kind(item.resource)) is not None}
-    terminating = {
-        kind for t in deleted if t.object_key not in fresh and (kind := defined_kind(t.resource)) is not None
-    }
+    by_key = {t.object_key: kind for t in deleted if (kind := defined_kind(t.resource)) is not None}
+    terminating = {kind for key, kind in by_key.items() if key in cluster.terminating}
+    gone = {kind for key, kind in by_key.items() if key in cluster.gone}
     served = set(the_plan.served)
-    served.update(kind for t in ran if t.object_key not in failed and (kind := defined_kind(t.resource)))
-    found = []
+    served.update(kind for t in ran if t.object_key not in failed_keys and (kind := defined_kind(t.resource)))
+    served -= gone
+    failed: list[Task] = []
+    vanished: list[Task] = []
     for task in the_plan.sync_fail:
-        kind = kind_of(task.resource)
-        if task.object_key in failed or (
-            kind in defined and task.object_key not in left and (kind not in served or kind in terminating)
-        ):
-            found.append(task)
-        elif (made := defined_kind(task.resource)) is not None:
-            served.add(made)
-    return tuple(found)
+        key, kind, makes = task.object_key, kind_of(task.resource), defined_kind(task.resource)
+        if key in failed_keys:
+            failed.append(task)
+        elif makes is not None:
+            if key in cluster.terminating:
+                vanished.append(task)
+            else:
+                served.add(makes)
+        elif kind in defined:
+            if key in cluster.present and kind not in gone:
+                if kind in terminating:
+                    vanished.append(task)
+            elif kind in terminating or kind not in served:
+                failed.append(task)
+    return _Applies(tuple(failed), tuple(vanished))
 
 
 def _stuck(

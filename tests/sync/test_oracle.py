@@ -452,21 +452,29 @@ def check(oracle: Oracle, app: dict[str, Any]) -> None:
         steps[-1] = dataclasses.replace(steps[-1], wave=None)  # type: ignore[arg-type]
     if failure.stuck:
         # The pinned engine predates v3.4.0: the operation never ends. The SyncFail hooks were applied in the
-        # failing call unless one had an object to delete first; nothing is deleted after that call.
+        # failing call unless one had an object to delete first, and then in the next one only if no hook of the
+        # failing step waits for ever already; nothing is deleted after the call that applied them.
         assert (result["phase"], result["message"]) == ("Running", failure.waiting)
-        assert hooklint_shape(steps, () if failure.recreated else failure.sync_fail) == oracle_shape(result)
-        first_deleted = [t for t in failure.deleted if failure.plan.step_index(t) != failure.step]
-        assert labels([*first_deleted, *failure.recreated]) == oracle_deleted(result)
+        waiting = any(t.phase != "SyncFail" for t in failure.stuck)
+        assert hooklint_shape(
+            steps, () if failure.recreated and waiting else failure.sync_fail
+        ) == oracle_shape(result)
+        deleted = list(failure.deleted)
+        if not app["failHealth"] and (waiting or not failure.recreated):
+            deleted = [t for t in deleted if failure.plan.step_index(t) != failure.step]
+        assert labels([*deleted, *failure.recreated]) == oracle_deleted(result)
         return
     assert result["phase"] == "Failed", result["message"]
     assert hooklint_shape(steps, failure.sync_fail) == oracle_shape(result)
     deleted = list(failure.deleted)
     deleted_later = list(failure.deleted_later)
-    if not app["failHealth"] and (not failure.sync_fail or failure.sync_fail_failed):
+    at_once = not failure.sync_fail or (failure.sync_fail_failed and not failure.recreated)
+    if not app["failHealth"] and at_once:
         # The pinned engine fails an apply error at once when no SyncFail hook starts, or when a SyncFail hook fails
-        # to apply (the failing object's own, or a custom resource whose CRD is not served): before the step's new
-        # hooks have completed, so it deletes none of them. Argo CD v3.4.0+ waits for them first
-        # (docs/argocd.md#failure-and-syncfail).
+        # to apply (the failing object's own, or a custom resource whose CRD is not served) in the failing call:
+        # before the step's new hooks have completed, so it deletes none of them. Argo CD v3.4.0+ waits for them
+        # first (docs/argocd.md#failure-and-syncfail). A SyncFail hook with an object to delete first puts the
+        # SyncFail applies into the next call, after a second round of deletions.
         deleted = [t for t in deleted if failure.plan.step_index(t) != failure.step]
     if failure.sync_fail_failed:
         # Nor, having ended the operation in the call that applied the SyncFail hooks, does the pinned engine delete
