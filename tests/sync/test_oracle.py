@@ -892,3 +892,62 @@ def test_a_failed_syncfail_apply_ends_the_operation_before_the_other_syncfail_ho
     )
     assert oracle_deleted(oracle.sync(app)) == []
     check(oracle, app)
+
+
+@pytest.mark.parametrize("health", [False, True], ids=["apply-error", "job-failed"])
+def test_a_syncfail_crd_hook_applied_while_hook_failed_deletes_it_never_completes(
+    oracle: Oracle, health: bool
+) -> None:
+    # The CRD hook of PreSync and SyncFail with HookFailed: as the failure is handled, HookFailed deletes the CRD its
+    # PreSync run made, and its SyncFail task applies it in the same call. An apply takes back no deletion, so the
+    # CRD terminates and is gone by the next call, where the pinned engine finds its SyncFail task running with no
+    # object and waits for ever (sync_context.go, Sync). The simulated cluster used to revive the CRD.
+    crd = manifest(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        WIDGET_CRD,
+        None,
+        {HOOK: "PreSync,SyncFail", POLICY: "HookFailed"},
+    )
+    failing = (
+        manifest("batch/v1", "Job", "j", None, {}) if health else manifest("v1", "Namespace", "a", None, {})
+    )
+    app = app_of([failing, configmap("later", 1), crd], [], [])
+    app.update({"fail": f"{failing['kind']}/{failing['metadata']['name']}", "failHealth": health})
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find(app["fail"], the_plan), apply_error=not health)
+    assert [(t.label, t.phase) for t in failure.stuck] == [
+        ("CustomResourceDefinition/widgets.example.com", "SyncFail")
+    ]
+    result = oracle.sync(app)
+    assert (result["phase"], result["message"]) == (
+        "Running",
+        "waiting for completion of hook apiextensions.k8s.io/CustomResourceDefinition/widgets.example.com",
+    )
+    check(oracle, app)
+
+
+def test_a_custom_resource_syncfail_hook_updated_while_its_crd_terminates_never_completes(
+    oracle: Oracle,
+) -> None:
+    # The Widget of PreSync and SyncFail (HookSucceeded, so no BeforeHookCreation) exists when its SyncFail task
+    # applies it, an update its terminating CRD allows; but the CRD, deleted by HookFailed just before, takes the
+    # Widget with it, and the pinned engine waits for that task for ever.
+    crd = manifest(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        WIDGET_CRD,
+        None,
+        {HOOK: "PreSync", POLICY: "HookFailed"},
+    )
+    widget = manifest(
+        "example.com/v1", "Widget", "a", None, {HOOK: "PreSync,SyncFail", POLICY: "HookSucceeded"}
+    )
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    result = oracle.sync(app)
+    assert (result["phase"], result["message"]) == (
+        "Running",
+        "waiting for completion of hook example.com/Widget/a",
+    )
+    check(oracle, app)

@@ -889,3 +889,33 @@ def test_explain_names_the_syncfail_hooks_that_fail_to_apply(tmp_path: Path) -> 
         .stdout
     )
     assert [(t["kind"], t["name"]) for t in document["sync_fail_apply_failed"]] == [("Widget", "a")]
+
+
+def test_explain_says_a_syncfail_crd_hook_meeting_its_own_deletion_never_completes_before_v3_4_0(
+    tmp_path: Path,
+) -> None:
+    # docs/argocd.md#crds-and-namespaces: HookFailed deletes the CRD its PreSync task made, its SyncFail task applies
+    # the terminating CRD again in the same call, and the CRD goes all the same.
+    crd = _CRD.replace(
+        'sync-wave: "1"', "hook: PreSync,SyncFail\n    argocd.argoproj.io/hook-delete-policy: HookFailed"
+    )
+    (tmp_path / "app.yaml").write_text("---\n".join([_object("Namespace", "a"), crd]))
+    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("Argo CD before v3.4.0 never ends this sync:")
+    assert lines[start : start + 4] == [
+        "Argo CD before v3.4.0 never ends this sync:",
+        "    the SyncFail apply of CustomResourceDefinition/widgets.example.com meets a CRD that HookFailed has "
+        "just deleted, and the object goes with it,",
+        '    so that task waits for ever: the Application stays Syncing ("waiting for completion of hook '
+        'apiextensions.k8s.io/CustomResourceDefinition/widgets.example.com")',
+        "    until someone terminates the operation; since v3.4.0 the sync fails as above",
+    ]
+    the_plan = plan_of((tmp_path / "app.yaml").read_text())
+    failure = fail(the_plan, find("Namespace/a", the_plan), apply_error=True)
+    assert ([t.label for t in failure.deleted], failure.deleted_later, failure.kept_hooks) == (
+        ["CustomResourceDefinition/widgets.example.com"],
+        (),
+        (),
+    )
