@@ -12,9 +12,10 @@ hooklint's account of that failure (hooklint.sync.whatif.fail) must match: the s
 SyncFail hooks that start then, the operation's final phase, and the hooks deleted by HookFailed. Without a
 failure the hooks a successful sync deletes (HookSucceeded) are compared. Where the pinned engine predates
 Argo CD v3.4.0's failure path (see oracle/README.md), the older behaviour is expected: after an apply error without
-SyncFail hooks, or with one that is the failing object, the hooks of the failing step are left out of the
-comparison of deletions; where hooklint's account names hooks whose object HookFailed deletes under them
-(`stuck`), the operation never ends.
+SyncFail hooks, or with one that fails to apply (the failing object, or a custom resource whose CRD is not served),
+the hooks of the failing step are left out of the comparison of deletions, and once a SyncFail apply has failed no
+SyncFail hook is deleted; where hooklint's account names hooks whose object goes under them (`stuck`), the
+operation never ends.
 
 Not generated: an app-level Prune=false (the pinned engine lacks the option), two objects of one kind and name
 in different namespaces (the engine leaves their order to chance), and a Job or Pod failing in a final step
