@@ -166,6 +166,33 @@ func (c *cluster) keyOf(obj *unstructured.Unstructured) objKey {
 	return objKey{gvk.Group, gvk.Kind, ns, obj.GetName()}
 }
 
+// refusal is the error a real API server answers an apply of obj with, or nil. A kind no built-in serves and no
+// CRD in the store defines is unknown: kubectl finds no mapping for it and sends nothing ("ensure CRDs are
+// installed first"). A kind whose CRD is terminating is still served, but creating a new object of it is forbidden
+// (apiextensions-apiserver, forbidCreateAdmission in customresource_handler.go); an apply to an object that exists
+// is an update, which goes through.
+func (c *cluster) refusal(obj *unstructured.Unstructured) error {
+	gvk := obj.GroupVersionKind()
+	if _, ok := c.kindOf(gvk.Group, gvk.Kind); !ok {
+		return fmt.Errorf("resource mapping not found for name: %q namespace: %q: no matches for kind %q in version %q: ensure CRDs are installed first",
+			obj.GetName(), obj.GetNamespace(), gvk.Kind, gvk.GroupVersion().String())
+	}
+	if _, exists := c.objects[c.keyOf(obj)]; exists {
+		return nil
+	}
+	for k, crd := range c.objects {
+		if k.Kind != "CustomResourceDefinition" || k.Group != "apiextensions.k8s.io" || crd.GetDeletionTimestamp() == nil {
+			continue
+		}
+		group, _, _ := unstructured.NestedString(crd.Object, "spec", "group")
+		kind, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "kind")
+		if group == gvk.Group && kind == gvk.Kind {
+			return fmt.Errorf("%s %q is forbidden: create not allowed while custom resource definition is terminating", gvk.Kind, obj.GetName())
+		}
+	}
+	return nil
+}
+
 // put stores an object as the API server would, assigning a resource version and, for a CRD, the Established
 // condition at once.
 func (c *cluster) put(obj *unstructured.Unstructured) *unstructured.Unstructured {
@@ -173,6 +200,10 @@ func (c *cluster) put(obj *unstructured.Unstructured) *unstructured.Unstructured
 	key := c.keyOf(stored)
 	if key.Namespace == "" {
 		stored.SetNamespace("")
+	}
+	if live, ok := c.objects[key]; ok && live.GetDeletionTimestamp() != nil {
+		// An apply cannot take back a deletion: a terminating object stays terminating.
+		stored.SetDeletionTimestamp(live.GetDeletionTimestamp())
 	}
 	c.version++
 	stored.SetResourceVersion(fmt.Sprint(c.version))

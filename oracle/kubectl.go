@@ -111,6 +111,10 @@ func (k *fakeKubectl) write(op string, obj *unstructured.Unstructured, dryRun cm
 		k.c.record(op+"-failed", obj, *k.call)
 		return "", fmt.Errorf("injected failure of %s", k.fail)
 	}
+	if err := k.c.refusal(obj); err != nil {
+		k.c.record(op+"-failed", obj, *k.call)
+		return "", err
+	}
 	k.c.record(op, obj, *k.call)
 	k.c.put(obj)
 	return fmt.Sprintf("%s/%s %s done", obj.GetKind(), obj.GetName(), op), nil

@@ -89,6 +89,8 @@ def failure_text(failure: Failure) -> str:
         lines += ["", f"SyncFail hooks, started all at once: {_names(failure.sync_fail)}"]
         if failure.sync_fail:
             lines.append("    the sync stays Running until every one is done, then fails")
+        if failure.sync_fail_failed:
+            lines.append(f"    {_names(failure.sync_fail_failed)}: {_UNAPPLIED}")
         if failure.recreated:
             lines.append(
                 f"    each of {_names(failure.recreated)} first deletes the object its earlier phase left "
@@ -116,12 +118,26 @@ def failure_text(failure: Failure) -> str:
     return joined(lines) + "\n"
 
 
+# docs/argocd.md#failure-and-syncfail, docs/argocd.md#crds-and-namespaces
+_UNAPPLIED = "fail to apply (the object that fails, or a kind whose CRD is not served then)"
+
+
 def _stuck_lines(failure: Failure) -> list[str]:
     """Argo CD before v3.4.0 never ends such a sync (docs/argocd.md#failure-and-syncfail)."""
+    lines = ["Argo CD before v3.4.0 never ends this sync:"]
+    step = [t for t in failure.stuck if t.phase != argo.SYNC_FAIL]
+    if step:
+        lines.append(
+            f"    HookFailed deletes {_names(step)} in the call its {step[0].phase} task applied it again,"
+        )
+    if len(step) < len(failure.stuck):
+        # docs/argocd.md#crds-and-namespaces: the object goes with its terminating CRD.
+        lines.append(
+            f"    the SyncFail apply of {_names(failure.stuck[len(step) :])} meets a CRD that HookFailed has just "
+            "deleted, and the object goes with it,"
+        )
     return [
-        "Argo CD before v3.4.0 never ends this sync:",
-        f"    HookFailed deletes {_names(failure.stuck)} in the call its {failure.stuck[0].phase} task applied it "
-        "again,",
+        *lines,
         f'    so that task waits for ever: the Application stays Syncing ("{failure.waiting}")',
         "    until someone terminates the operation; since v3.4.0 the sync fails as above",
     ]
@@ -155,6 +171,7 @@ def failure_json(failure: Failure) -> str:
         "ran": [_step_json(n, s) for n, s in enumerate(ran, start=1)],
         "never_run": [_step_json(n, s) for n, s in enumerate(failure.never_run, start=first + 1)],
         "sync_fail": [task_json(t) for t in failure.sync_fail],
+        "sync_fail_apply_failed": [task_json(t) for t in failure.sync_fail_failed],
         "deleted": [task_json(t) for t in failure.deleted],
         "deleted_after_sync_fail": [task_json(t) for t in failure.deleted_later],
         "left": {
@@ -184,7 +201,8 @@ def failure_markdown(failure: Failure) -> str:
             lines.append(f"| {number}. {step.where} | never | {_ticks(step.tasks)} |")
         lines += [
             "",
-            f"- **SyncFail hooks, started all at once:** {_ticks(failure.sync_fail)}",
+            f"- **SyncFail hooks, started all at once:** {_ticks(failure.sync_fail)}"
+            + (f"; {_ticks(failure.sync_fail_failed)} {_UNAPPLIED}" if failure.sync_fail_failed else ""),
             f"- **Deleted by HookFailed, whether they succeeded or not:** {_ticks(failure.deleted)}"
             + (f"; once done, {_ticks(failure.deleted_later)}" if failure.deleted_later else ""),
         ]

@@ -246,6 +246,9 @@ class Plan:
     annotated: tuple[Annotated, ...]
     app: AppSettings | None = None
     unpruned: tuple[NotApplied, ...] = ()  # live objects gone from Git that a sync leaves in place
+    # the kinds (group/kind) that CRDs of the application already in the cluster serve: those unchanged since the
+    # base revision (docs/argocd.md#crds-and-namespaces)
+    served: frozenset[str] = frozenset()
 
     @cached
     def _by_resource(self) -> dict[int, tuple[Task, ...]]:
@@ -337,6 +340,20 @@ class Plan:
 
     def is_precreated(self, resource: Resource) -> bool:
         return any(task.resource is resource for task in self.precreated)
+
+
+def defined_kind(resource: Resource) -> str | None:
+    """The kind a CustomResourceDefinition defines, as group/kind; None for any other object, or a CRD that
+    lacks either field (docs/argocd.md#dependency-adjustments)."""
+    if resource.kind != "CustomResourceDefinition" or resource.group != "apiextensions.k8s.io":
+        return None
+    group, kind = resource.get(("spec", "group")), resource.get(("spec", "names", "kind"))
+    return f"{group}/{kind}" if isinstance(group, str) and isinstance(kind, str) else None
+
+
+def kind_of(resource: Resource) -> str:
+    """An object's kind as group/kind, to match against defined_kind."""
+    return f"{resource.group}/{resource.kind}"
 
 
 def identity(resource: Resource, destination: str) -> tuple[str, str, str, str]:

@@ -24,7 +24,9 @@ from hooklint.sync.plan import (
     Plan,
     Step,
     Task,
+    defined_kind,
     identity,
+    kind_of,
 )
 
 _KeyOf = Callable[[Task], "str | None"]
@@ -136,6 +138,14 @@ def plan(
         and task.kind == "Namespace"
         and task.name == namespace
     )
+    # docs/argocd.md#crds-and-namespaces: an unchanged CRD is in the cluster before the sync starts.
+    served = frozenset(
+        kind
+        for item in annotated
+        if in_sync is not None
+        and (kind := defined_kind(item.resource)) is not None
+        and identity(item.resource, namespace) in in_sync
+    )
     return Plan(
         namespace=namespace,
         steps=steps,
@@ -147,6 +157,7 @@ def plan(
         annotated=annotated,
         app=app,
         unpruned=tuple(unpruned),
+        served=served,
     )
 
 
@@ -236,15 +247,11 @@ def _namespace_ref(task: Task) -> str | None:
 
 
 def _crd_dep(task: Task) -> str | None:
-    resource = task.resource
-    if resource.kind != "CustomResourceDefinition" or resource.group != "apiextensions.k8s.io":
-        return None
-    group, kind = resource.get(("spec", "group")), resource.get(("spec", "names", "kind"))
-    return f"{group}/{kind}" if isinstance(group, str) and isinstance(kind, str) else None
+    return defined_kind(task.resource)
 
 
 def _crd_ref(task: Task) -> str | None:
-    return f"{task.resource.group}/{task.kind}"
+    return kind_of(task.resource)
 
 
 def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:

@@ -10,7 +10,7 @@ from hooklint.argocd.annotated import Annotated
 from hooklint.argocd.identity import identity_namespace
 from hooklint.model import Resource
 from hooklint.sync import pruning
-from hooklint.sync.plan import DUPLICATE, IN_SYNC, Plan, Step, Task, identity
+from hooklint.sync.plan import DUPLICATE, IN_SYNC, Plan, Step, Task, defined_kind, identity, kind_of
 from hooklint.sync.scheduler import plan
 from hooklint.sync.timeline import waited_on
 from hooklint.util.frozen import frozen
@@ -100,8 +100,12 @@ class Failure:
     # SyncFail hooks whose object a hook of an earlier phase left: deleted first (BeforeHookCreation), then applied
     recreated: tuple[Task, ...] = ()
     # Argo CD before v3.4.0 only: hook tasks of the failing step whose object HookFailed deleted right after they
-    # applied it; each stays running with no object, so the operation never ends (docs/argocd.md#failure-and-syncfail)
+    # applied it, and SyncFail tasks whose object a terminating CRD takes with it (docs/argocd.md#crds-and-namespaces);
+    # each stays running with no object, so the operation never ends (docs/argocd.md#failure-and-syncfail)
     stuck: tuple[Task, ...] = ()
+    # SyncFail tasks whose apply fails: the failing object's own after an apply error, and custom resources whose
+    # CRD is not served then (docs/argocd.md#crds-and-namespaces)
+    sync_fail_failed: tuple[Task, ...] = ()
 
     @property
     def done(self) -> tuple[Step, ...]:
@@ -155,10 +159,39 @@ def fail(
     hooks = _unique([t for t in ran if t.hook and not (apply_error and t.object_key == task.object_key)])
     deleted = tuple(t for t in hooks if argo.HOOK_FAILED in t.annotated.policies)
     sync_fail = the_plan.sync_fail
-    # An apply error fails the object's every apply, its SyncFail one too: nothing of it is ever created.
-    started = _unique([t for t in sync_fail if not (apply_error and t.object_key == task.object_key)])
-    deleted_later = tuple(t for t in started if argo.HOOK_FAILED in t.annotated.policies)
-    gone = {t.object_key for t in (*deleted, *deleted_later)}
+    # docs/argocd.md#failure-and-syncfail: the HookFailed deletions come first, so a SyncFail hook finds only the
+    # objects they spared.
+    seen = [t for t in hooks if not (apply_error and the_plan.step_index(t) == number)]
+    left = {t.object_key for t in seen} - {t.object_key for t in deleted}
+    recreated = tuple(t for t in sync_fail if pruning.recreated(t, left))
+    # docs/argocd.md#failure-and-syncfail: without a re-creation to wait for, the SyncFail hooks of an apply error
+    # are applied in the failing call, after the HookFailed deletions and before the deletions that follow their
+    # completion, which find an object the failing step made and its SyncFail phase applied again only once.
+    fresh = {
+        t.object_key for t in deleted if apply_error and not recreated and the_plan.step_index(t) == number
+    }
+    # What the cluster holds when the SyncFail hooks are applied: with a re-creation to wait for, in the next call,
+    # after every HookFailed deletion, those of the failing call done (gone) and those of that call terminating.
+    made = {t.object_key for t in hooks}
+    if recreated:
+        later_round = {t.object_key for t in deleted if apply_error and the_plan.step_index(t) == number}
+        removed = {t.object_key for t in (*deleted, *recreated)} - later_round
+        cluster = _Cluster(made - removed - later_round, later_round, removed)
+    else:
+        removed = {t.object_key for t in deleted} - fresh
+        cluster = _Cluster(made - removed, removed, set())
+    applies = _sync_fail_applies(
+        the_plan, ran, task if apply_error else None, [*deleted, *recreated], cluster
+    )
+    unapplied, vanished = applies.failed, applies.vanished
+    started = _unique([t for t in sync_fail if t not in unapplied])
+    lost = {t.object_key for t in vanished}
+    deleted_later = tuple(
+        t
+        for t in started
+        if argo.HOOK_FAILED in t.annotated.policies and t.object_key not in fresh and t.object_key not in lost
+    )
+    gone = {t.object_key for t in (*deleted, *deleted_later, *vanished)}
     # docs/argocd.md#failure-and-syncfail, docs/argocd.md#docs-versus-code, item 2: the operation fails, so HookSucceeded never fires: every other hook that ran stays.
     kept = tuple(t for t in _unique([*hooks, *started]) if t.object_key not in gone)
     applied = tuple(t for t in ran if not t.hook)
@@ -166,23 +199,15 @@ def fail(
     pruned = tuple(t for s in the_plan.steps[: number + 1] for t in s.prunes)
     not_pruned = tuple(t for s in the_plan.steps[number + 1 :] for t in s.prunes)
     waited = apply_error or waited_on(step, task)
-    # docs/argocd.md#failure-and-syncfail: the HookFailed deletions come first, so a SyncFail hook finds only the
-    # objects they spared.
-    seen = [t for t in hooks if not (apply_error and the_plan.step_index(t) == number)]
-    left = {t.object_key for t in seen} - {t.object_key for t in deleted}
-    recreated = tuple(t for t in sync_fail if pruning.recreated(t, left))
     stuck: tuple[Task, ...] = ()
-    if apply_error:
-        # docs/argocd.md#failure-and-syncfail: without a re-creation to wait for, the SyncFail hooks are applied in
-        # the failing call, after the HookFailed deletions and before the deletions that follow their completion,
-        # which find an object the failing step made and its SyncFail phase applied again only once.
-        fresh = {t.object_key for t in deleted if the_plan.step_index(t) == number}
-        if not recreated:
-            deleted_later = tuple(t for t in deleted_later if t.object_key not in fresh)
-        if sync_fail and not any(t.object_key == task.object_key for t in sync_fail):
-            # A SyncFail hook of the failing object fails its apply too, which ends the operation at once.
+    if sync_fail and not unapplied:
+        # A SyncFail apply that fails ends the operation at once, before v3.4.0 (docs/argocd.md#failure-and-syncfail).
+        if apply_error:
             deleted_first = {t.object_key for t in seen} & {t.object_key for t in deleted}
             stuck = _stuck(step, task, deleted_first, () if recreated else started)
+        if not (stuck and recreated):
+            # Those hooks are waited for before the SyncFail hooks of a later call are applied.
+            stuck = (*stuck, *vanished)
     return Failure(
         the_plan,
         task,
@@ -199,7 +224,60 @@ def fail(
         selective,
         recreated,
         stuck,
+        unapplied,
     )
+
+
+@frozen
+class _Cluster:
+    """The hook objects the cluster holds as the SyncFail hooks are applied (docs/argocd.md#crds-and-namespaces)."""
+
+    present: set[tuple[str, str, str, str, str]]
+    terminating: set[tuple[str, str, str, str, str]]  # deleted by HookFailed, not yet gone
+    gone: set[tuple[str, str, str, str, str]]  # deleted in an earlier call
+
+
+@frozen
+class _Applies:
+    failed: tuple[Task, ...]  # the apply fails: nothing of the object is created
+    vanished: tuple[Task, ...]  # applied to an object that its terminating CRD takes with it
+
+
+def _sync_fail_applies(
+    the_plan: Plan, ran: Sequence[Task], failing: Task | None, deleted: Sequence[Task], cluster: _Cluster
+) -> _Applies:
+    """The SyncFail tasks whose apply fails, and those whose object then vanishes. An apply error fails the
+    object's every apply (`failing`). A custom resource of a kind one of the application's CRDs defines is created
+    only while its CRD serves the kind (docs/argocd.md#crds-and-namespaces): in the cluster before the sync, applied
+    by a step that ran or by an earlier SyncFail task, and not terminating, HookFailed having deleted it. An apply
+    to an object that exists is an update, which a terminating CRD allows; but the object goes with that CRD, as
+    does a terminating CRD that a SyncFail task applies again (an apply takes back no deletion)."""
+    failed_keys = {failing.object_key} if failing is not None else set()
+    defined = {kind for item in the_plan.annotated if (kind := defined_kind(item.resource)) is not None}
+    by_key = {t.object_key: kind for t in deleted if (kind := defined_kind(t.resource)) is not None}
+    terminating = {kind for key, kind in by_key.items() if key in cluster.terminating}
+    gone = {kind for key, kind in by_key.items() if key in cluster.gone}
+    served = set(the_plan.served)
+    served.update(kind for t in ran if t.object_key not in failed_keys and (kind := defined_kind(t.resource)))
+    served -= gone
+    failed: list[Task] = []
+    vanished: list[Task] = []
+    for task in the_plan.sync_fail:
+        key, kind, makes = task.object_key, kind_of(task.resource), defined_kind(task.resource)
+        if key in failed_keys:
+            failed.append(task)
+        elif makes is not None:
+            if key in cluster.terminating:
+                vanished.append(task)
+            else:
+                served.add(makes)
+        elif kind in defined:
+            if key in cluster.present and kind not in gone:
+                if kind in terminating:
+                    vanished.append(task)
+            elif kind in terminating or kind not in served:
+                failed.append(task)
+    return _Applies(tuple(failed), tuple(vanished))
 
 
 def _stuck(

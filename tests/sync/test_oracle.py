@@ -12,9 +12,10 @@ hooklint's account of that failure (hooklint.sync.whatif.fail) must match: the s
 SyncFail hooks that start then, the operation's final phase, and the hooks deleted by HookFailed. Without a
 failure the hooks a successful sync deletes (HookSucceeded) are compared. Where the pinned engine predates
 Argo CD v3.4.0's failure path (see oracle/README.md), the older behaviour is expected: after an apply error without
-SyncFail hooks, or with one that is the failing object, the hooks of the failing step are left out of the
-comparison of deletions; where hooklint's account names hooks whose object HookFailed deletes under them
-(`stuck`), the operation never ends.
+SyncFail hooks, or with one that fails to apply (the failing object, or a custom resource whose CRD is not served),
+the hooks of the failing step are left out of the comparison of deletions, and once a SyncFail apply has failed no
+SyncFail hook is deleted; where hooklint's account names hooks whose object goes under them (`stuck`), the
+operation never ends.
 
 Not generated: an app-level Prune=false (the pinned engine lacks the option), two objects of one kind and name
 in different namespaces (the engine leaves their order to chance), and a Job or Pod failing in a final step
@@ -452,22 +453,35 @@ def check(oracle: Oracle, app: dict[str, Any]) -> None:
         steps[-1] = dataclasses.replace(steps[-1], wave=None)  # type: ignore[arg-type]
     if failure.stuck:
         # The pinned engine predates v3.4.0: the operation never ends. The SyncFail hooks were applied in the
-        # failing call unless one had an object to delete first; nothing is deleted after that call.
+        # failing call unless one had an object to delete first, and then in the next one only if no hook of the
+        # failing step waits for ever already; nothing is deleted after the call that applied them.
         assert (result["phase"], result["message"]) == ("Running", failure.waiting)
-        assert hooklint_shape(steps, () if failure.recreated else failure.sync_fail) == oracle_shape(result)
-        first_deleted = [t for t in failure.deleted if failure.plan.step_index(t) != failure.step]
-        assert labels([*first_deleted, *failure.recreated]) == oracle_deleted(result)
+        waiting = any(t.phase != "SyncFail" for t in failure.stuck)
+        assert hooklint_shape(
+            steps, () if failure.recreated and waiting else failure.sync_fail
+        ) == oracle_shape(result)
+        deleted = list(failure.deleted)
+        if not app["failHealth"] and (waiting or not failure.recreated):
+            deleted = [t for t in deleted if failure.plan.step_index(t) != failure.step]
+        assert labels([*deleted, *failure.recreated]) == oracle_deleted(result)
         return
     assert result["phase"] == "Failed", result["message"]
     assert hooklint_shape(steps, failure.sync_fail) == oracle_shape(result)
     deleted = list(failure.deleted)
-    own = any(t.object_key == failure.task.object_key for t in failure.sync_fail)
-    if not app["failHealth"] and (not failure.sync_fail or own):
-        # The pinned engine fails an apply error at once when no SyncFail hook starts, or when one is the failing
-        # object, whose SyncFail apply fails too: before the step's new hooks have completed, so it deletes none of
-        # them. Argo CD v3.4.0+ waits for them first (docs/argocd.md#failure-and-syncfail).
+    deleted_later = list(failure.deleted_later)
+    at_once = not failure.sync_fail or (failure.sync_fail_failed and not failure.recreated)
+    if not app["failHealth"] and at_once:
+        # The pinned engine fails an apply error at once when no SyncFail hook starts, or when a SyncFail hook fails
+        # to apply (the failing object's own, or a custom resource whose CRD is not served) in the failing call:
+        # before the step's new hooks have completed, so it deletes none of them. Argo CD v3.4.0+ waits for them
+        # first (docs/argocd.md#failure-and-syncfail). A SyncFail hook with an object to delete first puts the
+        # SyncFail applies into the next call, after a second round of deletions.
         deleted = [t for t in deleted if failure.plan.step_index(t) != failure.step]
-    assert labels([*deleted, *failure.deleted_later, *failure.recreated]) == oracle_deleted(result)
+    if failure.sync_fail_failed:
+        # Nor, having ended the operation in the call that applied the SyncFail hooks, does the pinned engine delete
+        # those with HookFailed once they complete; Argo CD v3.4.0+ does (executeSyncFailPhase).
+        deleted_later = []
+    assert labels([*deleted, *deleted_later, *failure.recreated]) == oracle_deleted(result)
 
 
 def expected_failure(the_plan: Plan, app: dict[str, Any]) -> whatif.Failure | None:
@@ -810,4 +824,131 @@ def test_the_syncfail_run_of_a_pod_whose_presync_run_ended_failed(oracle: Oracle
         ("delete", "PreSync"),  # a deletion belongs to the object: the first result of it
         ("apply", "SyncFail"),
     ]
+    check(oracle, app)
+
+
+def test_a_custom_resource_syncfail_hook_fails_to_apply_before_its_crd_was_applied(oracle: Oracle) -> None:
+    # Found by the differential test: Namespace a fails to apply in Sync wave 0, so the CRD of wave 1 is never
+    # applied, and the Widget hook of PostSync and SyncFail is applied as a SyncFail hook of a kind the API server
+    # does not know: the apply fails (no mapping for the kind), no Widget is ever created, and HookFailed has
+    # nothing to delete. The simulated cluster used to accept any kind; it refuses unknown ones now.
+    crd = manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, {WAVE: "1"})
+    widget = manifest(
+        "example.com/v1", "Widget", "a", None, {HOOK: "PostSync,SyncFail", POLICY: "HookFailed"}
+    )
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    result = oracle.sync(app)
+    assert [(op["op"], op["kind"], op["phase"]) for op in result["operations"]] == [
+        ("apply-failed", "Namespace", "Sync"),
+        ("apply-failed", "Widget", "SyncFail"),
+    ]
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find("Namespace/a", the_plan), apply_error=True)
+    assert ([t.label for t in failure.sync_fail_failed], failure.deleted_later) == (["Widget/a"], ())
+    check(oracle, app)
+
+
+def test_a_custom_resource_syncfail_hook_is_not_created_while_its_crd_terminates(oracle: Oracle) -> None:
+    # The PreSync CRD hook with HookFailed is deleted as the failure of Namespace a is handled, just before the
+    # SyncFail Widget is applied in the same call: the CRD is terminating, and the API server forbids creating
+    # an object of its kind (apiextensions-apiserver, forbidCreateAdmission). The simulated cluster used to create
+    # it, then lose it with the CRD, and the operation waited for that hook for ever.
+    crd = manifest(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        WIDGET_CRD,
+        None,
+        {HOOK: "PreSync", POLICY: "HookFailed"},
+    )
+    widget = manifest("example.com/v1", "Widget", "a", None, {HOOK: "SyncFail"})
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    result = oracle.sync(app)
+    assert result["phase"] == "Failed"
+    assert ("apply-failed", "Widget", "SyncFail") in [
+        (op["op"], op["kind"], op["phase"]) for op in result["operations"]
+    ]
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find("Namespace/a", the_plan), apply_error=True)
+    assert [t.label for t in failure.sync_fail_failed] == ["Widget/a"]
+    check(oracle, app)
+
+
+def test_a_failed_syncfail_apply_ends_the_operation_before_the_other_syncfail_hooks_are_deleted(
+    oracle: Oracle,
+) -> None:
+    # ServiceAccount b of PreSync and SyncFail fails to apply, its SyncFail apply too; the pinned engine ends the
+    # operation in that call (setOperationFailed), so the SyncFail ConfigMap c it applied beside is never deleted
+    # by HookFailed. Argo CD v3.4.0+ waits for c and deletes it (executeSyncFailPhase).
+    b = manifest("v1", "ServiceAccount", "b", None, {HOOK: "PreSync,SyncFail"})
+    c = manifest("v1", "ConfigMap", "c", None, {HOOK: "SyncFail", POLICY: "HookFailed"})
+    app = app_of([b, c], [], [])
+    app.update({"fail": "ServiceAccount/b", "failHealth": False})
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find("ServiceAccount/b", the_plan), apply_error=True)
+    assert (labels(failure.sync_fail_failed), labels(failure.deleted_later)) == (
+        ["ServiceAccount/app/b"],
+        ["ConfigMap/app/c"],
+    )
+    assert oracle_deleted(oracle.sync(app)) == []
+    check(oracle, app)
+
+
+@pytest.mark.parametrize("health", [False, True], ids=["apply-error", "job-failed"])
+def test_a_syncfail_crd_hook_applied_while_hook_failed_deletes_it_never_completes(
+    oracle: Oracle, health: bool
+) -> None:
+    # The CRD hook of PreSync and SyncFail with HookFailed: as the failure is handled, HookFailed deletes the CRD its
+    # PreSync run made, and its SyncFail task applies it in the same call. An apply takes back no deletion, so the
+    # CRD terminates and is gone by the next call, where the pinned engine finds its SyncFail task running with no
+    # object and waits for ever (sync_context.go, Sync). The simulated cluster used to revive the CRD.
+    crd = manifest(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        WIDGET_CRD,
+        None,
+        {HOOK: "PreSync,SyncFail", POLICY: "HookFailed"},
+    )
+    failing = (
+        manifest("batch/v1", "Job", "j", None, {}) if health else manifest("v1", "Namespace", "a", None, {})
+    )
+    app = app_of([failing, configmap("later", 1), crd], [], [])
+    app.update({"fail": f"{failing['kind']}/{failing['metadata']['name']}", "failHealth": health})
+    the_plan = hooklint_plan(app)
+    failure = whatif.fail(the_plan, whatif.find(app["fail"], the_plan), apply_error=not health)
+    assert [(t.label, t.phase) for t in failure.stuck] == [
+        ("CustomResourceDefinition/widgets.example.com", "SyncFail")
+    ]
+    result = oracle.sync(app)
+    assert (result["phase"], result["message"]) == (
+        "Running",
+        "waiting for completion of hook apiextensions.k8s.io/CustomResourceDefinition/widgets.example.com",
+    )
+    check(oracle, app)
+
+
+def test_a_custom_resource_syncfail_hook_updated_while_its_crd_terminates_never_completes(
+    oracle: Oracle,
+) -> None:
+    # The Widget of PreSync and SyncFail (HookSucceeded, so no BeforeHookCreation) exists when its SyncFail task
+    # applies it, an update its terminating CRD allows; but the CRD, deleted by HookFailed just before, takes the
+    # Widget with it, and the pinned engine waits for that task for ever.
+    crd = manifest(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        WIDGET_CRD,
+        None,
+        {HOOK: "PreSync", POLICY: "HookFailed"},
+    )
+    widget = manifest(
+        "example.com/v1", "Widget", "a", None, {HOOK: "PreSync,SyncFail", POLICY: "HookSucceeded"}
+    )
+    app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
+    app.update({"fail": "Namespace/a", "failHealth": False})
+    result = oracle.sync(app)
+    assert (result["phase"], result["message"]) == (
+        "Running",
+        "waiting for completion of hook example.com/Widget/a",
+    )
     check(oracle, app)

@@ -796,3 +796,126 @@ def test_a_hook_of_two_phases_made_in_the_failing_step_is_deleted_once() -> None
         ["ServiceAccount/a"],
         ["ServiceAccount/a"],
     )
+
+
+_CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+  annotations:
+    argocd.argoproj.io/sync-wave: "1"
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+"""
+_WIDGET = """apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: a
+  annotations:
+    argocd.argoproj.io/hook: PostSync,SyncFail
+    argocd.argoproj.io/hook-delete-policy: HookFailed
+"""
+_WIDGET_APP = "---\n".join([_object("Namespace", "a"), _CRD, _WIDGET])
+
+
+@pytest.mark.parametrize(
+    ("crd", "unapplied", "deleted_later"),
+    [
+        (_CRD, ["Widget/a"], []),
+        (
+            _CRD.replace(
+                'sync-wave: "1"', "hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookFailed"
+            ),
+            ["Widget/a"],
+            [],
+        ),
+        (_CRD.replace('sync-wave: "1"', 'sync-wave: "-1"'), [], ["Widget/a"]),
+        (_CRD.replace('sync-wave: "1"', "hook: SyncFail"), [], ["Widget/a"]),
+        (_CRD.replace('sync-wave: "1"', "hook: SyncFail"), ["Widget/a"], []),
+    ],
+    ids=[
+        "crd-never-applied",
+        "crd-terminating",
+        "crd-applied-before",
+        "crd-applied-by-syncfail",
+        "crd-pulled-into-postsync",
+    ],
+)
+def test_a_custom_resource_syncfail_hook_fails_to_apply_unless_its_crd_is_served(
+    crd: str, unapplied: list[str], deleted_later: list[str]
+) -> None:
+    # docs/argocd.md#crds-and-namespaces: Namespace a fails to apply in Sync wave 0. The Widget's SyncFail apply
+    # creates it only if its CRD serves the kind then: applied by a step that ran or by a SyncFail hook before it,
+    # and not deleted by HookFailed as the failure is handled (a terminating CRD's kind takes no new object).
+    # A SyncFail CRD hook comes first only for a SyncFail-only Widget: a PostSync Widget task pulls it into
+    # PostSync (docs/argocd.md#dependency-adjustments), which never runs.
+    widget = _WIDGET if unapplied else _WIDGET.replace("PostSync,SyncFail", "SyncFail")
+    the_plan = plan_of("---\n".join([_object("Namespace", "a"), crd, widget]))
+    failure = fail(the_plan, find("Namespace/a", the_plan), apply_error=True)
+    assert [t.label for t in failure.sync_fail_failed] == unapplied
+    assert [t.label for t in failure.deleted_later] == deleted_later
+
+
+def test_a_crd_already_in_the_cluster_serves_its_kind_to_a_syncfail_hook() -> None:
+    # An unchanged CRD is in the cluster before the sync starts, whatever its wave.
+    items = resources(_WIDGET_APP)
+    in_sync = frozenset({("apiextensions.k8s.io", "CustomResourceDefinition", "", "widgets.example.com")})
+    the_plan = plan(items, "default", in_sync=in_sync)
+    assert the_plan.served == frozenset({"example.com/Widget"})
+    failure = fail(the_plan, find("Namespace/a", the_plan), apply_error=True)
+    assert ([t.label for t in failure.sync_fail_failed], [t.label for t in failure.deleted_later]) == (
+        [],
+        ["Widget/a"],
+    )
+
+
+def test_explain_names_the_syncfail_hooks_that_fail_to_apply(tmp_path: Path) -> None:
+    (tmp_path / "app.yaml").write_text(_WIDGET_APP)
+    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("SyncFail hooks, started all at once: Widget/a")
+    assert lines[start : start + 4] == [
+        "SyncFail hooks, started all at once: Widget/a",
+        "    the sync stays Running until every one is done, then fails",
+        "    Widget/a: fail to apply (the object that fails, or a kind whose CRD is not served then)",
+        "Deleted by HookFailed, whether they succeeded or not: none",
+    ]
+    document = json.loads(
+        CliRunner()
+        .invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", "--format", "json", str(tmp_path)])
+        .stdout
+    )
+    assert [(t["kind"], t["name"]) for t in document["sync_fail_apply_failed"]] == [("Widget", "a")]
+
+
+def test_explain_says_a_syncfail_crd_hook_meeting_its_own_deletion_never_completes_before_v3_4_0(
+    tmp_path: Path,
+) -> None:
+    # docs/argocd.md#crds-and-namespaces: HookFailed deletes the CRD its PreSync task made, its SyncFail task applies
+    # the terminating CRD again in the same call, and the CRD goes all the same.
+    crd = _CRD.replace(
+        'sync-wave: "1"', "hook: PreSync,SyncFail\n    argocd.argoproj.io/hook-delete-policy: HookFailed"
+    )
+    (tmp_path / "app.yaml").write_text("---\n".join([_object("Namespace", "a"), crd]))
+    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("Argo CD before v3.4.0 never ends this sync:")
+    assert lines[start : start + 4] == [
+        "Argo CD before v3.4.0 never ends this sync:",
+        "    the SyncFail apply of CustomResourceDefinition/widgets.example.com meets a CRD that HookFailed has "
+        "just deleted, and the object goes with it,",
+        '    so that task waits for ever: the Application stays Syncing ("waiting for completion of hook '
+        'apiextensions.k8s.io/CustomResourceDefinition/widgets.example.com")',
+        "    until someone terminates the operation; since v3.4.0 the sync fails as above",
+    ]
+    the_plan = plan_of((tmp_path / "app.yaml").read_text())
+    failure = fail(the_plan, find("Namespace/a", the_plan), apply_error=True)
+    assert ([t.label for t in failure.deleted], failure.deleted_later, failure.kept_hooks) == (
+        ["CustomResourceDefinition/widgets.example.com"],
+        (),
+        (),
+    )
