@@ -47,17 +47,15 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     the composer's time."""
 
     if _BaseLoader is not yaml.SafeLoader:
+        # Only the parser: nothing is constructed (build() makes the data) and the resolver keeps no state
+        # without path resolvers. The safe loader's own start-up was a tenth of a small file's; the parser's
+        # own initialiser, named here, is called without a Python frame.
+        __init__ = yaml._yaml.CParser.__init__
 
-        def __init__(self, stream: str) -> None:
-            # Only the parser: nothing is constructed (build() makes the data) and the resolver keeps no
-            # state without path resolvers. The safe loader's own start-up was a tenth of a small file's.
-            yaml._yaml.CParser.__init__(self, stream)
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # Without path resolvers, descending and ascending do nothing. A type is no descriptor, so the composer
+    # calls these as they are, in C, without the Python frame a no-op method costs per node (twice).
+    descend_resolver = slice  # descend_resolver(parent, index): a slice, dropped
+    ascend_resolver = tuple  # ascend_resolver(): the empty tuple, dropped
 
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
         # Without path resolvers, only a plain scalar's tag depends on its text; quoted scalars are strings.
