@@ -95,13 +95,24 @@ def load_bytes(path: str, data: bytes, named: Unnamed | None = None) -> FileResu
             (), (Problem(INVALID_YAML, Span.point(path, 1, 1), "binary file, not YAML text"),), ""
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = _decoded(data)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
         return FileResult((), (Problem(INVALID_YAML, Span.point(path, line, column), message),), "")
     return load_text(path, text, named)
+
+
+def _decoded(data: bytes) -> str:
+    """`data.decode("utf-8-sig")`, the text without the byte order mark it may start with, decoded in C:
+    that codec runs Python code for every file. Text that is not UTF-8 is decoded again by it, for the same
+    error at the same place."""
+    try:
+        text = data.decode()
+    except UnicodeDecodeError:
+        return data.decode("utf-8-sig")
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def load_text(path: str, text: str, named: Unnamed | None = None) -> FileResult:
