@@ -256,7 +256,7 @@ def not_an_object(body: Any) -> bool:
     `spec`, or a list none of whose items has `apiVersion` or `kind`. A document that has one of those
     looks like a manifest (or a patch of one), and what it lacks is HL002 (docs/design-notes.md#other-yaml)."""
     if isinstance(body, dict):
-        return not any(key in body for key in _MANIFEST_KEYS)
+        return body.keys().isdisjoint(_MANIFEST_KEYS)
     if isinstance(body, list):
         return not any(isinstance(item, dict) and ("apiVersion" in item or "kind" in item) for item in body)
     return False
