@@ -23,6 +23,7 @@ _INT = "tag:yaml.org,2002:int"
 _SEQUENCE = "tag:yaml.org,2002:seq"
 _MAPPING = "tag:yaml.org,2002:map"
 _Scalar = yaml.ScalarNode
+_Sequence = yaml.SequenceNode
 _MERGE = "tag:yaml.org,2002:merge"
 _SCALARS = {
     "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
@@ -62,13 +63,14 @@ class Loader(_BaseLoader):  # type: ignore[misc]
         if kind is _Scalar:
             if not implicit[0]:
                 return _STR
-            tag = _tags.get(value)
-            if tag is None:
+            try:
+                return _tags[value]  # a subscript costs less than a call of get(), and misses are few
+            except KeyError:
                 tag = _base_resolve(self, kind, value, implicit)
                 if len(_tags) < _TAGS_KEPT and len(value) <= _TAG_TEXT_KEPT:
                     _tags[value] = tag
-            return tag
-        return _SEQUENCE if kind is yaml.SequenceNode else _MAPPING
+                return tag
+        return _SEQUENCE if kind is _Sequence else _MAPPING
 
 
 # The most of a broken document the pure-Python parser reads to find deep nesting (about half a second).
