@@ -67,6 +67,7 @@ class Loader(_BaseLoader):  # type: ignore[misc]
                 return _tags[value]  # a subscript costs less than a call of get(), and misses are few
             except KeyError:
                 tag = _base_resolve(self, kind, value, implicit)
+                tag = _STR if tag == _STR else tag  # this very object: _tree tells strings by identity
                 if len(_tags) < _TAGS_KEPT and len(value) <= _TAG_TEXT_KEPT:
                     _tags[value] = tag
                 return tag
@@ -288,7 +289,9 @@ def _duplicates(node: yaml.Node) -> list[DuplicateKey]:
 
 def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
     """Plain data for a tree without aliases (every node reached once), the nesting of collections checked on
-    the way. String scalars, most of a manifest's nodes, are read in place rather than by a call each."""
+    the way. String scalars, most of a manifest's nodes, are read in place rather than by a call each; the
+    Loader tags every implicit one with _STR itself, so they are told by identity (any other string tag goes
+    through scalar(), to the same value)."""
     kind = type(node)
     if kind is _Scalar:
         return node.value if node.tag == _STR else scalar(node)  # type: ignore[arg-type]
@@ -296,7 +299,7 @@ def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
         raise NodeError(deep_message(), node)
     if kind is yaml.SequenceNode:
         return [
-            item.value if type(item) is _Scalar and item.tag == _STR else _tree(item, depth + 1, found)
+            item.value if type(item) is _Scalar and item.tag is _STR else _tree(item, depth + 1, found)
             for item in node.value
         ]
     if kind is not yaml.MappingNode:
@@ -304,7 +307,7 @@ def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
     mapping: dict[Any, Any] = {}
     merged: dict[Any, Any] | None = None
     for key_node, value_node in node.value:
-        if type(key_node) is _Scalar and key_node.tag == _STR:
+        if type(key_node) is _Scalar and key_node.tag is _STR:
             k = key_node.value
         elif key_node.tag == _MERGE:
             merged = {} if merged is None else merged
@@ -319,7 +322,7 @@ def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
             k = _tree(key_node, depth + 1, found)
             if not isinstance(k, (str, int, float, bool)) and k is not None:
                 raise NodeError("a mapping key must be a scalar", key_node)
-        if type(value_node) is _Scalar and value_node.tag == _STR:
+        if type(value_node) is _Scalar and value_node.tag is _STR:
             mapping[k] = value_node.value
         else:
             mapping[k] = _tree(value_node, depth + 1, found)
