@@ -64,7 +64,9 @@ class Loader(_BaseLoader):  # type: ignore[misc]
             if not implicit[0]:
                 return _STR
             try:
-                return _tags[value]  # a subscript costs less than a call of get(), and misses are few
+                # A subscript costs less than a call of get(); a miss (a text met first, or too long to
+                # keep) pays the resolver's regular expressions, next to which the exception is little.
+                return _tags[value]
             except KeyError:
                 tag = _base_resolve(self, kind, value, implicit)
                 tag = _STR if tag == _STR else tag  # this very object: _tree tells strings by identity
