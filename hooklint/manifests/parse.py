@@ -95,13 +95,24 @@ def load_bytes(path: str, data: bytes, named: Unnamed | None = None) -> FileResu
             (), (Problem(INVALID_YAML, Span.point(path, 1, 1), "binary file, not YAML text"),), ""
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = _decoded(data)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
         return FileResult((), (Problem(INVALID_YAML, Span.point(path, line, column), message),), "")
     return load_text(path, text, named)
+
+
+def _decoded(data: bytes) -> str:
+    """`data.decode("utf-8-sig")`, the text without the byte order mark it may start with, decoded in C:
+    that codec runs Python code for every file. Text that is not UTF-8 is decoded again by it, for the same
+    error at the same place."""
+    try:
+        text = data.decode()
+    except UnicodeDecodeError:
+        return data.decode("utf-8-sig")
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def load_text(path: str, text: str, named: Unnamed | None = None) -> FileResult:
@@ -245,7 +256,7 @@ def not_an_object(body: Any) -> bool:
     `spec`, or a list none of whose items has `apiVersion` or `kind`. A document that has one of those
     looks like a manifest (or a patch of one), and what it lacks is HL002 (docs/design-notes.md#other-yaml)."""
     if isinstance(body, dict):
-        return not any(key in body for key in _MANIFEST_KEYS)
+        return body.keys().isdisjoint(_MANIFEST_KEYS)
     if isinstance(body, list):
         return not any(isinstance(item, dict) and ("apiVersion" in item or "kind" in item) for item in body)
     return False
@@ -259,29 +270,29 @@ def _object(
     problems: list[Problem],
     named: Unnamed | None = None,
 ) -> None:
-    def bad(message: str, at: yaml.Node = node) -> None:
-        problems.append(
-            Problem(NOT_A_KUBERNETES_OBJECT, Span.of_node(path, at), f"not a Kubernetes object: {message}")
-        )
-
     if not isinstance(body, dict) or not isinstance(node, yaml.MappingNode):
         what = "a list" if isinstance(body, list) else f"a {type(body).__name__} value"
-        return bad(f"the document is {what}, not a mapping")
+        problems.append(_bad_object(path, node, f"the document is {what}, not a mapping"))
+        return
     for field_name in ("apiVersion", "kind"):
         value = body.get(field_name)
         if not isinstance(value, str) or not value.strip():
             where = _key_node(node, field_name) or node
-            return bad(
-                f"`{field_name}` is missing" if value is None else f"`{field_name}` is not a string", where
-            )
+            message = f"`{field_name}` is missing" if value is None else f"`{field_name}` is not a string"
+            problems.append(_bad_object(path, where, message))
+            return
     metadata = body.get("metadata")
     if not isinstance(metadata, dict):
         where = _key_node(node, "metadata") or node
-        return bad("`metadata` is missing" if metadata is None else "`metadata` is not a mapping", where)
+        message = "`metadata` is missing" if metadata is None else "`metadata` is not a mapping"
+        problems.append(_bad_object(path, where, message))
+        return
     name, generate_name = metadata.get("name"), metadata.get("generateName")
     if name is not None and not isinstance(name, str):
         metadata_node = _value_node(node, "metadata") or node
-        return bad("`metadata.name` is not a string", _value_node(metadata_node, "name") or node)
+        where = _value_node(metadata_node, "name") or node
+        problems.append(_bad_object(path, where, "`metadata.name` is not a string"))
+        return
     if not isinstance(generate_name, str):
         generate_name = ""
     namespace = metadata.get("namespace")
@@ -298,11 +309,15 @@ def _object(
         node=node,
     )
     if not name and not generate_name and (named is None or not named(resource)):
-        return bad(
-            "neither `metadata.name` nor `metadata.generateName` is set", _key_node(node, "metadata") or node
-        )
+        message = "neither `metadata.name` nor `metadata.generateName` is set"
+        problems.append(_bad_object(path, _key_node(node, "metadata") or node, message))
+        return
     resources.append(resource)
-    return None
+
+
+def _bad_object(path: str, at: yaml.Node, message: str) -> Problem:
+    """HL002 at `at`. A module function: a closure made for every document cost more than its use."""
+    return Problem(NOT_A_KUBERNETES_OBJECT, Span.of_node(path, at), f"not a Kubernetes object: {message}")
 
 
 def _key_node(node: yaml.Node, key: str) -> yaml.Node | None:

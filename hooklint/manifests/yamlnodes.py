@@ -23,6 +23,7 @@ _INT = "tag:yaml.org,2002:int"
 _SEQUENCE = "tag:yaml.org,2002:seq"
 _MAPPING = "tag:yaml.org,2002:map"
 _Scalar = yaml.ScalarNode
+_Sequence = yaml.SequenceNode
 _MERGE = "tag:yaml.org,2002:merge"
 _SCALARS = {
     "tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
@@ -47,30 +48,32 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     the composer's time."""
 
     if _BaseLoader is not yaml.SafeLoader:
+        # Only the parser: nothing is constructed (build() makes the data) and the resolver keeps no state
+        # without path resolvers. The safe loader's own start-up was a tenth of a small file's; the parser's
+        # own initialiser, named here, is called without a Python frame.
+        __init__ = yaml._yaml.CParser.__init__
 
-        def __init__(self, stream: str) -> None:
-            # Only the parser: nothing is constructed (build() makes the data) and the resolver keeps no
-            # state without path resolvers. The safe loader's own start-up was a tenth of a small file's.
-            yaml._yaml.CParser.__init__(self, stream)
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # Without path resolvers, descending and ascending do nothing. A type is no descriptor, so the composer
+    # calls these as they are, in C, without the Python frame a no-op method costs per node (twice).
+    descend_resolver = slice  # descend_resolver(parent, index): a slice, dropped
+    ascend_resolver = tuple  # ascend_resolver(): the empty tuple, dropped
 
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
         # Without path resolvers, only a plain scalar's tag depends on its text; quoted scalars are strings.
         if kind is _Scalar:
             if not implicit[0]:
                 return _STR
-            tag = _tags.get(value)
-            if tag is None:
+            try:
+                # A subscript costs less than a call of get(); a miss (a text met first, or too long to
+                # keep) pays the resolver's regular expressions, next to which the exception is little.
+                return _tags[value]
+            except KeyError:
                 tag = _base_resolve(self, kind, value, implicit)
+                tag = _STR if tag == _STR else tag  # this very object: _tree tells strings by identity
                 if len(_tags) < _TAGS_KEPT and len(value) <= _TAG_TEXT_KEPT:
                     _tags[value] = tag
-            return tag
-        return _SEQUENCE if kind is yaml.SequenceNode else _MAPPING
+                return tag
+        return _SEQUENCE if kind is _Sequence else _MAPPING
 
 
 # The most of a broken document the pure-Python parser reads to find deep nesting (about half a second).
@@ -288,7 +291,9 @@ def _duplicates(node: yaml.Node) -> list[DuplicateKey]:
 
 def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
     """Plain data for a tree without aliases (every node reached once), the nesting of collections checked on
-    the way. String scalars, most of a manifest's nodes, are read in place rather than by a call each."""
+    the way. String scalars, most of a manifest's nodes, are read in place rather than by a call each; the
+    Loader tags every implicit one with _STR itself, so they are told by identity (any other string tag goes
+    through scalar(), to the same value)."""
     kind = type(node)
     if kind is _Scalar:
         return node.value if node.tag == _STR else scalar(node)  # type: ignore[arg-type]
@@ -296,7 +301,7 @@ def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
         raise NodeError(deep_message(), node)
     if kind is yaml.SequenceNode:
         return [
-            item.value if type(item) is _Scalar and item.tag == _STR else _tree(item, depth + 1, found)
+            item.value if type(item) is _Scalar and item.tag is _STR else _tree(item, depth + 1, found)
             for item in node.value
         ]
     if kind is not yaml.MappingNode:
@@ -304,7 +309,7 @@ def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
     mapping: dict[Any, Any] = {}
     merged: dict[Any, Any] | None = None
     for key_node, value_node in node.value:
-        if type(key_node) is _Scalar and key_node.tag == _STR:
+        if type(key_node) is _Scalar and key_node.tag is _STR:
             k = key_node.value
         elif key_node.tag == _MERGE:
             merged = {} if merged is None else merged
@@ -319,7 +324,7 @@ def _tree(node: yaml.Node, depth: int, found: list[DuplicateKey]) -> Any:
             k = _tree(key_node, depth + 1, found)
             if not isinstance(k, (str, int, float, bool)) and k is not None:
                 raise NodeError("a mapping key must be a scalar", key_node)
-        if type(value_node) is _Scalar and value_node.tag == _STR:
+        if type(value_node) is _Scalar and value_node.tag is _STR:
             mapping[k] = value_node.value
         else:
             mapping[k] = _tree(value_node, depth + 1, found)

@@ -86,7 +86,8 @@ def load(
                 )
                 continue
         result = load_bytes(display, data, named_at_sync)
-        skipped += [Skipped(f"{display}:{line}", NOT_AN_OBJECT) for line in result.others]
+        if result.others:  # seldom: a list comprehension is a call of its own, for every file
+            skipped += [Skipped(f"{display}:{line}", NOT_AN_OBJECT) for line in result.others]
         resources.extend(result.resources)
         problems.extend(result.problems)
         texts[display] = result.text

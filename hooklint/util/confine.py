@@ -28,27 +28,35 @@ def repository_root(start: str = ".", config: str | None = None) -> str:
 
 def inside(path: str, root: str) -> bool:
     """Whether `path`, with every link in it followed, is `root` or lies under it."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return _under(os.path.realpath(path), os.path.realpath(root))
+
+
+def _under(path: str, top: str) -> bool:
+    """Whether the absolute `path` is the absolute `top` or lies under it, by their names alone."""
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def allowed(path: str, roots: tuple[str, ...]) -> bool:
     """Whether `path` lies inside one of `roots` once links are followed; no roots allow everything (a
-    caller that confines nothing, as the library's own callers)."""
-    return not roots or any(inside(path, root) for root in roots)
+    caller that confines nothing, as the library's own callers). The roots are as roots_for gives them,
+    links resolved already: only `path` is resolved, once (a lint asks for every application)."""
+    if not roots:
+        return True
+    real = os.path.realpath(path)
+    return any(_under(real, root) for root in roots)
 
 
 def roots_for(given: Sequence[str], config: str | None) -> tuple[str, ...]:
-    """The folders a run may read and write: the repository holding the current folder, and for each path
-    the user named outside it (their own choice, not the repository's) the repository holding that one.
-    A path that lies in the repository by its name but leads out through a link adds nothing: links are
-    written by the repository's author."""
+    """The folders a run may read and write, absolute with links resolved (repository_root): the repository
+    holding the current folder, and for each path the user named outside it (their own choice, not the
+    repository's) the repository holding that one. A path that lies in the repository by its name but leads
+    out through a link adds nothing: links are written by the repository's author."""
     top = repository_root(".", config)
     roots = [top]
     for path in given:
         if path == "-":
             continue
         named = os.path.abspath(path)
-        if not (named == top or named.startswith(top.rstrip(os.sep) + os.sep)):
+        if not _under(named, top):
             roots.append(repository_root(os.path.dirname(named), config))
     return tuple(dict.fromkeys(roots))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hooklint.util.confine import inside, repository_root
+import pytest
+
+from hooklint.util.confine import allowed, inside, repository_root, roots_for
 
 
 def test_the_root_is_the_git_work_tree_above_the_start(tmp_path: Path) -> None:
@@ -38,3 +40,21 @@ def test_a_link_that_leaves_the_root_is_outside(tmp_path: Path) -> None:
     assert not inside(str(tmp_path / "repository"), root)  # a sibling whose name starts alike
     assert inside(str(tmp_path / "repo" / "x" / "y.yaml"), root)
     assert inside(root, root)
+
+
+def test_a_repository_reached_through_a_link_confines_by_its_real_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # allowed() resolves only the path it is asked about: the roots must come resolved.
+    (tmp_path / "real" / ".git").mkdir(parents=True)
+    (tmp_path / "real" / "apps").mkdir()
+    (tmp_path / "secret").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    os.symlink(tmp_path / "secret", tmp_path / "real" / "out")
+    monkeypatch.chdir(tmp_path / "link")
+    roots = roots_for(["apps"], None)
+    assert roots == (os.path.realpath(tmp_path / "real"),)
+    assert allowed("apps", roots)
+    assert allowed(str(tmp_path / "link" / "apps"), roots)
+    assert not allowed("out", roots)
+    assert not allowed(str(tmp_path / "secret"), roots)
