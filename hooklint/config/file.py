@@ -62,8 +62,10 @@ Locator = Any  # (path within the document, key?) -> line number
 
 def _read_yaml(path: str, data: bytes) -> tuple[dict[str, Any], Locator]:
     try:
-        node = yaml.compose(data.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+        text = data.decode()
+        node = yaml.compose(text[1:] if text.startswith("\ufeff") else text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError as error:
+        # decoded without the utf-8-sig codec, whose positions leave out a byte order mark's three bytes
         raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
     except yaml.MarkedYAMLError as error:
         raise ConfigError(_yaml_error(path, error)) from None

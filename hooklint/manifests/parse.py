@@ -97,21 +97,27 @@ def load_bytes(path: str, data: bytes, named: Unnamed | None = None) -> FileResu
     try:
         text = _decoded(data)
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
-        return FileResult((), (Problem(INVALID_YAML, Span.point(path, line, column), message),), "")
+        return FileResult((), (_not_utf8(path, data, error.start),), "")
     return load_text(path, text, named)
+
+
+def _not_utf8(path: str, data: bytes, start: int) -> Problem:
+    """HL001 at the first byte that is not UTF-8 (`start`), its column counted in characters as every other
+    column is, and without the byte order mark, which the text read never holds."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    before = data[max(line_start, 3 if data.startswith(_BOM) else 0) : start].decode()
+    line = data.count(b"\n", 0, start) + 1
+    message = f"not valid UTF-8 (byte 0x{data[start]:02x})"
+    return Problem(INVALID_YAML, Span.point(path, line, len(before) + 1), message)
+
+
+_BOM = "\ufeff".encode()
 
 
 def _decoded(data: bytes) -> str:
     """`data.decode("utf-8-sig")`, the text without the byte order mark it may start with, decoded in C:
-    that codec runs Python code for every file. Text that is not UTF-8 is decoded again by it, for the same
-    error at the same place."""
-    try:
-        text = data.decode()
-    except UnicodeDecodeError:
-        return data.decode("utf-8-sig")
+    that codec runs Python code for every file."""
+    text = data.decode()
     return text[1:] if text.startswith("\ufeff") else text
 
 

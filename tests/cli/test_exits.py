@@ -89,6 +89,7 @@ def test_formats_with_an_output_each_but_one_are_reported(tmp_path: Path) -> Non
             id="indent",
         ),
         pytest.param(b"namespace: \xff\n", ": not UTF-8 text (byte 12)", id="not-utf8"),
+        pytest.param(b"\xef\xbb\xbfnamespace: \xff\n", ": not UTF-8 text (byte 15)", id="not-utf8-after-bom"),
     ],
 )
 def test_an_invalid_yaml_configuration_is_one_line_with_its_position(

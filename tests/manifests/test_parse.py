@@ -180,10 +180,25 @@ def test_binary_file_is_hl001() -> None:
     ]
 
 
-def test_invalid_utf8_is_hl001_at_the_byte() -> None:
-    result = load_bytes("f.yaml", b"apiVersion: v1\nkind: \xff\n")
+@pytest.mark.parametrize(
+    ("data", "line", "column"),
+    [
+        (b"apiVersion: v1\nkind: \xff\n", 2, 7),
+        (b"\xef\xbb\xbfkind: \xff\n", 1, 7),
+        (b"\xef\xbb\xbfapiVersion: v1\nkind: \xff\n", 2, 7),
+        ("kind: \u00e9\u00e9 ".encode() + b"\xff", 1, 10),
+    ],
+    ids=[
+        "plain",
+        "after-byte-order-mark",
+        "byte-order-mark-on-an-earlier-line",
+        "after-multibyte-characters",
+    ],
+)
+def test_invalid_utf8_is_hl001_at_the_byte(data: bytes, line: int, column: int) -> None:
+    result = load_bytes("f.yaml", data)
     assert [(p.rule, p.span.line, p.span.column, p.message) for p in result.problems] == [
-        ("HL001", 2, 7, "not valid UTF-8 (byte 0xff)")
+        ("HL001", line, column, "not valid UTF-8 (byte 0xff)")
     ]
 
 
