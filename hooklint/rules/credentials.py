@@ -71,14 +71,17 @@ def flags_env(name: object, value: str) -> bool:
 
 def secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, what) for each credential written into a string."""
-    for match in _URL_PASSWORD.finditer(text) if "://" in text else ():
+    # Each pattern is searched only in a text that holds what every match of it holds.
+    for match in _URL_PASSWORD.finditer(text) if "://" in text and "@" in text else ():
         if literal_secret(match.group(1)):
             yield match.start(1), match.end(1), "a URL with an embedded password"
-    for service, needle, pattern in _WEBHOOKS:
+    for service, needle, pattern in _WEBHOOKS if "." in text else ():  # every needle holds a dot
         for match in pattern.finditer(text) if needle in text else ():
             if literal_secret(match.group(1)):
                 yield match.start(), match.end(), f"a {service} webhook URL with its secret path"
-    for match in _FLAG.finditer(text) if "--" in text else ():
+    # A flag is parted from its value by `=` or blanks: a flag alone (`--force`) holds neither.
+    flagged = "--" in text and ("=" in text or " " in text or "\t" in text)
+    for match in _FLAG.finditer(text) if flagged else ():
         flag, value = match.group(1), match.group(2)
         key, equals, rest = value.strip("\"'").partition("=")
         if credential_name(flag) and literal_secret(value):
