@@ -241,6 +241,11 @@ def _consequences(policies: set[str]) -> str:
 
 def _dependency_on_hook(ctx: Context) -> Iterator[Finding]:
     plan, graph = ctx.plan, ctx.graph
+    # Only a key some hook has can name objects that are all hooks: most references name none, and are
+    # passed over without their objects.
+    hook_keys = {graph.key(item.resource) for item in ctx.hook_annotated() if item.is_hook}
+    if not hook_keys:
+        return
     reported = {(id(j.ref.source), j.ref.target) for j in judge(ctx)}  # HL201's or HL202's
     for source in ctx.resources:
         if plan.annotated_of(source).is_hook or not plan.tasks_of(source):
@@ -248,7 +253,9 @@ def _dependency_on_hook(ctx: Context) -> Iterator[Finding]:
         seen: set[ResourceKey] = set()
         for ref in graph.references(source):
             target = ref.target
-            if ref.optional or (target.group, target.kind) in PULLED_FORWARD or target in seen:
+            if target not in hook_keys or ref.optional or (target.group, target.kind) in PULLED_FORWARD:
+                continue
+            if target in seen:
                 continue
             seen.add(target)
             targets = graph.resources(target)
