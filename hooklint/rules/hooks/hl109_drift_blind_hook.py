@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -209,11 +209,21 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     tracked = _tracked(ctx) if hooks else None
     if tracked is None:
         return
-    # Names an env value may hold as plumbing: namespaces (the destination's too) and ServiceAccounts.
-    names = {ctx.namespace} | {r.namespace for r in ctx.resources if r.namespace}
-    names |= {r.name for r in ctx.resources if r.group == "" and r.kind in ("Namespace", "ServiceAccount")}
+    # Names an env value may hold as plumbing: namespaces (the destination's too) and ServiceAccounts,
+    # gathered for the first literal env value (most hooks have none).
+    names: set[str] = set()
+
+    def plumbing_names() -> set[str]:
+        if not names:
+            names.add(ctx.namespace)
+            names.update(r.namespace for r in ctx.resources if r.namespace)
+            names.update(
+                r.name for r in ctx.resources if r.group == "" and r.kind in ("Namespace", "ServiceAccount")
+            )
+        return names
+
     for item in hooks:
-        finding = _first_untracked(ctx, item, tracked, names)
+        finding = _first_untracked(ctx, item, tracked, plumbing_names)
         if finding is not None:
             yield replace(finding, fix=tracking_configmap(ctx, item.resource, _REFERENCES_ONLY))
 
@@ -331,7 +341,9 @@ def _head(ctx: Context, resource: Resource) -> str:
     return f"{resource.label} ({', '.join(task.where for task in tasks)})"
 
 
-def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: set[str]) -> Finding | None:
+def _first_untracked(
+    ctx: Context, item: Annotated, tracked: _Tracked, names: Callable[[], set[str]]
+) -> Finding | None:
     resource = item.resource
     for path, container in containers(resource):
         name = container.get("name")
@@ -343,7 +355,7 @@ def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: se
             value = var.get("value") if isinstance(var, Mapping) else None
             if not isinstance(value, str) or not value or _REFERENCES_ONLY.fullmatch(value):
                 continue
-            if plumbing.plumbing_name(str(var.get("name"))) or plumbing.plumbing_text(value, names):
+            if plumbing.plumbing_name(str(var.get("name"))) or plumbing.plumbing_text(value, names()):
                 continue
             # A credential is tracked by its digest (drift_fix.tracked_value).
             if (
