@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (docs/argocd.md#failure-and-syncfail)
 # and delete hooks when the Application is deleted (docs/argocd.md#application-deletion), whatever the drift.
 _SYNC_PHASES = (argo.PRE_SYNC, argo.SYNC, argo.POST_SYNC)
+_SYNC_PHASE_SET = frozenset(_SYNC_PHASES)
 _REFERENCES_ONLY = re.compile(r"(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+")
 
 
@@ -202,7 +203,7 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     hooks = [
         item
         for item in ctx.hook_annotated()
-        if any(t in _SYNC_PHASES for t in item.types)
+        if not _SYNC_PHASE_SET.isdisjoint(item.types)
         and next(containers(item.resource), None) is not None
         and item.resource.path not in unread
     ]
