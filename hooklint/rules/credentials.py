@@ -12,32 +12,34 @@ _KEY_QUALIFIERS = frozenset({"api", "private", "secret", "signing", "encryption"
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _PLACEHOLDER = re.compile(r"change.?me|replace|placeholder|redacted|dummy|fake")
 _NOT_SECRET = re.compile(r"true|false|yes|no|none|null|todo|tbd|fixme")
-_URL_PASSWORD = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]+:([^\s/@'\"]+)@")
-# Each with a piece of text every match holds: most strings hold none, and are not searched.
+# The patterns below are searched only in a text that holds a piece every match of them holds, which few
+# do: they are compiled on first use (re keeps them), not at start-up.
+_URL_PASSWORD = r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@'\"]+:([^\s/@'\"]+)@"
+# Each with a piece of text every match holds.
 _WEBHOOKS = (
     (
         "Slack",
         "hooks.slack.com/",
-        re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/\w+/\w+/(\w+)"),
+        r"hooks\.slack\.com/(?:services|workflows|triggers)/\w+/\w+/(\w+)",
     ),
     (
         "Teams",
         ".webhook.office.com/",
-        re.compile(r"[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/\w+/([\w-]+)"),
+        r"[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/\w+/([\w-]+)",
     ),
     (
         "Teams",
         "outlook.office",
-        re.compile(r"outlook\.office(?:365)?\.com/webhook/[\w@-]+/IncomingWebhook/\w+/([\w-]+)"),
+        r"outlook\.office(?:365)?\.com/webhook/[\w@-]+/IncomingWebhook/\w+/([\w-]+)",
     ),
     (
         "Teams",
         "logic.azure.com",
-        re.compile(r"logic\.azure\.com(?::\d+)?/workflows/\w+/triggers/[^\s'\"]*[?&]sig=([\w%-]+)"),
+        r"logic\.azure\.com(?::\d+)?/workflows/\w+/triggers/[^\s'\"]*[?&]sig=([\w%-]+)",
     ),
-    ("Discord", ".com/api/webhooks/", re.compile(r"discord(?:app)?\.com/api/webhooks/\d+/([\w-]+)")),
+    ("Discord", ".com/api/webhooks/", r"discord(?:app)?\.com/api/webhooks/\d+/([\w-]+)"),
 )
-_FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w.-]*)(?:=|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"';|&)]+)")
+_FLAG = r"(?<![\w-])--([A-Za-z][\w.-]*)(?:=|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"';|&)]+)"
 
 
 def credential_name(name: str) -> bool:
@@ -71,14 +73,17 @@ def flags_env(name: object, value: str) -> bool:
 
 def secrets_in(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, what) for each credential written into a string."""
-    for match in _URL_PASSWORD.finditer(text) if "://" in text else ():
+    # Each pattern is searched only in a text that holds what every match of it holds.
+    for match in re.finditer(_URL_PASSWORD, text) if "://" in text and "@" in text else ():
         if literal_secret(match.group(1)):
             yield match.start(1), match.end(1), "a URL with an embedded password"
-    for service, needle, pattern in _WEBHOOKS:
-        for match in pattern.finditer(text) if needle in text else ():
+    for service, needle, pattern in _WEBHOOKS if "." in text else ():  # every needle holds a dot
+        for match in re.finditer(pattern, text) if needle in text else ():
             if literal_secret(match.group(1)):
                 yield match.start(), match.end(), f"a {service} webhook URL with its secret path"
-    for match in _FLAG.finditer(text) if "--" in text else ():
+    # A flag is parted from its value by `=` or blanks: a flag alone (`--force`) holds neither.
+    flagged = "--" in text and ("=" in text or " " in text or "\t" in text)
+    for match in re.finditer(_FLAG, text) if flagged else ():
         flag, value = match.group(1), match.group(2)
         key, equals, rest = value.strip("\"'").partition("=")
         if credential_name(flag) and literal_secret(value):

@@ -24,9 +24,10 @@ def _duplicate_resource(ctx: Context) -> Iterator[Finding]:
     # (controller/state.go DeduplicateTargetObjects, NormalizeTargetObjects from v3.5; docs/argocd.md#duplicate-manifests). One manifest is one object however
     # many phases it runs in: count resources, never plan tasks.
     copies: dict[ResourceKey, list[Resource]] = {}
+    key_of = ctx.graph.key
     for resource in ctx.resources:
         if not (resource.generate_name and resource.name):
-            copies.setdefault(ctx.graph.key(resource), []).append(resource)
+            copies.setdefault(key_of(resource), []).append(resource)
     for key, found in copies.items():
         if len(found) < 2:
             continue

@@ -188,6 +188,10 @@ def _template_annotations(item: Annotated) -> tuple[Path, list[tuple[yaml.Scalar
     if spec is None or len(spec) < 2:  # a bare Pod's metadata is the object's own
         return (), []
     path = (*spec[:-1], "metadata", "annotations")
+    # Most templates carry no annotations: the data says so without a look for the node. (Empty data leaves
+    # at most merge keys, which are no annotation.)
+    if not item.resource.get(path):
+        return path, []
     node = item.resource.node_at(path)
     last = {key.value: (key, value) for key, value in iter_mapping(node)} if node is not None else {}
     return path, list(last.values())

@@ -75,15 +75,18 @@ def _rename(ctx: Context, resource: Resource, key: str, intended: str, claimed: 
     return Fix(f"Rename the key to {intended}", True, (edit,)) if edit else None
 
 
-def _template_metadata(resource: Resource) -> Iterator[Path]:
-    """The metadata of every template between the object and its pods (a CronJob has two: the Job's and the
-    Pod's); what is written there lands on objects Argo CD does not manage."""
-    spec = kinds.pod_spec_path(resource)
-    if spec is None:
-        return
-    for depth, part in enumerate(spec[:-1]):
-        if part in ("template", "jobTemplate"):
-            yield (*spec[: depth + 1], "metadata")
+def _template_metadata(spec: Path) -> tuple[Path, ...]:
+    """The metadata of every template between an object and its pods, given their pod spec's path (a CronJob
+    has two: the Job's and the Pod's); what is written there lands on objects Argo CD does not manage."""
+    return tuple(
+        (*spec[: depth + 1], "metadata")
+        for depth, part in enumerate(spec[:-1])
+        if part in ("template", "jobTemplate")
+    )
+
+
+# Worked out once per kind with a pod spec, at import (a handful of kinds).
+_TEMPLATE_METADATA = {kind: _template_metadata(spec) for kind, spec in kinds.POD_SPEC_PATHS.items()}
 
 
 def _misplaced(ctx: Context) -> Iterator[Finding]:
@@ -107,12 +110,15 @@ def _misplaced(ctx: Context) -> Iterator[Finding]:
                     resource=resource,
                     fix=_move(ctx, resource, ("metadata", "labels"), key, claimed),
                 )
-        for metadata in _template_metadata(resource):
+        for metadata in _TEMPLATE_METADATA.get((resource.group, resource.kind), ()):
+            fields = resource.get(metadata)
+            if type(fields) is not dict:
+                continue
             for field in ("annotations", "labels"):
-                path = (*metadata, field)
-                written = resource.get(path)
+                written = fields.get(field)
                 if type(written) is not dict or _TEMPLATE_KEYS.isdisjoint(written):
                     continue
+                path = (*metadata, field)
                 node = resource.node_at(path)
                 for key_node, _ in iter_mapping(node) if node is not None else ():
                     key = key_node.value

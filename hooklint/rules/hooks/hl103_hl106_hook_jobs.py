@@ -47,8 +47,13 @@ def _has(resource: Resource, *paths: tuple[str, ...]) -> bool:
     return any(resource.get(path) is not None for path in paths)
 
 
-def _hooks(ctx: Context) -> Iterator[tuple[Annotated, str, str]]:
-    """Every hook that runs, with where ("PreSync wave -2, PostDelete") and what it holds up until it finishes."""
+def _hooks(ctx: Context) -> list[tuple[Annotated, str, str]]:
+    """Every hook that runs, with where ("PreSync wave -2, PostDelete") and what it holds up until it finishes:
+    found once per run for the rules of this module."""
+    return ctx.memo("running-hooks", lambda: list(_find_hooks(ctx)))
+
+
+def _find_hooks(ctx: Context) -> Iterator[tuple[Annotated, str, str]]:
     for item in ctx.hook_annotated():
         places = [task.where for task in ctx.plan.tasks_of(item.resource) if task.hook]
         deletes = [kind for kind in item.delete_types if ctx.argocd_version >= argo.DELETE_HOOK_SINCE[kind]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 from hooklint.argocd import annotations as argo
 from hooklint.model import Finding, FixAvailability, Resource, Rule, Severity
@@ -13,7 +14,7 @@ _RUNTIME_FILLED = (("", "Secret"), ("", "ConfigMap"))
 _CONTENT_FIELDS = ("data", "stringData", "binaryData")
 
 
-def _re_creation_loss(resource: Resource, occupied: set[str]) -> tuple[str, Severity] | None:
+def _re_creation_loss(resource: Resource, occupied: AbstractSet[str]) -> tuple[str, Severity] | None:
     """What deleting and re-creating `resource` destroys, and how bad that is; None when nothing of note.
     `occupied` holds the namespaces the application's non-hook resources live in."""
     kind = (resource.group, resource.kind)
@@ -40,12 +41,15 @@ def _re_creation_loss(resource: Resource, occupied: set[str]) -> tuple[str, Seve
 
 
 def _stateful_hook_recreated(ctx: Context) -> Iterator[Finding]:
-    occupied = {task.display_namespace for task in ctx.plan.tasks if not task.hook} | {ctx.namespace}
+    occupied: AbstractSet[str] = frozenset()
     for item in ctx.hook_annotated():
         resource = item.resource
         # docs/argocd.md#tasks, docs/argocd.md#hook-lifecycle: BeforeHookCreation finds the previous run's object by name; a generateName hook never matches.
         if not item.types or resource.generate_name or argo.BEFORE_HOOK_CREATION not in item.policies:
             continue
+        if not occupied and (resource.group, resource.kind) == ("", "Namespace"):
+            # Only a Namespace hook asks where the application's resources live, and most applications have none.
+            occupied = {task.display_namespace for task in ctx.plan.tasks if not task.hook} | {ctx.namespace}
         loss = _re_creation_loss(resource, occupied)
         if loss is None:
             continue

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from hooklint.argocd import annotations as argo
@@ -23,69 +23,56 @@ if TYPE_CHECKING:
 # Only these phases run because of a sync someone expects after a change: SyncFail runs when a sync fails (docs/argocd.md#failure-and-syncfail)
 # and delete hooks when the Application is deleted (docs/argocd.md#application-deletion), whatever the drift.
 _SYNC_PHASES = (argo.PRE_SYNC, argo.SYNC, argo.POST_SYNC)
+_SYNC_PHASE_SET = frozenset(_SYNC_PHASES)
 _REFERENCES_ONLY = re.compile(r"(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+")
 
 
-@dataclass
+# A place in a body while it is walked: the parent's link and the key or index, built into a path only when asked.
+_Link = tuple[Any, str | int] | None
+
+
 class _Tracked:
-    """What the non-hook resources of the sync carry: every scalar value, and the images of their containers."""
+    """What the non-hook resources of the sync carry, gathered only as far as a hook's question needs: the
+    `image` fields first, since most hooks run an image whose repository no tracked resource runs (which
+    settles their image without more), and every scalar value only when a question needs them."""
 
-    strings: set[str] = field(default_factory=set)
-    # repository -> its first tracked use: the resource and the path of its image field
-    images: dict[str, tuple[Resource, Path]] = field(default_factory=dict)
-    _texts: list[str] | None = None  # the tracked strings of several lines, gathered when first asked
+    def __init__(self, resources: list[Resource]) -> None:
+        self._resources = resources
+        self._fields: list[tuple[str, Resource, _Link]] | None = None
+        self._first_use: dict[str, tuple[Resource, Path] | None] = {}
+        self._strings: set[str] | None = None
+        self._texts: list[str] | None = (
+            None  # the tracked strings of several lines, gathered when first asked
+        )
 
-    def add(self, resource: Resource) -> None:
-        strings = self.strings
-        take = strings.add
-        # The body holds plain dicts and lists (yamlnodes.build), so exact type checks keep this hot walk
-        # fast. It runs on a stack of its own instead of a call per mapping and list (which took half its
-        # time): scalars are taken in place; dicts, lists and `image` fields go on the stack with their place
-        # (the chain of their parents' keys and their key; paths are built only for image fields). Children
-        # are pushed first to last and so taken last first, the order that decides an image's first tracked
-        # use. `image` fields of custom resources and workflow templates count as images too.
-        images: list[tuple[str, Any]] = []
-        stack: list[tuple[Any, Any]] = [(resource.body, None)]
-        push, pop = stack.append, stack.pop
-        while stack:
-            value, link = pop()
-            kind = type(value)
-            if kind is list:
-                for index, item in enumerate(value):
-                    kind = type(item)
-                    if kind is str:
-                        take(item)
-                    elif kind is dict or kind is list:
-                        push((item, (link, index)))
-                    elif kind is bool:
-                        take("true" if item else "false")
-                    elif kind is int:
-                        take(str(item))
-            elif kind is str:  # an image field
-                images.append((value, link))
-            else:
-                for key, sub in value.items():
-                    if type(key) is not str:
-                        continue
-                    kind = type(sub)
-                    if kind is str:
-                        take(sub)
-                        if key == "image":
-                            push((sub, (link, key)))
-                    elif kind is dict or kind is list:
-                        push((sub, (link, key)))
-                    elif kind is bool:
-                        take("true" if sub else "false")
-                    elif kind is int:
-                        take(str(sub))
-        for text, link in images:
-            parts: list[str | int] = []
-            while link is not None:
-                link, part = link
-                parts.append(part)
-            self._image(text, resource, tuple(reversed(parts)))
-        if resource.kind == "Secret" and resource.group == "":
-            self._secret_data(resource)
+    def first_use(self, repository: str) -> tuple[Resource, Path] | None:
+        """The first tracked use of an image repository: the resource and the path of its image field."""
+        if repository not in self._first_use:
+            found = None
+            # The last part of a repository's path stands in every reference to it (parse_image), so that
+            # substring test spares parsing the images of other repositories.
+            tail = repository.rpartition("/")[2]
+            for text, resource, link in self._image_fields():
+                if tail in text and (ref := parse_image(text)) is not None and ref.repository == repository:
+                    found = (resource, _path(link))
+                    break
+            self._first_use[repository] = found
+        return self._first_use[repository]
+
+    @property
+    def strings(self) -> set[str]:
+        """Every scalar value, the versions of the images and the decoded data of Secrets."""
+        if self._strings is None:
+            self._strings = set()
+            for resource in self._resources:
+                _scalars(resource.body, self._strings)
+                if resource.kind == "Secret" and resource.group == "":
+                    self._secret_data(resource)
+            for text, _, _ in self._image_fields():
+                ref = parse_image(text)
+                if ref is not None:
+                    self._strings.update(ref.versions)
+        return self._strings
 
     def within(self, value: str) -> bool:
         """Whether the value stands as a word of a longer tracked text, such as a config file in a ConfigMap."""
@@ -94,32 +81,109 @@ class _Tracked:
         word = re.compile(rf"(?<![\w.-]){re.escape(value)}(?![\w.-])")
         return any(word.search(text) for text in self._texts)
 
-    def _image(self, text: str, resource: Resource, path: Path) -> None:
-        ref = parse_image(text)
-        if ref is None:
-            return
-        self.images.setdefault(ref.repository, (resource, path))
-        self.strings.update(ref.versions)
+    def _image_fields(self) -> list[tuple[str, Resource, _Link]]:
+        """Every string `image` field of the tracked resources (those of custom resources and workflow
+        templates too), in the order that decides an image's first tracked use."""
+        if self._fields is None:
+            self._fields = [
+                (text, resource, link)
+                for resource in self._resources
+                for text, link in _images(resource.body)
+            ]
+        return self._fields
 
     def _secret_data(self, secret: Resource) -> None:
+        assert self._strings is not None
         data = secret.get(("data",))
         for value in data.values() if isinstance(data, Mapping) else ():
             try:
-                self.strings.add(base64.b64decode(str(value), validate=True).decode("utf-8"))
+                self._strings.add(base64.b64decode(str(value), validate=True).decode("utf-8"))
             except (binascii.Error, UnicodeDecodeError):
                 continue
+
+
+# Bodies hold plain dicts and lists (yamlnodes.build), so exact type checks keep the two hot walks below
+# fast. Each runs on a stack of its own instead of a call per mapping and list (which took half its time).
+# Values under keys that are no strings are not walked.
+
+
+def _images(body: Any) -> list[tuple[str, _Link]]:
+    """The string `image` fields of a body with their places. Children are pushed first to last and so
+    taken last first, the order that decides an image's first tracked use."""
+    images: list[tuple[str, _Link]] = []
+    stack: list[tuple[Any, _Link]] = [(body, None)]
+    push, pop = stack.append, stack.pop
+    while stack:
+        value, link = pop()
+        kind = type(value)
+        if kind is list:
+            for index, item in enumerate(value):
+                kind = type(item)
+                if kind is dict or kind is list:
+                    push((item, (link, index)))
+        elif kind is str:  # an image field
+            images.append((value, link))
+        else:
+            for key, sub in value.items():
+                kind = type(sub)
+                if kind is dict or kind is list:
+                    if type(key) is str:
+                        push((sub, (link, key)))
+                elif kind is str and key == "image":
+                    push((sub, (link, key)))
+    return images
+
+
+def _scalars(body: Any, strings: set[str]) -> None:
+    """Adds every scalar of a body to `strings`: strings as they are, booleans and integers as YAML writes them."""
+    take = strings.add
+    stack: list[Any] = [body]
+    push, pop = stack.append, stack.pop
+    while stack:
+        value = pop()
+        if type(value) is list:
+            for item in value:
+                kind = type(item)
+                if kind is str:
+                    take(item)
+                elif kind is dict or kind is list:
+                    push(item)
+                elif kind is bool:
+                    take("true" if item else "false")
+                elif kind is int:
+                    take(str(item))
+        else:
+            for key, sub in value.items():
+                if type(key) is not str:
+                    continue
+                kind = type(sub)
+                if kind is str:
+                    take(sub)
+                elif kind is dict or kind is list:
+                    push(sub)
+                elif kind is bool:
+                    take("true" if sub else "false")
+                elif kind is int:
+                    take(str(sub))
+
+
+def _path(link: _Link) -> Path:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    return tuple(reversed(parts))
 
 
 def _tracked(ctx: Context) -> _Tracked | None:
     """What the non-hook resources the sync applies carry; None when there are none (HL110's case). Only they
     have a sync status and can make the application OutOfSync (docs/argocd.md#drift-and-sync-status); Skip and dropped objects have none."""
-    tracked, seen = _Tracked(), set[int]()
+    resources: dict[int, Resource] = {}
     for step in ctx.plan.steps:
         for task in step.tasks:
-            if not task.hook and id(task.resource) not in seen:
-                seen.add(id(task.resource))
-                tracked.add(task.resource)
-    return tracked if seen else None
+            if not task.hook:
+                resources.setdefault(id(task.resource), task.resource)
+    return _Tracked(list(resources.values())) if resources else None
 
 
 def _drift_blind_hook(ctx: Context) -> Iterator[Finding]:
@@ -139,18 +203,28 @@ def _rendered_hooks(ctx: Context) -> Iterator[Finding]:
     hooks = [
         item
         for item in ctx.hook_annotated()
-        if any(t in _SYNC_PHASES for t in item.types)
+        if not _SYNC_PHASE_SET.isdisjoint(item.types)
         and next(containers(item.resource), None) is not None
         and item.resource.path not in unread
     ]
     tracked = _tracked(ctx) if hooks else None
     if tracked is None:
         return
-    # Names an env value may hold as plumbing: namespaces (the destination's too) and ServiceAccounts.
-    names = {ctx.namespace} | {r.namespace for r in ctx.resources if r.namespace}
-    names |= {r.name for r in ctx.resources if r.group == "" and r.kind in ("Namespace", "ServiceAccount")}
+    # Names an env value may hold as plumbing: namespaces (the destination's too) and ServiceAccounts,
+    # gathered for the first literal env value (most hooks have none).
+    names: set[str] = set()
+
+    def plumbing_names() -> set[str]:
+        if not names:
+            names.add(ctx.namespace)
+            names.update(r.namespace for r in ctx.resources if r.namespace)
+            names.update(
+                r.name for r in ctx.resources if r.group == "" and r.kind in ("Namespace", "ServiceAccount")
+            )
+        return names
+
     for item in hooks:
-        finding = _first_untracked(ctx, item, tracked, names)
+        finding = _first_untracked(ctx, item, tracked, plumbing_names)
         if finding is not None:
             yield replace(finding, fix=tracking_configmap(ctx, item.resource, _REFERENCES_ONLY))
 
@@ -262,13 +336,19 @@ def _relative(path: str, folder: str) -> str:
 _UNSEEN = "changing it alone leaves the application Synced and automated sync does not run the hook"
 
 
-def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: set[str]) -> Finding | None:
-    resource = item.resource
+def _head(ctx: Context, resource: Resource) -> str:
+    """The hook and its sync steps, as a finding names them (built only for a finding)."""
     tasks = [task for task in ctx.plan.tasks_of(resource) if task.phase in _SYNC_PHASES]
-    head = f"{item.resource.label} ({', '.join(task.where for task in tasks)})"
+    return f"{resource.label} ({', '.join(task.where for task in tasks)})"
+
+
+def _first_untracked(
+    ctx: Context, item: Annotated, tracked: _Tracked, names: Callable[[], set[str]]
+) -> Finding | None:
+    resource = item.resource
     for path, container in containers(resource):
         name = container.get("name")
-        found = _untracked_image(ctx, resource, path, head, name, tracked)
+        found = _untracked_image(ctx, resource, path, name, tracked)
         if found is not None:
             return found
         env = container.get("env")
@@ -276,7 +356,7 @@ def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: se
             value = var.get("value") if isinstance(var, Mapping) else None
             if not isinstance(value, str) or not value or _REFERENCES_ONLY.fullmatch(value):
                 continue
-            if plumbing.plumbing_name(str(var.get("name"))) or plumbing.plumbing_text(value, names):
+            if plumbing.plumbing_name(str(var.get("name"))) or plumbing.plumbing_text(value, names()):
                 continue
             # A credential is tracked by its digest (drift_fix.tracked_value).
             if (
@@ -286,28 +366,36 @@ def _first_untracked(ctx: Context, item: Annotated, tracked: _Tracked, names: se
             ):
                 return ctx.finding(
                     resource.span_at((*path, "env", i, "value")),
-                    f"{head} sets env {var.get('name')} (container {name}) to a literal that appears in no "
-                    f"non-hook resource; {_UNSEEN}",
+                    f"{_head(ctx, resource)} sets env {var.get('name')} (container {name}) to a literal that "
+                    f"appears in no non-hook resource; {_UNSEEN}",
                     resource=resource,
                 )
     return None
 
 
 def _untracked_image(
-    ctx: Context, resource: Resource, path: Path, head: str, name: Any, tracked: _Tracked
+    ctx: Context, resource: Resource, path: Path, name: Any, tracked: _Tracked
 ) -> Finding | None:
     image = resource.get((*path, "image"))
     ref = parse_image(image) if isinstance(image, str) else None
+    if ref is None:
+        return None
+    versions = ref.versions
     # An image without a version (`latest`, no tag) has nothing to change in Git: that is HL301's concern.
-    if ref is None or ref.versions in ((), ("latest",)) or image in tracked.strings:
+    if versions in ((), ("latest",)):
+        return None
+    # Asked first because it is the cheap question: an image whose repository nothing tracked runs is
+    # reported only with the option, whatever the tracked values.
+    shared = tracked.first_use(ref.repository)
+    if shared is None and not ctx.options.get("report-unshared-images"):
         return None
     # The same version anywhere tracked (a sibling image's tag, a version label) moves with it in a release.
-    if any(version in tracked.strings for version in ref.versions):
+    strings = tracked.strings
+    if image in strings or any(version in strings for version in versions):
         return None
-    version = " and ".join(ref.versions)
+    version = " and ".join(versions)
     span = resource.span_at((*path, "image"))
-    runs = f"{head} runs {image} (container {name})"
-    shared = tracked.images.get(ref.repository)
+    runs = f"{_head(ctx, resource)} runs {image} (container {name})"
     if shared is not None:
         owner, at = shared
         return ctx.finding(
@@ -317,10 +405,8 @@ def _untracked_image(
             resource=resource,
             related=[Related(owner.span_at(at), f"{owner.ident} runs {owner.get(at)}")],
         )
-    if ctx.options.get("report-unshared-images"):
-        message = f"{runs}, whose version {version} appears in no non-hook resource; {_UNSEEN}"
-        return ctx.finding(span, message, resource=resource)
-    return None
+    message = f"{runs}, whose version {version} appears in no non-hook resource; {_UNSEEN}"
+    return ctx.finding(span, message, resource=resource)
 
 
 DRIFT_BLIND_HOOK = Rule(

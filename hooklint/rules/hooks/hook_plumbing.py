@@ -85,9 +85,11 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _ABSOLUTE_PATH = re.compile(r"/(?:[\w.@+-]+/)*[\w.@+-]*")
 _ARCHITECTURES = frozenset({"amd64", "arm64", "arm", "386", "ppc64le", "s390x", "x86_64", "aarch64"})
 
-_KEY = re.compile(r"""(\s*)(?:-\s+)?(?:"([^"]+)"|'([^']+)'|([A-Za-z_][\w.\-/]*))\s*:(?:\s|$)""")
-_ACTION_ONLY = re.compile(r"\s*(?:\{\{.*\}\}\s*)*$")
-_CONDITION = re.compile(r"\{\{-?\s*(?:else\s+)?if\b")
+# The patterns that read chart templates are compiled on first use (re keeps them), not at start-up: only
+# applications with Helm charts have templates to read.
+_KEY = r"""(\s*)(?:-\s+)?(?:"([^"]+)"|'([^']+)'|([A-Za-z_][\w.\-/]*))\s*:(?:\s|$)"""
+_ACTION_ONLY = r"\s*(?:\{\{.*\}\}\s*)*$"
+_CONDITION = r"\{\{-?\s*(?:else\s+)?if\b"
 
 
 def plumbing_name(name: str) -> bool:
@@ -114,10 +116,11 @@ def fields(text: str, line: int, column: int) -> list[str]:
     lines = text.splitlines()
     if not 0 < line <= len(lines):
         return []
+    key_at, action_only = re.compile(_KEY).match, re.compile(_ACTION_ONLY).match
     current = lines[line - 1]
     found: list[str] = []
     indent = len(current) - len(current.lstrip())
-    own = _KEY.match(current)
+    own = key_at(current)
     if own is not None and own.end() <= column:
         found.append(own.group(2) or own.group(3) or own.group(4))
         indent = len(own.group(1))
@@ -126,9 +129,9 @@ def fields(text: str, line: int, column: int) -> list[str]:
     for number in range(line - 2, -1, -1):
         text_line = lines[number]
         stripped = text_line.strip()
-        if not stripped or stripped.startswith("#") or _ACTION_ONLY.match(text_line):
+        if not stripped or stripped.startswith("#") or action_only(text_line):
             continue
-        key = _KEY.match(text_line)
+        key = key_at(text_line)
         width = len(text_line) - len(text_line.lstrip())
         if width >= indent:
             continue
@@ -152,17 +155,18 @@ def gate(text: str, line: int, column: int) -> bool:
     start = current.rfind("{{", 0, column)
     if start < 0 or "}}" in current[start:column]:
         return False
-    return _CONDITION.match(current, start) is not None or _ternary_condition(current, start, column - 1)
+    condition = re.compile(_CONDITION).match(current, start)
+    return condition is not None or _ternary_condition(current, start, column - 1)
 
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|[()|]|\}\}|[^\s()|"`]+')
+_TOKEN = r'"(?:[^"\\]|\\.)*"|`[^`]*`|[()|]|\}\}|[^\s()|"`]+'
 
 
 def _ternary_condition(line: str, start: int, at: int) -> bool:
     """Whether the operand at `at` in the action from `start` is the condition of a `ternary`: its last
     argument (`ternary A B COND`), or the command piped into it (`COND | ternary A B`)."""
     groups: list[list[list[tuple[int, str]]]] = [[[]]]  # per open parenthesis: its commands, their words
-    for token in _TOKEN.finditer(line, start + 2):
+    for token in re.compile(_TOKEN).finditer(line, start + 2):
         word = token.group()
         if word == "}}":
             break
@@ -199,14 +203,15 @@ def _is_condition(command: list[tuple[int, str]], line: str, after: int) -> bool
     return False
 
 
-_ENV_NAME = re.compile(r"\s*-\s+name:\s*[\"']?([A-Za-z_][\w.-]*)")
+_ENV_NAME = r"\s*-\s+name:\s*[\"']?([A-Za-z_][\w.-]*)"
 
 
 def env_name(text: str, line: int) -> str | None:
     """The name of the env variable whose `value:` stands at `line` (1-based): the `- name:` just above it."""
     lines = text.splitlines()
+    name_at = re.compile(_ENV_NAME).match
     for number in range(line - 2, max(line - 5, -1), -1):
-        match = _ENV_NAME.match(lines[number]) if number < len(lines) else None
+        match = name_at(lines[number]) if number < len(lines) else None
         if match is not None:
             return match.group(1)
     return None

@@ -15,7 +15,12 @@ from hooklint.rules.context import Context
 from hooklint.rules.credentials import credential_name, literal_secret, secrets_in
 
 
-def _hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:
+def _hook_containers(ctx: Context) -> list[tuple[Annotated, Path, Mapping[str, Any], str]]:
+    """Every container of a hook that runs, with its name: found once per run for HL301 to HL304."""
+    return ctx.memo("hook-containers", lambda: list(_find_hook_containers(ctx)))
+
+
+def _find_hook_containers(ctx: Context) -> Iterator[tuple[Annotated, Path, Mapping[str, Any], str]]:
     for item in ctx.hook_annotated():
         if item.runs:
             for path, container in containers(item.resource):

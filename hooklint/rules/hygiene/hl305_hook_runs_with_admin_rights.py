@@ -8,8 +8,8 @@ from typing import Any
 
 from hooklint.argocd.identity import ARGOCD_ACCOUNTS, effective_namespace, operator_account
 from hooklint.argocd.kinds import pod_spec
-from hooklint.graph import RBAC, Graph
-from hooklint.model import Finding, FixAvailability, Related, Resource, ResourceKey, Rule, Severity
+from hooklint.graph import RBAC, Graph, Reference
+from hooklint.model import Finding, FixAvailability, Related, Resource, ResourceKey, Rule, Severity, Span
 from hooklint.rules.context import Context
 
 CLUSTER_ADMIN = "cluster-admin"
@@ -87,18 +87,18 @@ def _admin_hooks(ctx: Context) -> Iterator[Finding]:
         accounts = [ref for ref in graph.references(resource) if ref.field in _ACCOUNT_FIELDS]
         if bound is None:
             bound = _bound(ctx)
-        named = [(ref.span, ref.target.namespace, ref.target.name) for ref in accounts]
+        # The naming reference, or None for the pod's default account; a place is worked out only for a finding.
+        named: list[tuple[Reference | None, str, str]] = [
+            (ref, ref.target.namespace, ref.target.name) for ref in accounts
+        ]
         if not accounts and spec is not None:
             # No account named: the pod runs as `default` of its namespace.
-            own = effective_namespace(resource, ctx.namespace)
-            written = next((f for f in _ACCOUNT_FIELDS if spec[1].get(f) == "default"), None)
-            where = (*spec[0], written) if written else spec[0]
-            named.append((resource.span_at(where, key=written is None), own, "default"))
-        for span, namespace, name in named:
+            named.append((None, effective_namespace(resource, ctx.namespace), "default"))
+        for ref, namespace, name in named:
             who = f"ServiceAccount {namespace}/{name}"
             if _argocd_account(name, namespace, namespaces):
                 yield ctx.finding(
-                    span,
+                    _account_span(resource, ref),
                     f"{resource.ident} runs as {who}, Argo CD's own: whoever can commit to the repository runs "
                     "code with Argo CD's rights over the whole cluster",
                     resource=resource,
@@ -111,12 +111,24 @@ def _admin_hooks(ctx: Context) -> Iterator[Finding]:
             cluster = binding.kind == "ClusterRoleBinding"
             scope = "the cluster" if cluster else f"namespace {effective_namespace(binding, ctx.namespace)}"
             yield ctx.finding(
-                span,
+                _account_span(resource, ref),
                 f"{resource.ident} runs as {who}, which {binding.ident} binds to {role} over {scope}: whoever "
                 "can commit to the repository runs code with those rights",
                 resource=resource,
                 related=[Related(binding.span, f"{binding.ident} grants {role}")],
             )
+
+
+def _account_span(resource: Resource, ref: Reference | None) -> Span:
+    """Where the hook names its account; for the default account, a field that writes `default`, else the pod
+    spec's key."""
+    if ref is not None:
+        return ref.span
+    found = pod_spec(resource)
+    assert found is not None  # only a pod spec's hook runs as the default account
+    path, spec = found
+    written = next((f for f in _ACCOUNT_FIELDS if spec.get(f) == "default"), None)
+    return resource.span_at((*path, written) if written else path, key=written is None)
 
 
 HOOK_RUNS_WITH_ADMIN_RIGHTS = Rule(

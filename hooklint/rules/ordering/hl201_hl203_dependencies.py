@@ -131,7 +131,7 @@ def _judge_all(ctx: Context) -> Iterator[Judgement]:
             if target in seen:
                 continue
             seen.add(target)
-            cyclic = cycles.contains(graph.key(source), target)
+            cyclic = bool(cycles.component) and cycles.contains(graph.key(source), target)
             pod_dependency = (target.group, target.kind) in POD_DEPENDENCIES
             targets = [r for r in graph.resources(target) if r is not source]
             if not targets:
@@ -155,7 +155,8 @@ def _judge_task(
     assert number is not None
     applied = [(step, r) for r in targets if (step := plan.first_step(r)) is not None]
     if applied:
-        first, resource = min(applied, key=lambda pair: pair[0])
+        # Most dependencies are one object: its step needs no comparing.
+        first, resource = applied[0] if len(applied) == 1 else min(applied, key=lambda pair: pair[0])
         # The same or an earlier step is fine: kind order applies it first (docs/argocd.md#running-a-step) or the controller
         # retries within seconds; a hook of an earlier step exists until the operation ends (docs/argocd.md#hook-lifecycle).
         if first <= number or not _blocks(task):
@@ -241,6 +242,11 @@ def _consequences(policies: set[str]) -> str:
 
 def _dependency_on_hook(ctx: Context) -> Iterator[Finding]:
     plan, graph = ctx.plan, ctx.graph
+    # Only a key some hook has can name objects that are all hooks: most references name none, and are
+    # passed over without their objects.
+    hook_keys = {graph.key(item.resource) for item in ctx.hook_annotated() if item.is_hook}
+    if not hook_keys:
+        return
     reported = {(id(j.ref.source), j.ref.target) for j in judge(ctx)}  # HL201's or HL202's
     for source in ctx.resources:
         if plan.annotated_of(source).is_hook or not plan.tasks_of(source):
@@ -248,7 +254,9 @@ def _dependency_on_hook(ctx: Context) -> Iterator[Finding]:
         seen: set[ResourceKey] = set()
         for ref in graph.references(source):
             target = ref.target
-            if ref.optional or (target.group, target.kind) in PULLED_FORWARD or target in seen:
+            if target not in hook_keys or ref.optional or (target.group, target.kind) in PULLED_FORWARD:
+                continue
+            if target in seen:
                 continue
             seen.add(target)
             targets = graph.resources(target)

@@ -41,7 +41,12 @@ CONFIG_ONLY_GROUPS = frozenset(
 
 
 def _waited_job_or_pod(task: Task) -> bool:
-    return task.waits and (task.resource.group, task.kind) in (("batch", "Job"), ("", "Pod"))
+    # The kind first: whether the task waits is the costlier question, and most tasks are neither.
+    resource = task.resource
+    return (resource.group, resource.kind) in _JOB_OR_POD and task.waits
+
+
+_JOB_OR_POD = (("batch", "Job"), ("", "Pod"))
 
 
 def _wave_gate_without_health(ctx: Context) -> Iterator[Finding]:

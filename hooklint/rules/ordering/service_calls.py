@@ -16,6 +16,7 @@ _HOST = re.compile(
 )
 # What makes a host of one or two labels a URL host: a scheme, and maybe user info, just before it.
 _URL_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s/@]*@)?\Z")
+_URL_ENDS = ("://", "@")
 _AUTHORITY_REST = re.compile(r"[^\s/?#]*")
 _SCHEME_WINDOW = 256  # how far back a scheme is looked for: keeps long embedded scripts linear
 
@@ -33,12 +34,15 @@ def service_names(text: str, own_namespace: str) -> Iterator[tuple[str, str]]:
             continue
         if len(labels) <= 2 and not urls and not (len(labels) == 2 and match.group("port")):
             continue
+        # A scheme's match ends with `://` or a user info's `@`: a test of the last characters spares the
+        # look back (which retries at every position before the host) for most hosts.
+        start = match.start()
         in_url = (
             urls
-            and _URL_PREFIX.search(text, max(0, match.start() - _SCHEME_WINDOW), match.start()) is not None
+            and text.endswith(_URL_ENDS, 0, start)
+            and _URL_PREFIX.search(text, max(0, start - _SCHEME_WINDOW), start) is not None
         )
-        rest = _AUTHORITY_REST.match(text, match.end())
-        if in_url and rest is not None and "@" in rest.group():
+        if in_url and (rest := _AUTHORITY_REST.match(text, match.end())) is not None and "@" in rest.group():
             continue  # the user info of a URL, not its host
         if len(labels) >= 3 and labels[2] == "svc":
             yield labels[0], labels[1]
