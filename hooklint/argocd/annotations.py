@@ -156,6 +156,11 @@ class Annotation:
     def key_span(self) -> Span:
         return Span.of_node(self.path, self.key_node)
 
+    @cached
+    def values(self) -> tuple[str, ...]:
+        """The values of `items` alone: what Argo CD reads, without the positions findings need."""
+        return tuple(item for _, item in csv_items(self.text))
+
     def items(self) -> list[Item]:
         """The CSV items of the value (docs/argocd.md#csv-values): split on commas, trimmed, empties and repeats dropped."""
         value = self.node
@@ -185,6 +190,10 @@ class Item:
 
 def csv_items(text: str) -> list[tuple[int, str]]:
     """docs/argocd.md#csv-values: split on commas, trim, drop empty items and repeats (the first is kept); with each item's offset."""
+    if "," not in text:
+        # One item, the usual case.
+        item = text.strip()
+        return [(len(text) - len(text.lstrip()), item)] if item else []
     seen: set[str] = set()
     items: list[tuple[int, str]] = []
     position = 0
