@@ -220,7 +220,7 @@ def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
     hooklint breaks them by namespace, file and position so that its output is deterministic.
     """
     ordered = sorted(
-        tasks, key=lambda t: (*t.sort_key, t.namespace, t.resource.group, t.resource.path, t.resource.index)
+        tasks, key=lambda t: (t.sort_key, t.namespace, t.resource.group, t.resource.path, t.resource.index)
     )
     ordered = _pull(ordered, "namespace", _namespace_dep, _namespace_ref)
     return _pull(ordered, "crd", _crd_dep, _crd_ref)
@@ -249,14 +249,22 @@ def _crd_ref(task: Task) -> str | None:
 
 def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
     """One adjustDeps pass (docs/argocd.md#dependency-adjustments): a dependency moves to just before the first earlier task that refers to
-    it and takes that task's phase and wave. It only ever moves earlier."""
+    it and takes that task's phase and wave. It only ever moves earlier.
+
+    A move shifts only the tasks between its two places, so the task at each position is the one `ordered`
+    has there; and no task after the last dependency can be referred to before one."""
+    # Only tasks with a target object take part (docs/argocd.md#dependency-adjustments).
+    deps = [None if task.prune else dep_key(task) for task in ordered]
+    last = max((position for position, key in enumerate(deps) if key is not None), default=-1)
+    if last < 0:
+        return ordered
     tasks = list(ordered)
     first_ref: dict[str, int] = {}
-    for position in range(len(tasks)):
-        task = tasks[position]
+    for position in range(last + 1):
+        task = ordered[position]
         if task.prune:
-            continue  # only tasks with a target object take part (docs/argocd.md#dependency-adjustments)
-        key = dep_key(task)
+            continue
+        key = deps[position]
         if key is not None:
             target = first_ref.get(key)
             if target is None:
