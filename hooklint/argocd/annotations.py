@@ -7,7 +7,6 @@ import re
 
 import yaml
 
-from hooklint.manifests.yamlnodes import scalar
 from hooklint.model import Resource, Span, iter_mapping
 from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
@@ -132,6 +131,7 @@ def supports(version: Version, since: Version, backport: Version | None = None) 
     return backport is not None and version[:2] == backport[:2] and version >= backport
 
 
+_STR = "tag:yaml.org,2002:str"
 _ATOI = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
 
@@ -236,8 +236,8 @@ def read_annotations(resource: Resource) -> dict[str, Annotation]:
         return found
     for key_node, value_node in iter_mapping(node):
         if isinstance(value_node, yaml.ScalarNode):
-            value = scalar(value_node)
-            is_string = isinstance(value, str) and value_node.tag == "tag:yaml.org,2002:str"
+            # A str-tagged scalar's value is its text, a str: the tag alone says whether YAML reads a string.
+            is_string = value_node.tag == _STR
             text = value_node.value
         else:
             is_string, text = False, ""
