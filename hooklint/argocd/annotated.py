@@ -97,9 +97,10 @@ class Annotated:
     def is_hook(self) -> bool:
         """gitops-engine's IsHook (docs/argocd.md#hook-types): the Argo CD key present (any value) unless Skip-only, else a Helm
         hook other than exactly `crd-install`."""
-        if self.argo_hook is not None:
+        annotations = self.annotations  # asked of every object, most of which carry no hook annotation
+        if HOOK in annotations:
             return not self.skip
-        helm = self.helm_hook
+        helm = annotations.get(HELM_HOOK)
         return helm is not None and helm.text != HELM_CRD_INSTALL
 
     @cached
