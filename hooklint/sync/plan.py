@@ -127,7 +127,8 @@ class Task:
     def sort_key(self) -> tuple[int, int, int, str]:
         """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise). Kept once made: every
         sort of the plan and every Sync() call of pruning.calls asks for it again."""
-        return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(self.kind, 0), self.name)
+        resource = self.resource
+        return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(resource.kind, 0), resource.name)
 
     @property
     def done_when(self) -> str:

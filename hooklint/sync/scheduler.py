@@ -68,7 +68,7 @@ def plan(
     for item, key in zip(annotated, identities, strict=True):
         resource = item.resource
         ns = effective_namespace(resource, namespace)
-        shown = identity_namespace(resource, namespace)
+        shown = identity_namespace(resource, namespace) if key is None else key[2]
         winner = item if key is None else last.get(key)
         if winner is not item:
             assert winner is not None
@@ -222,8 +222,8 @@ def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
     ordered = sorted(
         tasks, key=lambda t: (t.sort_key, t.namespace, t.resource.group, t.resource.path, t.resource.index)
     )
-    ordered = _pull(ordered, "namespace", _namespace_dep, _namespace_ref)
-    return _pull(ordered, "crd", _crd_dep, _crd_ref)
+    ordered = _pull(ordered, "namespace", "Namespace", _namespace_dep, _namespace_ref)
+    return _pull(ordered, "crd", "CustomResourceDefinition", _crd_dep, _crd_ref)
 
 
 def _namespace_dep(task: Task) -> str | None:
@@ -247,14 +247,15 @@ def _crd_ref(task: Task) -> str | None:
     return f"{task.resource.group}/{task.kind}"
 
 
-def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
+def _pull(ordered: list[Task], reason: str, kind: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
     """One adjustDeps pass (docs/argocd.md#dependency-adjustments): a dependency moves to just before the first earlier task that refers to
     it and takes that task's phase and wave. It only ever moves earlier.
 
     A move shifts only the tasks between its two places, so the task at each position is the one `ordered`
-    has there; and no task after the last dependency can be referred to before one."""
+    has there; and no task after the last dependency can be referred to before one. Only tasks of `kind`
+    can be dependencies: `dep_key` is asked of them alone."""
     # Only tasks with a target object take part (docs/argocd.md#dependency-adjustments).
-    deps = [None if task.prune else dep_key(task) for task in ordered]
+    deps = [dep_key(task) if task.resource.kind == kind and not task.prune else None for task in ordered]
     last = max((position for position, key in enumerate(deps) if key is not None), default=-1)
     if last < 0:
         return ordered
@@ -308,7 +309,7 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
             continue
         resource = task.resource
         # Hooks without a name get one per phase from the engine, so they never share a result key.
-        key = (resource.group, task.kind, task.namespace, task.name, task.phase)
+        key = (resource.group, resource.kind, task.namespace, resource.name, task.phase)
         if resource.name and not resource.generate_name and not task.prune and key in done:
             continue
         if task.hook:
@@ -327,7 +328,7 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
     steps: list[Step] = []
     live_hooks: set[tuple[str, str, str, str, str]] = set()
     for number, tasks in enumerate(calls):
-        applies = tuple(t for t in tasks if not t.prune)
+        applies = tuple([t for t in tasks if not t.prune])
         # Most calls prune nothing, and no hook can be recreated before a step has left one.
         pruned = len(applies) < len(tasks)
         steps.append(
@@ -339,8 +340,12 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
                 multi_step=multi_step,
                 prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped) if pruned else (),
                 skipped_prunes=tuple(t for t in tasks if t.prune_skipped) if pruned else (),
-                recreated=tuple(t for t in applies if pruning.recreated(t, live_hooks)) if live_hooks else (),
+                recreated=(
+                    tuple([t for t in applies if t.hook and pruning.recreated(t, live_hooks)])
+                    if live_hooks
+                    else ()
+                ),
             )
         )
-        live_hooks.update(t.object_key for t in applies if t.hook)
+        live_hooks.update([t.object_key for t in applies if t.hook])
     return tuple(steps)
