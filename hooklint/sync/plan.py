@@ -96,11 +96,13 @@ class Task:
     def resource(self) -> Resource:
         return self.annotated.resource  # asked for hundreds of thousands of times per 1000 applications
 
-    @property
+    # Kept once read, as `resource` is: rules ask a task's kind and name several times each, and a kept value
+    # is read from the instance without a call.
+    @cached
     def kind(self) -> str:
         return self.resource.kind
 
-    @property
+    @cached
     def name(self) -> str:
         return self.resource.name
 
@@ -134,7 +136,7 @@ class Task:
     def done_when(self) -> str:
         return done_when(self.resource, hook=self.hook)
 
-    @property
+    @cached
     def where(self) -> str:
         """Its place in the plan as messages say it: "PreSync wave -2"."""
         return f"{self.phase} wave {self.wave}"
@@ -143,7 +145,7 @@ class Task:
     def label(self) -> str:
         return self.resource.label
 
-    @property
+    @cached
     def waits(self) -> bool:
         """Whether Argo CD has to wait for this task after applying it: it has a health assessment (docs/argocd.md#task-status) that
         is not met the moment it is applied."""
