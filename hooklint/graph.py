@@ -7,7 +7,7 @@ from functools import cmp_to_key, partial
 from typing import Any
 
 from hooklint.argocd.identity import effective_namespace, identity_namespace
-from hooklint.argocd.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
+from hooklint.argocd.kinds import BUILTIN_GROUPS, CLUSTER_SCOPED, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
 from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
@@ -86,7 +86,8 @@ class Graph:
             self._cluster_kinds.add((group, kind))
 
     def cluster_scoped(self, group: str, kind: str) -> bool:
-        return is_cluster_scoped(group, kind) or (group, kind) in self._cluster_kinds
+        key = (group, kind)
+        return key in CLUSTER_SCOPED or key in self._cluster_kinds
 
     def key(self, resource: Resource) -> ResourceKey:
         key = self._keys.get(id(resource))
