@@ -3,8 +3,6 @@ that brought each feature (docs/argocd.md#version-table). What a resource's anno
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from hooklint.model import Resource, Span, iter_mapping
@@ -132,7 +130,6 @@ def supports(version: Version, since: Version, backport: Version | None = None) 
 
 
 _STR = "tag:yaml.org,2002:str"
-_ATOI = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
 
 
@@ -249,7 +246,9 @@ def read_annotations(resource: Resource) -> dict[str, Annotation]:
 
 def atoi(text: str) -> int | None:
     """Go's strconv.Atoi: optional sign and ASCII digits, within 64 bits; anything else is rejected (docs/argocd.md#sync-waves)."""
-    if not _ATOI.fullmatch(text):
+    # A sign, then ASCII digits only: str.isdigit alone also takes other scripts' digits.
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not (digits.isascii() and digits.isdigit()):
         return None
     value = int(text)
     return value if -_INT64 <= value < _INT64 else None
