@@ -127,7 +127,8 @@ def plan(
     # the dry run and any step, even one of a negative PreSync wave.
     first = [[task] for task in applies if task.synthetic]
     applies = [task for task in applies if not task.synthetic]
-    steps = _steps([*first, *pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks)], multi_step)
+    calls = pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks)
+    steps = _steps([*first, *calls], multi_step, prunes=bool(prunes))
     precreated = tuple(
         task
         for task in sync_tasks
@@ -219,11 +220,14 @@ def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
     Go's sort is not stable, so Argo CD leaves ties (same phase, wave, kind and name) in no fixed order;
     hooklint breaks them by namespace, file and position so that its output is deterministic.
     """
-    ordered = sorted(
-        tasks, key=lambda t: (t.sort_key, t.namespace, t.resource.group, t.resource.path, t.resource.index)
-    )
+    ordered = sorted(tasks, key=_order)
     ordered = _pull(ordered, "namespace", "Namespace", _namespace_dep, _namespace_ref)
     return _pull(ordered, "crd", "CustomResourceDefinition", _crd_dep, _crd_ref)
+
+
+def _order(task: Task) -> tuple[tuple[int, int, int, str], str, str, str, int]:
+    resource = task.annotated.resource  # not task.resource: most tasks are new here, that would make it
+    return (task.sort_key, task.namespace, resource.group, resource.path, resource.index)
 
 
 def _namespace_dep(task: Task) -> str | None:
@@ -322,15 +326,18 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
     return kept
 
 
-def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...]:
+def _steps(calls: Sequence[Sequence[Task]], multi_step: bool, *, prunes: bool) -> tuple[Step, ...]:
     """One step per Sync() call, each with every task of its phase and wave (docs/argocd.md#running-a-step); a
-    step that first deletes hook objects of earlier steps (BeforeHookCreation) says which."""
+    step that first deletes hook objects of earlier steps (BeforeHookCreation) says which. `prunes` tells
+    whether any call holds a prune task."""
     steps: list[Step] = []
     live_hooks: set[tuple[str, str, str, str, str]] = set()
     for number, tasks in enumerate(calls):
-        applies = tuple([t for t in tasks if not t.prune])
-        # Most calls prune nothing, and no hook can be recreated before a step has left one.
+        # Most syncs prune nothing, most steps hold no hook, and no hook can be recreated before a step has
+        # left one.
+        applies = tuple([t for t in tasks if not t.prune]) if prunes else tuple(tasks)
         pruned = len(applies) < len(tasks)
+        hooks = [t for t in applies if t.hook]
         steps.append(
             Step(
                 tasks[0].phase,
@@ -341,11 +348,12 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
                 prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped) if pruned else (),
                 skipped_prunes=tuple(t for t in tasks if t.prune_skipped) if pruned else (),
                 recreated=(
-                    tuple([t for t in applies if t.hook and pruning.recreated(t, live_hooks)])
-                    if live_hooks
+                    tuple([t for t in hooks if pruning.recreated(t, live_hooks)])
+                    if hooks and live_hooks
                     else ()
                 ),
             )
         )
-        live_hooks.update([t.object_key for t in applies if t.hook])
+        if hooks:
+            live_hooks.update([t.object_key for t in hooks])
     return tuple(steps)
