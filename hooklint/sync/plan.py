@@ -129,7 +129,8 @@ class Task:
     def sort_key(self) -> tuple[int, int, int, str]:
         """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise). Kept once made: every
         sort of the plan and every Sync() call of pruning.calls asks for it again."""
-        resource = self.annotated.resource  # not self.resource: made by the sort, when that is not kept yet
+        # Read through `annotated`: the sort asks this of new tasks, whose cached `resource` is not made yet.
+        resource = self.annotated.resource
         return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(resource.kind, 0), resource.name)
 
     @property

@@ -226,7 +226,8 @@ def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
 
 
 def _order(task: Task) -> tuple[tuple[int, int, int, str], str, str, str, int]:
-    resource = task.annotated.resource  # not task.resource: most tasks are new here, that would make it
+    # Read through `annotated`: most tasks are new here, and their cached `resource` is not made yet.
+    resource = task.annotated.resource
     return (task.sort_key, task.namespace, resource.group, resource.path, resource.index)
 
 
