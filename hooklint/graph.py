@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cmp_to_key
+from functools import cmp_to_key, partial
 from typing import Any
 
 from hooklint.argocd.identity import effective_namespace, identity_namespace
-from hooklint.argocd.kinds import BUILTIN_GROUPS, is_cluster_scoped, pod_spec_path
+from hooklint.argocd.kinds import BUILTIN_GROUPS, CLUSTER_SCOPED, pod_spec_path
 from hooklint.model import Path, Resource, ResourceKey, Span
 from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
@@ -86,7 +86,8 @@ class Graph:
             self._cluster_kinds.add((group, kind))
 
     def cluster_scoped(self, group: str, kind: str) -> bool:
-        return is_cluster_scoped(group, kind) or (group, kind) in self._cluster_kinds
+        key = (group, kind)
+        return key in CLUSTER_SCOPED or key in self._cluster_kinds
 
     def key(self, resource: Resource) -> ResourceKey:
         key = self._keys.get(id(resource))
@@ -146,7 +147,7 @@ class _Collector:
             self.add(path, "", "Namespace", "namespace", hard=True, name=resource.namespace)
         found = self.found
         if len(found) > 1:
-            found.sort(key=cmp_to_key(lambda a, b: _document_order(resource.body, a.path, b.path)))
+            found.sort(key=cmp_to_key(partial(_document_order, resource.body)))
         return tuple(found)
 
     def items(self, path: Path) -> range:
@@ -208,9 +209,11 @@ class _Collector:
         self.found.append(Reference(self.resource, target, path, label, hard, optional))
 
 
-def _document_order(body: Any, first: Path, second: Path) -> int:
-    """Negative when the field at `first` comes before the field at `second` in the document: where the paths
-    part, by the keys' places in their mapping (the data keeps the order they were read in) or the indexes."""
+def _document_order(body: Any, one_ref: Reference, other_ref: Reference) -> int:
+    """Negative when the field of `one_ref` comes before the field of `other_ref` in the document: where the
+    paths part, by the keys' places in their mapping (the data keeps the order they were read in) or the
+    indexes. It takes the references themselves: a sort calls it with them, without a wrapper per comparison."""
+    first, second = one_ref.path, other_ref.path
     value = body
     for one, other in zip(first, second, strict=False):  # paths of different lengths part or end
         if one != other:
@@ -238,7 +241,9 @@ def _pod_spec(refs: _Collector, spec: Path) -> None:
     # serviceAccount is the deprecated alias, used only when serviceAccountName is empty.
     named = body.get("serviceAccountName")
     account = "serviceAccountName" if isinstance(named, str) and named else "serviceAccount"
-    refs.add_in(body, (*spec, account), "", "ServiceAccount", account, hard=True)
+    # Most pod specs name no account and no priority class: no path is made for them.
+    if account in body:
+        refs.add_in(body, (*spec, account), "", "ServiceAccount", account, hard=True)
     for containers in ("initContainers", "containers", "ephemeralContainers"):
         items = body.get(containers)
         for i, container in enumerate(items if type(items) is list else ()):
@@ -250,8 +255,9 @@ def _pod_spec(refs: _Collector, spec: Path) -> None:
     for i, secret in enumerate(secrets if type(secrets) is list else ()):
         path = (*spec, "imagePullSecrets", i, "name")
         refs.add_in(secret, path, "", "Secret", "imagePullSecrets", hard=False)
-    priority = (*spec, "priorityClassName")
-    refs.add_in(body, priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
+    if "priorityClassName" in body:
+        priority = (*spec, "priorityClassName")
+        refs.add_in(body, priority, "scheduling.k8s.io", "PriorityClass", "priorityClassName", hard=True)
 
 
 def _container(refs: _Collector, container: Path, body: Any = None) -> None:

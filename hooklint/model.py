@@ -150,12 +150,12 @@ class Resource:
 def node_at(root: yaml.Node, path: Path, *, key: bool = False) -> yaml.Node | None:
     # Exact type checks: the composer makes exactly these node classes, and this is a hot path.
     node: yaml.Node = root
-    last = len(path) - 1
-    for position, part in enumerate(path):
+    key_node: yaml.Node | None = None  # the key of the last step, when it was a field name
+    for part in path:
         if type(part) is int:
             if type(node) is not _SequenceNode or not -len(node.value) <= part < len(node.value):
                 return None
-            node = node.value[part]
+            node, key_node = node.value[part], None
             continue
         if type(node) is not _MappingNode:
             return None
@@ -163,11 +163,11 @@ def node_at(root: yaml.Node, path: Path, *, key: bool = False) -> yaml.Node | No
         # which equals no field name.
         for pair in reversed(node.value):
             if pair[0].value == part:
-                node = pair[0] if (key and position == last) else pair[1]
+                key_node, node = pair
                 break
         else:
             return None
-    return node
+    return key_node if key and key_node is not None else node
 
 
 _SequenceNode = yaml.SequenceNode

@@ -28,7 +28,6 @@ from hooklint.argocd.annotations import (
     UNKNOWN,
     Annotation,
     Dropped,
-    Item,
     SyncOptions,
     atoi,
     read_annotations,
@@ -64,19 +63,19 @@ class Annotated:
         return self.annotations.get(HELM_HOOK)
 
     @cached
-    def _hook_items(self) -> tuple[list[Item], list[Item]]:
+    def _hook_values(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         argo, helm = self.argo_hook, self.helm_hook
-        return (argo.items() if argo else []), (helm.items() if helm else [])
+        return (argo.values if argo else ()), (helm.values if helm else ())
 
     @cached
     def argo_types(self) -> tuple[str, ...]:
         """Valid gitops-engine types in the Argo CD annotation, Skip included (docs/argocd.md#hook-types)."""
-        return tuple(i.value for i in self._hook_items[0] if i.value in (*SYNC_PHASE_TYPES, SKIP))
+        return tuple(v for v in self._hook_values[0] if v in (*SYNC_PHASE_TYPES, SKIP))
 
     @cached
     def helm_types(self) -> tuple[str, ...]:
         """Helm values mapped to sync phases (docs/argocd.md#helm-hooks)."""
-        mapped = (HELM_TYPE_MAP.get(i.value) for i in self._hook_items[1])
+        mapped = (HELM_TYPE_MAP.get(v) for v in self._hook_values[1])
         return tuple(dict.fromkeys(t for t in mapped if t in SYNC_PHASE_TYPES))
 
     @cached
@@ -98,17 +97,18 @@ class Annotated:
     def is_hook(self) -> bool:
         """gitops-engine's IsHook (docs/argocd.md#hook-types): the Argo CD key present (any value) unless Skip-only, else a Helm
         hook other than exactly `crd-install`."""
-        if self.argo_hook is not None:
+        annotations = self.annotations  # asked of every object, most of which carry no hook annotation
+        if HOOK in annotations:
             return not self.skip
-        helm = self.helm_hook
+        helm = annotations.get(HELM_HOOK)
         return helm is not None and helm.text != HELM_CRD_INSTALL
 
     @cached
     def delete_types(self) -> tuple[str, ...]:
         """PreDelete/PostDelete from either annotation (docs/argocd.md#classification, docs/argocd.md#delete-hooks)."""
-        argo, helm = self._hook_items
-        found = [i.value for i in argo if i.value in DELETE_TYPES]
-        found += [HELM_TYPE_MAP[i.value] for i in helm if HELM_TYPE_MAP.get(i.value) in DELETE_TYPES]
+        argo, helm = self._hook_values
+        found = [v for v in argo if v in DELETE_TYPES]
+        found += [HELM_TYPE_MAP[v] for v in helm if HELM_TYPE_MAP.get(v) in DELETE_TYPES]
         return tuple(dict.fromkeys(found))
 
     @cached
@@ -129,18 +129,18 @@ class Annotated:
     @cached
     def dropped_types(self) -> tuple[Dropped, ...]:
         """Hook values Argo CD ignores on this object, each with its reason."""
-        argo, helm = self._hook_items
-        dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in HOOK_TYPES]
+        argo, helm = self._hook_values
+        dropped: list[_Drop] = [(0, n, UNKNOWN) for n, v in enumerate(argo) if v not in HOOK_TYPES]
         if SKIP in self.argo_types and len(self.argo_types) > 1:
-            dropped += [Dropped(i.value, i.span, SKIP_IGNORED) for i in argo if i.value == SKIP]
+            dropped += [(0, n, SKIP_IGNORED) for n, v in enumerate(argo) if v == SKIP]
         helm_whole_crd = self.helm_hook is not None and self.helm_hook.text == HELM_CRD_INSTALL
-        for item in helm:
-            if item.value not in HELM_TYPE_MAP:
+        for n, value in enumerate(helm):
+            if value not in HELM_TYPE_MAP:
                 if not helm_whole_crd:
-                    dropped.append(Dropped(item.value, item.span, HELM_UNMAPPED))
-            elif self.argo_types and HELM_TYPE_MAP[item.value] in SYNC_PHASE_TYPES:
-                dropped.append(Dropped(item.value, item.span, HELM_OVERRIDDEN))
-        return tuple(dropped)
+                    dropped.append((1, n, HELM_UNMAPPED))
+            elif self.argo_types and HELM_TYPE_MAP[value] in SYNC_PHASE_TYPES:
+                dropped.append((1, n, HELM_OVERRIDDEN))
+        return _dropped((self.argo_hook, self.helm_hook), dropped)
 
     @property
     def hook_annotation(self) -> Annotation:
@@ -153,7 +153,7 @@ class Annotated:
         """The annotation that makes this a PreDelete/PostDelete hook, Argo CD's before Helm's (docs/argocd.md#delete-hooks). Only
         for an object with delete types."""
         own = self.argo_hook
-        if own is not None and any(i.value in DELETE_TYPES for i in own.items()):
+        if own is not None and any(v in DELETE_TYPES for v in own.values):
             return own
         return self.annotations[HELM_HOOK]
 
@@ -165,22 +165,20 @@ class Annotated:
             (HELM_HOOK_DELETE_POLICY, tuple(HELM_POLICY_MAP)),
         ):
             annotation = self.annotations.get(key)
-            if annotation is not None and any(i.value in valid for i in annotation.items()):
+            if annotation is not None and any(v in valid for v in annotation.values):
                 return annotation
         return None
 
     @cached
-    def _policy_items(self) -> tuple[list[Item], list[Item]]:
-        argo = self.annotations.get(HOOK_DELETE_POLICY)
-        helm = self.annotations.get(HELM_HOOK_DELETE_POLICY)
-        return (argo.items() if argo else []), (helm.items() if helm else [])
+    def _policy_annotations(self) -> tuple[Annotation | None, Annotation | None]:
+        return self.annotations.get(HOOK_DELETE_POLICY), self.annotations.get(HELM_HOOK_DELETE_POLICY)
 
     @cached
     def explicit_policies(self) -> tuple[str, ...]:
         """Argo CD and mapped Helm policies, unioned (docs/argocd.md#delete-policies), as written (invalid values left out)."""
-        argo, helm = self._policy_items
-        found = [i.value for i in argo if i.value in DELETE_POLICIES]
-        found += [HELM_POLICY_MAP[i.value] for i in helm if i.value in HELM_POLICY_MAP]
+        argo, helm = self._policy_annotations
+        found = [v for v in argo.values if v in DELETE_POLICIES] if argo else []
+        found += [HELM_POLICY_MAP[v] for v in helm.values if v in HELM_POLICY_MAP] if helm else []
         return tuple(dict.fromkeys(found))
 
     @property
@@ -190,11 +188,14 @@ class Annotated:
 
     @cached
     def dropped_policies(self) -> tuple[Dropped, ...]:
-        argo, helm = self._policy_items
-        dropped = [Dropped(i.value, i.span, UNKNOWN) for i in argo if i.value not in DELETE_POLICIES]
-        return tuple(
-            dropped + [Dropped(i.value, i.span, UNKNOWN) for i in helm if i.value not in HELM_POLICY_MAP]
-        )
+        argo, helm = self._policy_annotations
+        dropped: list[_Drop] = [
+            (0, n, UNKNOWN) for n, v in enumerate(argo.values if argo else ()) if v not in DELETE_POLICIES
+        ]
+        dropped += [
+            (1, n, UNKNOWN) for n, v in enumerate(helm.values if helm else ()) if v not in HELM_POLICY_MAP
+        ]
+        return _dropped((argo, helm), dropped)
 
     @cached
     def _wave(self) -> tuple[int, str, tuple[Annotation, ...]]:
@@ -231,6 +232,21 @@ class Annotated:
 
     def iter_annotations(self) -> Iterator[Annotation]:
         return iter(self.annotations.values())
+
+
+# A dropped value as found: which of two annotations (0 or 1), the item's place among its values, and why.
+_Drop = tuple[int, int, str]
+
+
+def _dropped(
+    annotations: tuple[Annotation | None, Annotation | None], found: list[_Drop]
+) -> tuple[Dropped, ...]:
+    """The values found dropped, with their spans. Values are read without positions: the items, each with
+    its span, are made only for an annotation with a value to report, which most have not."""
+    if not found:
+        return ()
+    items = [annotation.items() if annotation else [] for annotation in annotations]
+    return tuple(Dropped(items[side][n].value, items[side][n].span, reason) for side, n, reason in found)
 
 
 def named_at_sync(resource: Resource) -> bool:

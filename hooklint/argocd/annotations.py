@@ -3,11 +3,8 @@ that brought each feature (docs/argocd.md#version-table). What a resource's anno
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
-from hooklint.manifests.yamlnodes import scalar
 from hooklint.model import Resource, Span, iter_mapping
 from hooklint.util.frozen import frozen
 from hooklint.util.lazy import cached
@@ -132,7 +129,7 @@ def supports(version: Version, since: Version, backport: Version | None = None) 
     return backport is not None and version[:2] == backport[:2] and version >= backport
 
 
-_ATOI = re.compile(r"[+-]?[0-9]+")
+_STR = "tag:yaml.org,2002:str"
 _INT64 = 2**63
 
 
@@ -155,6 +152,11 @@ class Annotation:
     @cached
     def key_span(self) -> Span:
         return Span.of_node(self.path, self.key_node)
+
+    @cached
+    def values(self) -> tuple[str, ...]:
+        """The values of `items` alone: what Argo CD reads, without the positions findings need."""
+        return tuple(item for _, item in csv_items(self.text))
 
     def items(self) -> list[Item]:
         """The CSV items of the value (docs/argocd.md#csv-values): split on commas, trimmed, empties and repeats dropped."""
@@ -185,6 +187,10 @@ class Item:
 
 def csv_items(text: str) -> list[tuple[int, str]]:
     """docs/argocd.md#csv-values: split on commas, trim, drop empty items and repeats (the first is kept); with each item's offset."""
+    if "," not in text:
+        # One item, the usual case.
+        item = text.strip()
+        return [(len(text) - len(text.lstrip()), item)] if item else []
     seen: set[str] = set()
     items: list[tuple[int, str]] = []
     position = 0
@@ -227,8 +233,8 @@ def read_annotations(resource: Resource) -> dict[str, Annotation]:
         return found
     for key_node, value_node in iter_mapping(node):
         if isinstance(value_node, yaml.ScalarNode):
-            value = scalar(value_node)
-            is_string = isinstance(value, str) and value_node.tag == "tag:yaml.org,2002:str"
+            # A str-tagged scalar's value is its text, a str: the tag alone says whether YAML reads a string.
+            is_string = value_node.tag == _STR
             text = value_node.value
         else:
             is_string, text = False, ""
@@ -240,7 +246,9 @@ def read_annotations(resource: Resource) -> dict[str, Annotation]:
 
 def atoi(text: str) -> int | None:
     """Go's strconv.Atoi: optional sign and ASCII digits, within 64 bits; anything else is rejected (docs/argocd.md#sync-waves)."""
-    if not _ATOI.fullmatch(text):
+    # A sign, then ASCII digits only: str.isdigit alone also takes other scripts' digits.
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not (digits.isascii() and digits.isdigit()):
         return None
     value = int(text)
     return value if -_INT64 <= value < _INT64 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hooklint.argocd.kinds import is_cluster_scoped
+from hooklint.argocd.kinds import CLUSTER_SCOPED
 from hooklint.model import Resource
 
 # An Application without spec.destination.namespace deploys here.
@@ -36,7 +36,8 @@ def effective_namespace(resource: Resource, destination: str) -> str:
     """The namespace a task carries: metadata.namespace, else the destination namespace (docs/argocd.md#tasks).
     A cluster-scoped object's own namespace is cleared first (docs/argocd.md#duplicate-manifests), so it
     carries the destination; `resource.namespace` keeps what is written, for findings that point at it."""
-    if resource.namespace is None or is_cluster_scoped(resource.group, resource.kind):
+    # The set is asked directly (kinds.is_cluster_scoped): these two run for every object, many times.
+    if resource.namespace is None or (resource.group, resource.kind) in CLUSTER_SCOPED:
         return destination
     return resource.namespace
 
@@ -58,6 +59,6 @@ def normalized_body(resource: Resource, destination: str) -> Mapping[str, Any]:
 def identity_namespace(resource: Resource, destination: str) -> str:
     """The namespace part of an object's identity: empty for cluster-scoped kinds, else its effective namespace
     (effective_namespace, whose scope test is this one's)."""
-    if is_cluster_scoped(resource.group, resource.kind):
+    if (resource.group, resource.kind) in CLUSTER_SCOPED:
         return ""
     return destination if resource.namespace is None else resource.namespace

@@ -174,17 +174,24 @@ CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 def containers(resource: Resource) -> Iterator[tuple[Path, Mapping[str, Any]]]:
     """Every container of a workload's pod spec (init containers first), with its path."""
+    return iter(_containers(resource))
+
+
+# Several rules ask for the containers of each workload of an application, which they read one after the
+# other: the last few hundred resources' are kept (resources compare and hash by identity).
+@functools.lru_cache(maxsize=512)
+def _containers(resource: Resource) -> tuple[tuple[Path, Mapping[str, Any]], ...]:
     found = pod_spec(resource)
     if found is None:
-        return
+        return ()
     path, spec = found
-    for field in CONTAINER_LISTS:
-        items = spec.get(field)
-        if not isinstance(items, list):
-            continue
-        for index, container in enumerate(items):
-            if isinstance(container, Mapping):
-                yield (*path, field, index), container
+    return tuple(
+        ((*path, field, index), container)
+        for field in CONTAINER_LISTS
+        if isinstance(items := spec.get(field), list)
+        for index, container in enumerate(items)
+        if isinstance(container, Mapping)
+    )
 
 
 _DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")

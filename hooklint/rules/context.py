@@ -47,6 +47,9 @@ class Shared:
 class Context:
     """One rule's view of a run: the shared data plus the rule's id, configured severity and options."""
 
+    # Made for every rule of every application: slots make it, and the reads of its fields, cheaper.
+    __slots__ = ("_shared", "options", "rule", "severity")
+
     def __init__(self, shared: Shared, rule: Rule, severity: Severity, options: Mapping[str, Any]) -> None:
         self._shared = shared
         self.rule = rule

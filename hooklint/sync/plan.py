@@ -96,11 +96,13 @@ class Task:
     def resource(self) -> Resource:
         return self.annotated.resource  # asked for hundreds of thousands of times per 1000 applications
 
-    @property
+    # Kept once read, as `resource` is: rules ask a task's kind and name several times each, and a kept value
+    # is read from the instance without a call.
+    @cached
     def kind(self) -> str:
         return self.resource.kind
 
-    @property
+    @cached
     def name(self) -> str:
         return self.resource.name
 
@@ -127,13 +129,15 @@ class Task:
     def sort_key(self) -> tuple[int, int, int, str]:
         """The comparator of docs/argocd.md#sort-order: phase, wave, kind, name (byte-wise). Kept once made: every
         sort of the plan and every Sync() call of pruning.calls asks for it again."""
-        return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(self.kind, 0), self.name)
+        # Read through `annotated`: the sort asks this of new tasks, whose cached `resource` is not made yet.
+        resource = self.annotated.resource
+        return (PHASE_ORDER.get(self.phase, 0), self.wave, KIND_ORDER.get(resource.kind, 0), resource.name)
 
     @property
     def done_when(self) -> str:
         return done_when(self.resource, hook=self.hook)
 
-    @property
+    @cached
     def where(self) -> str:
         """Its place in the plan as messages say it: "PreSync wave -2"."""
         return f"{self.phase} wave {self.wave}"
@@ -142,7 +146,7 @@ class Task:
     def label(self) -> str:
         return self.resource.label
 
-    @property
+    @cached
     def waits(self) -> bool:
         """Whether Argo CD has to wait for this task after applying it: it has a health assessment (docs/argocd.md#task-status) that
         is not met the moment it is applied."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import groupby
 
 from hooklint.argocd import annotations as argo
 from hooklint.argocd.annotated import Annotated
@@ -80,6 +81,10 @@ def calls(
     A step that must first delete a hook object an earlier step left (BeforeHookCreation, docs/argocd.md#running-a-step)
     takes two calls: the first prunes and deletes, the second swaps the prunes still live again, prunes those
     that now fall in the same phase and wave, and applies. Both calls are one step."""
+    if not prunes:
+        # Most syncs prune nothing: then every step is one run of applies of one phase and wave, as the loop
+        # below makes it (a call that deletes hooks first applies nothing, the next call applies the run).
+        return [list(run) for _, run in groupby(applies, key=_head)]
     pending = list(applies)
     left = list(range(len(prunes)))
     stay: list[int] = []
@@ -115,6 +120,10 @@ def calls(
         left = [i for i in left if i not in now]
         stay.extend(i for i in now if prunes[i].prune_skipped)
     return steps
+
+
+def _head(task: Task) -> tuple[int, int]:
+    return task.sort_key[:2]
 
 
 def recreated(task: Task, live_hooks: set[tuple[str, str, str, str, str]]) -> bool:

@@ -70,7 +70,7 @@ def plan(
     for item, key in zip(annotated, identities, strict=True):
         resource = item.resource
         ns = effective_namespace(resource, namespace)
-        shown = identity_namespace(resource, namespace)
+        shown = identity_namespace(resource, namespace) if key is None else key[2]
         winner = item if key is None else last.get(key)
         if winner is not item:
             assert winner is not None
@@ -129,7 +129,8 @@ def plan(
     # the dry run and any step, even one of a negative PreSync wave.
     first = [[task] for task in applies if task.synthetic]
     applies = [task for task in applies if not task.synthetic]
-    steps = _steps([*first, *pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks)], multi_step)
+    calls = pruning.calls(applies, prunes, sync_waves, prune_last, sort_tasks)
+    steps = _steps([*first, *calls], multi_step, prunes=bool(prunes))
     precreated = tuple(
         task
         for task in sync_tasks
@@ -230,11 +231,15 @@ def sort_tasks(tasks: Sequence[Task]) -> list[Task]:
     Go's sort is not stable, so Argo CD leaves ties (same phase, wave, kind and name) in no fixed order;
     hooklint breaks them by namespace, file and position so that its output is deterministic.
     """
-    ordered = sorted(
-        tasks, key=lambda t: (*t.sort_key, t.namespace, t.resource.group, t.resource.path, t.resource.index)
-    )
-    ordered = _pull(ordered, "namespace", _namespace_dep, _namespace_ref)
-    return _pull(ordered, "crd", _crd_dep, _crd_ref)
+    ordered = sorted(tasks, key=_order)
+    ordered = _pull(ordered, "namespace", "Namespace", _namespace_dep, _namespace_ref)
+    return _pull(ordered, "crd", "CustomResourceDefinition", _crd_dep, _crd_ref)
+
+
+def _order(task: Task) -> tuple[tuple[int, int, int, str], str, str, str, int]:
+    # Read through `annotated`: most tasks are new here, and their cached `resource` is not made yet.
+    resource = task.annotated.resource
+    return (task.sort_key, task.namespace, resource.group, resource.path, resource.index)
 
 
 def _namespace_dep(task: Task) -> str | None:
@@ -254,16 +259,25 @@ def _crd_ref(task: Task) -> str | None:
     return kind_of(task.resource)
 
 
-def _pull(ordered: list[Task], reason: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
+def _pull(ordered: list[Task], reason: str, kind: str, dep_key: _KeyOf, ref_key: _KeyOf) -> list[Task]:
     """One adjustDeps pass (docs/argocd.md#dependency-adjustments): a dependency moves to just before the first earlier task that refers to
-    it and takes that task's phase and wave. It only ever moves earlier."""
+    it and takes that task's phase and wave. It only ever moves earlier.
+
+    A move shifts only the tasks between its two places, so the task at each position is the one `ordered`
+    has there; and no task after the last dependency can be referred to before one. Only tasks of `kind`
+    can be dependencies: `dep_key` is asked of them alone."""
+    # Only tasks with a target object take part (docs/argocd.md#dependency-adjustments).
+    deps = [dep_key(task) if task.resource.kind == kind and not task.prune else None for task in ordered]
+    last = max((position for position, key in enumerate(deps) if key is not None), default=-1)
+    if last < 0:
+        return ordered
     tasks = list(ordered)
     first_ref: dict[str, int] = {}
-    for position in range(len(tasks)):
-        task = tasks[position]
+    for position in range(last + 1):
+        task = ordered[position]
         if task.prune:
-            continue  # only tasks with a target object take part (docs/argocd.md#dependency-adjustments)
-        key = dep_key(task)
+            continue
+        key = deps[position]
         if key is not None:
             target = first_ref.get(key)
             if target is None:
@@ -307,7 +321,7 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
             continue
         resource = task.resource
         # Hooks without a name get one per phase from the engine, so they never share a result key.
-        key = (resource.group, task.kind, task.namespace, task.name, task.phase)
+        key = (resource.group, resource.kind, task.namespace, resource.name, task.phase)
         if resource.name and not resource.generate_name and not task.prune and key in done:
             continue
         if task.hook:
@@ -320,15 +334,18 @@ def _runnable(tasks: Sequence[Task], unchanged: set[int]) -> list[Task]:
     return kept
 
 
-def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...]:
+def _steps(calls: Sequence[Sequence[Task]], multi_step: bool, *, prunes: bool) -> tuple[Step, ...]:
     """One step per Sync() call, each with every task of its phase and wave (docs/argocd.md#running-a-step); a
-    step that first deletes hook objects of earlier steps (BeforeHookCreation) says which."""
+    step that first deletes hook objects of earlier steps (BeforeHookCreation) says which. `prunes` tells
+    whether any call holds a prune task."""
     steps: list[Step] = []
     live_hooks: set[tuple[str, str, str, str, str]] = set()
     for number, tasks in enumerate(calls):
-        applies = tuple(t for t in tasks if not t.prune)
-        # Most calls prune nothing, and no hook can be recreated before a step has left one.
+        # Most syncs prune nothing, most steps hold no hook, and no hook can be recreated before a step has
+        # left one.
+        applies = tuple([t for t in tasks if not t.prune]) if prunes else tuple(tasks)
         pruned = len(applies) < len(tasks)
+        hooks = [t for t in applies if t.hook]
         steps.append(
             Step(
                 tasks[0].phase,
@@ -338,8 +355,13 @@ def _steps(calls: Sequence[Sequence[Task]], multi_step: bool) -> tuple[Step, ...
                 multi_step=multi_step,
                 prunes=tuple(t for t in tasks if t.prune and not t.prune_skipped) if pruned else (),
                 skipped_prunes=tuple(t for t in tasks if t.prune_skipped) if pruned else (),
-                recreated=tuple(t for t in applies if pruning.recreated(t, live_hooks)) if live_hooks else (),
+                recreated=(
+                    tuple([t for t in hooks if pruning.recreated(t, live_hooks)])
+                    if hooks and live_hooks
+                    else ()
+                ),
             )
         )
-        live_hooks.update(t.object_key for t in applies if t.hook)
+        if hooks:
+            live_hooks.update([t.object_key for t in hooks])
     return tuple(steps)
