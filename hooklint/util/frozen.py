@@ -56,13 +56,7 @@ def _repr(self: Any) -> str:
 def _compare_by_fields(cls: type[Any]) -> None:
     """__eq__ and __hash__ as dataclass(eq=True, unsafe_hash=True) makes them: by the tuple of the fields that
     take part in comparing, compared only with an instance of the very same class."""
-    names = [f.name for f in fields(cls) if f.compare]
-    key: Callable[[Any], tuple[Any, ...]]
-    if len(names) > 1:
-        key = attrgetter(*names)
-    else:
-        get = attrgetter(*names) if names else None
-        key = (lambda value: (get(value),)) if get else (lambda value: ())
+    key = _fields_tuple([f.name for f in fields(cls) if f.compare])
 
     def __eq__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
@@ -74,3 +68,21 @@ def _compare_by_fields(cls: type[Any]) -> None:
 
     cls.__eq__ = __eq__  # type: ignore[assignment]
     cls.__hash__ = __hash__  # type: ignore[assignment]
+
+
+def _fields_tuple(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of a value's fields `names`: attrgetter gives one for two or more, a lone value for one."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        get = attrgetter(names[0])
+
+        def one(value: Any) -> tuple[Any, ...]:
+            return (get(value),)
+
+        return one
+
+    def none(value: Any) -> tuple[Any, ...]:
+        return ()
+
+    return none
