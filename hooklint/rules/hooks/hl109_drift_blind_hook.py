@@ -41,9 +41,8 @@ class _Tracked:
         self._fields: list[tuple[str, Resource, _Link]] | None = None
         self._first_use: dict[str, tuple[Resource, Path] | None] = {}
         self._strings: set[str] | None = None
-        self._texts: list[str] | None = (
-            None  # the tracked strings of several lines, gathered when first asked
-        )
+        # the tracked strings of several lines, gathered when first asked
+        self._texts: list[str] | None = None
 
     def first_use(self, repository: str) -> tuple[Resource, Path] | None:
         """The first tracked use of an image repository: the resource and the path of its image field."""
@@ -141,30 +140,17 @@ def _scalars(body: Any, strings: set[str]) -> None:
     push, pop = stack.append, stack.pop
     while stack:
         value = pop()
-        if type(value) is list:
-            for item in value:
-                kind = type(item)
-                if kind is str:
-                    take(item)
-                elif kind is dict or kind is list:
-                    push(item)
-                elif kind is bool:
-                    take("true" if item else "false")
-                elif kind is int:
-                    take(str(item))
-        else:
-            for key, sub in value.items():
-                if type(key) is not str:
-                    continue
-                kind = type(sub)
-                if kind is str:
-                    take(sub)
-                elif kind is dict or kind is list:
-                    push(sub)
-                elif kind is bool:
-                    take("true" if sub else "false")
-                elif kind is int:
-                    take(str(sub))
+        items = value if type(value) is list else [sub for key, sub in value.items() if type(key) is str]
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                take(item)
+            elif kind is dict or kind is list:
+                push(item)
+            elif kind is bool:
+                take("true" if item else "false")
+            elif kind is int:
+                take(str(item))
 
 
 def _path(link: _Link) -> Path:
