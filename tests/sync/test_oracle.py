@@ -127,6 +127,11 @@ def manifest(
     return obj
 
 
+def widget_crd(annotations: dict[str, str]) -> dict[str, Any]:
+    """The CustomResourceDefinition of kind Widget (example.com/v1)."""
+    return manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, annotations)
+
+
 # Wave annotations as written: numbers, and values Argo CD reads as wave 0 or as a number after all.
 WAVES = st.one_of(st.integers(-2, 3).map(str), st.sampled_from(["1e3", " 5", "", "x", "+1", "01", "-0"]))
 ARGO_TYPES = [
@@ -541,9 +546,7 @@ def test_a_crd_hook_pulled_into_its_other_phase_is_not_applied_twice(oracle: Ora
     # Sync wave 1 (sync_tasks.go, adjustDeps); its result key (kind, namespace, name, phase) is now that of the
     # Sync task, which has completed, so the engine never applies it again. hooklint applies the CRD a second
     # time in Sync wave 1.
-    crd = manifest(
-        "apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, {HOOK: "Sync,PostSync"}
-    )
+    crd = widget_crd({HOOK: "Sync,PostSync"})
     widget = manifest("example.com/v1", "Widget", "a", None, {WAVE: "1"})
     check(oracle, app_of([crd, widget], [], []))
 
@@ -567,9 +570,7 @@ def test_an_unchanged_custom_resource_still_pulls_its_crd_forward(oracle: Oracle
     # Under ApplyOutOfSyncOnly the engine sorts and pulls dependencies (sync_tasks.go, adjustDeps) before it
     # drops unchanged objects, so the unchanged Widget still pulls the PostSync CRD hook into Sync wave 0.
     # hooklint drops the Widget first and applies the CRD in PostSync.
-    crd = manifest(
-        "apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, {HOOK: "PostSync"}
-    )
+    crd = widget_crd({HOOK: "PostSync"})
     widget = manifest("example.com/v1", "Widget", "a", NAMESPACE, {})
     app = app_of([crd, widget], [widget], ["ApplyOutOfSyncOnly=true"])
     app["in_sync"] = [widget]
@@ -681,7 +682,7 @@ def test_a_hook_of_sync_and_syncfail_with_hook_failed_beside_an_apply_error(orac
     # only policy is HookFailed. The Sync task makes the object, the SyncFail task applies it again in the same
     # call (its live object was read before), and the next call's HookFailed deletion removes the one object once
     # (sync_context.go, Sync: both tasks are in hooksPendingDeletionFailed, the second delete is "not found").
-    crd = manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.example.com", None, {})
+    crd = widget_crd({})
     hook = manifest("v1", "ServiceAccount", "a", None, {HOOK: "Sync,SyncFail", POLICY: "HookFailed"})
     app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, hook], [], [])
     app.update({"fail": "Namespace/a", "failHealth": False})
@@ -722,13 +723,7 @@ def test_the_syncfail_apply_of_a_hook_whose_sync_apply_failed(oracle: Oracle) ->
         manifest("v1", "Namespace", "a", None, {}),
         manifest("v1", "ServiceAccount", "a", None, {}),
         manifest("v1", "ServiceAccount", "b", None, {HOOK: "Sync,SyncFail"}),
-        manifest(
-            "apiextensions.k8s.io/v1",
-            "CustomResourceDefinition",
-            "widgets.example.com",
-            None,
-            {HOOK: "PreSync,SyncFail"},
-        ),
+        widget_crd({HOOK: "PreSync,SyncFail"}),
     ]
     app = app_of(m, [], [])
     app.update({"fail": "ServiceAccount/b", "failHealth": False})
@@ -740,13 +735,7 @@ def test_a_crd_hook_and_a_custom_resource_hook_both_deleted_on_success(oracle: O
     # deletes both at the end, the CRD first (sync_context.go, deleteHooks walks the sorted tasks). The simulated
     # cluster used to drop the Widget's kind with its CRD, so the Widget's deletion found no kind and counted as
     # "not found"; a real API server keeps serving the kind while the CRD terminates (oracle/README.md).
-    crd = manifest(
-        "apiextensions.k8s.io/v1",
-        "CustomResourceDefinition",
-        "widgets.example.com",
-        None,
-        {HOOK: "PreSync", POLICY: "HookSucceeded"},
-    )
+    crd = widget_crd({HOOK: "PreSync", POLICY: "HookSucceeded"})
     widget = manifest("example.com/v1", "Widget", "a", None, {HOOK: "PreSync", POLICY: "HookSucceeded"})
     app = app_of([crd, widget], [], [])
     assert oracle_deleted(oracle.sync(app)) == [
@@ -763,9 +752,7 @@ def test_an_unchanged_custom_resource_is_applied_again_once_its_crd_hook_is_re_c
     # Sync wave 0 before it is applied again, and the API server deletes the unchanged Widget with it; the next
     # call finds the Widget gone, so ApplyOutOfSyncOnly no longer leaves it out (sync_context.go,
     # filterOutOfSyncTasks skips only objects that exist) and the step applies it beside the CRD.
-    crd = manifest(
-        "apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, {HOOK: "PreSync,Sync"}
-    )
+    crd = widget_crd({HOOK: "PreSync,Sync"})
     widget = manifest("example.com/v1", "Widget", "a", NAMESPACE, {})
     app = app_of([crd, widget], [widget], ["ApplyOutOfSyncOnly=true"])
     app["in_sync"] = [widget]
@@ -832,7 +819,7 @@ def test_a_custom_resource_syncfail_hook_fails_to_apply_before_its_crd_was_appli
     # applied, and the Widget hook of PostSync and SyncFail is applied as a SyncFail hook of a kind the API server
     # does not know: the apply fails (no mapping for the kind), no Widget is ever created, and HookFailed has
     # nothing to delete. The simulated cluster used to accept any kind; it refuses unknown ones now.
-    crd = manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", WIDGET_CRD, None, {WAVE: "1"})
+    crd = widget_crd({WAVE: "1"})
     widget = manifest(
         "example.com/v1", "Widget", "a", None, {HOOK: "PostSync,SyncFail", POLICY: "HookFailed"}
     )
@@ -854,13 +841,7 @@ def test_a_custom_resource_syncfail_hook_is_not_created_while_its_crd_terminates
     # SyncFail Widget is applied in the same call: the CRD is terminating, and the API server forbids creating
     # an object of its kind (apiextensions-apiserver, forbidCreateAdmission). The simulated cluster used to create
     # it, then lose it with the CRD, and the operation waited for that hook for ever.
-    crd = manifest(
-        "apiextensions.k8s.io/v1",
-        "CustomResourceDefinition",
-        WIDGET_CRD,
-        None,
-        {HOOK: "PreSync", POLICY: "HookFailed"},
-    )
+    crd = widget_crd({HOOK: "PreSync", POLICY: "HookFailed"})
     widget = manifest("example.com/v1", "Widget", "a", None, {HOOK: "SyncFail"})
     app = app_of([manifest("v1", "Namespace", "a", None, {}), crd, widget], [], [])
     app.update({"fail": "Namespace/a", "failHealth": False})
@@ -903,13 +884,7 @@ def test_a_syncfail_crd_hook_applied_while_hook_failed_deletes_it_never_complete
     # PreSync run made, and its SyncFail task applies it in the same call. An apply takes back no deletion, so the
     # CRD terminates and is gone by the next call, where the pinned engine finds its SyncFail task running with no
     # object and waits for ever (sync_context.go, Sync). The simulated cluster used to revive the CRD.
-    crd = manifest(
-        "apiextensions.k8s.io/v1",
-        "CustomResourceDefinition",
-        WIDGET_CRD,
-        None,
-        {HOOK: "PreSync,SyncFail", POLICY: "HookFailed"},
-    )
+    crd = widget_crd({HOOK: "PreSync,SyncFail", POLICY: "HookFailed"})
     failing = (
         manifest("batch/v1", "Job", "j", None, {}) if health else manifest("v1", "Namespace", "a", None, {})
     )
@@ -934,13 +909,7 @@ def test_a_custom_resource_syncfail_hook_updated_while_its_crd_terminates_never_
     # The Widget of PreSync and SyncFail (HookSucceeded, so no BeforeHookCreation) exists when its SyncFail task
     # applies it, an update its terminating CRD allows; but the CRD, deleted by HookFailed just before, takes the
     # Widget with it, and the pinned engine waits for that task for ever.
-    crd = manifest(
-        "apiextensions.k8s.io/v1",
-        "CustomResourceDefinition",
-        WIDGET_CRD,
-        None,
-        {HOOK: "PreSync", POLICY: "HookFailed"},
-    )
+    crd = widget_crd({HOOK: "PreSync", POLICY: "HookFailed"})
     widget = manifest(
         "example.com/v1", "Widget", "a", None, {HOOK: "PreSync,SyncFail", POLICY: "HookSucceeded"}
     )

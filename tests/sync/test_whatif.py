@@ -739,15 +739,22 @@ _STUCK = "---\n".join(
 )
 
 
+def _explain_apply_error(folder: Path, *options: str) -> str:
+    """What `explain --fail Namespace/a --apply-error` prints for `folder`, which must succeed."""
+    result = CliRunner().invoke(
+        cli, ["explain", "--fail", "Namespace/a", "--apply-error", *options, str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 def test_an_apply_error_beside_a_hook_failed_hook_of_two_phases_never_ends_before_v3_4_0(
     tmp_path: Path,
 ) -> None:
     # docs/argocd.md#failure-and-syncfail: HookFailed deletes the object a's Sync task has just applied again, in
     # the failing call; the standalone engine then waits for that task for ever.
     (tmp_path / "app.yaml").write_text(_STUCK)
-    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = _explain_apply_error(tmp_path).splitlines()
     start = lines.index("Argo CD before v3.4.0 never ends this sync:")
     assert lines[start - 2 : start + 4] == [
         "Deleted by HookFailed, whether they succeeded or not: ServiceAccount/a",
@@ -758,11 +765,7 @@ def test_an_apply_error_beside_a_hook_failed_hook_of_two_phases_never_ends_befor
         '/ServiceAccount/a")',
         "    until someone terminates the operation; since v3.4.0 the sync fails as above",
     ]
-    document = json.loads(
-        CliRunner()
-        .invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", "--format", "json", str(tmp_path)])
-        .stdout
-    )
+    document = json.loads(_explain_apply_error(tmp_path, "--format", "json"))
     assert [(t["kind"], t["name"]) for t in document["never_ends_before_v3_4_0"]] == [("ServiceAccount", "a")]
 
 
@@ -873,9 +876,7 @@ def test_a_crd_already_in_the_cluster_serves_its_kind_to_a_syncfail_hook() -> No
 
 def test_explain_names_the_syncfail_hooks_that_fail_to_apply(tmp_path: Path) -> None:
     (tmp_path / "app.yaml").write_text(_WIDGET_APP)
-    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = _explain_apply_error(tmp_path).splitlines()
     start = lines.index("SyncFail hooks, started all at once: Widget/a")
     assert lines[start : start + 4] == [
         "SyncFail hooks, started all at once: Widget/a",
@@ -883,11 +884,7 @@ def test_explain_names_the_syncfail_hooks_that_fail_to_apply(tmp_path: Path) -> 
         "    Widget/a: fail to apply (the object that fails, or a kind whose CRD is not served then)",
         "Deleted by HookFailed, whether they succeeded or not: none",
     ]
-    document = json.loads(
-        CliRunner()
-        .invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", "--format", "json", str(tmp_path)])
-        .stdout
-    )
+    document = json.loads(_explain_apply_error(tmp_path, "--format", "json"))
     assert [(t["kind"], t["name"]) for t in document["sync_fail_apply_failed"]] == [("Widget", "a")]
 
 
@@ -900,9 +897,7 @@ def test_explain_says_a_syncfail_crd_hook_meeting_its_own_deletion_never_complet
         'sync-wave: "1"', "hook: PreSync,SyncFail\n    argocd.argoproj.io/hook-delete-policy: HookFailed"
     )
     (tmp_path / "app.yaml").write_text("---\n".join([_object("Namespace", "a"), crd]))
-    result = CliRunner().invoke(cli, ["explain", "--fail", "Namespace/a", "--apply-error", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = _explain_apply_error(tmp_path).splitlines()
     start = lines.index("Argo CD before v3.4.0 never ends this sync:")
     assert lines[start : start + 4] == [
         "Argo CD before v3.4.0 never ends this sync:",
