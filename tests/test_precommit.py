@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -55,47 +56,61 @@ def snapshot(target: Path) -> str:
     return git(target, "rev-parse", "HEAD")
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_pre_commit_hook_fails_on_the_finding_then_passes_once_fixed(tmp_path: Path) -> None:
-    hooks_repo = tmp_path / "hooklint"
-    rev = snapshot(hooks_repo)
+@dataclass(frozen=True)
+class Hooks:
+    """One snapshot of this checkout and one pre-commit cache for the module: pre-commit builds the hooks'
+    environment once, keyed by repository and revision, instead of once per test."""
+
+    repo: Path
+    rev: str
+    cache: Path
+
+    def config(self, hook: str, args: str = "") -> str:
+        extra = f"        args: {args}\n" if args else ""
+        return f"repos:\n  - repo: {self.repo}\n    rev: {self.rev}\n    hooks:\n      - id: {hook}\n{extra}"
+
+    def run(self, project: Path, *options: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PRE_COMMIT_HOME": str(self.cache)}
+        command = [sys.executable, "-m", "pre_commit", "run", *options, "--color", "never"]
+        return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> Hooks:
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    folder = tmp_path_factory.mktemp("pre-commit")
+    repo = folder / "hooklint"
+    return Hooks(repo, snapshot(repo), folder / "cache")
+
+
+def test_pre_commit_hook_fails_on_the_finding_then_passes_once_fixed(tmp_path: Path, hooks: Hooks) -> None:
     project = tmp_path / "project"
     (project / "apps").mkdir(parents=True)
     (project / "apps" / "job.yaml").write_text(BAD)
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint\n        args: [--select, HL101]\n"
-    )
+    (project / ".pre-commit-config.yaml").write_text(hooks.config("hooklint", "[--select, HL101]"))
     git(project, "init", "-q")
     git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
-    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    failed = hooks.run(project, "--all-files")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "apps/job.yaml:7:44: error HL101 named-hook-without-before-hook-creation" in failed.stdout
     (project / "apps" / "job.yaml").write_text(
         BAD.replace("HookSucceeded", "BeforeHookCreation,HookSucceeded")
     )
     git(project, "add", "-A")
-    passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    passed = hooks.run(project, "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "hooklint" in passed.stdout and "Passed" in passed.stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_pre_commit_fix_hook_fixes_the_file_and_fails_then_passes(tmp_path: Path) -> None:
-    hooks_repo = tmp_path / "hooklint"
-    rev = snapshot(hooks_repo)
+def test_pre_commit_fix_hook_fixes_the_file_and_fails_then_passes(tmp_path: Path, hooks: Hooks) -> None:
     project = tmp_path / "project"
     (project / "apps").mkdir(parents=True)
     (project / "apps" / "job.yaml").write_text(BAD)
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint-fix\n        args: [--select, HL101]\n"
-    )
+    (project / ".pre-commit-config.yaml").write_text(hooks.config("hooklint-fix", "[--select, HL101]"))
     git(project, "init", "-q")
     git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
-    fixed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    fixed = hooks.run(project, "--all-files")
     assert fixed.returncode == 1, fixed.stdout + fixed.stderr
     assert "hooklint fix" in fixed.stdout and "Failed" in fixed.stdout
     assert "- files were modified by this hook" in fixed.stdout
@@ -104,32 +119,27 @@ def test_pre_commit_fix_hook_fixes_the_file_and_fails_then_passes(tmp_path: Path
         "hook-delete-policy: HookSucceeded", "hook-delete-policy: BeforeHookCreation,HookSucceeded"
     )
     git(project, "add", "-A")
-    passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    passed = hooks.run(project, "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "hooklint fix" in passed.stdout and "Passed" in passed.stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_pre_commit_affected_hook_lints_only_the_applications_a_commit_changes(tmp_path: Path) -> None:
-    hooks_repo = tmp_path / "hooklint"
-    rev = snapshot(hooks_repo)
+def test_pre_commit_affected_hook_lints_only_the_applications_a_commit_changes(
+    tmp_path: Path, hooks: Hooks
+) -> None:
     project = tmp_path / "project"
     for app in ("a", "b"):
         (project / "apps" / app).mkdir(parents=True)
         (project / "apps" / app / "job.yaml").write_text(BAD)
     (project / ".hooklint.yaml").write_text("applications: ['apps/*']\nselect: [HL101]\n")
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint-affected\n"
-    )
+    (project / ".pre-commit-config.yaml").write_text(hooks.config("hooklint-affected"))
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "two applications, both with the pitfall")
     # A text file that is no manifest (a chart helper, a patch) still touches its application.
     (project / "apps" / "b" / "_helpers.tpl").write_text('{{- define "b.name" -}}b{{- end }}\n')
     git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
-    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    failed = hooks.run(project)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     # The staged file's application is linted whole, its unchanged Job included; the other is not.
     assert "apps/b/job.yaml:7:44: error HL101" in failed.stdout
@@ -152,22 +162,17 @@ def test_every_hook_runs_an_existing_command_with_options_hooklint_knows() -> No
         assert hook["pass_filenames"] == ("--affected" in arguments), hook["id"]
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_a_committed_file_named_like_an_option_does_not_turn_the_affected_hook_green(tmp_path: Path) -> None:
-    hooks_repo = tmp_path / "hooklint"
-    rev = snapshot(hooks_repo)
+def test_a_committed_file_named_like_an_option_does_not_turn_the_affected_hook_green(
+    tmp_path: Path, hooks: Hooks
+) -> None:
     project = tmp_path / "project"
     (project / "apps" / "a").mkdir(parents=True)
     (project / "apps" / "a" / "job.yaml").write_text(BAD)
     (project / "--select=HL000").write_text("")
     (project / ".hooklint.yaml").write_text("applications: ['apps/*']\nselect: [HL101]\n")
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: hooklint-affected\n"
-    )
+    (project / ".pre-commit-config.yaml").write_text(hooks.config("hooklint-affected"))
     git(project, "init", "-q")
     git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
-    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    failed = hooks.run(project)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "apps/a/job.yaml:7:44: error HL101" in failed.stdout
