@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The hooklint benchmark: lint time against the bare libyaml parse (the floor), and how cost grows.
 
-Usage: python bench/run.py [--apps 100 1000 10000] [--repeat 3] [--jobs N] [--shared ../shared] [--against REF]
+Usage: python bench/run.py [--apps 100 1000 10000] [--repeat 3] [--jobs N] [--against REF]
 
-For each size it writes the synthetic repository with the shared generator (once, cached in a temporary
-folder), then times, interleaved in each repetition: `hooklint lint` on it, the floor (`floor.py`, the
+For each size it writes the synthetic repository with gen_corpus.py, beside this script (once, cached in a
+temporary folder), then times, interleaved in each repetition: `hooklint lint` on it, the floor (`floor.py`, the
 bare libyaml compose of every document), `hooklint lint --affected` with one changed file (what the
 pre-commit hook for many applications runs) and yamllint when it is installed. Each command runs in its own
 process under /usr/bin/time -v, which reports the peak memory. It prints medians, the ratio to the floor
@@ -114,7 +114,6 @@ def main() -> None:
         action="store_true",
         help="name the roots (--applications 'apps/*') instead of finding them",
     )
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--keep", type=Path, default=None, help="cache the generated repositories here")
     parser.add_argument(
         "--against",
@@ -124,7 +123,7 @@ def main() -> None:
     )
     parser.add_argument("--no-instructions", action="store_true", help="skip the callgrind count")
     args = parser.parse_args()
-    bench = args.shared / "bench"
+    bench = Path(__file__).resolve().parent
     compiled()
     cache = args.keep or Path(tempfile.mkdtemp(prefix="hooklint-bench-"))
     # The generated repository holds one application per apps/* folder: hooklint finds them with no flag and

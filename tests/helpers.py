@@ -6,7 +6,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from hooklint.argocd.annotated import named_at_sync
@@ -22,8 +21,10 @@ from hooklint.sync.plan import Plan
 from hooklint.sync.scheduler import plan
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+# Real manifests written by others, vendored with their sources and licences (tests/corpus/SOURCES.md).
+CORPUS = ROOT / "tests" / "corpus"
+# The published SARIF 2.1.0 schema (OASIS), unchanged.
+SARIF_SCHEMA = ROOT / "tests" / "report" / "sarif-schema-2.1.0.json"
 
 # (file, line, column, rule, message): a finding as most tests assert it.
 Row = tuple[str, int, int, str, str]
@@ -101,7 +102,3 @@ def plan_of(text: str, namespace: str = "default") -> Plan:
 def steps_of(text: str, namespace: str = "default") -> list[tuple[str, int, list[str]]]:
     """(phase, wave, [Kind/name, ...]) per step, the shape most ordering tests assert."""
     return [(s.phase, s.wave, [t.ident for t in s.tasks]) for s in plan_of(text, namespace).steps]
-
-
-def needs_corpus() -> pytest.MarkDecorator:
-    return pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside this checkout")

@@ -18,7 +18,7 @@ from hooklint.config.settings import Settings
 from hooklint.manifests.parse import load_bytes, load_text
 from hooklint.sync.plan import KIND_ORDER, PHASE_ORDER, Task
 from hooklint.sync.scheduler import plan
-from tests.helpers import CORPUS, findings, needs_corpus
+from tests.helpers import CORPUS, findings
 
 # A short budget in CI; HOOKLINT_FUZZ_EXAMPLES=5000 for a long run (bench/README.md).
 EXAMPLES = int(os.environ.get("HOOKLINT_FUZZ_EXAMPLES", "150"))
@@ -190,10 +190,9 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return data
 
 
-FILES = sorted(p for p in CORPUS.rglob("*.yaml") if p.stat().st_size < 300_000) if CORPUS.is_dir() else []
+FILES = sorted(p for p in CORPUS.rglob("*.yaml") if p.stat().st_size < 300_000)
 
 
-@needs_corpus()
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])
 def test_mutated_corpus_files_never_crash_the_cli(path: Path, tmp_path: Path) -> None:
     rng = random.Random(f"{path.name}:{EXAMPLES}")

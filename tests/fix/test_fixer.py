@@ -21,7 +21,7 @@ from hooklint.model import Finding, FixAvailability
 from hooklint.rules import ALL_RULES
 from hooklint.rules.annotations.value_fixes import correction
 from hooklint.sources.load import load
-from tests.helpers import CORPUS, invoke, loaded, needs_corpus
+from tests.helpers import CORPUS, invoke, loaded
 
 # A hook with most of what a fix must not disturb: comments, blank lines, quoting styles, odd indentation,
 # key order, flow mappings. It needs BeforeHookCreation (HL101) and a quoted wave (HL013).
@@ -558,11 +558,10 @@ def test_json_and_sarif_carry_the_fix() -> None:
     ]
 
 
-CORPUS_FILES = sorted(CORPUS.rglob("*.yaml")) if CORPUS.is_dir() else []
+CORPUS_FILES = sorted(CORPUS.rglob("*.yaml"))
 ALWAYS = {rule.id for rule in ALL_RULES if rule.fix is FixAvailability.ALWAYS}
 
 
-@needs_corpus()
 @pytest.mark.parametrize("source", CORPUS_FILES, ids=[str(p.relative_to(CORPUS)) for p in CORPUS_FILES])
 def test_corpus_file_fixes_cleanly(tmp_path: Path, source: Path) -> None:
     copy = tmp_path / source.name

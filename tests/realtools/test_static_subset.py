@@ -1,5 +1,5 @@
 """A chart read without helm never reports what its rendering by the real helm would not: for every chart at
-hand (the fixtures', the test charts', and each Helm template of the shared corpus in a chart of its own),
+hand (the fixtures', the test charts', and each Helm template of tests/corpus in a chart of its own),
 the static findings are among the rendered ones, compared by rule, template and object where it is literal."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ TEST_CHARTS = {
     },
 }
 VALUES = "image:\n  repository: shop\n  tag: '1.2'\nmigration:\n  timeout: 30\n"
-CORPUS_TEMPLATES = sorted((CORPUS / "helm-templates").glob("*.yaml")) if CORPUS.is_dir() else []
+CORPUS_TEMPLATES = sorted((CORPUS / "helm-templates").glob("*.yaml"))
 
 Key = tuple[str, str, str, str]
 
@@ -121,7 +121,6 @@ def test_static_findings_of_a_test_chart_are_among_the_rendered_ones(
     _compare("c", monkeypatch, bare)
 
 
-@pytest.mark.skipif(not CORPUS_TEMPLATES, reason="the shared corpus is not beside this checkout")
 @pytest.mark.parametrize("template", CORPUS_TEMPLATES, ids=[t.stem[:60] for t in CORPUS_TEMPLATES])
 def test_static_findings_of_a_corpus_template_are_among_the_rendered_ones(
     template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bare: str

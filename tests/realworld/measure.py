@@ -244,9 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--helm", dest="helm", action="store_true", default=True, help="helm on PATH (default)")
     mode.add_argument("--no-helm", dest="helm", action="store_false", help="helm hidden from PATH")
-    parser.add_argument(
-        "--corpus", action="store_true", help="measure the shared corpus with corpus-labels.yaml"
-    )
+    parser.add_argument("--corpus", action="store_true", help="measure tests/corpus with corpus-labels.yaml")
     parser.add_argument("--json", action="store_true", help="print the per-rule figures as JSON")
     parser.add_argument(
         "--update-figures", action="store_true", help="record this mode's figures in figures.json"

@@ -11,7 +11,7 @@ from hooklint.cli.main import cli
 from hooklint.model import Finding, Related, ResourceRef, Severity, Span, in_order
 from hooklint.report import Summary, reporter
 from hooklint.rules import ALL_RULES
-from tests.helpers import SHARED, invoke
+from tests.helpers import SARIF_SCHEMA, invoke
 
 TEXT = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
 REF = ResourceRef("Job", "migrate", "shop", "batch")
@@ -105,7 +105,7 @@ def test_github_workflow_commands_escape_data_and_properties() -> None:
 
 def test_sarif_is_valid_2_1_0_with_rules_regions_and_related_locations() -> None:
     document = json.loads(reporter("sarif")(summary(), ALL_RULES))
-    schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    schema_path = SARIF_SCHEMA
     if schema_path.exists():
         from jsonschema import Draft4Validator
 

@@ -13,7 +13,7 @@ import click
 import pytest
 
 from hooklint.cli.main import cli
-from tests.helpers import SHARED
+from tests.helpers import SARIF_SCHEMA
 from tests.security.harness import Sandbox
 
 # ESC[31m, an OSC 8 hyperlink, BEL, CR, a newline that starts a workflow command, backticks, a pipe, XML's
@@ -138,7 +138,7 @@ def _check(output_format: str, output: str, shown: bool) -> None:
         # JSON carries the value exactly as it was, escaped by json.
         assert not shown or any(HOSTILE in text for text in _strings(document))
         if output_format == "sarif":
-            schema = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+            schema = SARIF_SCHEMA
             if schema.exists():
                 from jsonschema import Draft4Validator
 

@@ -15,7 +15,7 @@ from hooklint.engine.run import lint
 from hooklint.model import Severity
 from hooklint.sources.charts import HOOK, NOT_APPLIED, RESOURCE, TEMPLATED, analyse
 from hooklint.sources.load import load
-from tests.helpers import CORPUS, ROOT, findings, loaded, needs_corpus, write
+from tests.helpers import CORPUS, ROOT, findings, loaded, write
 
 CHART = ROOT / "fixtures" / "chart"
 ONLY_HL109 = Settings(select=("HL109",))  # the chart's other findings come from its static reading
@@ -345,10 +345,9 @@ def test_rule_page_chart_examples_run(kind: str) -> None:
     assert (kind == "bad") == bool(expected)
 
 
-@needs_corpus()
 @pytest.mark.parametrize(
     "path",
-    sorted((CORPUS / "helm-templates").glob("*.yaml")) if CORPUS.is_dir() else [],
+    sorted((CORPUS / "helm-templates").glob("*.yaml")),
     ids=lambda p: p.name[:60],
 )
 def test_real_hook_templates_read_as_hooks_without_a_crash(path: Path) -> None:

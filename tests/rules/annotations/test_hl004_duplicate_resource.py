@@ -5,7 +5,7 @@ from __future__ import annotations
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.sources.load import load
-from tests.helpers import CORPUS, needs_corpus
+from tests.helpers import CORPUS
 from tests.rules.annotations.values import job as _job
 from tests.rules.annotations.values import lint_files as _lint
 from tests.rules.annotations.values import obj as _obj
@@ -104,7 +104,6 @@ def test_a_custom_kind_without_its_crd_is_namespaced() -> None:
     ]
 
 
-@needs_corpus()
 def test_argo_cds_own_duplicate_fixture() -> None:
     path = CORPUS / "argoproj__argo-cd" / "test__e2e__testdata__duplicated-resources__duplicates-cluster.yaml"
     findings = lint(load([str(path)]), Settings(select=("HL004",)))
