@@ -114,3 +114,9 @@ def test_every_section_names_an_argo_cd_source_file() -> None:
     bodies = sections(DOC.read_text("utf-8"))
     assert len(bodies) > 40
     assert [heading for heading, body in bodies.items() if not SOURCE_FILE.search(body)] == []
+
+
+def test_no_line_of_the_page_is_read_as_a_heading_by_accident() -> None:
+    # The docs site's Markdown takes "#26996 ..." at the start of a line for a heading; GitHub does not.
+    lines = DOC.read_text("utf-8").splitlines()
+    assert [line for line in lines if line.startswith("#") and not re.match(r"#{1,6} ", line)] == []
