@@ -1,4 +1,4 @@
-"""What-if questions asked of a Plan: a named task fails (docs/argocd.md#step-gates, docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2-docs/argocd.md#docs-versus-code, item 3), or a sync
+"""What-if questions asked of a Plan: a named task fails (docs/argocd.md#step-gates, docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code (items 2 and 3)), or a sync
 runs without hooks (docs/argocd.md#selective-sync)."""
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def fail(
 ) -> Failure:
     """What Argo CD does when `resource` fails in its first step: the rest of that step finishes first (a
     failure is handled once nothing is running, docs/argocd.md#step-gates), later steps never start, completed HookFailed hooks are
-    deleted whether they succeeded or not, and every SyncFail hook starts at once (docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 2-docs/argocd.md#docs-versus-code, item 3).
+    deleted whether they succeeded or not, and every SyncFail hook starts at once (docs/argocd.md#failure-and-syncfail, docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code (items 2 and 3)).
 
     By default it fails as a Job or Pod that ends Failed, or a Degraded resource, does; `apply_error` makes its
     apply fail instead: then its object is never created, and the failure is handled in the call that applied the
@@ -358,7 +358,7 @@ def selective(the_plan: Plan) -> Selective:
 
 
 def _present(the_plan: Plan, hooks: Sequence[Resource]) -> str:
-    """When an object made only by hooks is in the cluster between full syncs (docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code, item 1-docs/argocd.md#docs-versus-code, item 3)."""
+    """When an object made only by hooks is in the cluster between full syncs (docs/argocd.md#hook-lifecycle, docs/argocd.md#docs-versus-code (items 1 and 3))."""
     policies = {p for r in hooks for p in the_plan.annotated_of(r).policies}
     phases = {t.phase for r in hooks for t in the_plan.tasks_of(r)}
     if not phases:
