@@ -154,6 +154,41 @@ def confined(paths: Sequence[str], settings: Settings) -> Settings:
     return replace(settings, paths=tuple(kept), confined_to=roots)
 
 
+Read = TypeVar("Read", bound=ReadOptions)
+
+
+def held(options: Read, settings: Settings) -> Read | None:
+    """`options` held to the repository as `settings` are (confined), before anything lists or reads what
+    they name: a path given on the command line that leads outside through a link is a note and is left
+    out (None where none is left: nothing can be checked), and an --app file that does stops the run
+    (held_file)."""
+    from dataclasses import replace
+
+    from hooklint.util import confine
+
+    if options.app_file is not None:
+        held_file(options.app_file, options.paths, settings)
+    kept = []
+    for path in options.paths:
+        if path == "-" or not os.path.lexists(path) or confine.allowed(path, settings.confined_to):
+            kept.append(path)  # a path that does not exist is an error of its own, later
+        else:
+            click.echo(f"hooklint: {path} lies outside the repository: not read", err=True)
+    if options.paths and not kept:
+        return None
+    return replace(options, paths=tuple(kept))
+
+
+def held_file(path: str, paths: Sequence[str], settings: Settings) -> None:
+    """A ConfigError where a file named by an option (--app, --baseline) leads outside the repository through
+    a link; named outside it by its own name, it is the user's choice and is read (confine.roots_for)."""
+    from hooklint.config.settings import ConfigError
+    from hooklint.util import confine
+
+    if not confine.allowed(path, confine.roots_for([*paths, path], settings.source)):
+        raise ConfigError(f"{path} lies outside the repository: not read")
+
+
 def nothing_checked(paths: Sequence[str], settings: Settings, said: Sequence[Finding] = ()) -> int:
     """Exit 2 where nothing could be checked (docs/design-notes.md#exit-codes): what was found on the way
     (a failed build), then one line naming the input. A report of no finding would pass for a clean run."""

@@ -15,6 +15,7 @@ from hooklint.cli.common import (
     base_option,
     config_option,
     confined,
+    held,
     load_settings,
     namespace_option,
     note,
@@ -105,6 +106,10 @@ def explain_command(options: ExplainOptions) -> int:
     settings = confined(
         options.paths, load_settings(options.config_file, options.verbose, namespace=options.namespace)
     )
+    kept = held(options, settings)
+    if kept is None:
+        return nothing_checked(options.paths, settings)
+    options = kept
     paths, prune, known = options.paths, frozenset[str](), None
     if "-" not in paths and not options.app_file and not options.values:
         from hooklint.sources import partition

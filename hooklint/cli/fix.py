@@ -20,8 +20,10 @@ from hooklint.cli.common import (
     base_option,
     config_option,
     diff_option,
+    held,
     namespace_option,
     note,
+    nothing_checked,
     paths_argument,
     selection_options,
     takes,
@@ -76,6 +78,10 @@ def fix_command(options: FixOptions) -> int:
     to standard output). Exit 1 when findings at or above --fail-on remain, or with --diff when there is
     something to fix."""
     settings = options.settings()
+    kept = held(options, settings)
+    if kept is None:
+        return nothing_checked(options.paths, settings)
+    options = kept
     globs = application_roots(options.application_globs, settings, options.affected, options.paths)
     bom = stdin_bom(options.paths)
     # No report follows, as it does `lint --fix`: the summary lists what remains (the pre-commit hook's

@@ -22,6 +22,8 @@ from hooklint.cli.common import (
     base_option,
     config_option,
     diff_option,
+    held,
+    held_file,
     namespace_option,
     note,
     nothing_checked,
@@ -147,6 +149,12 @@ def lint(options: LintOptions) -> int:
         note(f"hooklint: {shown} would all print to standard output: give each but one an --output")
         return EXIT_USAGE
     settings = options.settings(inline_suppressions=False if options.no_inline_suppressions else None)
+    kept = held(options, settings)
+    if kept is None:
+        return nothing_checked(options.paths, settings)
+    options = kept
+    if options.baseline is not None:
+        held_file(options.baseline, options.paths, settings)
     if (options.fix or options.diff) and options.write_baseline:
         raise click.UsageError("--write-baseline records findings as they are: leave out --fix and --diff")
     bom = stdin_bom(options.paths) if options.fix else False

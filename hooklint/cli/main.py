@@ -7,7 +7,8 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import click
 
@@ -41,7 +42,26 @@ __all__ = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Verbs(click.Group):
+    """The group of verbs, and the one place a run that ends in a usage error (exit 2, click's own parsing
+    included) or an internal error (exit 3) removes the reports its command line asked for: an earlier
+    run's, uploaded as this one's, would pass for it."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(args, *rest, **options)
+        except SystemExit as ended:
+            if ended.code in (EXIT_USAGE, EXIT_INTERNAL):
+                _remove_reports(self, given)
+            raise
+        except click.ClickException as failed:  # without standalone mode, click raises its errors
+            if failed.exit_code == EXIT_USAGE:
+                _remove_reports(self, given)
+            raise
+
+
+@click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -59,24 +79,12 @@ def cli() -> None:
 
 def guarded(command: click.Command) -> click.Command:
     """The verb exits with the code it returns. Usage and configuration errors exit 2 with one line; anything
-    unexpected is a bug: exit 3 with a report. A failed run leaves no report where its own was asked for: an
-    earlier run's, uploaded as this one's, would pass for it."""
+    unexpected is a bug: exit 3 with a report (and _Verbs removes the run's reports)."""
     verb = command.callback
     assert verb is not None
 
     def run(**params: object) -> None:
-        try:
-            code = _exit_code(verb, params)
-        except (SystemExit, click.ClickException) as ended:
-            if (ended.code if isinstance(ended, SystemExit) else ended.exit_code) in (
-                EXIT_USAGE,
-                EXIT_INTERNAL,
-            ):
-                _remove_reports(params)
-            raise
-        if code in (EXIT_USAGE, EXIT_INTERNAL):
-            _remove_reports(params)
-        sys.exit(code)
+        sys.exit(_exit_code(verb, params))
 
     command.callback = run
     return command
@@ -140,11 +148,29 @@ def _internal_error(error: Exception) -> None:
     note(f"This is a bug in hooklint. Please report it with the command and the input at {ISSUES_URL}")
 
 
-def _remove_reports(params: Mapping[str, object]) -> None:
+def _remove_reports(group: click.Group, args: list[str]) -> None:
+    """Remove the files this command line names with --output and --write-baseline, read from `args` by the
+    verb's own parser as leniently as click can (no error stops it: the run has failed already), so that
+    `--bogus`, `--jobs x` or a missing --config name the same files a good run would have written."""
     from hooklint.util import reportfile
 
-    outputs = params.get("outputs")
-    reportfile.remove(outputs if isinstance(outputs, tuple) else ())
+    # The group's own options (--version, --help) take no value: the first other word is the verb.
+    at = next((i for i, arg in enumerate(args) if not arg.startswith("-")), len(args))
+    command = group.commands.get(args[at]) if at < len(args) else None
+    if command is None:
+        return
+    try:
+        context = command.make_context(
+            args[at], args[at + 1 :], resilient_parsing=True, ignore_unknown_options=True
+        )
+    except (click.ClickException, click.exceptions.Exit):
+        return
+    outputs, baseline = context.params.get("outputs"), context.params.get("write_baseline")
+    named = [
+        *(outputs if isinstance(outputs, tuple) else ()),
+        *([baseline] if isinstance(baseline, str) else []),
+    ]
+    reportfile.remove([path for path in named if isinstance(path, str)])
 
 
 for _command in (lint, rules_command, explain_command, fix_command, schema_command, lsp_command):

@@ -14,6 +14,7 @@ import yaml
 from hooklint.config.settings import ConfigError, ConfigSuppression, PathOverride, Settings, matches
 from hooklint.manifests.yamlnodes import NodeError, build
 from hooklint.model import Rule, Severity, node_at
+from hooklint.util import confine
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 
@@ -28,7 +29,8 @@ def find(start: str = ".") -> str | None:
             if os.path.isfile(candidate):
                 return candidate
         pyproject = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(pyproject) and _has_tool_section(pyproject):
+        # One that leads outside is not opened here: load refuses it, and says so.
+        if os.path.isfile(pyproject) and (not held(pyproject) or _has_tool_section(pyproject)):
             return pyproject
         parent = os.path.dirname(folder)
         if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
@@ -41,8 +43,17 @@ def _has_tool_section(path: str) -> bool:
         return re.search(rb"^\[tool\.hooklint[.\]]", handle.read(), re.M) is not None
 
 
+def held(path: str) -> bool:
+    """Whether the configuration file `path` may be read: it lies in the repository, links followed, or the
+    user named it outside the repository on the command line (hooklint.util.confine.roots_for)."""
+    return confine.allowed(path, confine.roots_for([path], path))
+
+
 def load(path: str, rules: Sequence[Rule]) -> Settings:
-    """Read and validate `path`; every problem is a ConfigError naming the file, the line and the key."""
+    """Read and validate `path`; every problem is a ConfigError naming the file, the line and the key. A
+    file that leads outside the repository through a link is not read: a ConfigError says so."""
+    if not held(path):
+        raise ConfigError(f"{path} lies outside the repository: not read")
     try:
         with open(path, "rb") as handle:
             data = handle.read()

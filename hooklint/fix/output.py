@@ -106,11 +106,15 @@ def write(path: str, before: str, after: str) -> None:
     rename), keeping its byte order mark, mode, owner and group where permitted, extended attributes where
     supported, and, for a symbolic link, the link; the file and its folder are synced. Raises
     ChangedSinceRead, writing nothing, when the file no longer holds `before`, and Refused when it is
-    read-only or has several hard links (a rename would split them)."""
+    read-only, not writable by this user, or has several hard links (a rename would split them)."""
     target = os.path.realpath(path)
     info = os.stat(target)
     if not info.st_mode & 0o222:
-        raise Refused("is read-only")
+        raise Refused("is read-only")  # root too, who may write anything: no write bit means hands off
+    # A write bit for someone else is not this user's: the rename, which needs the folder alone, would
+    # replace a file they may not write.
+    if not os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise Refused("is not writable by this user")
     if info.st_nlink > 1:
         raise Refused(f"has {info.st_nlink} hard links")
     with open(target, "rb") as handle:

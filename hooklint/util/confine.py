@@ -22,7 +22,8 @@ def repository_root(start: str = ".", config: str | None = None) -> str:
             break
         probe = parent
     if config is not None:
-        return os.path.dirname(os.path.realpath(config))
+        # The folder that holds the file by its name: a configuration that is a link leads nowhere else.
+        return os.path.realpath(os.path.dirname(os.path.abspath(config)))
     return folder
 
 

@@ -34,8 +34,17 @@ def write(path: str, text: str) -> None:
 
 
 def remove(paths: Iterable[str]) -> None:
-    """The reports at `paths` gone (a link is removed, not what it points to)."""
+    """The reports at `paths` gone: a link is removed, not what it points to, and nothing is removed from a
+    folder that a link leads out of the repository (hooklint.util.confine: a path the user names outside it
+    by its own name is the user's choice)."""
+    import stat
+
+    from hooklint.util import confine
+
     for path in paths:
+        folder = os.path.dirname(os.path.abspath(path))
+        if not confine.allowed(folder, confine.roots_for([path], None)):
+            continue
         with contextlib.suppress(OSError):
-            if not os.path.isdir(path):
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
                 os.unlink(path)

@@ -60,12 +60,16 @@ def test_a_report_is_written_to_a_temporary_file_then_renamed(box: Sandbox, opti
     assert sorted(os.listdir(box.root)) == ["app", "report.json"]
 
 
-def test_a_usage_error_removes_the_report_of_an_earlier_run(box: Sandbox) -> None:
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"], ids=["output", "baseline"])
+def test_a_usage_error_removes_the_report_of_an_earlier_run(box: Sandbox, option: str) -> None:
     box.write("app/cm.yaml", CM)
     box.write("report.sarif", '{"stale": true}\n')
-    result = box.run(
-        ["lint", "--jobs", "1", "--format", "sarif", "--output", "report.sarif", "--select", "HL999", "app"]
+    target = (
+        ["--format", "sarif", "--output", "report.sarif"]
+        if option == "--output"
+        else [option, "report.sarif"]
     )
+    result = box.run(["lint", "--jobs", "1", *target, "--select", "HL999", "app"])
     assert result.code == 2
     assert not os.path.lexists(box.root / "report.sarif")
 
@@ -85,3 +89,60 @@ def test_an_internal_error_removes_the_report_of_an_earlier_run(
     )
     assert result.code == 3
     assert not os.path.lexists(box.root / "report.sarif")
+
+
+# Errors click raises while it reads the command line end the run before any verb runs: the same exit 2.
+PARSE_ERRORS = {
+    "unknown-option": ["--bogus"],
+    "bad-choice": ["--fail-on", "nope"],
+    "bad-number": ["--jobs", "x"],
+    "missing-config": ["--config", "missing.yaml"],
+}
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"], ids=["output", "baseline"])
+@pytest.mark.parametrize("error", list(PARSE_ERRORS.values()), ids=list(PARSE_ERRORS))
+def test_an_error_in_the_command_line_removes_the_report_of_an_earlier_run(
+    box: Sandbox, error: list[str], option: str
+) -> None:
+    box.write("app/cm.yaml", CM)
+    box.write("report.sarif", '{"stale": true}\n')
+    box.write("kept.sarif", '{"stale": true}\n')
+    target = (
+        ["--format", "sarif", "--output", "report.sarif"]
+        if option == "--output"
+        else [option, "report.sarif"]
+    )
+    result = box.run(["lint", *target, *error, "--", "app", "kept.sarif"])
+    assert result.code == 2
+    assert not os.path.lexists(box.root / "report.sarif")
+    assert (box.root / "kept.sarif").exists()  # a path, not a report
+    box.confined(result)
+
+
+def test_a_report_link_is_removed_and_what_it_points_to_is_kept(box: Sandbox) -> None:
+    target = box.outside / "report.sarif"
+    target.write_text("theirs\n")
+    (box.root / "report.sarif").symlink_to(target)
+    result = box.run(["lint", "--format", "sarif", "--output", "report.sarif", "--bogus", "."])
+    assert result.code == 2
+    assert not os.path.lexists(box.root / "report.sarif")
+    assert target.read_text() == "theirs\n"
+    box.confined(result)
+
+
+def test_a_report_in_a_folder_that_links_outside_is_not_removed(box: Sandbox) -> None:
+    target = box.outside / "report.sarif"
+    target.write_text("theirs\n")
+    (box.root / "out").symlink_to(box.outside)
+    result = box.run(["lint", "--format", "sarif", "--output", "out/report.sarif", "--bogus", "."])
+    assert result.code == 2
+    assert target.read_text() == "theirs\n"
+    box.confined(result)
+
+
+def test_help_removes_nothing(box: Sandbox) -> None:
+    box.write("report.sarif", '{"stale": true}\n')
+    result = box.run(["lint", "--output", "report.sarif", "--help"])
+    assert result.code == 0
+    assert (box.root / "report.sarif").exists()

@@ -212,6 +212,95 @@ def test_a_base_linked_to_a_folder_outside_is_not_read(box: Sandbox) -> None:
     )
 
 
+KUSTOMIZATION = "prod/kustomization.yaml"
+PATCH_TRANSFORMER = (
+    "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: p}\npath: https://example.com/p.yaml\n"
+)
+
+
+# kustomize decodes its kustomization as JSON into a Go type: a key matches its field whatever its case, the last
+# of two equal keys wins, an unknown tag is dropped. Each of these was built, and kustomize fetched the URL.
+@pytest.mark.parametrize(
+    ("kustomization", "said"),
+    [
+        ("Resources:\n- https://example.com/all.yaml\n", KUSTOMIZATION + " has the key 'Resources' at line 1, which kustomize reads as 'resources'"),
+        ("RESOURCES:\n- github.com/acme/deploy\n", KUSTOMIZATION + " has the key 'RESOURCES' at line 1, which kustomize reads as 'resources'"),
+        ("re\u017fources:\n- https://example.com/all.yaml\n", KUSTOMIZATION + " has the key 're\u017fources' at line 1, which kustomize reads as 'resources'"),
+        ("patches:\n- Path: https://example.com/p.yaml\n", KUSTOMIZATION + " has the key 'Path' in patches at line 2, which kustomize reads as 'path'"),
+        ("resourcez:\n- cm.yaml\n", KUSTOMIZATION + " has the key 'resourcez' at line 1, which hooklint does not know"),
+        ("resources: !x\n- https://example.com/all.yaml\n", KUSTOMIZATION + " uses the tag '!x' at line 1, which hooklint does not read"),
+        (
+            "resources:\n- !!binary aHR0cHM6Ly9leGFtcGxlLmNvbS9hbGwueWFtbA==\n",
+            KUSTOMIZATION + " uses the tag 'tag:yaml.org,2002:binary' at line 2, which hooklint does not read",
+        ),
+        ("resources:\n- cm.yaml\nresources:\n- https://example.com/all.yaml\n", KUSTOMIZATION + " has the key 'resources' twice, at lines 1 and 3"),
+        ("<<: {resources: [https://example.com/all.yaml]}\n", KUSTOMIZATION + " merges a mapping at line 1, which hooklint does not read"),
+        ("resources: [cm.yaml\n", KUSTOMIZATION + " is not valid YAML (did not find expected ',' or ']' at line 2)"),
+        ("- https://example.com/all.yaml\n", KUSTOMIZATION + " holds no single YAML mapping"),
+        ("resources: [cm.yaml]\n---\nresources: [https://example.com/all.yaml]\n", KUSTOMIZATION + " holds no single YAML mapping"),
+        ("resources: https://example.com/all.yaml\n", KUSTOMIZATION + " has a resources field that is no list"),
+        ("resources:\n- {url: https://example.com/all.yaml}\n", KUSTOMIZATION + " has a resources entry that is no string"),
+        (
+            "transformers:\n- |\n" + "".join("  " + line + "\n" for line in PATCH_TRANSFORMER.splitlines()),
+            KUSTOMIZATION + "'s inline transformers entry names 'https://example.com/p.yaml', which is remote, and hooklint fetches nothing",
+        ),
+        (
+            "transformers:\n- t.yaml\n",
+            "prod/t.yaml, a transformers entry of prod/kustomization.yaml, names 'https://example.com/p.yaml', which is remote, and hooklint fetches nothing",
+        ),
+    ],
+    ids=[
+        "capital", "upper-case", "long-s", "nested-key", "unknown-key", "unknown-tag", "binary", "duplicate-key",
+        "merge-key", "broken", "sequence", "two-documents", "string", "mapping-entry", "inline-plugin",
+        "plugin-file",
+    ],
+)  # fmt: skip
+def test_a_kustomization_hooklint_cannot_read_as_kustomize_does_is_not_built(
+    box: Sandbox, kustomization: str, said: str
+) -> None:
+    box.write("prod/kustomization.yaml", kustomization)
+    box.write("prod/cm.yaml", BASE)
+    box.write("prod/t.yaml", PATCH_TRANSFORMER)
+    code, lines, stderr = lint(box, "prod")
+    assert box.argv("kustomize") == [] and box.argv("git") == []
+    assert stderr == f"hooklint: prod is not built: {said}; its files are linted as they are\n"
+    assert (code, lines) == (0, [])
+
+
+def test_a_remote_in_a_plugin_configuration_of_a_generators_folder_stops_the_build(box: Sandbox) -> None:
+    box.write("prod/kustomization.yaml", "resources:\n- cm.yaml\ngenerators:\n- gen\n")
+    box.write("prod/cm.yaml", BASE)
+    box.write("prod/gen/kustomization.yaml", "resources:\n- g.yaml\n")
+    box.write(
+        "prod/gen/g.yaml",
+        "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata: {name: g}\nfiles: [https://example.com/x]\n",
+    )
+    code, lines, stderr = lint(box, "prod")
+    assert box.argv("kustomize") == []
+    assert stderr == (
+        "hooklint: prod is not built: prod/gen/g.yaml, a resources entry of prod/gen/kustomization.yaml, names "
+        "'https://example.com/x', which is remote, and hooklint fetches nothing; its files are linted as they are\n"
+    )
+    assert (code, lines) == (0, [])
+
+
+def test_a_kustomization_with_every_field_spelled_as_kustomize_spells_it_is_built(box: Sandbox) -> None:
+    box.write(
+        "prod/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: prod}\n"
+        "namespace: shop\ncommonLabels: {App: a, app: b}\nresources: [cm.yaml]\ntransformers: [t.yaml]\n"
+        "patches:\n- path: patch.yaml\n  target: {kind: ConfigMap}\n"
+        "configMapGenerator:\n- name: settings\n  files: [k=cm.yaml]\n  options: {disableNameSuffixHash: true}\n",
+    )
+    box.write("prod/cm.yaml", BASE)
+    box.write("prod/patch.yaml", BASE)
+    box.write("prod/t.yaml", PATCH_TRANSFORMER.replace("https://example.com/p.yaml", "patch.yaml"))
+    box.tool("kustomize", stdout=BASE)
+    code, lines, stderr = lint(box, "prod")
+    assert (code, lines, stderr) == (0, [], "")
+    assert box.argv("kustomize") == [["build", "--", str(box.root / "prod")]]
+
+
 def test_a_local_kustomization_is_built(box: Sandbox) -> None:
     box.write("prod/kustomization.yaml", "resources:\n- ../base\npatches:\n- path: patch.yaml\n")
     box.write("prod/patch.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: base}\n")
