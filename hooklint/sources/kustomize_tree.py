@@ -22,6 +22,7 @@ import yaml
 from hooklint.manifests.yamlnodes import Loader, NodeError, build, refusal
 from hooklint.sources.render import kustomization_file
 from hooklint.util import confine
+from hooklint.util.frozen import frozen
 
 # Entries whose files and folders the built objects come from.
 _RESOURCES = ("resources", "bases", "components", "crds")
@@ -89,15 +90,31 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+@frozen
+class Broken:
+    """A kustomization file kustomize itself cannot read (not YAML, or no single mapping): where, and why."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+
 @dataclass
 class Tree:
     files: list[str] = field(default_factory=list)  # resource files, following local folders
     kustomizations: list[str] = field(default_factory=list)  # every kustomization file met
     refusal: str | None = None  # why it is not built: the first remote entry, one outside, an unreadable file
+    broken: Broken | None = None  # set with the refusal when kustomize would fail on the file too
 
 
 class _Unread(Exception):
-    """Why a file is not read exactly as kustomize reads it (its words follow the file's name)."""
+    """Why a file is not read exactly as kustomize reads it (its words follow the file's name); `at`, the
+    1-based line and column, when kustomize could not read it either, so the application cannot be built."""
+
+    def __init__(self, words: str, at: tuple[int, int] | None = None) -> None:
+        super().__init__(words)
+        self.at = at
 
 
 def remote(entry: str) -> bool:
@@ -129,6 +146,8 @@ def inspect(folder: str, root: str) -> Tree:
                 if refusal is not None:
                     return refusal
         except _Unread as unread:
+            if unread.at is not None and tree.broken is None:
+                tree.broken = Broken(file, *unread.at, f"{shown} {unread}")
             return f"{shown} {unread}"
         return None
 
@@ -170,10 +189,11 @@ def _compose(text: str) -> list[yaml.Node]:
         documents = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise _Unread(f"is not valid YAML ({error.problem or error.context}{at})") from None
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        at = f" at line {where[0]}" if mark is not None else ""
+        raise _Unread(f"is not valid YAML ({error.problem or error.context}{at})", where) from None
     except (yaml.YAMLError, RecursionError):
-        raise _Unread("is not valid YAML") from None
+        raise _Unread("is not valid YAML", (1, 1)) from None
     done: set[int] = set()
     stack = list(documents)
     while stack:
@@ -203,9 +223,14 @@ def _compose(text: str) -> list[yaml.Node]:
 def _kustomization(file: str) -> dict[str, Any]:
     """The kustomization in `file` as kustomize reads it, or _Unread."""
     documents = _compose(_text(file))
-    if len(documents) != 1 or not isinstance(documents[0], yaml.MappingNode):
-        raise _Unread("holds no single YAML mapping")
+    if not documents:
+        raise _Unread("is empty", (1, 1))
+    if len(documents) != 1:
+        # kustomize reads the first and drops the rest; hooklint does not guess which it meant.
+        raise _Unread("holds more than one YAML document")
     top = documents[0]
+    if not isinstance(top, yaml.MappingNode):
+        raise _Unread("holds no YAML mapping", (_line(top), int(top.start_mark.column) + 1))
     _keys(top, _FIELDS, "")
     for key, value in top.value:
         if key.value in _MAPPINGS and isinstance(value, yaml.MappingNode):

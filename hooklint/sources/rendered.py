@@ -197,6 +197,11 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
         note = f"hooklint: neither kustomize nor kubectl is on PATH, so {display} is not built: its files are linted as they are"
         return Contribution(notes=[note], fallback=True)
     tree = kustomize_tree.inspect(folder, options.root or confine.repository_root(os.curdir))
+    if tree.broken is not None:
+        # kustomize fails on this file too: Argo CD cannot build the application, as with a failed build.
+        where = Span.point(_display(tree.broken.file), tree.broken.line, tree.broken.column)
+        message = f"{tree.broken.message}: kustomize cannot build {display}"
+        return Contribution(problems=[Problem(INVALID_YAML, where, message)], fallback=True)
     if tree.refusal is not None:
         note = f"hooklint: {display} is not built: {tree.refusal}; its files are linted as they are"
         return Contribution(notes=[note], fallback=True)

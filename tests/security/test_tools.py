@@ -235,9 +235,7 @@ PATCH_TRANSFORMER = (
         ),
         ("resources:\n- cm.yaml\nresources:\n- https://example.com/all.yaml\n", KUSTOMIZATION + " has the key 'resources' twice, at lines 1 and 3"),
         ("<<: {resources: [https://example.com/all.yaml]}\n", KUSTOMIZATION + " merges a mapping at line 1, which hooklint does not read"),
-        ("resources: [cm.yaml\n", KUSTOMIZATION + " is not valid YAML (did not find expected ',' or ']' at line 2)"),
-        ("- https://example.com/all.yaml\n", KUSTOMIZATION + " holds no single YAML mapping"),
-        ("resources: [cm.yaml]\n---\nresources: [https://example.com/all.yaml]\n", KUSTOMIZATION + " holds no single YAML mapping"),
+        ("resources: [cm.yaml]\n---\nresources: [https://example.com/all.yaml]\n", KUSTOMIZATION + " holds more than one YAML document"),
         ("resources: https://example.com/all.yaml\n", KUSTOMIZATION + " has a resources field that is no list"),
         ("resources:\n- {url: https://example.com/all.yaml}\n", KUSTOMIZATION + " has a resources entry that is no string"),
         (
@@ -251,8 +249,7 @@ PATCH_TRANSFORMER = (
     ],
     ids=[
         "capital", "upper-case", "long-s", "nested-key", "unknown-key", "unknown-tag", "binary", "duplicate-key",
-        "merge-key", "broken", "sequence", "two-documents", "string", "mapping-entry", "inline-plugin",
-        "plugin-file",
+        "merge-key", "two-documents", "string", "mapping-entry", "inline-plugin", "plugin-file",
     ],
 )  # fmt: skip
 def test_a_kustomization_hooklint_cannot_read_as_kustomize_does_is_not_built(
@@ -265,6 +262,33 @@ def test_a_kustomization_hooklint_cannot_read_as_kustomize_does_is_not_built(
     assert box.argv("kustomize") == [] and box.argv("git") == []
     assert stderr == f"hooklint: prod is not built: {said}; its files are linted as they are\n"
     assert (code, lines) == (0, [])
+
+
+# kustomize fails on these too ("invalid Kustomization", "kustomization.yaml is empty"), so Argo CD cannot
+# build the application: an HL001 at the place, as for a failed build, and kustomize never runs.
+@pytest.mark.parametrize(
+    ("kustomization", "where", "said"),
+    [
+        ("resources: [cm.yaml\n", "2:1", "is not valid YAML (did not find expected ',' or ']' at line 2)"),
+        ("- https://example.com/all.yaml\n", "1:1", "holds no YAML mapping"),
+        ("", "1:1", "is empty"),
+    ],
+    ids=["broken", "sequence", "empty"],
+)
+def test_a_kustomization_kustomize_cannot_read_either_is_a_finding_at_its_place(
+    box: Sandbox, kustomization: str, where: str, said: str
+) -> None:
+    box.write("prod/kustomization.yaml", kustomization)
+    box.write("prod/cm.yaml", BASE)
+    code, lines, stderr = lint(box, "prod")
+    assert box.argv("kustomize") == [] and box.argv("git") == []
+    assert (code, lines, stderr) == (
+        1,
+        [
+            f"{KUSTOMIZATION}:{where}: error HL001 invalid-yaml: {KUSTOMIZATION} {said}: kustomize cannot build prod"
+        ],
+        "",
+    )
 
 
 def test_a_remote_in_a_plugin_configuration_of_a_generators_folder_stops_the_build(box: Sandbox) -> None:
