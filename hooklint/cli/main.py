@@ -7,8 +7,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping
 
 import click
 
@@ -44,21 +43,27 @@ __all__ = [
 
 class _Verbs(click.Group):
     """The group of verbs, and the one place a run that ends in a usage error (exit 2, click's own parsing
-    included) or an internal error (exit 3) removes the reports its command line asked for: an earlier
-    run's, uploaded as this one's, would pass for it."""
+    of the verb's options included) or an internal error (exit 3) removes the reports its command line asked
+    for: an earlier run's, uploaded as this one's, would pass for it."""
 
-    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
-        given = list(sys.argv[1:] if args is None else args)
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_GIVEN] = list(args)  # the verb and its words, before click consumes them
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().main(args, *rest, **options)
+            return super().invoke(ctx)
         except SystemExit as ended:
             if ended.code in (EXIT_USAGE, EXIT_INTERNAL):
-                _remove_reports(self, given)
+                _remove_reports(self, ctx.meta.get(_GIVEN, []))
             raise
         except click.ClickException as failed:  # without standalone mode, click raises its errors
             if failed.exit_code == EXIT_USAGE:
-                _remove_reports(self, given)
+                _remove_reports(self, ctx.meta.get(_GIVEN, []))
             raise
+
+
+_GIVEN = "hooklint.given"
 
 
 @click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
