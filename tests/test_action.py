@@ -577,3 +577,68 @@ def test_action_on_a_push_writes_no_plan_diff(tmp_path: Path) -> None:
         "#### Gates",
     ]
     assert "since origin/main" not in run.summary and "<details>" not in run.summary
+
+
+def application(name: str) -> str:
+    return (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\n"
+        f"metadata:\n  name: {name}\n  namespace: argocd\n"
+        f"spec:\n  project: default\n  source:\n    repoURL: https://example.com/repo.git\n    path: apps/{name}\n"
+        f"  destination:\n    server: https://kubernetes.default.svc\n    namespace: {name}-ns\n"
+    )
+
+
+def test_action_plans_each_application_with_its_application_manifest_kept_elsewhere(tmp_path: Path) -> None:
+    """The Applications in argocd/ give each plan its destination namespace, as for lint and `explain .`;
+    the pull request's ConfigMap with `namespace: shop-ns` is a duplicate only there."""
+    pull_request(tmp_path)
+    (tmp_path / "argocd").mkdir()
+    for name in ("billing", "shop"):
+        (tmp_path / "argocd" / f"{name}.yaml").write_text(application(name))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL004, HL101]\n")
+    (tmp_path / "apps" / "shop" / "config.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\n"
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Applications")
+    git(tmp_path, "update-ref", "refs/remotes/origin/main", "HEAD")
+    (tmp_path / "apps" / "shop" / "more.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\n  namespace: shop-ns\n"
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "change")
+    run = run_action(tmp_path, event="pull_request", base_ref="main")
+    assert (run.code, run.outputs["errors"]) == (1, "1")
+    duplicate = (
+        "ConfigMap/shop in namespace shop-ns is defined 2 times in this application: again at "
+        "apps/shop/more.yaml:4 (different from the first), first at apps/shop/config.yaml:4; Argo CD reports "
+        "RepeatedResourceWarning and applies only the last copy (this one)"
+    )
+    assert f"| `apps/shop/more.yaml` | 4:9 | {duplicate} |\n" in run.summary
+    diff = Path(run.outputs["plan-diff-file"]).read_text()
+    assert diff == (
+        BILLING_DIFF + "## Application `apps/shop`\n\n"
+        "**Sync plan changes since origin/main: 1 finding introduced**\n\n"
+        "| Finding | Rule | Where | Message |\n|---|---|---|---|\n"
+        f"| introduced | HL004 error | `apps/shop/more.yaml:4` | {duplicate} |\n\n"
+        "## Application `argocd`\n\n**No change to the sync plan since origin/main**\n\n"
+    )
+    shop = run.summary.split("## Application `apps/shop`")[1]
+    assert "| `Job/shop-migrate` | shop-ns | hook |" in shop
+    assert "#### Application shop (argocd/shop.yaml:1): destination namespace shop-ns," in shop
+    billing = run.summary.split("## Application `apps/billing`")[1].split("## Application")[0]
+    assert "| `Job/billing-migrate` | billing-ns | hook |" in billing
+    assert "| default |" not in billing + shop
+
+
+def test_action_plans_the_input_as_one_application_when_args_name_its_application(tmp_path: Path) -> None:
+    for name in ("billing", "shop"):
+        (tmp_path / "apps" / name).mkdir(parents=True)
+        (tmp_path / "apps" / name / "job.yaml").write_text(APP.format(name=f"{name}-migrate"))
+    (tmp_path / "shop.yaml").write_text(application("shop"))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, paths="apps", args="--app shop.yaml")
+    assert (run.code, run.outputs) == (0, counts("0", "0", "0", "0", "hooklint.sarif"))
+    assert "## Application `" not in run.summary
+    assert "| `Job/billing-migrate` | shop-ns | hook |" in run.summary
+    assert "| `Job/shop-migrate` | shop-ns | hook |" in run.summary
