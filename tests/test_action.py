@@ -1,9 +1,11 @@
 """The composite GitHub Action: its steps run as GitHub would, in a simulated runner.
 
-The runner expands `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, reads each step's GITHUB_OUTPUT, runs
-steps in their working directory and evaluates the upload step's condition. The actions a step `uses` are
-simulated: setup-python gives a Python whose virtual environment records what pip is asked to install (no
-network) and runs everything else with the Python of the tests, where hooklint is installed."""
+The runner expands `${{ inputs.x }}` and `${{ steps.x.outputs.y }}` (an input action.yml does not declare,
+or an output its step did not set, fails the test), reads each step's GITHUB_OUTPUT, runs steps in their
+working directory, skips those after a failure unless their condition says otherwise, and evaluates the
+upload step's condition. The actions a step `uses` are simulated, and the `with` each is given recorded:
+setup-python gives a Python whose virtual environment records what pip is asked to install (no network)
+and runs everything else with the Python of the tests, where hooklint is installed."""
 
 from __future__ import annotations
 
@@ -42,16 +44,38 @@ ROW = (
 )
 
 
+STEP_IDS = [step["id"] for step in ACTION["runs"]["steps"] if "id" in step]
+
+
 def expand(text: str, context: dict[str, Any]) -> str:
-    """GitHub's `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, substituted before the shell sees the text."""
+    """GitHub's `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, substituted before the shell sees the text.
+    A name action.yml cannot mean fails the test: an undeclared input, an unknown step, or an output that
+    its step ran without setting. A step that did not run (skipped after a failure) has empty outputs."""
 
     def value(match: re.Match[str]) -> str:
-        node: Any = context
-        for part in match.group(1).split("."):
-            node = node.get(part, "") if isinstance(node, dict) else ""
-        return str(node)
+        name = match.group(1)
+        parts = name.split(".")
+        if parts[0] == "inputs" and len(parts) == 2:
+            assert parts[1] in ACTION["inputs"], f"action.yml uses the undeclared input {name}"
+            return str(context["inputs"][parts[1]])
+        if parts[0] == "steps" and len(parts) == 4 and parts[2] == "outputs":
+            assert parts[1] in STEP_IDS, f"action.yml uses {name} of no step"
+            if parts[1] not in context["steps"]:
+                return ""
+            outputs = context["steps"][parts[1]]["outputs"]
+            assert parts[3] in outputs, f"action.yml uses {name}, which that step did not set"
+            return str(outputs[parts[3]])
+        raise AssertionError(f"the simulated runner does not know {name}")
 
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", value, text)
+
+
+def with_values(step: dict[str, Any], context: dict[str, Any]) -> dict[str, str]:
+    """A `uses` step's `with`, expanded, its values as the action reads them (YAML's false is "false")."""
+    return {
+        key: expand(str(value).lower() if isinstance(value, bool) else str(value), context)
+        for key, value in step.get("with", {}).items()
+    }
 
 
 def condition(text: str, context: dict[str, Any]) -> bool:
@@ -100,17 +124,24 @@ class Run:
         log: str,
         summary: str,
         outputs: dict[str, str],
-        uploads: list[dict[str, str]],
+        uses: list[tuple[str, dict[str, str]]],
         pip: list[str],
     ) -> None:
-        self.code, self.log, self.summary, self.outputs, self.uploads, self.pip = (
+        self.code, self.log, self.summary, self.outputs, self.uses, self.pip = (
             code,
             log,
             summary,
             outputs,
-            uploads,
+            uses,
             pip,
         )
+
+    @property
+    def uploads(self) -> list[dict[str, str]]:
+        """The `with` of each run of the upload-sarif action."""
+        return [
+            given for action, given in self.uses if action.startswith("github/codeql-action/upload-sarif@")
+        ]
 
 
 def fake_python(temp: Path) -> tuple[Path, Path]:
@@ -154,17 +185,21 @@ def run_action(workspace: Path, *, event: str = "push", base_ref: str = "", **gi
         "GITHUB_EVENT_NAME": event,
         "GITHUB_BASE_REF": base_ref,
     }
-    log, uploads, code = "", [], 0
+    log, code = "", 0
+    uses_given: list[tuple[str, dict[str, str]]] = []
     for index, step in enumerate(ACTION["runs"]["steps"]):
+        # A step without a condition runs only while every step before it succeeded (success()); the
+        # conditions of action.yml say !cancelled(), which a failure leaves true.
+        if "if" not in step and code != 0:
+            continue
         if "if" in step and not condition(step["if"], context):
             continue
         uses = step.get("uses", "")
+        if uses:
+            uses_given.append((uses, with_values(step, context)))
         if uses.startswith("actions/setup-python@"):
             outputs = {"python-path": str(python), "python-version": "3.12.9"}
-        elif uses.startswith("actions/cache@"):
-            outputs = {}
-        elif uses.startswith("github/codeql-action/upload-sarif@"):
-            uploads.append({key: expand(str(value), context) for key, value in step["with"].items()})
+        elif uses.startswith(("actions/cache@", "github/codeql-action/upload-sarif@")):
             outputs = {}
         else:
             assert not uses, f"the simulated runner does not know {uses}"
@@ -185,7 +220,7 @@ def run_action(workspace: Path, *, event: str = "push", base_ref: str = "", **gi
             context["steps"][step["id"]] = {"outputs": outputs}
     action_outputs = {name: expand(spec["value"], context) for name, spec in ACTION["outputs"].items()}
     pip = pip_log.read_text().splitlines() if pip_log.exists() else []
-    return Run(code, log, summary.read_text() if summary.exists() else "", action_outputs, uploads, pip)
+    return Run(code, log, summary.read_text() if summary.exists() else "", action_outputs, uses_given, pip)
 
 
 def counts(
@@ -228,6 +263,45 @@ def test_action_refuses_a_version_that_is_not_a_release_number(tmp_path: Path, v
         run.log == "::error title=hooklint::the version input is not a release number: use one like 0.2.0\n"
     )
     assert (run.code, run.pip, run.uploads, run.outputs) == (2, [], [], counts("", "", "", "", ""))
+
+
+def test_action_sets_up_the_python_the_input_names_and_caches_pip_under_its_key(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD.replace("HookSucceeded", "BeforeHookCreation"))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, explain="false", **{"python-version": "3.11", "upload-sarif": "false"})
+    assert run.code == 0
+    (python, given_python), (cache, given_cache) = run.uses
+    assert (python.split("@")[0], given_python) == (
+        "actions/setup-python",
+        {"python-version": "3.11", "update-environment": "false"},
+    )
+    assert cache.split("@")[0] == "actions/cache"
+    assert given_cache["path"] == f"{tmp_path}-runner/hooklint-pip-cache"
+    # The version setup-python reports, not the one asked for, keys the cache.
+    assert re.fullmatch(r"hooklint-pip-Linux-3\.12\.9-[0-9a-f]{16}", given_cache["key"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["inputs.nope", "steps.nope.outputs.dir", "steps.cache-key.outputs.nope", "github.token"],
+    ids=["input", "step", "output", "context"],
+)
+def test_the_simulated_runner_refuses_what_action_yml_cannot_mean(name: str) -> None:
+    context = {"inputs": {}, "steps": {"cache-key": {"outputs": {"dir": "/cache"}}}}
+    with pytest.raises(AssertionError):
+        expand(f"${{{{ {name} }}}}", context)
+    assert expand("${{ steps.cache-key.outputs.dir }} ${{ steps.lint.outputs.errors }}", context) == "/cache "
+
+
+@pytest.mark.parametrize(
+    "step",
+    [step for step in ACTION["runs"]["steps"] if "run" in step],
+    ids=lambda step: str(step.get("id", step.get("name"))),
+)
+def test_each_script_of_the_action_is_valid_bash(step: dict[str, Any]) -> None:
+    assert step["shell"] == "bash"
+    result = subprocess.run(["bash", "-n"], input=step["run"], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_cache_key_names_the_runner_python_and_the_hooklint_installed() -> None:
@@ -285,6 +359,20 @@ def test_action_passes_below_the_threshold_and_skips_the_plan_and_the_upload(tmp
         == "## hooklint: 0 error(s), 1 warning(s), 0 info(s)\n\n"
         + TABLE_HEAD
         + ROW.format("warning", "job.yaml")
+        + "\n"
+    )
+
+
+def test_action_counts_info_findings(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD)
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\nseverity: {HL101: info}\n")
+    run = run_action(tmp_path, explain="false")
+    assert (run.code, run.outputs) == (0, counts("0", "0", "1", "0", "hooklint.sarif"))
+    assert run.log.startswith("::notice file=job.yaml,line=7,col=44,")
+    assert run.summary == (
+        "## hooklint: 0 error(s), 0 warning(s), 1 info(s)\n\n"
+        + TABLE_HEAD
+        + ROW.format("info", "job.yaml")
         + "\n"
     )
 
