@@ -30,6 +30,9 @@ SEVERITIES = ("error", "warning", "info")
 PLAN_OPTIONS = ("--app", "--config", "--namespace", "--values")
 # The options that make the input one application, for lint as for explain.
 ONE_APPLICATION = ("--app", "--values")
+# lint's reports are the Action's to choose: each format it passes is paired in order with its file, which
+# a format in `args` would shift.
+REPORT_OPTIONS = ("--format", "--output-format", "--output")
 EXIT_USAGE = 2
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 PLAN_DIFF_FILE = "hooklint-plan-diff.md"
@@ -45,6 +48,21 @@ def words(name: str, text: str) -> list[str]:
         return shlex.split(text)
     except ValueError as error:
         raise InputError(f"the {name} input is not a list of shell words: {error}") from None
+
+
+def lint_args(text: str) -> list[str]:
+    """The `args` input as shell words, refusing the report options the Action sets itself."""
+    args = words("args", text)
+    for arg in args:
+        if arg == "--":
+            break
+        name = arg.split("=", 1)[0]
+        if name in REPORT_OPTIONS:
+            raise InputError(
+                f"the args input cannot hold {name}: the Action chooses lint's reports itself (the "
+                "annotations, the SARIF file of sarif-file, the job summary)"
+            )
+    return args
 
 
 def path_list(text: str) -> list[str]:
@@ -286,7 +304,7 @@ def lint_and_summarise(outputs: dict[str, str]) -> int:
     env = os.environ
     config, sarif_file = env.get("HOOKLINT_CONFIG", ""), env.get("HOOKLINT_SARIF", "") or "hooklint.sarif"
     try:
-        args = words("args", env.get("HOOKLINT_ARGS", ""))
+        args = lint_args(env.get("HOOKLINT_ARGS", ""))
         paths = path_list(env.get("HOOKLINT_PATHS", ""))
     except InputError as error:
         print(f"::error title=hooklint::{github_data(str(error))}")

@@ -417,6 +417,25 @@ def test_action_refuses_args_that_are_not_shell_words(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ("--format json", "--format"),
+        ("--output-format=text", "--output-format"),
+        ("--output out.txt", "--output"),
+    ],
+    ids=["format", "output-format", "output"],
+)
+def test_action_refuses_report_options_in_args(tmp_path: Path, args: str, name: str) -> None:
+    (tmp_path / "job.yaml").write_text(BAD)
+    run = run_action(tmp_path, args=f"--namespace shop {args}")
+    assert run.log == (
+        f"::error title=hooklint::the args input cannot hold {name}: the Action chooses lint's reports itself "
+        "(the annotations, the SARIF file of sarif-file, the job summary)\n"
+    )
+    assert (run.code, run.uploads, run.outputs) == (2, [], counts("", "", "", "2", ""))
+
+
+@pytest.mark.parametrize(
     "paths", ["my apps\nother apps\n", "'my apps' \"other apps\""], ids=["lines", "words"]
 )
 def test_action_takes_paths_with_spaces(tmp_path: Path, paths: str) -> None:
@@ -529,22 +548,44 @@ def test_a_failed_explain_is_a_warning_and_the_step_keeps_lint_status(
     )
 
 
-def test_actionlint_passes_the_action_and_the_example_workflow_of_the_docs(tmp_path: Path) -> None:
-    actionlint = require("actionlint")
+def example_workflows() -> dict[str, str]:
+    """The workflows the docs show: docs/github-action.md's example and each of the README's."""
     docs = (ROOT / "docs" / "github-action.md").read_text()
     example = re.search(r"<!-- example-workflow -->\n```yaml\n(.*?)```", docs, re.S)
     assert example is not None
-    workflow = example.group(1)
-    assert "uses: hooklint/hooklint@v" in workflow
-    # The workflow uses this checkout's action, so actionlint checks its inputs against action.yml.
+    readme = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    found = {"docs-github-action.yml": example.group(1)}
+    workflows = [text for text in readme if "\njobs:\n" in text]
+    found |= {f"readme-{n}.yml": text for n, text in enumerate(workflows, start=1)}
+    assert len(found) == 3  # the Action's and the sync plan's workflows of the README
+    return found
+
+
+def test_actionlint_passes_the_action_and_the_example_workflows_of_the_docs(tmp_path: Path) -> None:
+    actionlint = require("actionlint")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / ".github" / "workflows" / "hooklint.yml").write_text(
-        re.sub(r"hooklint/hooklint@v[\w.]+", "./", workflow)
-    )
+    for name, workflow in example_workflows().items():
+        # The workflows use this checkout's action, so actionlint checks their inputs against action.yml.
+        (tmp_path / ".github" / "workflows" / name).write_text(
+            re.sub(r"hooklint/hooklint@v[\w.]+", "./", workflow)
+        )
     (tmp_path / "action.yml").write_text((ROOT / "action.yml").read_text())
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = subprocess.run([actionlint, "-no-color"], cwd=tmp_path, capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_the_docs_and_the_action_use_one_version_of_each_action() -> None:
+    texts = [*example_workflows().values(), (ROOT / "action.yml").read_text()]
+    used = sorted({use for text in texts for use in re.findall(r"uses: ([\w.-]+/[\w./-]+@[\w.]+)", text)})
+    assert used == [
+        "actions/cache@v5",
+        "actions/checkout@v5",
+        "actions/setup-python@v6",
+        "github/codeql-action/upload-sarif@v4",
+        "hooklint/hooklint@v0.1.0",
+        "marocchino/sticky-pull-request-comment@v2",
+    ]
 
 
 def git(repo: Path, *args: str) -> None:

@@ -58,7 +58,10 @@ def reporter(name: str) -> Reporter:
 
 
 def page_url(rule: Rule) -> str:
-    return f"{PROJECT_URL}/blob/main/rules/{rule.id}-{rule.name}.md"
+    """The rule's page on the docs site, as users read it (the repository's file holds the test markup)."""
+    from hooklint.report.pages import site_url
+
+    return site_url(f"rules/{rule.id}-{rule.name}.md")
 
 
 def display_path(path: str) -> str:
