@@ -57,13 +57,6 @@ def reporter(name: str) -> Reporter:
     return render
 
 
-def page_url(rule: Rule) -> str:
-    """The rule's page on the docs site, as users read it (the repository's file holds the test markup)."""
-    from hooklint.report.pages import site_url
-
-    return site_url(f"rules/{rule.id}-{rule.name}.md")
-
-
 def display_path(path: str) -> str:
     """A path as CI systems want it: relative, forward slashes; standard input gets a placeholder name."""
     return "stdin" if path.startswith("<") else path.removeprefix("./")
