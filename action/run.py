@@ -18,13 +18,21 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hooklint.util.escape import code_span, github_data, github_property, markdown, terminal
 
+if TYPE_CHECKING:
+    from hooklint.sources.partition import Part
+
 SEVERITIES = ("error", "warning", "info")
 # The options of `lint` that `explain` takes too, and that shape the plan.
-PLAN_OPTIONS = ("--config", "--namespace", "--values")
+PLAN_OPTIONS = ("--app", "--config", "--namespace", "--values")
+# The options that make the input one application, for lint as for explain.
+ONE_APPLICATION = ("--app", "--values")
+# lint's reports are the Action's to choose: each format it passes is paired in order with its file, which
+# a format in `args` would shift.
+REPORT_OPTIONS = ("--format", "--output-format", "--output")
 EXIT_USAGE = 2
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 PLAN_DIFF_FILE = "hooklint-plan-diff.md"
@@ -40,6 +48,21 @@ def words(name: str, text: str) -> list[str]:
         return shlex.split(text)
     except ValueError as error:
         raise InputError(f"the {name} input is not a list of shell words: {error}") from None
+
+
+def lint_args(text: str) -> list[str]:
+    """The `args` input as shell words, refusing the report options the Action sets itself."""
+    args = words("args", text)
+    for arg in args:
+        if arg == "--":
+            break
+        name = arg.split("=", 1)[0]
+        if name in REPORT_OPTIONS:
+            raise InputError(
+                f"the args input cannot hold {name}: the Action chooses lint's reports itself (the "
+                "annotations, the SARIF file of sarif-file, the job summary)"
+            )
+    return args
 
 
 def path_list(text: str) -> list[str]:
@@ -140,8 +163,9 @@ def demoted(text: str) -> str:
     return "".join(out)
 
 
-def application_roots(paths: Sequence[str], args: Sequence[str], config: str) -> list[str]:
-    """The application roots of the run: --applications in `args`, else the configuration's, else those
+def application_roots(paths: Sequence[str], args: Sequence[str], config: str) -> list[Part]:
+    """The application roots of the run as lint partitions it, each with the Application that deploys it
+    from elsewhere in the repository: --applications in `args`, else the configuration's, else those
     hooklint finds as Argo CD sees the repository; none when the input is one application."""
     from hooklint.config import file as configfile
     from hooklint.config.settings import Settings
@@ -151,12 +175,12 @@ def application_roots(paths: Sequence[str], args: Sequence[str], config: str) ->
     path = config or configfile.find()
     settings = configfile.load(path, ALL_RULES) if path else Settings()
     globs = option_values(args, "--applications") or list(settings.applications)
-    if "-" in paths:
+    if "-" in paths or any(option_values(args, name) for name in ONE_APPLICATION):
         return []
     if globs:
-        return partition.find_roots(partition.scope(paths, settings), globs, settings)
+        return partition.root_parts(partition.scope(paths, settings), globs, settings)
     found = partition.applications(paths, (), settings) or []
-    return [part.paths[0] for part in found if len(found) > 1 and len(part.paths) == 1]
+    return [part for part in found if len(found) > 1 and len(part.paths) == 1]
 
 
 def base_revision(branch: str) -> str | None:
@@ -206,9 +230,12 @@ def plans(paths: Sequence[str], args: Sequence[str], config: str, base: str | No
     except Exception as error:  # the configuration lint already judged: no plan, and lint's status stands
         found.warnings.append(f"the applications could not be found: {error}")
         return found
-    parts = [(root, [root]) for root in roots] or [("", list(paths))]
-    for name, inputs in parts:
-        given = ["--", *inputs] if inputs else []
+    parts = [(root.paths[0], root.app, [root.paths[0]]) for root in roots] or [("", None, list(paths))]
+    for name, app, inputs in parts:
+        # The Application that deploys the root, which explain of the folder alone would not find: its
+        # destination namespace and sync options shape the plan, as they do lint's and `explain .`'s.
+        given = [f"--app={app.resource.path}"] if app is not None else []
+        given += ["--", *inputs] if inputs else []
         shown = f" of {name}" if name else ""
         heading = f"## Application {code_span(name)}\n\n" if name else ""
         found.summary.append(heading)
@@ -277,7 +304,7 @@ def lint_and_summarise(outputs: dict[str, str]) -> int:
     env = os.environ
     config, sarif_file = env.get("HOOKLINT_CONFIG", ""), env.get("HOOKLINT_SARIF", "") or "hooklint.sarif"
     try:
-        args = words("args", env.get("HOOKLINT_ARGS", ""))
+        args = lint_args(env.get("HOOKLINT_ARGS", ""))
         paths = path_list(env.get("HOOKLINT_PATHS", ""))
     except InputError as error:
         print(f"::error title=hooklint::{github_data(str(error))}")

@@ -1,9 +1,11 @@
 """The composite GitHub Action: its steps run as GitHub would, in a simulated runner.
 
-The runner expands `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, reads each step's GITHUB_OUTPUT, runs
-steps in their working directory and evaluates the upload step's condition. The actions a step `uses` are
-simulated: setup-python gives a Python whose virtual environment records what pip is asked to install (no
-network) and runs everything else with the Python of the tests, where hooklint is installed."""
+The runner expands `${{ inputs.x }}` and `${{ steps.x.outputs.y }}` (an input action.yml does not declare,
+or an output its step did not set, fails the test), reads each step's GITHUB_OUTPUT, runs steps in their
+working directory, skips those after a failure unless their condition says otherwise, and evaluates the
+upload step's condition. The actions a step `uses` are simulated, and the `with` each is given recorded:
+setup-python gives a Python whose virtual environment records what pip is asked to install (no network)
+and runs everything else with the Python of the tests, where hooklint is installed."""
 
 from __future__ import annotations
 
@@ -42,16 +44,38 @@ ROW = (
 )
 
 
+STEP_IDS = [step["id"] for step in ACTION["runs"]["steps"] if "id" in step]
+
+
 def expand(text: str, context: dict[str, Any]) -> str:
-    """GitHub's `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, substituted before the shell sees the text."""
+    """GitHub's `${{ inputs.x }}` and `${{ steps.x.outputs.y }}`, substituted before the shell sees the text.
+    A name action.yml cannot mean fails the test: an undeclared input, an unknown step, or an output that
+    its step ran without setting. A step that did not run (skipped after a failure) has empty outputs."""
 
     def value(match: re.Match[str]) -> str:
-        node: Any = context
-        for part in match.group(1).split("."):
-            node = node.get(part, "") if isinstance(node, dict) else ""
-        return str(node)
+        name = match.group(1)
+        parts = name.split(".")
+        if parts[0] == "inputs" and len(parts) == 2:
+            assert parts[1] in ACTION["inputs"], f"action.yml uses the undeclared input {name}"
+            return str(context["inputs"][parts[1]])
+        if parts[0] == "steps" and len(parts) == 4 and parts[2] == "outputs":
+            assert parts[1] in STEP_IDS, f"action.yml uses {name} of no step"
+            if parts[1] not in context["steps"]:
+                return ""
+            outputs = context["steps"][parts[1]]["outputs"]
+            assert parts[3] in outputs, f"action.yml uses {name}, which that step did not set"
+            return str(outputs[parts[3]])
+        raise AssertionError(f"the simulated runner does not know {name}")
 
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", value, text)
+
+
+def with_values(step: dict[str, Any], context: dict[str, Any]) -> dict[str, str]:
+    """A `uses` step's `with`, expanded, its values as the action reads them (YAML's false is "false")."""
+    return {
+        key: expand(str(value).lower() if isinstance(value, bool) else str(value), context)
+        for key, value in step.get("with", {}).items()
+    }
 
 
 def condition(text: str, context: dict[str, Any]) -> bool:
@@ -100,17 +124,24 @@ class Run:
         log: str,
         summary: str,
         outputs: dict[str, str],
-        uploads: list[dict[str, str]],
+        uses: list[tuple[str, dict[str, str]]],
         pip: list[str],
     ) -> None:
-        self.code, self.log, self.summary, self.outputs, self.uploads, self.pip = (
+        self.code, self.log, self.summary, self.outputs, self.uses, self.pip = (
             code,
             log,
             summary,
             outputs,
-            uploads,
+            uses,
             pip,
         )
+
+    @property
+    def uploads(self) -> list[dict[str, str]]:
+        """The `with` of each run of the upload-sarif action."""
+        return [
+            given for action, given in self.uses if action.startswith("github/codeql-action/upload-sarif@")
+        ]
 
 
 def fake_python(temp: Path) -> tuple[Path, Path]:
@@ -154,17 +185,21 @@ def run_action(workspace: Path, *, event: str = "push", base_ref: str = "", **gi
         "GITHUB_EVENT_NAME": event,
         "GITHUB_BASE_REF": base_ref,
     }
-    log, uploads, code = "", [], 0
+    log, code = "", 0
+    uses_given: list[tuple[str, dict[str, str]]] = []
     for index, step in enumerate(ACTION["runs"]["steps"]):
+        # A step without a condition runs only while every step before it succeeded (success()); the
+        # conditions of action.yml say !cancelled(), which a failure leaves true.
+        if "if" not in step and code != 0:
+            continue
         if "if" in step and not condition(step["if"], context):
             continue
         uses = step.get("uses", "")
+        if uses:
+            uses_given.append((uses, with_values(step, context)))
         if uses.startswith("actions/setup-python@"):
             outputs = {"python-path": str(python), "python-version": "3.12.9"}
-        elif uses.startswith("actions/cache@"):
-            outputs = {}
-        elif uses.startswith("github/codeql-action/upload-sarif@"):
-            uploads.append({key: expand(str(value), context) for key, value in step["with"].items()})
+        elif uses.startswith(("actions/cache@", "github/codeql-action/upload-sarif@")):
             outputs = {}
         else:
             assert not uses, f"the simulated runner does not know {uses}"
@@ -185,7 +220,7 @@ def run_action(workspace: Path, *, event: str = "push", base_ref: str = "", **gi
             context["steps"][step["id"]] = {"outputs": outputs}
     action_outputs = {name: expand(spec["value"], context) for name, spec in ACTION["outputs"].items()}
     pip = pip_log.read_text().splitlines() if pip_log.exists() else []
-    return Run(code, log, summary.read_text() if summary.exists() else "", action_outputs, uploads, pip)
+    return Run(code, log, summary.read_text() if summary.exists() else "", action_outputs, uses_given, pip)
 
 
 def counts(
@@ -228,6 +263,45 @@ def test_action_refuses_a_version_that_is_not_a_release_number(tmp_path: Path, v
         run.log == "::error title=hooklint::the version input is not a release number: use one like 0.2.0\n"
     )
     assert (run.code, run.pip, run.uploads, run.outputs) == (2, [], [], counts("", "", "", "", ""))
+
+
+def test_action_sets_up_the_python_the_input_names_and_caches_pip_under_its_key(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD.replace("HookSucceeded", "BeforeHookCreation"))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, explain="false", **{"python-version": "3.11", "upload-sarif": "false"})
+    assert run.code == 0
+    (python, given_python), (cache, given_cache) = run.uses
+    assert (python.split("@")[0], given_python) == (
+        "actions/setup-python",
+        {"python-version": "3.11", "update-environment": "false"},
+    )
+    assert cache.split("@")[0] == "actions/cache"
+    assert given_cache["path"] == f"{tmp_path}-runner/hooklint-pip-cache"
+    # The version setup-python reports, not the one asked for, keys the cache.
+    assert re.fullmatch(r"hooklint-pip-Linux-3\.12\.9-[0-9a-f]{16}", given_cache["key"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["inputs.nope", "steps.nope.outputs.dir", "steps.cache-key.outputs.nope", "github.token"],
+    ids=["input", "step", "output", "context"],
+)
+def test_the_simulated_runner_refuses_what_action_yml_cannot_mean(name: str) -> None:
+    context = {"inputs": {}, "steps": {"cache-key": {"outputs": {"dir": "/cache"}}}}
+    with pytest.raises(AssertionError):
+        expand(f"${{{{ {name} }}}}", context)
+    assert expand("${{ steps.cache-key.outputs.dir }} ${{ steps.lint.outputs.errors }}", context) == "/cache "
+
+
+@pytest.mark.parametrize(
+    "step",
+    [step for step in ACTION["runs"]["steps"] if "run" in step],
+    ids=lambda step: str(step.get("id", step.get("name"))),
+)
+def test_each_script_of_the_action_is_valid_bash(step: dict[str, Any]) -> None:
+    assert step["shell"] == "bash"
+    result = subprocess.run(["bash", "-n"], input=step["run"], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_cache_key_names_the_runner_python_and_the_hooklint_installed() -> None:
@@ -289,6 +363,20 @@ def test_action_passes_below_the_threshold_and_skips_the_plan_and_the_upload(tmp
     )
 
 
+def test_action_counts_info_findings(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text(BAD)
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\nseverity: {HL101: info}\n")
+    run = run_action(tmp_path, explain="false")
+    assert (run.code, run.outputs) == (0, counts("0", "0", "1", "0", "hooklint.sarif"))
+    assert run.log.startswith("::notice file=job.yaml,line=7,col=44,")
+    assert run.summary == (
+        "## hooklint: 0 error(s), 0 warning(s), 1 info(s)\n\n"
+        + TABLE_HEAD
+        + ROW.format("info", "job.yaml")
+        + "\n"
+    )
+
+
 def test_action_fails_on_the_severity_fail_on_names_and_writes_the_sarif_file_named(tmp_path: Path) -> None:
     (tmp_path / "job.yaml").write_text(BAD)
     (tmp_path / "policy.yaml").write_text("select: [HL101]\nseverity: {HL101: warning}\n")
@@ -324,6 +412,25 @@ def test_action_refuses_args_that_are_not_shell_words(tmp_path: Path) -> None:
     assert (
         run.log
         == "::error title=hooklint::the args input is not a list of shell words: No closing quotation\n"
+    )
+    assert (run.code, run.uploads, run.outputs) == (2, [], counts("", "", "", "2", ""))
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ("--format json", "--format"),
+        ("--output-format=text", "--output-format"),
+        ("--output out.txt", "--output"),
+    ],
+    ids=["format", "output-format", "output"],
+)
+def test_action_refuses_report_options_in_args(tmp_path: Path, args: str, name: str) -> None:
+    (tmp_path / "job.yaml").write_text(BAD)
+    run = run_action(tmp_path, args=f"--namespace shop {args}")
+    assert run.log == (
+        f"::error title=hooklint::the args input cannot hold {name}: the Action chooses lint's reports itself "
+        "(the annotations, the SARIF file of sarif-file, the job summary)\n"
     )
     assert (run.code, run.uploads, run.outputs) == (2, [], counts("", "", "", "2", ""))
 
@@ -441,22 +548,44 @@ def test_a_failed_explain_is_a_warning_and_the_step_keeps_lint_status(
     )
 
 
-def test_actionlint_passes_the_action_and_the_example_workflow_of_the_docs(tmp_path: Path) -> None:
-    actionlint = require("actionlint")
+def example_workflows() -> dict[str, str]:
+    """The workflows the docs show: docs/github-action.md's example and each of the README's."""
     docs = (ROOT / "docs" / "github-action.md").read_text()
     example = re.search(r"<!-- example-workflow -->\n```yaml\n(.*?)```", docs, re.S)
     assert example is not None
-    workflow = example.group(1)
-    assert "uses: hooklint/hooklint@v" in workflow
-    # The workflow uses this checkout's action, so actionlint checks its inputs against action.yml.
+    readme = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    found = {"docs-github-action.yml": example.group(1)}
+    workflows = [text for text in readme if "\njobs:\n" in text]
+    found |= {f"readme-{n}.yml": text for n, text in enumerate(workflows, start=1)}
+    assert len(found) == 3  # the Action's and the sync plan's workflows of the README
+    return found
+
+
+def test_actionlint_passes_the_action_and_the_example_workflows_of_the_docs(tmp_path: Path) -> None:
+    actionlint = require("actionlint")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / ".github" / "workflows" / "hooklint.yml").write_text(
-        re.sub(r"hooklint/hooklint@v[\w.]+", "./", workflow)
-    )
+    for name, workflow in example_workflows().items():
+        # The workflows use this checkout's action, so actionlint checks their inputs against action.yml.
+        (tmp_path / ".github" / "workflows" / name).write_text(
+            re.sub(r"hooklint/hooklint@v[\w.]+", "./", workflow)
+        )
     (tmp_path / "action.yml").write_text((ROOT / "action.yml").read_text())
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = subprocess.run([actionlint, "-no-color"], cwd=tmp_path, capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_the_docs_and_the_action_use_one_version_of_each_action() -> None:
+    texts = [*example_workflows().values(), (ROOT / "action.yml").read_text()]
+    used = sorted({use for text in texts for use in re.findall(r"uses: ([\w.-]+/[\w./-]+@[\w.]+)", text)})
+    assert used == [
+        "actions/cache@v5",
+        "actions/checkout@v5",
+        "actions/setup-python@v6",
+        "github/codeql-action/upload-sarif@v4",
+        "hooklint/hooklint@v0.1.0",
+        "marocchino/sticky-pull-request-comment@v2",
+    ]
 
 
 def git(repo: Path, *args: str) -> None:
@@ -577,3 +706,68 @@ def test_action_on_a_push_writes_no_plan_diff(tmp_path: Path) -> None:
         "#### Gates",
     ]
     assert "since origin/main" not in run.summary and "<details>" not in run.summary
+
+
+def application(name: str) -> str:
+    return (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\n"
+        f"metadata:\n  name: {name}\n  namespace: argocd\n"
+        f"spec:\n  project: default\n  source:\n    repoURL: https://example.com/repo.git\n    path: apps/{name}\n"
+        f"  destination:\n    server: https://kubernetes.default.svc\n    namespace: {name}-ns\n"
+    )
+
+
+def test_action_plans_each_application_with_its_application_manifest_kept_elsewhere(tmp_path: Path) -> None:
+    """The Applications in argocd/ give each plan its destination namespace, as for lint and `explain .`;
+    the pull request's ConfigMap with `namespace: shop-ns` is a duplicate only there."""
+    pull_request(tmp_path)
+    (tmp_path / "argocd").mkdir()
+    for name in ("billing", "shop"):
+        (tmp_path / "argocd" / f"{name}.yaml").write_text(application(name))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL004, HL101]\n")
+    (tmp_path / "apps" / "shop" / "config.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\n"
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Applications")
+    git(tmp_path, "update-ref", "refs/remotes/origin/main", "HEAD")
+    (tmp_path / "apps" / "shop" / "more.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\n  namespace: shop-ns\n"
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "change")
+    run = run_action(tmp_path, event="pull_request", base_ref="main")
+    assert (run.code, run.outputs["errors"]) == (1, "1")
+    duplicate = (
+        "ConfigMap/shop in namespace shop-ns is defined 2 times in this application: again at "
+        "apps/shop/more.yaml:4 (different from the first), first at apps/shop/config.yaml:4; Argo CD reports "
+        "RepeatedResourceWarning and applies only the last copy (this one)"
+    )
+    assert f"| `apps/shop/more.yaml` | 4:9 | {duplicate} |\n" in run.summary
+    diff = Path(run.outputs["plan-diff-file"]).read_text()
+    assert diff == (
+        BILLING_DIFF + "## Application `apps/shop`\n\n"
+        "**Sync plan changes since origin/main: 1 finding introduced**\n\n"
+        "| Finding | Rule | Where | Message |\n|---|---|---|---|\n"
+        f"| introduced | HL004 error | `apps/shop/more.yaml:4` | {duplicate} |\n\n"
+        "## Application `argocd`\n\n**No change to the sync plan since origin/main**\n\n"
+    )
+    shop = run.summary.split("## Application `apps/shop`")[1]
+    assert "| `Job/shop-migrate` | shop-ns | hook |" in shop
+    assert "#### Application shop (argocd/shop.yaml:1): destination namespace shop-ns," in shop
+    billing = run.summary.split("## Application `apps/billing`")[1].split("## Application")[0]
+    assert "| `Job/billing-migrate` | billing-ns | hook |" in billing
+    assert "| default |" not in billing + shop
+
+
+def test_action_plans_the_input_as_one_application_when_args_name_its_application(tmp_path: Path) -> None:
+    for name in ("billing", "shop"):
+        (tmp_path / "apps" / name).mkdir(parents=True)
+        (tmp_path / "apps" / name / "job.yaml").write_text(APP.format(name=f"{name}-migrate"))
+    (tmp_path / "shop.yaml").write_text(application("shop"))
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL101]\n")
+    run = run_action(tmp_path, paths="apps", args="--app shop.yaml")
+    assert (run.code, run.outputs) == (0, counts("0", "0", "0", "0", "hooklint.sarif"))
+    assert "## Application `" not in run.summary
+    assert "| `Job/billing-migrate` | shop-ns | hook |" in run.summary
+    assert "| `Job/shop-migrate` | shop-ns | hook |" in run.summary

@@ -226,7 +226,10 @@ app_option = click.option(
     "--app",
     "app_file",
     type=click.Path(exists=True, dir_okay=False),
-    help="The Argo CD Application manifest (default: an input Application whose source path is an input folder).",
+    help=(
+        "The Argo CD Application manifest: of several in the file, the one whose source path is an input "
+        "folder, else the first (default: an input Application whose source path is an input folder)."
+    ),
 )
 base_option = click.option(
     "--base",

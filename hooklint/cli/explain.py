@@ -139,6 +139,9 @@ def explain_command(options: ExplainOptions) -> int:
     _tell_problems(read)
     if read.loaded.read_nothing:
         return nothing_checked(options.paths, settings)
+    if read.loaded.unrendered:
+        note(_not_rendered(read.loaded.unrendered))
+        return EXIT_USAGE
     result = build_plan(read.loaded, read.settings, read.app, read.changes)
     if question is not None:
         return _answer(question, result, options.output_format)
@@ -153,6 +156,17 @@ def _tell_problems(read: AppInput) -> None:
     for problem in read.loaded.problems:
         span = problem.span
         note(f"{terminal(span.path)}:{span.line}:{span.column}: {terminal(problem.message)}")
+
+
+def _not_rendered(folders: Sequence[str]) -> str:
+    """The line for an application whose chart or kustomization could not be rendered (the tool's message
+    is the line before): Argo CD syncs nothing of it, so no plan of its other files is shown."""
+    from hooklint.util.escape import terminal
+
+    return (
+        f"hooklint: no sync plan: {terminal(', '.join(folders))} could not be rendered, "
+        "and Argo CD syncs nothing of an application whose manifests it cannot generate"
+    )
 
 
 def _each_application(options: ExplainOptions) -> bool:
@@ -174,6 +188,7 @@ def _explain_applications(options: ExplainOptions, settings: Settings, parts: Se
     from hooklint.explain.applications import Shown, render_all
 
     shown: list[Shown] = []
+    failed = False
     for part in parts:
         read = read_application(
             part.paths,
@@ -185,16 +200,22 @@ def _explain_applications(options: ExplainOptions, settings: Settings, parts: Se
             known=part.app,
         )
         _tell_problems(read)
+        if read.loaded.unrendered:
+            # Told even where nothing else was read: that application is in the repository, unsynced.
+            note(_not_rendered(read.loaded.unrendered))
+            failed = True
+            continue
         if read.loaded.read_nothing:
             continue
         path = ", ".join(os.path.normpath(p).replace(os.sep, "/") for p in part.paths)
         name = read.app.name if read.app is not None else path
         result = build_plan(read.loaded, read.settings, read.app, read.changes)
         shown.append(Shown(name, path, render.RENDERERS[options.output_format](result)))
-    if not shown:
+    if not shown and not failed:
         return nothing_checked(options.paths, settings)
-    click.echo(_shown(render_all(shown, options.output_format), options.output_format), nl=False)
-    return EXIT_OK
+    if shown:
+        click.echo(_shown(render_all(shown, options.output_format), options.output_format), nl=False)
+    return EXIT_USAGE if failed else EXIT_OK
 
 
 def _answer(question: Question, result: Plan, output_format: str) -> int:

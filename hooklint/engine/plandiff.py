@@ -46,8 +46,9 @@ def diff_findings(
     same_file: Callable[[str], str],
 ) -> tuple[list[Finding], list[Finding]]:
     """(introduced, resolved): the findings of the input now that were not at the base, and those at the
-    base that are gone, matched by stable entry, which ignores positions. A finding about a whole file is
-    matched by its file, which `same_file` names alike on both sides (the base's files are `REF:path`)."""
+    base that are gone, matched by rule and object (see _unmatched), which ignores positions. A finding about
+    a whole file is matched by its file, which `same_file` names alike on both sides (the base's files are
+    `REF:path`)."""
     old = lint(before, settings, app=app)
     new = lint(after, settings, app=app, changes=changes)
     return _unmatched(new, old, same_file), _unmatched(old, new, same_file)
@@ -56,7 +57,10 @@ def diff_findings(
 def _unmatched(
     found: Sequence[Finding], other: Sequence[Finding], same_file: Callable[[str], str]
 ) -> list[Finding]:
-    """The findings of `found` beyond those of `other` with the same entry, as many times as it has them."""
+    """The findings of `found` beyond those of `other` by the same rule about the same object (or file), as
+    many times as it has them. Messages name where an object runs (its phase and wave), so a hook that only
+    moves keeps its findings under other words: the message only decides which of an object's findings
+    pair, the same words first."""
 
     def entry(finding: Finding) -> StableEntry:
         stable = stable_entry(finding)
@@ -65,11 +69,21 @@ def _unmatched(
         )
 
     left = Counter(entry(finding) for finding in other)
-    kept = []
+    worded = []
     for finding in found:
         key = entry(finding)
         if left[key]:
             left[key] -= 1
+        else:
+            worded.append((finding, key))
+    # What the same words left unpaired, paired by rule and object alone.
+    loose: Counter[tuple[str, str]] = Counter()
+    for key, count in left.items():
+        loose[key.rule, key.resource] += count
+    kept = []
+    for finding, key in worded:
+        if loose[key.rule, key.resource]:
+            loose[key.rule, key.resource] -= 1
         else:
             kept.append(finding)
     return kept

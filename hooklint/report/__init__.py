@@ -57,10 +57,6 @@ def reporter(name: str) -> Reporter:
     return render
 
 
-def page_url(rule: Rule) -> str:
-    return f"{PROJECT_URL}/blob/main/rules/{rule.id}-{rule.name}.md"
-
-
 def display_path(path: str) -> str:
     """A path as CI systems want it: relative, forward slashes; standard input gets a placeholder name."""
     return "stdin" if path.startswith("<") else path.removeprefix("./")

@@ -7,7 +7,8 @@ from typing import Any
 
 from hooklint import __version__
 from hooklint.model import Finding, Rule, Severity, Span
-from hooklint.report import PROJECT_URL, Summary, display_path, page_url
+from hooklint.report import PROJECT_URL, Summary, display_path
+from hooklint.report.pages import site_url, user_page
 from hooklint.util import jsontext
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -44,11 +45,14 @@ def _rule(rule: Rule) -> dict[str, Any]:
     return described
 
 
+def page_url(rule: Rule) -> str:
+    """The rule's page on the docs site, as users read it (the repository's file holds the test markup)."""
+    return site_url(f"rules/{rule.id}-{rule.name}.md")
+
+
 def _page(rule: Rule) -> str:
     """The rule's page, packaged with hooklint, in markdown as users read it (no test markup, full links)."""
     from importlib import resources as package_files
-
-    from hooklint.report.pages import user_page
 
     name = f"{rule.id}-{rule.name}.md"
     return user_page(

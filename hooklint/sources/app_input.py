@@ -69,10 +69,10 @@ def read_application(
             return settings
         return replace(settings, namespace=app.namespace)
 
-    app = read_app_file(options.app_file) if options.app_file else known
+    inputs = list(paths) or list(settings.paths) or ["."]
+    app = read_app_file(options.app_file, inputs) if options.app_file else known
     settings = destination(settings, app)
     loaded = read(settings, app)
-    inputs = list(paths) or list(settings.paths) or ["."]
     read_for_app = app is not None
     if app is None:
         from hooklint.argocd import application
@@ -92,8 +92,9 @@ def read_application(
     return AppInput(app, settings, changes, loaded)
 
 
-def read_app_file(app_file: str) -> AppSettings:
-    """The first Argo CD Application in `app_file` (--app)."""
+def read_app_file(app_file: str, inputs: Sequence[str]) -> AppSettings:
+    """The Argo CD Application in `app_file` (--app) that deploys an input folder (application.choose),
+    else its first: one file may hold the Applications of several folders."""
     from hooklint.argocd import application
     from hooklint.config.settings import ConfigError
     from hooklint.sources.load import load
@@ -101,7 +102,7 @@ def read_app_file(app_file: str) -> AppSettings:
     found = [r for r in load([app_file]).resources if application.is_application(r)]
     if not found:
         raise ConfigError(f"--app: {app_file} holds no argoproj.io Application")
-    return application.read(found[0])
+    return application.choose(found, inputs) or application.read(found[0])
 
 
 def _read_input(

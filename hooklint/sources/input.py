@@ -26,6 +26,10 @@ class LoadResult:
     # Per chart template read without helm: where its template actions stood (hooklint.sources.static).
     placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)
     left_out: int = 0  # documents of those charts that the reading could not make objects of
+    # The chart and kustomization folders whose helm or kustomize ran and failed: Argo CD's repo server
+    # generates no manifests for such a source (reposerver/repository GenerateManifests fails), so its
+    # sync applies nothing, whatever plain files the folder holds.
+    unrendered: tuple[str, ...] = ()
 
     @property
     def read_nothing(self) -> bool:

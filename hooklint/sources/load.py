@@ -50,13 +50,14 @@ def load(
     charts: list[Chart] = []
     placeholders: dict[str, tuple[Span, ...]] = {}
     left_out = 0
+    unrendered: tuple[str, ...] = ()
     plain = list(paths)
     if any(rendered_kind(given) for given in paths):
         from hooklint.sources import rendered
 
         part, plain = rendered.folders(paths, render or RenderOptions())
         resources, problems, texts, charts, more = part.lists()
-        placeholders, left_out = part.placeholders, part.left_out
+        placeholders, left_out, unrendered = part.placeholders, part.left_out, tuple(part.unrendered)
         notes += more
         if roots:
             resources, problems, texts = _inside(roots, resources, problems, texts, notes)
@@ -102,6 +103,7 @@ def load(
         tuple(notes),
         placeholders,
         left_out,
+        unrendered,
     )
 
 

@@ -58,8 +58,7 @@ def split(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> lis
         # One folder holding no root, given alone: it may be a root itself (`lint apps/shop`).
         return [Part((paths[0],), app=deployer_of(paths[0], globs, settings))]
     rest = _rest(paths, roots)
-    apps = deployers(outside, roots, settings)
-    return [Part((root,), app=apps.get(root)) for root in sorted(roots)] + ([rest] if rest else [])
+    return _deployed(roots, outside, settings) + ([rest] if rest else [])
 
 
 def parts_of(
@@ -171,6 +170,18 @@ def scope(paths: Sequence[str], settings: Settings, affected: bool = False) -> l
 def find_roots(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[str]:
     """The application roots under `paths`, found by walking them."""
     return _scan(paths, globs, settings)[0]
+
+
+def root_parts(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> list[Part]:
+    """The application roots under `paths` (find_roots), each a part with the Application outside every
+    root that deploys it, as split gives them."""
+    return _deployed(*_scan(paths, globs, settings), settings)
+
+
+def _deployed(roots: Sequence[str], outside: Sequence[str], settings: Settings) -> list[Part]:
+    """Each of `roots` a part, with the Application among the files `outside` every root that deploys it."""
+    apps = deployers(outside, roots, settings)
+    return [Part((root,), app=apps.get(root)) for root in sorted(roots)]
 
 
 def _scan(paths: Sequence[str], globs: Sequence[str], settings: Settings) -> tuple[list[str], list[str]]:

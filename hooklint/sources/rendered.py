@@ -35,6 +35,8 @@ class Contribution:
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallback: bool = False
+    # The folders whose tool ran and failed: Argo CD gets no manifests for them, and syncs nothing.
+    unrendered: list[str] = field(default_factory=list)
     placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)  # charts read without helm
     left_out: int = 0  # documents of those charts not made objects
 
@@ -62,6 +64,7 @@ def folders(paths: Sequence[str], options: RenderOptions) -> tuple[Contribution,
         out.notes += part.notes
         out.placeholders.update(part.placeholders)
         out.left_out += part.left_out
+        out.unrendered += part.unrendered
         if part.fallback:
             plain.append(given)
     return out, plain
@@ -95,6 +98,7 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
                 UNRENDERED_TEMPLATE, _helm_error_at(outcome.error, display, found.texts), _failed(outcome)
             )
         )
+        out.unrendered.append(display)
         return out
     # Rendered, the templates are what findings point at; comments in them suppress as in any manifest.
     out.texts.update(found.texts)
@@ -207,8 +211,12 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
         return Contribution(notes=[note], fallback=True)
     outcome = render.run(command, options.timeout)
     if isinstance(outcome, render.Failed):
+        # Lint goes on with the folder's plain files; Argo CD builds a kustomization folder with kustomize
+        # only (docs/argocd.md#application-roots), so it has nothing to sync.
         return Contribution(
-            problems=[Problem(INVALID_YAML, Span.point(shown, 1, 1), _failed(outcome))], fallback=True
+            problems=[Problem(INVALID_YAML, Span.point(shown, 1, 1), _failed(outcome))],
+            fallback=True,
+            unrendered=[display],
         )
     out = Contribution()
     built = parse_text(f"{display} (kustomize build)", outcome.output, named_at_sync)

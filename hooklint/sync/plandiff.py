@@ -61,7 +61,7 @@ class PlanDiff:
     not_pruned: tuple[NotApplied, ...]  # gone since the base, left in the cluster
     steps_added: tuple[StepName, ...]
     steps_removed: tuple[StepName, ...]
-    # Filled in where the rules run (hooklint.engine.run.diff_findings): matched by stable entry.
+    # Filled in where the rules run (hooklint.engine.plandiff.diff_findings): matched by rule and object.
     introduced: tuple[Finding, ...] = ()
     resolved: tuple[Finding, ...] = ()
 

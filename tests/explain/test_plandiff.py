@@ -279,3 +279,56 @@ def test_markdown_escapes_the_names_and_messages_it_shows(repo: Path) -> None:
         "\n| Change | Object | Before | After |\n|---|---|---|---|\n"
         "| task added | ``ConfigMap/a\\|b`<i>`` |  | Sync wave 1 |\n"
     )
+
+
+def commit(repo: Path, files: dict[str, str]) -> None:
+    write(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+
+
+def test_a_hook_moved_to_another_wave_keeps_its_finding(repo: Path) -> None:
+    (repo / "app/smoke.yaml").write_text(
+        SMOKE.replace("PostSync\n", 'PostSync\n    argocd.argoproj.io/sync-wave: "1"\n')
+    )
+    assert invoke(["explain", "--base", "HEAD", "app"]) == (
+        0,
+        "Sync plan changes since HEAD: 1 task moved, 1 step added, 1 step removed\n"
+        "\nTasks moved\n    Job/smoke: PostSync wave 0 → PostSync wave 1\n"
+        "\nSteps added\n    PostSync wave 1\n"
+        "\nSteps removed\n    PostSync wave 0\n",
+        "",
+    )
+
+
+def test_a_hook_moved_from_presync_to_sync_keeps_its_finding(repo: Path) -> None:
+    seed = SMOKE.replace("smoke", "seed")
+    commit(repo, {"app/seed.yaml": seed.replace("PostSync", "PreSync")})
+    (repo / "app/seed.yaml").write_text(seed.replace("PostSync", "Sync"))
+    assert invoke(["explain", "--base", "HEAD", "app"]) == (
+        0,
+        "Sync plan changes since HEAD: 1 task moved, 1 hook changed, 1 step added\n"
+        "\nTasks moved\n    Job/seed: PreSync wave 0 → Sync wave 0\n"
+        "\nHooks changed\n    Job/seed: hook PreSync → Sync\n"
+        "\nSteps added\n    Sync wave 0\n",
+        "",
+    )
+
+
+def test_a_moved_hook_that_gains_a_finding_shows_it_introduced(repo: Path) -> None:
+    # migrate moves and loses its deadline: its HL104 is new; smoke's, which moves too, persists.
+    (repo / "app/migrate.yaml").write_text(
+        MIGRATE.format(hook="Sync", extra="").replace("  activeDeadlineSeconds: 60\n", "")
+    )
+    (repo / "app/smoke.yaml").write_text(SMOKE.replace("PostSync", "Sync"))
+    assert invoke(["explain", "--base", "HEAD", "app"]) == (
+        0,
+        "Sync plan changes since HEAD: 2 tasks moved, 2 hooks changed, 1 step added, 2 steps removed, "
+        "1 finding introduced\n"
+        "\nTasks moved\n    Job/migrate: PreSync wave 0 → Sync wave 0\n    Job/smoke: PostSync wave 0 → Sync wave 0\n"
+        "\nHooks changed\n    Job/migrate: hook PreSync → Sync\n    Job/smoke: hook PostSync → Sync\n"
+        "\nSteps added\n    Sync wave 0\n"
+        "\nSteps removed\n    PreSync wave 0\n    PostSync wave 0\n"
+        f"\nFindings introduced\n    app/migrate.yaml:7:1: HL104 warning: Job/migrate (Sync wave 0) {DEADLINE}\n",
+        "",
+    )

@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from hooklint.argocd.application import release_for
+from hooklint.cli.main import cli
 from hooklint.sources import render
 from hooklint.sources.load import load
 from tests.helpers import ROOT
@@ -267,3 +269,23 @@ def test_a_chart_folder_whose_name_is_no_release_name_still_renders(helm: str, t
 )
 def test_release_names_made_from_folder_names_are_ones_helm_accepts(folder: str, release: str) -> None:
     assert release_for(folder) == release
+
+
+def test_a_chart_helm_cannot_render_is_no_plan_and_exit_2(
+    helm: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Argo CD syncs nothing of a chart it cannot render: no plan of the chart's other files either.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shop" / "templates").mkdir(parents=True)
+    (tmp_path / "shop" / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    (tmp_path / "shop" / "templates" / "settings.yaml").write_text(
+        TEMPLATE_HEAD + '  level: {{ fail "no level" }}\n'
+    )
+    explained = CliRunner().invoke(cli, ["explain", "shop"])
+    assert (explained.exit_code, explained.stdout) == (2, "")
+    assert explained.stderr == (
+        "shop/templates/settings.yaml:6:12: helm template failed: execution error at "
+        "(shop/templates/settings.yaml:6:12): no level\n"
+        "hooklint: no sync plan: shop could not be rendered, and Argo CD syncs nothing of an application whose "
+        "manifests it cannot generate\n"
+    )

@@ -12,6 +12,13 @@ from hooklint.cli.main import cli
 from tests.helpers import ROOT
 from tests.realtools.conftest import explain, findings, require, steps
 
+# The real kustomize's words for a kustomization that lists a file that is not there (app/missing.yaml).
+MISSING = (
+    "accumulating resources: accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure "
+    "on 'app/missing.yaml' : lstat app/missing.yaml: no such file or directory': must build at directory: not "
+    "a valid directory: evalsymlink failure on 'app/missing.yaml' : lstat app/missing.yaml: no such file or "
+    "directory"
+)
 PROD = "fixtures/kustomize/prod"
 STAGING = "fixtures/realtools/kustomize/staging"
 BASE = "fixtures/realtools/kustomize/base"
@@ -146,13 +153,61 @@ def test_a_failed_build_with_nothing_else_to_read_is_exit_2(
     nothing = "hooklint: nothing was checked: no manifest could be read from app\n"
     explained = CliRunner().invoke(cli, ["explain", "app"])
     assert (explained.exit_code, explained.stdout) == (2, "")
-    failed, said = explained.stderr.splitlines(keepends=True)
-    assert failed.startswith("app/kustomization.yaml:1:1: kustomize build failed: ")
-    assert "missing.yaml" in failed
-    assert said == nothing
+    assert explained.stderr == f"app/kustomization.yaml:1:1: kustomize build failed: {MISSING}\n" + nothing
     linted = CliRunner().invoke(cli, ["lint", "app"])
     assert (linted.exit_code, linted.stdout) == (2, "")
-    assert linted.stderr == failed.replace(": kustomize build", ": HL001 kustomize build") + nothing
+    assert linted.stderr == f"app/kustomization.yaml:1:1: HL001 kustomize build failed: {MISSING}\n" + nothing
+
+
+def test_a_failed_build_beside_plain_manifests_is_no_plan_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Argo CD builds a folder with a kustomization with kustomize alone: when the build fails, it syncs
+    nothing, not the folder's plain files. lint checks those files and reports the failure."""
+    require("kustomize")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [missing.yaml]\n")
+    (tmp_path / "app" / "extra.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n"
+    )
+    failed = f"app/kustomization.yaml:1:1: kustomize build failed: {MISSING}\n"
+    for args in (["app"], ["--format", "markdown", "app"], ["--timeline", "app"]):
+        explained = CliRunner().invoke(cli, ["explain", *args])
+        assert (explained.exit_code, explained.stdout) == (2, ""), args
+        assert explained.stderr == failed + (
+            "hooklint: no sync plan: app could not be rendered, and Argo CD syncs nothing of an application "
+            "whose manifests it cannot generate\n"
+        )
+    linted = CliRunner().invoke(cli, ["lint", "app"])
+    assert (linted.exit_code, linted.stderr) == (1, "")
+    assert linted.stdout == (
+        failed.replace(": kustomize", ": error HL001 invalid-yaml: kustomize")
+        + "\n1 finding(s) (1 error, 0 warning, 0 info) in 1 file(s), 1 resource(s)\n"
+    )
+
+
+def test_an_application_whose_build_fails_is_left_out_of_the_plans_of_a_repository_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require("kustomize")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apps" / "app").mkdir(parents=True)
+    (tmp_path / "apps" / "app" / "kustomization.yaml").write_text("resources: [missing.yaml]\n")
+    (tmp_path / "apps" / "good").mkdir()
+    (tmp_path / "apps" / "good" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\n"
+    )
+    explained = CliRunner().invoke(cli, ["explain", "."])
+    assert explained.exit_code == 2
+    assert explained.stdout.startswith("Application apps/good\n\nSync plan: 1 step(s), 1 task(s)")
+    assert "apps/app" not in explained.stdout
+    assert explained.stderr == (
+        "apps/app/kustomization.yaml:1:1: kustomize build failed: "
+        + MISSING.replace("app/missing", "apps/app/missing")
+        + "\nhooklint: no sync plan: apps/app could not be rendered, and Argo CD syncs nothing of an "
+        "application whose manifests it cannot generate\n"
+    )
 
 
 JOB = """\

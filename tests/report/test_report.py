@@ -117,7 +117,7 @@ def test_sarif_is_valid_2_1_0_with_rules_regions_and_related_locations() -> None
     hl101 = next(r for r in rules if r["id"] == "HL101")
     assert (
         hl101["helpUri"]
-        == "https://github.com/hooklint/hooklint/blob/main/rules/HL101-named-hook-without-before-hook-creation.md"
+        == "https://hooklint.github.io/hooklint/rules/HL101-named-hook-without-before-hook-creation/"
     )
     assert run["results"][1] == {
         "ruleId": "HL201",
@@ -155,7 +155,7 @@ def test_sarif_rules_carry_their_page_as_help_and_a_security_severity_for_hl3xx(
     page = ROOT / "hooklint" / "pages" / "HL101-named-hook-without-before-hook-creation.md"
     assert hl101["help"] == {
         "text": "A named hook whose explicit delete policies lack BeforeHookCreation: the next sync applies "
-        "over the leftover. See https://github.com/hooklint/hooklint/blob/main/rules/HL101-named-hook-without-before-hook-creation.md",
+        "over the leftover. See https://hooklint.github.io/hooklint/rules/HL101-named-hook-without-before-hook-creation/",
         "markdown": user_page(
             page.read_text(), "rules/HL101-named-hook-without-before-hook-creation.md", absolute=True
         ),

@@ -369,3 +369,24 @@ def test_the_longest_source_path_that_names_a_folder_deploys_it(tmp_path: Path) 
     # One rule for one application and for a repository of them.
     chosen = application.choose(resources, [str(shop)])
     assert chosen is not None and chosen.name == "long"
+
+
+def test_app_takes_the_application_that_deploys_the_input_folder_from_a_file_of_several(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "apps" / "b").mkdir(parents=True)
+    (tmp_path / "apps" / "b" / "config.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n"
+    )
+    apps = "---\n".join(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n"
+        f"  name: {name}\nspec:\n  source:\n    path: apps/{name}\n  destination:\n    namespace: {name}-ns\n"
+        for name in ("a", "b")
+    )
+    (tmp_path / "apps.yaml").write_text(apps)
+    monkeypatch.chdir(tmp_path)
+    # The file's first Application deploys apps/a: --app takes the one naming the input folder.
+    result = CliRunner().invoke(cli, ["explain", "--format", "json", "--app", "apps.yaml", "apps/b"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert (plan["namespace"], plan["steps"][0]["tasks"][0]["namespace"]) == ("b-ns", "b-ns")
