@@ -205,7 +205,9 @@ def kustomization(folder: str, display: str, options: RenderOptions) -> Contribu
         # kustomize fails on this file too: Argo CD cannot build the application, as with a failed build.
         where = Span.point(_display(tree.broken.file), tree.broken.line, tree.broken.column)
         message = f"{tree.broken.message}: kustomize cannot build {display}"
-        return Contribution(problems=[Problem(INVALID_YAML, where, message)], fallback=True)
+        return Contribution(
+            problems=[Problem(INVALID_YAML, where, message)], fallback=True, unrendered=[display]
+        )
     if tree.refusal is not None:
         note = f"hooklint: {display} is not built: {tree.refusal}; its files are linted as they are"
         return Contribution(notes=[note], fallback=True)

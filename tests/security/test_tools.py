@@ -289,6 +289,16 @@ def test_a_kustomization_kustomize_cannot_read_either_is_a_finding_at_its_place(
         ],
         "",
     )
+    # Argo CD generates no manifests for it: no plan of the plain files beside it.
+    explained = box.run(["explain", "prod"])
+    box.confined(explained)
+    assert (explained.code, explained.stdout, explained.stderr) == (
+        2,
+        "",
+        f"{KUSTOMIZATION}:{where}: {KUSTOMIZATION} {said}: kustomize cannot build prod\n"
+        "hooklint: no sync plan: prod could not be rendered, and Argo CD syncs nothing of an application whose "
+        "manifests it cannot generate\n",
+    )
 
 
 def test_a_remote_in_a_plugin_configuration_of_a_generators_folder_stops_the_build(box: Sandbox) -> None:
