@@ -569,6 +569,9 @@ def test_actionlint_passes_the_action_and_the_example_workflows_of_the_docs(tmp_
         (tmp_path / ".github" / "workflows" / name).write_text(
             re.sub(r"hooklint/hooklint@v[\w.]+", "./", workflow)
         )
+    # And the repository's own workflows (the docs site's publishing).
+    for own in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        (tmp_path / ".github" / "workflows" / f"own-{own.name}").write_text(own.read_text())
     (tmp_path / "action.yml").write_text((ROOT / "action.yml").read_text())
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = subprocess.run([actionlint, "-no-color"], cwd=tmp_path, capture_output=True, text=True)
@@ -576,12 +579,15 @@ def test_actionlint_passes_the_action_and_the_example_workflows_of_the_docs(tmp_
 
 
 def test_the_docs_and_the_action_use_one_version_of_each_action() -> None:
-    texts = [*example_workflows().values(), (ROOT / "action.yml").read_text()]
+    own = [path.read_text() for path in sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+    texts = [*example_workflows().values(), *own, (ROOT / "action.yml").read_text()]
     used = sorted({use for text in texts for use in re.findall(r"uses: ([\w.-]+/[\w./-]+@[\w.]+)", text)})
     assert used == [
         "actions/cache@v5",
         "actions/checkout@v5",
+        "actions/deploy-pages@v4",
         "actions/setup-python@v6",
+        "actions/upload-pages-artifact@v4",
         "github/codeql-action/upload-sarif@v4",
         "hooklint/hooklint@v0.1.0",
         "marocchino/sticky-pull-request-comment@v2",
