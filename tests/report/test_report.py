@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from hooklint.cli.main import cli
 from hooklint.model import Finding, Related, ResourceRef, Severity, Span, in_order
-from hooklint.report import Summary, reporter
+from hooklint.report import reporter
+from hooklint.report.summary import Summary
 from hooklint.rules import ALL_RULES
 from tests.helpers import SARIF_SCHEMA, invoke
 
