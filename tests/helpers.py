@@ -1,8 +1,10 @@
-"""Shared test helpers: build inputs from YAML text, lint them, read findings, run the CLI, find the corpus."""
+"""Shared test helpers: build inputs from YAML text, lint them, read findings, run the CLI, find the corpus,
+make throwaway git repositories."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -102,3 +104,88 @@ def plan_of(text: str, namespace: str = "default") -> Plan:
 def steps_of(text: str, namespace: str = "default") -> list[tuple[str, int, list[str]]]:
     """(phase, wave, [Kind/name, ...]) per step, the shape most ordering tests assert."""
     return [(s.phase, s.wave, [t.ident for t in s.tasks]) for s in plan_of(text, namespace).steps]
+
+
+# The shop application of the git tests: a PreSync hook (its image version a {version} field), two
+# ConfigMaps in waves 1 and 3, and its automated Application with PruneLast.
+SHOP_HOOK = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-migrate
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/shop/migrate:{version}
+"""
+CONFIGS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: "1"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: legacy
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: "3"
+"""
+APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+  namespace: argocd
+spec:
+  destination:
+    namespace: shop
+  source:
+    path: apps/shop
+  syncPolicy:
+    automated: {}
+    syncOptions:
+      - PruneLast=true
+"""
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in folder as a fixed author; gives its standard output, stripped."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def shop_repo(root: Path) -> Path:
+    """A git repository at root whose one commit holds the shop application (apps/shop, apps/shop-app.yaml)."""
+    write(
+        root,
+        {
+            "apps/shop/migrate.yaml": SHOP_HOOK.format(version="1.0.0"),
+            "apps/shop/configs.yaml": CONFIGS,
+            "apps/shop-app.yaml": APP,
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root
