@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -70,6 +71,59 @@ def findings(source: dict[str, str] | LoadResult | Path, settings: Settings | No
     if isinstance(source, Path):
         return rows(lint(load([str(source)]), chosen), str(source) + "/")
     return rows(lint(source if isinstance(source, LoadResult) else loaded(source), chosen))
+
+
+def lint_with(
+    rules: str | Sequence[str],
+    files: str | dict[str, str],
+    *,
+    clean: bool = True,
+    options: dict[str, Any] | None = None,
+    **settings: Any,
+) -> list[Finding]:
+    """The findings of one application, {path: text} files or the text of app.yaml alone, with only `rules` on
+    (one id or several); `options` are the first rule's options, `settings` other Settings fields
+    (argocd_version, namespace, severity, ...); clean: every file must parse."""
+    selected = (rules,) if isinstance(rules, str) else tuple(rules)
+    if options is not None:
+        settings["options"] = {selected[0]: options}
+    source = {"app.yaml": files} if isinstance(files, str) else files
+    return lint(loaded(source, clean=clean), Settings(select=selected, **settings))
+
+
+def job(
+    name: str | None = "migrate",
+    annotations: str = "",
+    *,
+    meta: str = "",
+    labels: str = "",
+    spec: str = "",
+    template: str = "",
+    containers: str = "      containers: []\n",
+    document: bool = False,
+) -> str:
+    """A batch Job whose parts are YAML lines already indented: `meta` under metadata after the name line (none
+    when name is None), `labels` and `annotations` under their keys (left out when empty), `spec` before the pod
+    template, `template` as the pod template's metadata, `containers` the pod spec's (see container());
+    `document` starts it with `---`."""
+    text = "---\n" if document else ""
+    text += "apiVersion: batch/v1\nkind: Job\nmetadata:\n"
+    if name is not None:
+        text += f"  name: {name}\n"
+    text += meta
+    if labels:
+        text += "  labels:\n" + labels
+    if annotations:
+        text += "  annotations:\n" + annotations
+    text += "spec:\n" + spec + "  template:\n"
+    if template:
+        text += "    metadata:\n" + template
+    return text + "    spec:\n      restartPolicy: Never\n" + containers
+
+
+def container(name: str, image: str) -> str:
+    """A Job's containers key with one container, for job(containers=...)."""
+    return f"      containers:\n        - name: {name}\n          image: {image}\n"
 
 
 def invoke(
