@@ -62,7 +62,9 @@ def test_on_failure_job_back_off_uses_the_kubelet_cap() -> None:
 
 
 def test_malformed_specs_are_left_to_other_rules() -> None:
-    broken = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n" + PRESYNC + "spec: []\n"
+    broken = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n" + PRESYNC + "spec: []\n"
+    )
     pod = _pod(PRESYNC, "  restartPolicy: {policy: Never}\n")
     odd = job(
         annotations=PRESYNC,

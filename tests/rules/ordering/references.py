@@ -1,21 +1,9 @@
-"""Inputs for the reference rule tests (HL201-HL203, HL206): files named by keyword, linted with some rules on."""
+"""Inputs for the reference rule tests (HL201-HL203, HL206): workloads, plain objects and their annotation lines."""
 
 from __future__ import annotations
 
-from hooklint.config.settings import Settings
-from hooklint.engine.run import lint
-from hooklint.model import Finding
-from tests.helpers import loaded
-
 RUNNER_ACCOUNT = "      serviceAccountName: runner\n"
 CONFIG_VOLUME = "      volumes:\n        - name: config\n          configMap:\n            name: app-config\n"
-
-
-def lint_app(*rules: str, **files: str) -> list[Finding]:
-    """Lint the files (keyword = file name without .yaml) as one application with only `rules` on."""
-    return lint(
-        loaded({f"{name}.yaml": text for name, text in files.items()}, clean=True), Settings(select=rules)
-    )
 
 
 def workload(
