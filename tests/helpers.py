@@ -73,6 +73,21 @@ def findings(source: dict[str, str] | LoadResult | Path, settings: Settings | No
     return rows(lint(source if isinstance(source, LoadResult) else loaded(source), chosen))
 
 
+# The annotations of a named PreSync hook without BeforeHookCreation (HL101).
+NAMED_HOOK_ANNOTATIONS = (
+    "    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+)
+
+
+def named_hook(name: str = "migrate") -> str:
+    """A named PreSync hook without BeforeHookCreation and nothing else: HL101 at 7:44, with a safe fix that `fix`
+    applies."""
+    return f"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n  annotations:\n{NAMED_HOOK_ANNOTATIONS}"
+
+
+NAMED_HOOK = named_hook()
+
+
 def lint_with(
     rules: str | Sequence[str],
     files: str | dict[str, str],

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from tests.security.harness import NAMED_HOOK, Sandbox
+from tests.helpers import NAMED_HOOK
+from tests.security.harness import Sandbox
 
 JOB = NAMED_HOOK
 

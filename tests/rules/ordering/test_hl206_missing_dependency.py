@@ -4,35 +4,24 @@ from __future__ import annotations
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from tests.helpers import lint_with, loaded, rows
+from tests.helpers import container, job, lint_with, loaded, rows
 from tests.rules.ordering.references import RUNNER_ACCOUNT, plain, workload
 
-NOTIFY = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: notify
-  annotations:
-    argocd.argoproj.io/hook: SyncFail
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: notify
-          image: registry.example.com/notify:2.0.1
-          env:
-            - name: WEBHOOK_URL
-              valueFrom:
-                secretKeyRef:
-                  name: team-webhook
-                  key: url
-            - name: WEBHOOK_TOKEN
-              valueFrom:
-                secretKeyRef:
-                  name: team-webhook
-                  key: token
-"""
+NOTIFY = job(
+    "notify",
+    "    argocd.argoproj.io/hook: SyncFail\n",
+    containers=container("notify", "registry.example.com/notify:2.0.1") + "          env:\n"
+    "            - name: WEBHOOK_URL\n"
+    "              valueFrom:\n"
+    "                secretKeyRef:\n"
+    "                  name: team-webhook\n"
+    "                  key: url\n"
+    "            - name: WEBHOOK_TOKEN\n"
+    "              valueFrom:\n"
+    "                secretKeyRef:\n"
+    "                  name: team-webhook\n"
+    "                  key: token\n",
+)
 
 
 def test_missing_secret_is_reported_once_per_resource_at_its_first_reference() -> None:
