@@ -323,7 +323,7 @@ def _lint_applications(
     for result in results:
         for said in result.notes:
             note(said)
-    findings, files, resources, texts = partition.merge(results, settings.source)
+    merged = partition.merge(results, settings.source)
     # No part at all: --affected and no changed file in an application, so nothing was asked.
     checked = not results or not all(result.read_nothing for result in results)
-    return Linted(findings, files, resources, texts, checked=checked)
+    return Linted(merged.findings, merged.files, merged.resources, merged.texts, checked=checked)
