@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from tests.helpers import container, job, lint_with, loaded, rows
-from tests.rules.ordering.references import RUNNER_ACCOUNT, plain, workload
+from tests.helpers import lint_with, loaded, rows
+from tests.rules.ordering.references import RUNNER_ACCOUNT, notify, plain, workload
 
-NOTIFY = job(
-    "notify",
-    "    argocd.argoproj.io/hook: SyncFail\n",
-    containers=container("notify", "registry.example.com/notify:2.0.1") + "          env:\n"
+NOTIFY = notify(
     "            - name: WEBHOOK_URL\n"
     "              valueFrom:\n"
     "                secretKeyRef:\n"
@@ -20,7 +17,7 @@ NOTIFY = job(
     "              valueFrom:\n"
     "                secretKeyRef:\n"
     "                  name: team-webhook\n"
-    "                  key: token\n",
+    "                  key: token\n"
 )
 
 

@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import pytest
 
-from tests.helpers import container, job
+from tests.rules.ordering.references import notify
 from tests.rules.ordering.steps import findings_of as _findings
 
 CLEANUP = dedent("""\
@@ -122,13 +122,10 @@ def test_post_delete_hooks_before_v2_10_never_run() -> None:
     assert _findings(CLEANUP, "HL207", version="2.9.3") == []
 
 
-NOTIFY = job(
-    "notify",
-    "    argocd.argoproj.io/hook: SyncFail\n",
-    containers=container("notify", "registry.example.com/notify:2.0.1") + "          env:\n"
+NOTIFY = notify(
     "            - name: WEBHOOK_URL\n"
     "              valueFrom:\n"
-    "                secretKeyRef: {name: webhook, key: url}\n",
+    "                secretKeyRef: {name: webhook, key: url}\n"
 ) + dedent("""\
     ---
     apiVersion: v1
