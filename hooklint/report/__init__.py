@@ -1,16 +1,15 @@
 """The output formats of `lint`: the registry the CLI's --format choices come from, and the Reporter each
-format's module provides. Importing it loads nothing else (the CLI reads FORMATS at start-up); a format's
+format's module provides (report/summary.py). Importing it loads nothing else (the CLI reads FORMATS at
+start-up); a format's
 module is imported only when its report is asked for."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hooklint.model import Rule
-    from hooklint.report.summary import Summary
+    from hooklint.report.summary import Reporter
 
 # Each format and the module of hooklint.report that renders it, in the order `--help` lists them.
 _MODULES = {
@@ -25,10 +24,6 @@ FORMATS = tuple(_MODULES)
 # The formats that print source lines: only they need the contents of the files in Summary.texts (the others
 # read its keys at most, the files linted).
 SHOWS_SOURCE = frozenset({"text"})
-
-
-class Reporter(Protocol):
-    def __call__(self, summary: Summary, rules: Sequence[Rule]) -> str: ...
 
 
 def reporter(name: str) -> Reporter:

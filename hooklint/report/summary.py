@@ -1,9 +1,11 @@
-"""What every reporter reads: the run's Summary, and the paths and rule pages as reports name them."""
+"""What every reporter reads and is: the run's Summary, the Reporter protocol, and the paths and rule pages as
+reports name them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import field
+from typing import Protocol
 
 from hooklint.model import Finding, Rule, Severity
 from hooklint.util.frozen import frozen
@@ -30,6 +32,12 @@ class Summary:
     def line(self) -> str:
         counts = ", ".join(f"{self.count(s)} {s.value}" for s in Severity)
         return f"{len(self.findings)} finding(s) ({counts}) in {self.files} file(s), {self.resources} resource(s)"
+
+
+class Reporter(Protocol):
+    """A format's `render`: the report's text."""
+
+    def __call__(self, summary: Summary, rules: Sequence[Rule]) -> str: ...
 
 
 def page_url(rule: Rule) -> str:
