@@ -1,7 +1,6 @@
 """The output formats of `lint`: the registry the CLI's --format choices come from, and the Reporter each
 format's module provides (report/summary.py). Importing it loads nothing else (the CLI reads FORMATS at
-start-up); a format's
-module is imported only when its report is asked for."""
+start-up); a format's module is imported only when its report is asked for."""
 
 from __future__ import annotations
 
