@@ -1,10 +1,13 @@
-"""Shared test helpers: build inputs from YAML text, lint them, read findings, run the CLI, find the corpus."""
+"""Shared test helpers: build inputs from YAML text, lint them, read findings, run the CLI, find the corpus,
+make throwaway git repositories."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -70,6 +73,74 @@ def findings(source: dict[str, str] | LoadResult | Path, settings: Settings | No
     return rows(lint(source if isinstance(source, LoadResult) else loaded(source), chosen))
 
 
+# The annotations of a named PreSync hook without BeforeHookCreation (HL101).
+NAMED_HOOK_ANNOTATIONS = (
+    "    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+)
+
+
+def named_hook(name: str = "migrate") -> str:
+    """A named PreSync hook without BeforeHookCreation and nothing else: HL101 at 7:44, with a safe fix that `fix`
+    applies."""
+    return f"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n  annotations:\n{NAMED_HOOK_ANNOTATIONS}"
+
+
+NAMED_HOOK = named_hook()
+
+
+def lint_with(
+    rules: str | Sequence[str],
+    files: str | dict[str, str],
+    *,
+    clean: bool = True,
+    options: dict[str, Any] | None = None,
+    **settings: Any,
+) -> list[Finding]:
+    """The findings of one application, {path: text} files or the text of app.yaml alone, with only `rules` on
+    (one id or several); `options` are the first rule's options, `settings` other Settings fields
+    (argocd_version, namespace, severity, ...); clean: every file must parse."""
+    selected = (rules,) if isinstance(rules, str) else tuple(rules)
+    if options is not None:
+        settings["options"] = {selected[0]: options}
+    source = {"app.yaml": files} if isinstance(files, str) else files
+    return lint(loaded(source, clean=clean), Settings(select=selected, **settings))
+
+
+def job(
+    name: str | None = "migrate",
+    annotations: str = "",
+    *,
+    meta: str = "",
+    labels: str = "",
+    spec: str = "",
+    template: str = "",
+    containers: str = "      containers: []\n",
+    document: bool = False,
+) -> str:
+    """A batch Job whose parts are YAML lines already indented: `meta` under metadata after the name line (none
+    when name is None), `labels` and `annotations` under their keys (left out when empty), `spec` before the pod
+    template, `template` as the pod template's metadata, `containers` the pod spec's (see container());
+    `document` starts it with `---`."""
+    text = "---\n" if document else ""
+    text += "apiVersion: batch/v1\nkind: Job\nmetadata:\n"
+    if name is not None:
+        text += f"  name: {name}\n"
+    text += meta
+    if labels:
+        text += "  labels:\n" + labels
+    if annotations:
+        text += "  annotations:\n" + annotations
+    text += "spec:\n" + spec + "  template:\n"
+    if template:
+        text += "    metadata:\n" + template
+    return text + "    spec:\n      restartPolicy: Never\n" + containers
+
+
+def container(name: str, image: str) -> str:
+    """A Job's containers key with one container, for job(containers=...)."""
+    return f"      containers:\n        - name: {name}\n          image: {image}\n"
+
+
 def invoke(
     args: Sequence[str], stdin: bytes | str | None = None, *, cwd: Path | None = None
 ) -> tuple[int, str, str]:
@@ -102,3 +173,88 @@ def plan_of(text: str, namespace: str = "default") -> Plan:
 def steps_of(text: str, namespace: str = "default") -> list[tuple[str, int, list[str]]]:
     """(phase, wave, [Kind/name, ...]) per step, the shape most ordering tests assert."""
     return [(s.phase, s.wave, [t.ident for t in s.tasks]) for s in plan_of(text, namespace).steps]
+
+
+# The shop application of the git tests: a PreSync hook (its image version a {version} field), two
+# ConfigMaps in waves 1 and 3, and its automated Application with PruneLast.
+SHOP_HOOK = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-migrate
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: registry.example.com/shop/migrate:{version}
+"""
+CONFIGS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: "1"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: legacy
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: "3"
+"""
+APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+  namespace: argocd
+spec:
+  destination:
+    namespace: shop
+  source:
+    path: apps/shop
+  syncPolicy:
+    automated: {}
+    syncOptions:
+      - PruneLast=true
+"""
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in folder as a fixed author; gives its standard output, stripped."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def shop_repo(root: Path) -> Path:
+    """A git repository at root whose one commit holds the shop application (apps/shop, apps/shop-app.yaml)."""
+    write(
+        root,
+        {
+            "apps/shop/migrate.yaml": SHOP_HOOK.format(version="1.0.0"),
+            "apps/shop/configs.yaml": CONFIGS,
+            "apps/shop-app.yaml": APP,
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root

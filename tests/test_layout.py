@@ -48,8 +48,17 @@ def test_importing_a_reporter_loads_the_model_and_nothing_of_the_engine() -> Non
         "hooklint.model",
         "hooklint.report",
         "hooklint.report.github",
+        "hooklint.report.summary",
         "hooklint.util",
         "hooklint.util.escape",
         "hooklint.util.frozen",
         "hooklint.util.lazy",
     ]
+
+
+def test_the_format_registry_the_cli_reads_at_start_up_loads_no_reporter_and_not_the_model() -> None:
+    code = "import sys, hooklint.cli.main; print(' '.join(sorted(m for m in sys.modules if m.startswith('hooklint.report') or m == 'hooklint.model')))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.split() == ["hooklint.report"]

@@ -193,7 +193,7 @@ def apply_fixes(
     is never written. Returns how many files could not be written."""
     from hooklint.fix import output as fixoutput
     from hooklint.manifests.discovery import STDIN
-    from hooklint.report import display_path
+    from hooklint.report.summary import display_path
     from hooklint.util.confine import allowed
 
     unwritten = 0

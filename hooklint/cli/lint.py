@@ -35,6 +35,7 @@ from hooklint.cli.common import (
     verbose_option,
 )
 from hooklint.cli.fix import Fixed, fix, stdin_bom
+from hooklint.report import FORMATS, SHOWS_SOURCE
 from hooklint.sources.app_input import InputOptions, read_application
 from hooklint.util.frozen import frozen
 
@@ -84,9 +85,7 @@ class Linted:
     "--output-format",
     "formats",
     multiple=True,
-    # report.FORMATS, written out: importing the report registry at start-up loads the model and yaml
-    # (tests/cli/test_main.py holds the two equal).
-    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
+    type=click.Choice(FORMATS),
     help="Output format; repeatable, paired in order with --output (default: text, or github on GitHub Actions).",
 )
 @click.option(
@@ -134,7 +133,6 @@ class Linted:
 @takes(LintOptions)
 def lint(options: LintOptions) -> int:
     """Report hook and sync-wave pitfalls in the manifests under PATHS ('-' reads standard input)."""
-    from hooklint.report import SHOWS_SOURCE
 
     if len(options.outputs) > max(len(options.formats), 1):
         raise click.UsageError("more --output than --format options: pair each output with a format")
@@ -216,7 +214,8 @@ def _report(
     reported."""
     from hooklint.config import baseline as baselines
     from hooklint.config.settings import ConfigError
-    from hooklint.report import Summary, reporter, statistics
+    from hooklint.report import reporter, statistics
+    from hooklint.report.summary import Summary
     from hooklint.rules import ALL_RULES
     from hooklint.util import reportfile
 
@@ -332,7 +331,7 @@ def _lint_applications(
     for result in results:
         for said in result.notes:
             note(said)
-    findings, files, resources, texts = partition.merge(results, settings.source)
+    merged = partition.merge(results, settings.source)
     # No part at all: --affected and no changed file in an application, so nothing was asked.
     checked = not results or not all(result.read_nothing for result in results)
-    return Linted(findings, files, resources, texts, checked=checked)
+    return Linted(merged.findings, merged.files, merged.resources, merged.texts, checked=checked)

@@ -1,17 +1,16 @@
-"""Formatters: each turns findings into one output format behind the Reporter protocol."""
+"""The output formats of `lint`: the registry the CLI's --format choices come from, and the Reporter each
+format's module provides (report/summary.py). Importing it loads nothing else (the CLI reads FORMATS at
+start-up); a format's module is imported only when its report is asked for."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from dataclasses import field
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from hooklint.model import Finding, Rule, Severity
-from hooklint.util.frozen import frozen
+if TYPE_CHECKING:
+    from hooklint.report.summary import Reporter
 
-PROJECT_URL = "https://github.com/hooklint/hooklint"
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+# Each format and the module of hooklint.report that renders it, in the order `--help` lists them.
 _MODULES = {
     "text": "text",
     "json": "json_report",
@@ -20,34 +19,10 @@ _MODULES = {
     "junit": "junit",
     "gitlab": "gitlab",
 }
+FORMATS = tuple(_MODULES)
 # The formats that print source lines: only they need the contents of the files in Summary.texts (the others
 # read its keys at most, the files linted).
 SHOWS_SOURCE = frozenset({"text"})
-
-
-@frozen
-class Summary:
-    files: int
-    resources: int
-    findings: Sequence[Finding]
-    texts: dict[str, str] = field(default_factory=dict)  # file contents, for source lines
-    color: bool = False
-    fail_on: Severity = (
-        Severity.ERROR
-    )  # findings below it do not fail the run (JUnit keeps them out of failures)
-    summary_line: bool = True  # the text report ends with the counts (not with --quiet)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for finding in self.findings if finding.severity == severity)
-
-    @property
-    def line(self) -> str:
-        counts = ", ".join(f"{self.count(s)} {s.value}" for s in Severity)
-        return f"{len(self.findings)} finding(s) ({counts}) in {self.files} file(s), {self.resources} resource(s)"
-
-
-class Reporter(Protocol):
-    def __call__(self, summary: Summary, rules: Sequence[Rule]) -> str: ...
 
 
 def reporter(name: str) -> Reporter:
@@ -55,8 +30,3 @@ def reporter(name: str) -> Reporter:
     module = importlib.import_module(f"hooklint.report.{_MODULES[name]}")
     render: Reporter = module.render
     return render
-
-
-def display_path(path: str) -> str:
-    """A path as CI systems want it: relative, forward slashes; standard input gets a placeholder name."""
-    return "stdin" if path.startswith("<") else path.removeprefix("./")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooklint.model import Rule, Severity
-from hooklint.report import Summary, display_path
+from hooklint.report.summary import Summary, display_path
 from hooklint.util.escape import github_data as _data
 from hooklint.util.escape import github_property as _property
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from hooklint.model import Rule, Severity, stable_entry
-from hooklint.report import Summary, display_path
+from hooklint.report.summary import Summary, display_path
 from hooklint.util import jsontext
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

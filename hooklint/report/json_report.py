@@ -7,7 +7,7 @@ from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
 from hooklint.model import Finding, Related, ResourceRef, Rule, Severity
-from hooklint.report import Summary
+from hooklint.report.summary import Summary
 from hooklint.util import jsontext
 
 

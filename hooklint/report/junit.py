@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from xml.etree import ElementTree
 
 from hooklint.model import Finding, Rule
-from hooklint.report import Summary, display_path
+from hooklint.report.summary import Summary, display_path
 from hooklint.util.escape import xml
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from hooklint.report import PROJECT_URL
+from hooklint.report.summary import PROJECT_URL
 from hooklint.util.frozen import frozen
 
 # The docs site and the files of the repository (pyproject.toml's [project.urls]).

@@ -7,8 +7,8 @@ from typing import Any
 
 from hooklint import __version__
 from hooklint.model import Finding, Rule, Severity, Span
-from hooklint.report import PROJECT_URL, Summary, display_path
 from hooklint.report.pages import site_url, user_page
+from hooklint.report.summary import PROJECT_URL, Summary, display_path
 from hooklint.util import jsontext
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

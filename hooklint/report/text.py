@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooklint.model import Finding, Rule, Severity
-from hooklint.report import Summary
+from hooklint.report.summary import Summary
 from hooklint.util.escape import lines as safe_lines
 from hooklint.util.escape import no_commands, terminal
 

@@ -348,16 +348,27 @@ def run(parts: Sequence[Part], lint_part: Linter, jobs: int) -> list[PartResult]
     return workers.run(lint_part, parts, jobs)
 
 
-def merge(
-    results: Sequence[PartResult], config_file: str | None
-) -> tuple[list[Finding], int, int, dict[str, str]]:
+@frozen
+class Merged:
+    """What all the parts give back together: their findings in one order, the counts, the texts."""
+
+    findings: list[Finding]
+    files: int
+    resources: int
+    texts: dict[str, str]
+
+
+def merge(results: Sequence[PartResult], config_file: str | None) -> Merged:
     """All parts' findings in one order (merge_findings), their counts and texts."""
     texts: dict[str, str] = {}
     for result in results:
         texts.update(result.texts)
-    files = sum(r.files for r in results)
-    resources = sum(r.resources for r in results)
-    return merge_findings([r.findings for r in results], config_file), files, resources, texts
+    return Merged(
+        merge_findings([r.findings for r in results], config_file),
+        sum(r.files for r in results),
+        sum(r.resources for r in results),
+        texts,
+    )
 
 
 def merge_findings(parts: Sequence[Sequence[Finding]], config_file: str | None) -> list[Finding]:

@@ -11,17 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import invoke, write
-
-NAMED_HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
+from tests.helpers import NAMED_HOOK, invoke, write
 
 
 @pytest.mark.parametrize(

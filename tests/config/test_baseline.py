@@ -3,17 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import invoke
-
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {name}
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
+from tests.helpers import invoke, named_hook
 
 
 def lint(args: list[str]) -> tuple[int, str, str]:
@@ -22,7 +12,7 @@ def lint(args: list[str]) -> tuple[int, str, str]:
 
 def test_baseline_hides_recorded_findings_even_after_lines_move(tmp_path: Path) -> None:
     app = tmp_path / "app.yaml"
-    app.write_text(JOB.format(name="old"))
+    app.write_text(named_hook("old"))
     baseline = tmp_path / "baseline.json"
     code, out, err = lint(["--write-baseline", str(baseline), str(app)])
     assert (code, out, err) == (0, "", f"hooklint: recorded 1 finding(s) in {baseline}\n")
@@ -35,7 +25,7 @@ def test_baseline_hides_recorded_findings_even_after_lines_move(tmp_path: Path) 
             "and fails on immutable fields or reuses the old result",
         }
     ]
-    app.write_text("# a comment\n\n" + JOB.format(name="old") + "---\n" + JOB.format(name="new"))
+    app.write_text("# a comment\n\n" + named_hook("old") + "---\n" + named_hook("new"))
     code, out, _ = lint(["--format", "json", "--baseline", str(baseline), str(app)])
     assert code == 1
     assert [(f["line"], f["resource"]["name"]) for f in json.loads(out)["findings"]] == [(17, "new")]
@@ -43,7 +33,7 @@ def test_baseline_hides_recorded_findings_even_after_lines_move(tmp_path: Path) 
 
 def test_stale_entries_are_listed_in_verbose_mode(tmp_path: Path) -> None:
     app = tmp_path / "app.yaml"
-    app.write_text(JOB.format(name="old"))
+    app.write_text(named_hook("old"))
     baseline = tmp_path / "baseline.json"
     lint(["--write-baseline", str(baseline), str(app)])
     app.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")

@@ -9,23 +9,11 @@ from hooklint.config import file as configfile
 from hooklint.config.settings import ConfigError, Settings, glob_match
 from hooklint.model import Severity
 from hooklint.rules import ALL_RULES
-from tests.helpers import invoke, write
+from tests.helpers import NAMED_HOOK_ANNOTATIONS, container, invoke, job, write
 
-HOOK = """apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: registry.example.com/migrate:1.0.0
-"""
+HOOK = job(
+    "migrate", NAMED_HOOK_ANNOTATIONS, containers=container("migrate", "registry.example.com/migrate:1.0.0")
+)
 
 
 def load_error(tmp_path: Path, text: str, name: str = ".hooklint.yaml") -> str:

@@ -1,35 +1,12 @@
+"""Inline, annotation and configured suppressions: what each covers, and what --no-inline-suppressions and
+require-reason change."""
+
 from __future__ import annotations
 
 import pytest
 
-from hooklint.config.settings import ConfigSuppression, Settings
-from tests.helpers import findings
-
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {name}
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded{trailing}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: main
-          image: registry.example.com/job:1.0.0
-"""
-
-
-def run(files: dict[str, str], **settings: object) -> list[tuple[str, int, str, str]]:
-    chosen = Settings(select=("HL101", "HL000", "HL012"), **settings)  # type: ignore[arg-type]
-    return [(path, line, rule, message) for path, line, _, rule, message in findings(files, chosen)]
-
-
-def job(name: str = "migrate", trailing: str = "") -> str:
-    return JOB.format(name=name, trailing=trailing)
+from hooklint.config.settings import ConfigSuppression
+from tests.config.suppressed import job, run
 
 
 def test_unsuppressed_baseline() -> None:
@@ -46,13 +23,6 @@ def test_comment_alone_suppresses_the_next_line() -> None:
         "    # hooklint: ignore named-hook-without-before-hook-creation\n    argocd.argoproj.io/hook-delete-policy",
     )
     assert run({"a.yaml": text}) == []
-
-
-def test_comment_two_lines_above_does_not_suppress() -> None:
-    text = job().replace(
-        "    argocd.argoproj.io/hook:", "    # hooklint: ignore HL101\n    argocd.argoproj.io/hook:"
-    )
-    assert [(line, r) for _, line, r, _ in run({"a.yaml": text})] == [(6, "HL000"), (8, "HL101")]
 
 
 def test_ignore_document_covers_only_its_document() -> None:
@@ -87,37 +57,6 @@ def test_config_selector_by_kind_name_and_path() -> None:
     assert [(p, r) for p, _, r, _ in found] == [("apps/b.yaml", "HL101"), ("charts/y/c.yaml", "HL101")]
 
 
-def test_unused_suppressions_are_hl000_per_rule() -> None:
-    text = job(trailing="  # hooklint: ignore HL101,HL012 -- both")
-    assert run({"a.yaml": text}) == [("a.yaml", 7, "HL000", "unused suppression: HL012 reports nothing here")]
-
-
-def test_unknown_rule_in_a_suppression_is_hl000() -> None:
-    text = job(trailing="  # hooklint: ignore HL101,HL999")
-    assert run({"a.yaml": text}) == [("a.yaml", 7, "HL000", "suppression names unknown rule 'HL999'")]
-
-
-def test_suppressions_of_rules_not_run_are_not_unused() -> None:
-    assert run({"a.yaml": job(trailing="  # hooklint: ignore HL101, HL206")}) == []
-
-
-def test_unused_config_suppression_points_at_the_config() -> None:
-    entry = ConfigSuppression(rules=("HL101",), name="nothing-matches", line=4)
-    found = run({"a.yaml": job()}, suppress=(entry,), source=".hooklint.yaml")
-    assert [(p, line, r) for p, line, r, _ in found] == [
-        (".hooklint.yaml", 4, "HL000"),
-        ("a.yaml", 7, "HL101"),
-    ]
-
-
-def test_require_reason_rejects_suppressions_without_one() -> None:
-    found = run({"a.yaml": job(trailing="  # hooklint: ignore HL101")}, require_reason=True)
-    assert [(line, r, m) for _, line, r, m in found] == [
-        (7, "HL101", found[0][3]),
-        (7, "HL000", "suppression without a reason (line): add `-- why`"),
-    ]
-
-
 @pytest.mark.parametrize("where", ["comment", "annotation"])
 def test_no_inline_suppressions_ignores_comments_and_annotations(where: str) -> None:
     if where == "comment":
@@ -130,3 +69,10 @@ def test_no_inline_suppressions_ignores_comments_and_annotations(where: str) -> 
 def test_a_hash_inside_a_string_is_not_a_comment() -> None:
     text = job().replace("name: main", "name: main\n          args: ['echo #hooklint: ignore HL101']")
     assert [r for _, _, r, _ in run({"a.yaml": text})] == ["HL101"]
+
+
+def test_comment_two_lines_above_does_not_suppress() -> None:
+    text = job().replace(
+        "    argocd.argoproj.io/hook:", "    # hooklint: ignore HL101\n    argocd.argoproj.io/hook:"
+    )
+    assert [(line, r) for _, line, r, _ in run({"a.yaml": text})] == [(6, "HL000"), (8, "HL101")]

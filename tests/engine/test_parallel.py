@@ -15,40 +15,26 @@ from hooklint.engine.run import RuleCrashed, lint
 from hooklint.model import Rule, Severity
 from hooklint.rules import ALL_RULES
 from hooklint.sources.load import load
+from tests.helpers import NAMED_HOOK_ANNOTATIONS, container, job
 
-APP = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  namespace: app-{n}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  namespace: app-{n}
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: registry.example.com/migrate
-          envFrom:
-            - configMapRef:
-                name: settings
-"""
+
+def app(n: int) -> str:
+    """Application n: a ConfigMap and a named PreSync hook that reads it, in namespace app-n."""
+    namespace = f"  namespace: app-{n}\n"
+    reads = "          envFrom:\n            - configMapRef:\n                name: settings\n"
+    return f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n{namespace}---\n" + job(
+        "migrate",
+        NAMED_HOOK_ANNOTATIONS,
+        meta=namespace,
+        containers=container("migrate", "registry.example.com/migrate") + reads,
+    )
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("big")
     for n in range(1100):  # 2,200 objects: above parallel.MIN_RESOURCES
-        (folder / f"app-{n:04}.yaml").write_text(APP.format(n=n))
+        (folder / f"app-{n:04}.yaml").write_text(app(n))
     return folder
 
 
@@ -81,7 +67,7 @@ def test_output_does_not_depend_on_the_order_the_filesystem_lists_files(
 ) -> None:
     for n in range(6):
         (tmp_path / f"d{n % 2}").mkdir(exist_ok=True)
-        (tmp_path / f"d{n % 2}" / f"app-{n}.yaml").write_text(APP.format(n=n))
+        (tmp_path / f"d{n % 2}" / f"app-{n}.yaml").write_text(app(n))
     first = CliRunner().invoke(cli, ["lint", "--format", "json", str(tmp_path)]).stdout
     real_walk = os.walk
 

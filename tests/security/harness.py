@@ -18,16 +18,6 @@ from hooklint.cli.main import cli
 
 TOOLS = ("helm", "kustomize", "kubectl", "git")
 
-# A named PreSync hook without BeforeHookCreation: HL101 at 7:44, with a safe fix that `fix` applies.
-NAMED_HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
 
 # Events that name a file being opened, listed or changed: the first argument is the path.
 _FILE_EVENTS = frozenset(

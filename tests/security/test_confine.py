@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.harness import NAMED_HOOK, Sandbox, sandbox
+from tests.helpers import NAMED_HOOK
+from tests.security.harness import Sandbox, sandbox
 
 JOB = NAMED_HOOK
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.security.harness import NAMED_HOOK, Sandbox
+from tests.helpers import NAMED_HOOK
+from tests.security.harness import Sandbox
 
 ASKED = [
     "-c",

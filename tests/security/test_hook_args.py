@@ -3,7 +3,8 @@ named like an option must never be read as one."""
 
 from __future__ import annotations
 
-from tests.security.harness import NAMED_HOOK, Sandbox
+from tests.helpers import NAMED_HOOK
+from tests.security.harness import Sandbox
 
 JOB = NAMED_HOOK
 FINDING = "apps/a/job.yaml:7:44: error HL101 named-hook-without-before-hook-creation"

@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from hooklint.model import Finding, Severity, Span, stable_entry
-from hooklint.report import Summary, reporter
+from hooklint.report import reporter
+from hooklint.report.summary import Summary
 from hooklint.rules import ALL_RULES
 from tests.security.harness import Sandbox
 

@@ -2,109 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import invoke
-
-HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: db-migrate
-  namespace: shop
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-spec:
-  backoffLimit: 1
-  activeDeadlineSeconds: 60
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: registry.example.com/shop/migrate:{version}
-"""
-CONFIGS = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  namespace: shop
-  annotations:
-    argocd.argoproj.io/sync-wave: "1"
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: legacy
-  namespace: shop
-  annotations:
-    argocd.argoproj.io/sync-wave: "3"
-"""
-APP = """\
-apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: shop
-  namespace: argocd
-spec:
-  destination:
-    namespace: shop
-  source:
-    path: apps/shop
-  syncPolicy:
-    automated: {}
-    syncOptions:
-      - PruneLast=true
-"""
-
-
-def git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@e",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@e",
-    }
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+from tests.helpers import APP, CONFIGS, git, invoke, shop_repo
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    app = tmp_path / "apps" / "shop"
-    app.mkdir(parents=True)
-    (app / "migrate.yaml").write_text(HOOK.format(version="1.0.0"))
-    (app / "configs.yaml").write_text(CONFIGS)
-    (tmp_path / "apps" / "shop-app.yaml").write_text(APP)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "base")
     monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_a_change_to_the_hook_alone_is_hl116(repo: Path) -> None:
-    (repo / "apps/shop/migrate.yaml").write_text(HOOK.format(version="1.1.0"))
-    code, out, _ = invoke(["lint", "--select", "HL116", "--format", "json", "--base", "HEAD", "apps/shop"])
-    findings = json.loads(out)["findings"]
-    assert code == 0
-    assert [(f["file"], f["line"], f["rule"]) for f in findings] == [("apps/shop/migrate.yaml", 6, "HL116")]
-    assert findings[0]["message"] == (
-        "since HEAD only hooks changed (Job/db-migrate): hooks have no sync status, so the application stays Synced "
-        "and automated sync never starts, so the new hook does not run until some other resource changes"
-    )
-
-
-def test_no_hl116_when_a_tracked_resource_changes_too(repo: Path) -> None:
-    (repo / "apps/shop/migrate.yaml").write_text(HOOK.format(version="1.1.0"))
-    (repo / "apps/shop/configs.yaml").write_text(CONFIGS.replace('"1"', '"2"'))
-    assert invoke(["lint", "--select", "HL116", "--base", "HEAD", "apps/shop"])[1].startswith("0 finding(s)")
+    return shop_repo(tmp_path)
 
 
 def test_explain_base_prunes_what_is_gone_in_the_applications_plan(repo: Path) -> None:

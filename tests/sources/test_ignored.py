@@ -13,16 +13,7 @@ from click.testing import CliRunner
 
 from hooklint.cli.main import cli
 from hooklint.sources import ignored
-
-HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {name}
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
-"""
+from tests.helpers import named_hook
 
 
 @pytest.fixture
@@ -30,10 +21,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     files = {
         ".gitignore": "build/\n*.local.yaml\n",
-        "app/job.yaml": HOOK.format(name="app"),
-        "app/dev.local.yaml": HOOK.format(name="local"),
-        "build/out/job.yaml": HOOK.format(name="built"),
-        "tracked/job.local.yaml": HOOK.format(name="tracked"),
+        "app/job.yaml": named_hook("app"),
+        "app/dev.local.yaml": named_hook("local"),
+        "build/out/job.yaml": named_hook("built"),
+        "tracked/job.local.yaml": named_hook("tracked"),
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +62,7 @@ def test_outside_a_git_repository_nothing_is_left_out(
 ) -> None:
     (tmp_path / "build").mkdir()
     (tmp_path / ".gitignore").write_text("build/\n")
-    (tmp_path / "build" / "job.yaml").write_text(HOOK.format(name="built"))
+    (tmp_path / "build" / "job.yaml").write_text(named_hook("built"))
     monkeypatch.chdir(tmp_path)
     ignored.forget()
     assert ignored.paths(".") == frozenset()

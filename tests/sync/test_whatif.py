@@ -8,62 +8,19 @@ from click.testing import CliRunner
 
 from hooklint.argocd import application
 from hooklint.cli.main import cli
-from hooklint.explain.deletion import (
-    deletion_failure_markdown,
-    deletion_failure_mermaid,
-    deletion_failure_text,
-    deletion_markdown,
-    deletion_mermaid,
-    deletion_text,
-)
-from hooklint.explain.selective import selective_json, selective_markdown, selective_mermaid, selective_text
-from hooklint.explain.whatif import failure_json, failure_markdown, failure_mermaid, failure_text
+from hooklint.explain.selective import selective_json, selective_text
+from hooklint.explain.whatif import failure_json, failure_text
 from hooklint.sync.deletion import deletion, fail_deletion
 from hooklint.sync.scheduler import plan
 from hooklint.sync.whatif import WhatIfError, fail, find, selective
 from tests.helpers import ROOT, plan_of, resources
-
-DEMO = str(ROOT / "fixtures" / "demo")
-
-
-def _hook(name: str, types: str, policy: str | None = None, wave: int = 0, kind: str = "Job") -> str:
-    api = "batch/v1" if kind == "Job" else "v1"
-    lines = [f"apiVersion: {api}", f"kind: {kind}", "metadata:", f"  name: {name}", "  annotations:"]
-    lines.append(f"    argocd.argoproj.io/hook: {types}")
-    if policy:
-        lines.append(f"    argocd.argoproj.io/hook-delete-policy: {policy}")
-    if wave:
-        lines.append(f'    argocd.argoproj.io/sync-wave: "{wave}"')
-    return "\n".join(lines) + "\n"
-
-
-def _object(kind: str, name: str, wave: int = 0, api: str = "v1", extra: str = "") -> str:
-    text = f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n"
-    if wave or extra:
-        text += "  annotations:\n"
-    if wave:
-        text += f'    argocd.argoproj.io/sync-wave: "{wave}"\n'
-    return text + extra
-
-
-APP = "---\n".join(
-    [
-        _hook("schema", "PreSync", "HookFailed"),
-        _hook("backup", "PreSync", "HookSucceeded"),
-        _object("ConfigMap", "settings"),
-        _object("Deployment", "api", 1, "apps/v1"),
-        _hook("smoke", "PostSync", "HookSucceeded"),
-        _hook("alert", "SyncFail", "HookFailed"),
-        _hook("page", "SyncFail"),
-    ]
-)
-
+from tests.sync.samples import DELETION, DEMO, SELECTIVE, WHAT_IF, hook, obj
 
 # find -------------------------------------------------------------------------------------------------
 
 
 def test_find_matches_kinds_in_any_case_and_generate_name_prefixes_with_or_without_the_star() -> None:
-    the_plan = plan_of(APP + "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: seed-\n")
+    the_plan = plan_of(WHAT_IF + "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: seed-\n")
     assert find("deployment/api", the_plan).ident == "Deployment/api"
     assert find("Deployment/default/api", the_plan).ident == "Deployment/api"
     assert find("Job/seed-*", the_plan).label == "Job/seed-*"
@@ -85,15 +42,15 @@ def test_find_matches_kinds_in_any_case_and_generate_name_prefixes_with_or_witho
 )
 def test_find_names_close_matches_for_an_unknown_object(target: str, message: str) -> None:
     with pytest.raises(WhatIfError) as error:
-        find(target, plan_of(APP))
+        find(target, plan_of(WHAT_IF))
     assert str(error.value) == message
 
 
 def test_find_asks_for_the_namespace_when_a_name_is_in_two() -> None:
     text = (
-        _object("ConfigMap", "cfg", extra="")
+        obj("ConfigMap", "cfg", extra="")
         + "---\n"
-        + _object("ConfigMap", "cfg").replace("name: cfg\n", "name: cfg\n  namespace: other\n")
+        + obj("ConfigMap", "cfg").replace("name: cfg\n", "name: cfg\n  namespace: other\n")
     )
     the_plan = plan_of(text)
     with pytest.raises(WhatIfError) as error:
@@ -108,7 +65,7 @@ def test_find_asks_for_the_namespace_when_a_name_is_in_two() -> None:
 
 
 def test_failure_deletes_every_hook_failed_hook_even_succeeded_ones_and_keeps_hook_succeeded_ones() -> None:
-    the_plan = plan_of(APP)
+    the_plan = plan_of(WHAT_IF)
     failure = fail(the_plan, find("Deployment/api", the_plan))
     labels = lambda tasks: [t.label for t in tasks]  # noqa: E731
     assert (failure.step, failure.waited) == (2, True)
@@ -136,7 +93,7 @@ def test_a_failing_hook_of_two_phases_is_deleted_only_when_its_object_was_create
     # docs/argocd.md#failure-and-syncfail: a Job that ends Failed exists, so HookFailed deletes it and its SyncFail
     # run makes it anew; an apply error fails every apply of it, its SyncFail one too, so no object ever exists.
     text = "---\n".join(
-        [_hook("ok", "PreSync", "HookFailed", wave=-1), _hook("migrate", "PreSync,SyncFail", "HookFailed")]
+        [hook("ok", "PreSync", "HookFailed", wave=-1), hook("migrate", "PreSync,SyncFail", "HookFailed")]
     )
     the_plan = plan_of(text)
     failure = fail(the_plan, find("Job/migrate", the_plan), apply_error=apply_error)
@@ -148,7 +105,7 @@ def test_a_failing_hook_of_two_phases_is_deleted_only_when_its_object_was_create
 def test_a_syncfail_hook_re_creates_the_object_its_earlier_phase_left() -> None:
     # docs/argocd.md#failure-and-syncfail: with BeforeHookCreation (the default) the SyncFail run of a named
     # PreSync,SyncFail hook deletes the PreSync object first; with HookFailed that object is gone already.
-    text = "---\n".join([_hook("ok", "PreSync,SyncFail"), _hook("migrate", "PreSync", wave=1)])
+    text = "---\n".join([hook("ok", "PreSync,SyncFail"), hook("migrate", "PreSync", wave=1)])
     the_plan = plan_of(text)
     failure = fail(the_plan, find("Job/migrate", the_plan))
     assert [t.label for t in failure.recreated] == ["Job/ok"]
@@ -160,46 +117,17 @@ def test_a_syncfail_hook_re_creates_the_object_its_earlier_phase_left() -> None:
     ]
 
 
-def test_failure_text_says_what_runs_what_never_does_and_what_stays() -> None:
-    the_plan = plan_of(APP)
-    assert failure_text(fail(the_plan, find("Job/schema", the_plan))) == (
-        "What if Job/schema fails: it runs in PreSync wave 0 (step 1 of 4)\n"
-        "    Argo CD handles the failure once nothing else in the step is running: the rest of the step "
-        "finishes first, and no later step starts.\n"
-        "\n"
-        "Steps that run\n"
-        "    1  PreSync wave 0  Job/backup, Job/schema (fails)\n"
-        "\n"
-        "Steps that never run\n"
-        "    2  Sync wave 0      ConfigMap/settings\n"
-        "    3  Sync wave 1      Deployment/api\n"
-        "    4  PostSync wave 0  Job/smoke\n"
-        "\n"
-        "SyncFail hooks, started all at once: Job/alert, Job/page\n"
-        "    the sync stays Running until every one is done, then fails\n"
-        "Deleted by HookFailed, whether they succeeded or not: Job/schema\n"
-        "    and, once they are done, the SyncFail hooks Job/alert\n"
-        "\n"
-        "Left in the cluster\n"
-        "    applied by this sync: none\n"
-        "    hook Job/backup: only a successful sync deletes it (HookSucceeded)\n"
-        "    hook Job/page: the next sync that runs it replaces it (BeforeHookCreation)\n"
-        "    never applied, whatever version is live stays (none on a first install): ConfigMap/settings, "
-        "Deployment/api\n"
-    )
-
-
 @pytest.mark.parametrize(
     ("text", "target", "note"),
     [
         (
-            APP,
+            WHAT_IF,
             "ConfigMap/settings",
             "ConfigMap/settings has no health check, so it is done once applied: only an error applying it "
             "fails the sync.",
         ),
         (
-            _object("ConfigMap", "a") + "---\n" + _object("Deployment", "api", 1, "apps/v1"),
+            obj("ConfigMap", "a") + "---\n" + obj("Deployment", "api", 1, "apps/v1"),
             "Deployment/api",
             "Nothing waits for Deployment/api's health: only an error applying it fails the sync; if it "
             "degrades later, the sync has already succeeded.",
@@ -217,7 +145,7 @@ def test_failure_of_a_task_nothing_waits_for_can_only_be_an_apply_error(
 
 
 def test_failure_of_the_destination_namespace_stops_before_the_dry_run_without_sync_fail_hooks() -> None:
-    text = _object("Namespace", "shop") + "---\n" + APP
+    text = obj("Namespace", "shop") + "---\n" + WHAT_IF
     the_plan = plan_of(text, "shop")
     failure = fail(the_plan, find("Namespace/shop", the_plan))
     assert (failure.step, failure.sync_fail, failure.deleted) == (None, (), ())
@@ -232,12 +160,12 @@ def test_failure_of_the_destination_namespace_stops_before_the_dry_run_without_s
     [
         ("", "Job/alert", "Job/alert is a SyncFail hook: it runs only once another task has failed"),
         (
-            _hook("goodbye", "PostDelete"),
+            hook("goodbye", "PostDelete"),
             "Job/goodbye",
             "Job/goodbye runs only when the Application is deleted: ask with --delete --fail",
         ),
         (
-            _hook("manual", "Skip"),
+            hook("manual", "Skip"),
             "Job/manual",
             "Job/manual is never applied by a sync (skip: annotated Skip: Argo CD never applies it)",
         ),
@@ -247,37 +175,14 @@ def test_failure_of_the_destination_namespace_stops_before_the_dry_run_without_s
 def test_failure_of_an_object_outside_the_normal_flow_is_refused(
     extra: str, target: str, message: str
 ) -> None:
-    the_plan = plan_of(APP + ("---\n" + extra if extra else ""))
+    the_plan = plan_of(WHAT_IF + ("---\n" + extra if extra else ""))
     with pytest.raises(WhatIfError) as error:
         fail(the_plan, find(target, the_plan))
     assert str(error.value) == message
 
 
-def test_failure_mermaid_colours_what_ran_what_failed_and_what_never_ran() -> None:
-    the_plan = plan_of(APP)
-    assert failure_mermaid(fail(the_plan, find("ConfigMap/settings", the_plan))) == (
-        "flowchart TD\n"
-        '  step1["1. PreSync wave 0: Job/backup, Job/schema"]\n'
-        '  step2["2. Sync wave 0: ConfigMap/settings"]\n'
-        '  step3["3. Sync wave 1: Deployment/api"]\n'
-        '  step4["4. PostSync wave 0: Job/smoke"]\n'
-        "  failed((Failed))\n"
-        "  step1 --> step2\n"
-        '  syncfail["SyncFail, all at once: Job/alert, Job/page"]\n'
-        '  step2 -->|"ConfigMap/settings fails"| syncfail --> failed\n'
-        "  step2 -.-x|never| step3\n"
-        "  step3 -.-x|never| step4\n"
-        "  classDef ran fill:#dcfce7,stroke:#15803d\n"
-        "  classDef failed fill:#fee2e2,stroke:#b91c1c\n"
-        "  classDef never fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray:4 4\n"
-        "  class step1 ran\n"
-        "  class step2 failed\n"
-        "  class step3,step4 never\n"
-    )
-
-
 def test_failure_in_a_selective_sync_starts_no_sync_fail_hook_and_deletes_no_hook() -> None:
-    the_plan = plan_of(APP)
+    the_plan = plan_of(WHAT_IF)
     hookless = selective(the_plan)
     failure = fail(hookless.plan, find("Deployment/api", the_plan), selective=True)
     assert (failure.sync_fail, failure.deleted, failure.kept_hooks) == ((), (), ())
@@ -290,37 +195,6 @@ def test_failure_in_a_selective_sync_starts_no_sync_fail_hook_and_deletes_no_hoo
 
 
 # --selective ------------------------------------------------------------------------------------------
-
-SELECTIVE = """\
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  annotations:
-    argocd.argoproj.io/sync-wave: "-1"
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: migrations
-  namespace: shop
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookSucceeded
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: shop
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          envFrom:
-            - configMapRef: {name: migrations}
-"""
 
 
 def test_selective_sync_drops_every_hook_and_finds_resources_that_need_hook_objects() -> None:
@@ -349,41 +223,11 @@ def test_selective_sync_drops_every_hook_and_finds_resources_that_need_hook_obje
 
 
 def test_selective_sync_does_not_bring_back_an_earlier_copy_of_an_object_whose_last_copy_is_a_hook() -> None:
-    text = _object("ConfigMap", "cfg") + "---\n" + _hook("cfg", "PreSync", kind="ConfigMap")
+    text = obj("ConfigMap", "cfg") + "---\n" + hook("cfg", "PreSync", kind="ConfigMap")
     assert selective(plan_of(text)).plan.steps == ()
 
 
 # --delete ---------------------------------------------------------------------------------------------
-
-CRD = """\
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget}
-"""
-
-DELETION = "---\n".join(
-    [
-        CRD,
-        _object("Namespace", "shop", -5),
-        _object("ConfigMap", "keep-me", extra="    argocd.argoproj.io/sync-options: Delete=false\n").replace(
-            "name: keep-me\n", "name: keep-me\n  namespace: shop\n"
-        ),
-        _object("Secret", "helm-kept", extra="    helm.sh/resource-policy: keep\n"),
-        _object("Deployment", "api", 2, "apps/v1"),
-        _object("Service", "api", 2, extra="    argocd.argoproj.io/sync-options: Delete=confirm\n"),
-        _hook("drain", "PreDelete", "HookSucceeded"),
-        _hook("goodbye", "PostDelete"),
-        _hook("tidy", "PostDelete", "HookSucceeded"),
-        _hook("report", "PostSync"),
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: seed-\n  annotations:\n"
-        "    argocd.argoproj.io/hook: PreSync\n",
-        _hook("alert", "SyncFail", "HookFailed"),
-    ]
-)
 
 
 def test_deletion_deletes_highest_wave_first_and_leaves_crds_delete_false_and_kept_objects() -> None:
@@ -421,36 +265,6 @@ def test_deletion_deletes_highest_wave_first_and_leaves_crds_delete_false_and_ke
     ]
 
 
-def test_deletion_text_lists_each_phase_in_order() -> None:
-    text = deletion_text(deletion(plan_of(DELETION)))
-    assert text.splitlines()[2:9] == [
-        "1. PreDelete hooks (Argo CD 3.3+): created all at once, no wave order; the deletion waits until all are "
-        "healthy:",
-        "       Job/drain  default  app.yaml:46",
-        "2. Cascade: one wave at a time, highest first; each batch waits until every object of the one before is "
-        "gone:",
-        "   wave 2   Deployment/api  default  app.yaml:31",
-        "            Service/api     default  app.yaml:38  Delete=confirm: waits for approval",
-        "   wave 0   Job/drain       default  app.yaml:46  created by the PreDelete step",
-        "            Job/report      default  app.yaml:69",
-    ]
-
-
-def test_deletion_mermaid_chains_the_phases() -> None:
-    assert deletion_mermaid(
-        deletion(plan_of(_object("ConfigMap", "a", 1) + "---\n" + _hook("bye", "PostDelete")))
-    ) == (
-        "flowchart TD\n"
-        '  pre["PreDelete, all at once: none"]\n'
-        '  b1["wave 1: ConfigMap/a"]\n'
-        '  post["PostDelete, all at once: Job/bye"]\n'
-        '  cleanup["cleanup; left behind: Job/bye"]\n'
-        "  pre --> b1\n"
-        '  b1 -->|"all gone"| post\n'
-        "  post --> cleanup\n"
-    )
-
-
 def test_deletion_covers_objects_left_by_prune_false_and_skips_the_create_namespace_namespace() -> None:
     app = application.read(
         resources(
@@ -460,9 +274,9 @@ def test_deletion_covers_objects_left_by_prune_false_and_skips_the_create_namesp
         )[0]
     )
     gone = resources(
-        _object("Secret", "legacy", extra="    argocd.argoproj.io/sync-options: Prune=false\n"), "old.yaml"
+        obj("Secret", "legacy", extra="    argocd.argoproj.io/sync-options: Prune=false\n"), "old.yaml"
     )
-    the_plan = plan(resources(_object("ConfigMap", "a")), "shop", app=app, pruned=gone)
+    the_plan = plan(resources(obj("ConfigMap", "a")), "shop", app=app, pruned=gone)
     result = deletion(the_plan)
     assert [(w, [(d.resource.ident, d.condition) for d in objects]) for w, objects in result.batches] == [
         (0, [("ConfigMap/a", ""), ("Secret/legacy", "gone from Git, left by Prune=false")])
@@ -516,23 +330,6 @@ def test_deletion_failure_stops_where_it_happens(
     assert [r.label for r in failure.deleted] == deleted
     assert [r.label for r in failure.stays] == stays
     assert failure.never == never
-
-
-def test_deletion_failure_text_for_a_stuck_object() -> None:
-    the_plan = plan_of(DELETION)
-    assert deletion_failure_text(fail_deletion(the_plan, find("Service/api", the_plan))) == (
-        "What if Service/api fails when the Application is deleted\n"
-        "    Service/api's deletion never finishes (a finalizer holds it): the deletion waits for it, and no later "
-        "batch starts\n"
-        "\n"
-        "Deleted before it stops: Deployment/api\n"
-        "Never happens: cascade batch wave 0; cascade batch wave -5; PostDelete hooks Job/goodbye, Job/tidy; "
-        "the cleanup of delete hooks; the removal of the Application\n"
-        "Left in the cluster: Service/api, Job/drain (created by the PreDelete step), Job/report, Job/seed-* "
-        "(one object per sync that ran it: generateName), Namespace/shop\n"
-        "    and what the deletion never deletes: CustomResourceDefinition/widgets.example.com, ConfigMap/keep-me, "
-        "Secret/helm-kept\n"
-    )
 
 
 @pytest.mark.parametrize(
@@ -648,93 +445,11 @@ def test_readme_selective_and_gantt_excerpts_are_the_real_output() -> None:
     assert f"```mermaid\n{gantt}```\n" in readme
 
 
-def test_failure_markdown_is_a_step_table_and_a_list() -> None:
-    the_plan = plan_of(APP)
-    assert failure_markdown(fail(the_plan, find("Deployment/api", the_plan))) == (
-        "## What if Deployment/api fails: it runs in Sync wave 1 (step 3 of 4)\n"
-        "\n"
-        "Argo CD handles the failure once nothing else in the step is running: the rest of the step finishes "
-        "first, and no later step starts.\n"
-        "\n"
-        "| step | ran | tasks |\n"
-        "|---|---|---|\n"
-        "| 1. PreSync wave 0 | yes | `Job/backup`, `Job/schema` |\n"
-        "| 2. Sync wave 0 | yes | `ConfigMap/settings` |\n"
-        "| 3. Sync wave 1 | fails | `Deployment/api` |\n"
-        "| 4. PostSync wave 0 | never | `Job/smoke` |\n"
-        "\n"
-        "- **SyncFail hooks, started all at once:** `Job/alert`, `Job/page`\n"
-        "- **Deleted by HookFailed, whether they succeeded or not:** `Job/schema`; once done, `Job/alert`\n"
-        "- **Left in the cluster, applied by this sync:** `ConfigMap/settings`, `Deployment/api`\n"
-        "- **Hook left in the cluster:** `Job/backup`: only a successful sync deletes it (HookSucceeded)\n"
-        "- **Hook left in the cluster:** `Job/page`: the next sync that runs it replaces it (BeforeHookCreation)\n"
-        "- **Never applied (the live version stays):** none\n"
-    )
-
-
-def test_selective_markdown_and_mermaid_show_the_hook_free_plan_and_the_needs() -> None:
-    result = selective(plan_of(SELECTIVE))
-    markdown = selective_markdown(result)
-    assert markdown.startswith("## Selective sync or apply strategy: no hook runs\n\n### Sync\n\n")
-    assert markdown.endswith(
-        "### Hooks that do not run\n\n- `ConfigMap/migrations` (PreSync wave 0)\n\n"
-        "### Resources that need objects only hooks create\n\n"
-        "- Deployment/api needs ConfigMap/migrations (envFrom configMapRef): it exists only as a hook "
-        "(PreSync wave 0): missing after every successful full sync, which deletes it (HookSucceeded)\n"
-    )
-    assert selective_mermaid(result) == (
-        "flowchart TD\n"
-        '  step1["1. Sync wave -1: Namespace/shop"]\n'
-        '  step2["2. Sync wave 0: Deployment/api"]\n'
-        "  step1 --> step2\n"
-        '  subgraph hooks["hooks: not run"]\n'
-        '    h1(["ConfigMap/migrations"])\n'
-        "  end\n"
-        '  step2 -.->|"Deployment/api needs"| h1\n'
-        "  classDef hook fill:#fef3c7,stroke:#b45309\n"
-        "  class h1 hook\n"
-    )
-
-
-def test_deletion_markdown_lists_each_phase() -> None:
-    assert deletion_markdown(deletion(plan_of(DELETION))) == (
-        "## Deletion plan (Application deleted with cascade)\n"
-        "\n"
-        "1. **PreDelete hooks**, all at once: `Job/drain`\n"
-        "2. **Cascade**, one wave at a time, highest first:\n"
-        "   - wave 2: `Deployment/api`, `Service/api` (Delete=confirm: waits for approval)\n"
-        "   - wave 0: `Job/drain` (created by the PreDelete step), `Job/report`, `Job/seed-*` (one object per sync "
-        "that ran it: generateName)\n"
-        "   - wave -5: `Namespace/shop`\n"
-        "   - never deleted: `CustomResourceDefinition/widgets.example.com` (a CustomResourceDefinition: Argo CD "
-        "never deletes one), `ConfigMap/keep-me` (Delete=false, but deleting Namespace/shop (wave -5) removes it "
-        "too), `Secret/helm-kept` (helm.sh/resource-policy: keep)\n"
-        "3. **PostDelete hooks**, all at once: `Job/goodbye`, `Job/tidy`\n"
-        "4. **Left behind** after the cleanup: `Job/goodbye` (PostDelete hook, delete policy BeforeHookCreation "
-        "(the default): the cleanup removes it only with HookSucceeded)\n"
-    )
-
-
-def test_deletion_failure_mermaid_marks_the_stage_that_blocks() -> None:
-    the_plan = plan_of(DELETION)
-    lines = deletion_failure_mermaid(fail_deletion(the_plan, find("Service/api", the_plan))).splitlines()
-    assert lines[-3:] == [
-        '  b1 -->|"Service/api fails"| stuck((Deletion blocked))',
-        "  classDef failed fill:#fee2e2,stroke:#b91c1c",
-        "  class b1 failed",
-    ]
-    markdown = deletion_failure_markdown(fail_deletion(the_plan, find("Job/drain", the_plan)))
-    assert markdown.splitlines()[-1] == (
-        "- **Left in the cluster:** Deployment/api, Service/api, Job/report, Job/seed-* (one object per sync that "
-        "ran it: generateName), Namespace/shop"
-    )
-
-
 _STUCK = "---\n".join(
     [
-        _object("Namespace", "a"),
-        _hook("a", "PreSync,Sync", "HookFailed", kind="ServiceAccount"),
-        _hook("b", "PreSync,SyncFail", kind="ServiceAccount"),
+        obj("Namespace", "a"),
+        hook("a", "PreSync,Sync", "HookFailed", kind="ServiceAccount"),
+        hook("b", "PreSync,SyncFail", kind="ServiceAccount"),
     ]
 )
 
@@ -785,14 +500,14 @@ def test_a_hook_of_two_phases_made_in_the_failing_step_is_deleted_once() -> None
     # to apply, its SyncFail task applies it again in that call, and one deletion round after the SyncFail hooks
     # complete removes it; with a SyncFail hook to re-create first (b), that round comes before a's SyncFail
     # apply, and a is deleted again once that completes.
-    hook = _hook("a", "Sync,SyncFail", "HookFailed", kind="ServiceAccount")
-    once = plan_of("---\n".join([_object("Namespace", "a"), hook]))
+    account = hook("a", "Sync,SyncFail", "HookFailed", kind="ServiceAccount")
+    once = plan_of("---\n".join([obj("Namespace", "a"), account]))
     failure = fail(once, find("Namespace/a", once), apply_error=True)
     assert ([t.label for t in failure.deleted], [t.label for t in failure.deleted_later]) == (
         ["ServiceAccount/a"],
         [],
     )
-    twice = plan_of("---\n".join([_object("Namespace", "a"), hook, _hook("b", "PreSync,SyncFail")]))
+    twice = plan_of("---\n".join([obj("Namespace", "a"), account, hook("b", "PreSync,SyncFail")]))
     failure = fail(twice, find("Namespace/a", twice), apply_error=True)
     assert [t.label for t in failure.recreated] == ["Job/b"]
     assert ([t.label for t in failure.deleted], [t.label for t in failure.deleted_later]) == (
@@ -820,7 +535,7 @@ metadata:
     argocd.argoproj.io/hook: PostSync,SyncFail
     argocd.argoproj.io/hook-delete-policy: HookFailed
 """
-_WIDGET_APP = "---\n".join([_object("Namespace", "a"), _CRD, _WIDGET])
+_WIDGET_APP = "---\n".join([obj("Namespace", "a"), _CRD, _WIDGET])
 
 
 @pytest.mark.parametrize(
@@ -855,7 +570,7 @@ def test_a_custom_resource_syncfail_hook_fails_to_apply_unless_its_crd_is_served
     # A SyncFail CRD hook comes first only for a SyncFail-only Widget: a PostSync Widget task pulls it into
     # PostSync (docs/argocd.md#dependency-adjustments), which never runs.
     widget = _WIDGET if unapplied else _WIDGET.replace("PostSync,SyncFail", "SyncFail")
-    the_plan = plan_of("---\n".join([_object("Namespace", "a"), crd, widget]))
+    the_plan = plan_of("---\n".join([obj("Namespace", "a"), crd, widget]))
     failure = fail(the_plan, find("Namespace/a", the_plan), apply_error=True)
     assert [t.label for t in failure.sync_fail_failed] == unapplied
     assert [t.label for t in failure.deleted_later] == deleted_later
@@ -896,7 +611,7 @@ def test_explain_says_a_syncfail_crd_hook_meeting_its_own_deletion_never_complet
     crd = _CRD.replace(
         'sync-wave: "1"', "hook: PreSync,SyncFail\n    argocd.argoproj.io/hook-delete-policy: HookFailed"
     )
-    (tmp_path / "app.yaml").write_text("---\n".join([_object("Namespace", "a"), crd]))
+    (tmp_path / "app.yaml").write_text("---\n".join([obj("Namespace", "a"), crd]))
     lines = _explain_apply_error(tmp_path).splitlines()
     start = lines.index("Argo CD before v3.4.0 never ends this sync:")
     assert lines[start : start + 4] == [

@@ -10,7 +10,7 @@ from hooklint.argocd.annotations import Annotation, Item
 from hooklint.model import Finding, Rule, Severity
 from hooklint.rules.context import Context
 
-# docs/argocd.md#version-table's release table lives in argo.py with the rest of the vocabulary.
+# docs/argocd.md#version-table's release table lives in argocd/annotations.py with the rest of the vocabulary.
 Version = argo.Version
 SYNC_WAVES = argo.SYNC_WAVES_SINCE
 SYNC_FAIL = argo.SYNC_FAIL_SINCE

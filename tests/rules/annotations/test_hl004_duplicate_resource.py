@@ -5,17 +5,14 @@ from __future__ import annotations
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.sources.load import load
-from tests.helpers import CORPUS
-from tests.rules.annotations.values import job as _job
-from tests.rules.annotations.values import lint_files as _lint
+from tests.helpers import CORPUS, job, lint_with, rows
 from tests.rules.annotations.values import obj as _obj
-from tests.rules.annotations.values import rows_of as _rows
 
 
 def test_later_copy_is_flagged_at_its_name_with_the_first_as_related() -> None:
     first = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: migrator\n  namespace: shop\n"
     second = first + "  labels:\n    team: db\n"
-    (finding,) = _lint({"base.yaml": first, "db.yaml": second}, "HL004")
+    (finding,) = lint_with("HL004", {"base.yaml": first, "db.yaml": second})
     assert (finding.span.path, finding.span.line, finding.span.column, finding.span.end_column) == (
         "db.yaml",
         4,
@@ -34,7 +31,9 @@ def test_later_copy_is_flagged_at_its_name_with_the_first_as_related() -> None:
 
 def test_every_later_copy_is_flagged_and_names_the_copy_argo_keeps() -> None:
     text = _obj("ConfigMap", "settings") * 3
-    assert [(line, message.split(": again")[1]) for _, line, _, _, message in _rows(text, "HL004")] == [
+    assert [
+        (line, message.split(": again")[1]) for _, line, _, _, message in rows(lint_with("HL004", text))
+    ] == [
         (
             10,
             " at app.yaml:10 (identical to the first), first at app.yaml:5; Argo CD reports "
@@ -52,8 +51,8 @@ def test_an_omitted_namespace_is_the_destination_namespace() -> None:
     text = _obj("ConfigMap", "settings") + _obj("ConfigMap", "settings", extra="data: {}\n").replace(
         "  name: settings\n", "  name: settings\n  namespace: shop\n"
     )
-    assert [line for _, line, _, _, _ in _rows(text, "HL004", namespace="shop")] == [10]
-    assert _rows(text, "HL004", namespace="default") == []
+    assert [line for _, line, _, _, _ in rows(lint_with("HL004", text, namespace="shop"))] == [10]
+    assert rows(lint_with("HL004", text, namespace="default")) == []
 
 
 CLUSTER_CRD = """\
@@ -90,16 +89,16 @@ metadata:
 
 
 def test_a_custom_kind_is_cluster_scoped_when_its_crd_says_so() -> None:
-    rows = _rows(CLUSTER_CRD + DUMMIES, "HL004")
-    assert [(line, message.split(" is defined")[0]) for _, line, _, _, message in rows] == [
+    found = rows(lint_with("HL004", CLUSTER_CRD + DUMMIES))
+    assert [(line, message.split(" is defined")[0]) for _, line, _, _, message in found] == [
         (18, "ClusterDummy/dummy (cluster-scoped)"),
         (24, "ClusterDummy/dummy (cluster-scoped)"),
     ]
 
 
 def test_a_custom_kind_without_its_crd_is_namespaced() -> None:
-    rows = _rows(DUMMIES, "HL004")
-    assert [(line, message.split(" is defined")[0]) for _, line, _, _, message in rows] == [
+    found = rows(lint_with("HL004", DUMMIES))
+    assert [(line, message.split(" is defined")[0]) for _, line, _, _, message in found] == [
         (10, "ClusterDummy/dummy in namespace default")
     ]
 
@@ -112,7 +111,7 @@ def test_argo_cds_own_duplicate_fixture() -> None:
 
 def test_distinct_objects_and_generate_name_objects_are_not_duplicates() -> None:
     hook = "    argocd.argoproj.io/hook: PostSync\n"
-    generated = _job(hook).replace("  name: migrate\n", "  generateName: smoke-\n")
+    generated = job(annotations=hook, document=True).replace("  name: migrate\n", "  generateName: smoke-\n")
     text = (
         _obj("ConfigMap", "settings").replace("  name: settings\n", "  name: settings\n  namespace: shop\n")
         + _obj("ConfigMap", "settings").replace(
@@ -122,8 +121,15 @@ def test_distinct_objects_and_generate_name_objects_are_not_duplicates() -> None
         + generated
         + generated
     )
-    assert _rows(text, "HL004") == []
+    assert rows(lint_with("HL004", text)) == []
 
 
 def test_a_hook_in_several_phases_is_one_object() -> None:
-    assert _rows(_job('    argocd.argoproj.io/hook: "PreSync,PostSync"\n'), "HL004") == []
+    assert (
+        rows(
+            lint_with(
+                "HL004", job(annotations='    argocd.argoproj.io/hook: "PreSync,PostSync"\n', document=True)
+            )
+        )
+        == []
+    )

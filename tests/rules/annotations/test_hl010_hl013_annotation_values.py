@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 
 from hooklint.model import Severity
-from tests.rules.annotations.values import job as _job
-from tests.rules.annotations.values import lint_files as _lint
+from tests.helpers import job, lint_with, rows
 from tests.rules.annotations.values import obj as _obj
-from tests.rules.annotations.values import rows_of as _rows
-from tests.rules.annotations.values import where as _where
 
 
 def test_a_hook_with_no_valid_type_is_an_error_at_the_item_with_a_suggestion() -> None:
-    assert _rows(_job("    argocd.argoproj.io/hook: Presync\n"), "HL010") == [
+    assert rows(
+        lint_with("HL010", job(annotations="    argocd.argoproj.io/hook: Presync\n", document=True))
+    ) == [
         (
             "app.yaml",
             7,
@@ -26,7 +25,7 @@ def test_a_hook_with_no_valid_type_is_an_error_at_the_item_with_a_suggestion() -
 
 
 def test_an_empty_hook_value_is_an_error_at_the_value() -> None:
-    assert _rows(_job('    argocd.argoproj.io/hook: ""\n'), "HL010") == [
+    assert rows(lint_with("HL010", job(annotations='    argocd.argoproj.io/hook: ""\n', document=True))) == [
         (
             "app.yaml",
             7,
@@ -50,27 +49,35 @@ def test_an_empty_hook_value_is_an_error_at_the_value() -> None:
     ids=["helm-post", "helm-pre", "hyphen", "upper", "spelling", "delete-case"],
 )
 def test_unknown_hook_types_get_the_known_type_they_were_meant_as(value: str, suggestion: str) -> None:
-    (row,) = _rows(_job(f"    argocd.argoproj.io/hook: {value}\n"), "HL010")
+    (row,) = rows(
+        lint_with("HL010", job(annotations=f"    argocd.argoproj.io/hook: {value}\n", document=True))
+    )
     assert f"(did you mean {suggestion!r}?)" in row[4]
 
 
 def test_an_unknown_type_with_no_close_match_gets_no_suggestion() -> None:
-    (row,) = _rows(_job("    argocd.argoproj.io/hook: Garbage\n"), "HL010")
+    (row,) = rows(
+        lint_with("HL010", job(annotations="    argocd.argoproj.io/hook: Garbage\n", document=True))
+    )
     assert row[4].startswith("'Garbage' is not an Argo CD hook type: ")
 
 
 def test_unknown_items_next_to_a_valid_type_are_warnings_at_their_own_columns() -> None:
-    text = _job("    argocd.argoproj.io/hook: Sync,Garbage, PostSynk\n")
-    assert _where(text, "HL010") == [(7, 35, 42, Severity.WARNING), (7, 44, 52, Severity.WARNING)]
-    assert _rows(text, "HL010")[1][4] == (
+    text = job(annotations="    argocd.argoproj.io/hook: Sync,Garbage, PostSynk\n", document=True)
+    assert [
+        (f.span.line, f.span.column, f.span.end_column, f.severity) for f in lint_with("HL010", text)
+    ] == [(7, 35, 42, Severity.WARNING), (7, 44, 52, Severity.WARNING)]
+    assert rows(lint_with("HL010", text))[1][4] == (
         "'PostSynk' is not an Argo CD hook type (did you mean 'PostSync'?): Argo CD drops this item; Job/migrate "
         "runs in Sync wave 0"
     )
 
 
 def test_an_unknown_argo_type_over_a_valid_helm_type_is_a_warning() -> None:
-    text = _job("    argocd.argoproj.io/hook: Presync\n    helm.sh/hook: pre-upgrade\n")
-    assert [(f.message, f.severity) for f in _lint({"app.yaml": text}, "HL010")] == [
+    text = job(
+        annotations="    argocd.argoproj.io/hook: Presync\n    helm.sh/hook: pre-upgrade\n", document=True
+    )
+    assert [(f.message, f.severity) for f in lint_with("HL010", {"app.yaml": text})] == [
         (
             "'Presync' is not an Argo CD hook type (did you mean 'PreSync'?): Argo CD drops this item; Job/migrate "
             "runs in PreSync wave 0 (from helm.sh/hook)",
@@ -80,8 +87,8 @@ def test_an_unknown_argo_type_over_a_valid_helm_type_is_a_warning() -> None:
 
 
 def test_a_configured_severity_applies_to_the_milder_case_too() -> None:
-    text = _job("    argocd.argoproj.io/hook: Sync,Garbage\n")
-    findings = _lint({"app.yaml": text}, "HL010", severity={"HL010": Severity.INFO})
+    text = job(annotations="    argocd.argoproj.io/hook: Sync,Garbage\n", document=True)
+    findings = lint_with("HL010", {"app.yaml": text}, severity={"HL010": Severity.INFO})
     assert [f.severity for f in findings] == [Severity.INFO]
 
 
@@ -98,14 +105,15 @@ def test_a_configured_severity_applies_to_the_milder_case_too() -> None:
     ids=["valid-list", "skip", "delete-hook", "skip-mixed-is-hl015", "non-string-is-hl013", "helm-only"],
 )
 def test_known_types_and_other_rules_cases_are_not_hl010(annotations: str) -> None:
-    assert _rows(_job(annotations), "HL010") == []
+    assert rows(lint_with("HL010", job(annotations=annotations, document=True))) == []
 
 
 def test_a_case_slip_leaves_the_default_policy() -> None:
-    text = _job(
-        "    argocd.argoproj.io/hook: PostSync\n    argocd.argoproj.io/hook-delete-policy: hooksucceeded\n"
+    text = job(
+        annotations="    argocd.argoproj.io/hook: PostSync\n    argocd.argoproj.io/hook-delete-policy: hooksucceeded\n",
+        document=True,
     )
-    assert _rows(text, "HL011") == [
+    assert rows(lint_with("HL011", text)) == [
         (
             "app.yaml",
             8,
@@ -119,23 +127,29 @@ def test_a_case_slip_leaves_the_default_policy() -> None:
 
 
 def test_each_dropped_policy_is_reported_at_its_item_with_what_is_left() -> None:
-    text = _job(
-        "    argocd.argoproj.io/hook: PreSync\n"
-        "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,hook-failed,OnSuccess\n"
+    text = job(
+        annotations="    argocd.argoproj.io/hook: PreSync\n"
+        "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,hook-failed,OnSuccess\n",
+        document=True,
     )
     assert [
         (column, message.split(": dropped")[0].split("(")[1])
-        for _, _, column, _, message in _rows(text, "HL011")
+        for _, _, column, _, message in rows(lint_with("HL011", text))
     ] == [
         (63, "did you mean 'HookFailed'?)"),
         (75, "did you mean 'HookSucceeded'?)"),
     ]
-    assert _rows(text, "HL011")[0][4].endswith("so Job/migrate's delete policy is BeforeHookCreation")
+    assert rows(lint_with("HL011", text))[0][4].endswith(
+        "so Job/migrate's delete policy is BeforeHookCreation"
+    )
 
 
 def test_argo_spelling_in_the_helm_key_suggests_the_helm_spelling() -> None:
-    text = _job("    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: HookSucceeded\n")
-    (row,) = _rows(text, "HL011")
+    text = job(
+        annotations="    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: HookSucceeded\n",
+        document=True,
+    )
+    (row,) = rows(lint_with("HL011", text))
     assert (row[1], row[2]) == (8, 33)
     assert "in helm.sh/hook-delete-policy (did you mean 'hook-succeeded'?)" in row[4]
 
@@ -151,11 +165,13 @@ def test_argo_spelling_in_the_helm_key_suggests_the_helm_spelling() -> None:
     ids=["valid-argo", "valid-helm", "plain-resource", "skipped"],
 )
 def test_valid_policies_and_policies_on_non_hooks_are_not_hl011(annotations: str) -> None:
-    assert _rows(_job(annotations), "HL011") == []
+    assert rows(lint_with("HL011", job(annotations=annotations, document=True))) == []
 
 
 def test_a_rejected_wave_falls_back_to_zero() -> None:
-    assert _rows(_job('    argocd.argoproj.io/sync-wave: " 1"\n'), "HL012") == [
+    assert rows(
+        lint_with("HL012", job(annotations='    argocd.argoproj.io/sync-wave: " 1"\n', document=True))
+    ) == [
         (
             "app.yaml",
             7,
@@ -168,17 +184,22 @@ def test_a_rejected_wave_falls_back_to_zero() -> None:
 
 
 def test_a_rejected_wave_falls_back_to_the_helm_weight() -> None:
-    text = _job(
-        '    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-wave: "1e3"\n'
-        '    helm.sh/hook-weight: "-5"\n'
+    text = job(
+        annotations='    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-wave: "1e3"\n'
+        '    helm.sh/hook-weight: "-5"\n',
+        document=True,
     )
-    (row,) = _rows(text, "HL012")
+    (row,) = rows(lint_with("HL012", text))
     assert row[4].endswith("so Job/migrate gets wave -5 from helm.sh/hook-weight and runs in PreSync wave -5")
 
 
 def test_both_rejected_values_are_reported() -> None:
-    text = _job('    argocd.argoproj.io/sync-wave: "one"\n    helm.sh/hook-weight: "1.0"\n')
-    assert [(line, message.split(" is not")[0]) for _, line, _, _, message in _rows(text, "HL012")] == [
+    text = job(
+        annotations='    argocd.argoproj.io/sync-wave: "one"\n    helm.sh/hook-weight: "1.0"\n', document=True
+    )
+    assert [
+        (line, message.split(" is not")[0]) for _, line, _, _, message in rows(lint_with("HL012", text))
+    ] == [
         (7, "argocd.argoproj.io/sync-wave 'one'"),
         (8, "helm.sh/hook-weight '1.0'"),
     ]
@@ -206,7 +227,7 @@ def test_both_rejected_values_are_reported() -> None:
     ],
 )
 def test_valid_blank_unused_and_non_string_waves_are_not_hl012(annotations: str) -> None:
-    assert _rows(_job(annotations), "HL012") == []
+    assert rows(lint_with("HL012", job(annotations=annotations, document=True))) == []
 
 
 @pytest.mark.parametrize(
@@ -224,8 +245,8 @@ def test_valid_blank_unused_and_non_string_waves_are_not_hl012(annotations: str)
     ],
 )
 def test_non_string_values_are_flagged_at_the_value(line: int, column: int, message: str) -> None:
-    text = _job(
-        "    argocd.argoproj.io/sync-wave: 5\n"
+    text = job(
+        annotations="    argocd.argoproj.io/sync-wave: 5\n"
         "    helm.sh/hook-weight: -5\n"
         "    some/flag: true\n"
         "    legacy/enabled: yes\n"
@@ -233,15 +254,16 @@ def test_non_string_values_are_flagged_at_the_value(line: int, column: int, mess
         "    some/ratio: 1.5\n"
         "    some/empty:\n"
         "    some/tilde: ~\n"
-        "    some/list: [a, b]\n"
+        "    some/list: [a, b]\n",
+        document=True,
     )
-    rows = {(row[1], row[2]): row[4] for row in _rows(text, "HL013")}
-    assert len(rows) == 9
-    assert rows[(line, column)].startswith(message + ", not a string: ")
+    found = {(row[1], row[2]): row[4] for row in rows(lint_with("HL013", text))}
+    assert len(found) == 9
+    assert found[(line, column)].startswith(message + ", not a string: ")
 
 
 def test_the_message_says_the_object_is_rejected() -> None:
-    (row,) = _rows(_job("    argocd.argoproj.io/sync-wave: 5\n"), "HL013")
+    (row,) = rows(lint_with("HL013", job(annotations="    argocd.argoproj.io/sync-wave: 5\n", document=True)))
     assert row[4] == (
         "metadata.annotations argocd.argoproj.io/sync-wave: 5 is read as an integer, not a string: annotation "
         "values must be strings, so Kubernetes rejects Job/migrate and the sync fails"
@@ -260,7 +282,7 @@ def test_pod_template_annotations_are_checked() -> None:
     )
     assert [
         (line, column, message.split(" is read")[0])
-        for _, line, column, _, message in _rows(deployment + cronjob, "HL013")
+        for _, line, column, _, message in rows(lint_with("HL013", deployment + cronjob))
     ] == [
         (9, 31, "spec.template.metadata.annotations prometheus.io/scrape: true"),
         (24, 38, "spec.jobTemplate.spec.template.metadata.annotations sidecar.istio.io/inject: false"),
@@ -282,7 +304,7 @@ def test_strings_timestamps_and_labels_are_not_hl013() -> None:
         "    g: plain text\n",
         extra="  labels:\n    replicas: 3\n",
     )
-    assert _rows(text, "HL013") == []
+    assert rows(lint_with("HL013", text)) == []
 
 
 def test_a_merge_key_is_not_a_mapping_value() -> None:
@@ -292,6 +314,6 @@ def test_a_merge_key_is_not_a_mapping_value() -> None:
         "spec:\n  template:\n    metadata:\n      annotations:\n        <<: *common\n"
         '        owner: "web"\n    spec:\n      containers: []\n'
     )
-    assert [(line, message.split(",")[0]) for _, line, _, _, message in _rows(text, "HL013")] == [
+    assert [(line, message.split(",")[0]) for _, line, _, _, message in rows(lint_with("HL013", text))] == [
         (7, "metadata.annotations tier: 1 is read as an integer")
     ]

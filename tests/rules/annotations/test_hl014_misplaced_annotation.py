@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.annotations.keys import job, run
+from tests.helpers import job, lint_with, rows
 
 
 def test_sync_wave_written_as_a_label_is_flagged_at_the_label_key() -> None:
     text = job(labels='    argocd.argoproj.io/sync-wave: "-1"\n')
-    assert run("HL014", text) == [
+    assert rows(lint_with("HL014", text)) == [
         (
             "app.yaml",
             6,
@@ -23,7 +23,7 @@ def test_sync_wave_written_as_a_label_is_flagged_at_the_label_key() -> None:
 
 def test_hook_on_the_pod_template_is_flagged_at_its_key() -> None:
     text = job(template="      annotations:\n        argocd.argoproj.io/hook: PreSync\n")
-    assert run("HL014", text) == [
+    assert rows(lint_with("HL014", text)) == [
         (
             "app.yaml",
             9,
@@ -44,7 +44,7 @@ def test_cronjob_job_template_and_pod_template_are_both_checked() -> None:
         "            helm.sh/hook: pre-install\n"
         "        spec:\n          restartPolicy: Never\n          containers: []\n"
     )
-    assert [(line, column) for _, line, column, _, _ in run("HL014", text)] == [(10, 9), (15, 13)]
+    assert [(line, column) for _, line, column, _, _ in rows(lint_with("HL014", text))] == [(10, 9), (15, 13)]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_cronjob_job_template_and_pod_template_are_both_checked() -> None:
 )
 def test_misspelled_key_names_the_key_it_means(key: str, intended: str) -> None:
     text = job(annotations=f"    {key}: PreSync\n")
-    assert run("HL014", text) == [
+    assert rows(lint_with("HL014", text)) == [
         (
             "app.yaml",
             6,
@@ -81,13 +81,13 @@ def test_misspelled_key_names_the_key_it_means(key: str, intended: str) -> None:
 
 def test_argo_hook_weight_suggests_helm_weight_and_the_sync_wave() -> None:
     text = job(annotations='    argocd.argoproj.io/hook-weight: "2"\n')
-    (row,) = run("HL014", text)
+    (row,) = rows(lint_with("HL014", text))
     assert "did you mean helm.sh/hook-weight (or argocd.argoproj.io/sync-wave)?" in row[4]
 
 
 def test_misspelled_key_reports_where_the_object_now_stands() -> None:
     text = job(annotations="    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/sync-waves: '-2'\n")
-    (row,) = run("HL014", text)
+    (row,) = rows(lint_with("HL014", text))
     assert row[4].endswith("It has no effect: Job/migrate runs in PreSync wave 0")
 
 
@@ -115,7 +115,7 @@ LEGITIMATE_ANNOTATIONS = (
 
 @pytest.mark.parametrize("key", LEGITIMATE_ANNOTATIONS)
 def test_legitimate_annotation_is_not_flagged(key: str) -> None:
-    assert run("HL014", job(annotations=f"    {key}: x\n")) == []
+    assert rows(lint_with("HL014", job(annotations=f"    {key}: x\n"))) == []
 
 
 @pytest.mark.parametrize(
@@ -129,12 +129,12 @@ def test_legitimate_annotation_is_not_flagged(key: str) -> None:
     ],
 )
 def test_legitimate_label_is_not_flagged(key: str) -> None:
-    assert run("HL014", job(labels=f"    {key}: x\n")) == []
+    assert rows(lint_with("HL014", job(labels=f"    {key}: x\n"))) == []
 
 
 def test_ignore_restart_policy_on_the_pod_template_is_not_flagged() -> None:
     text = job(template='      annotations:\n        argocd.argoproj.io/ignore-restart-policy: "true"\n')
-    assert run("HL014", text) == []
+    assert rows(lint_with("HL014", text)) == []
 
 
 def test_a_copy_of_a_key_the_object_also_carries_is_not_flagged() -> None:
@@ -143,7 +143,7 @@ def test_a_copy_of_a_key_the_object_also_carries_is_not_flagged() -> None:
         labels="    argocd.argoproj.io/hook: PreSync\n",
         template="      annotations:\n        argocd.argoproj.io/hook: PreSync\n",
     )
-    assert run("HL014", text) == []
+    assert rows(lint_with("HL014", text)) == []
 
 
 def test_pod_template_of_a_kind_without_pods_is_not_read() -> None:
@@ -152,4 +152,4 @@ def test_pod_template_of_a_kind_without_pods_is_not_read() -> None:
         "  template:\n    metadata:\n      name: shop\n      annotations:\n"
         "        argocd.argoproj.io/sync-wave: '1'\n"
     )
-    assert run("HL014", text) == []
+    assert rows(lint_with("HL014", text)) == []

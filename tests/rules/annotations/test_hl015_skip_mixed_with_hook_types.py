@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.annotations.values import job as _job
-from tests.rules.annotations.values import rows_of as _rows
+from tests.helpers import job, lint_with, rows
 
 
 def test_skip_next_to_other_types_is_flagged_at_the_skip_item() -> None:
-    text = _job("    argocd.argoproj.io/hook: PreSync,Skip,PostSync\n")
-    assert _rows(text, "HL015") == [
+    text = job(annotations="    argocd.argoproj.io/hook: PreSync,Skip,PostSync\n", document=True)
+    assert rows(lint_with("HL015", text)) == [
         (
             "app.yaml",
             7,
@@ -23,7 +22,12 @@ def test_skip_next_to_other_types_is_flagged_at_the_skip_item() -> None:
 
 
 def test_skip_next_to_a_delete_type_and_a_sync_type_names_both() -> None:
-    (row,) = _rows(_job('    argocd.argoproj.io/hook: "Skip,SyncFail,PostDelete"\n'), "HL015")
+    (row,) = rows(
+        lint_with(
+            "HL015",
+            job(annotations='    argocd.argoproj.io/hook: "Skip,SyncFail,PostDelete"\n', document=True),
+        )
+    )
     assert row[4].endswith("it runs as a hook in SyncFail wave 0, PostDelete on Application deletion")
 
 
@@ -33,4 +37,7 @@ def test_skip_next_to_a_delete_type_and_a_sync_type_names_both() -> None:
     ids=["skip-alone", "skip-and-garbage", "skip-repeated", "no-skip"],
 )
 def test_skip_alone_is_not_hl015(value: str) -> None:
-    assert _rows(_job(f"    argocd.argoproj.io/hook: {value}\n"), "HL015") == []
+    assert (
+        rows(lint_with("HL015", job(annotations=f"    argocd.argoproj.io/hook: {value}\n", document=True)))
+        == []
+    )

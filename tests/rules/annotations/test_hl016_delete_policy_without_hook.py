@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.annotations.keys import job, run
+from tests.helpers import job, lint_with, rows
 
 
 def test_delete_policy_on_a_plain_job_is_flagged_at_the_key() -> None:
     text = job(annotations="    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n")
-    assert run("HL016", text) == [
+    assert rows(lint_with("HL016", text)) == [
         (
             "app.yaml",
             6,
@@ -35,7 +35,7 @@ def test_delete_policy_on_a_plain_job_is_flagged_at_the_key() -> None:
 )
 def test_skip_and_crd_install_objects_are_not_hooks(annotations: str, why: str, standing: str) -> None:
     text = job(annotations=annotations + "    helm.sh/hook-delete-policy: before-hook-creation\n")
-    assert run("HL016", text) == [
+    assert rows(lint_with("HL016", text)) == [
         (
             "app.yaml",
             7,
@@ -60,9 +60,12 @@ def test_skip_and_crd_install_objects_are_not_hooks(annotations: str, why: str, 
     ids=["presync", "post-delete", "skip-and-delete", "helm-hook", "typo-value", "typo-key-left-to-hl014"],
 )
 def test_delete_policy_on_a_hook_is_not_flagged(annotations: str) -> None:
-    assert run("HL016", job(annotations=annotations)) == []
+    assert rows(lint_with("HL016", job(annotations=annotations))) == []
 
 
 def test_helms_policy_on_an_object_with_no_hook_at_all_is_left_alone_as_helm_leaves_it() -> None:
     # Helm ignores it there too: a hook Job's ServiceAccount carrying it is a plain resource either way.
-    assert run("HL016", job(annotations="    helm.sh/hook-delete-policy: before-hook-creation\n")) == []
+    assert (
+        rows(lint_with("HL016", job(annotations="    helm.sh/hook-delete-policy: before-hook-creation\n")))
+        == []
+    )

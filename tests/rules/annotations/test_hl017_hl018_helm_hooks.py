@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.annotations.keys import job, run
+from tests.helpers import job, lint_with, rows
 
 
 def test_helm_test_hook_alone_is_never_applied() -> None:
     text = job(annotations="    helm.sh/hook: test\n")
-    assert run("HL017", text) == [
+    assert rows(lint_with("HL017", text)) == [
         (
             "app.yaml",
             6,
@@ -24,7 +24,7 @@ def test_helm_test_hook_alone_is_never_applied() -> None:
 def test_each_unmapped_value_beside_a_mapped_one_is_ignored_at_its_own_column() -> None:
     text = job(annotations="    helm.sh/hook: post-upgrade,pre-rollback,test-success\n")
     message = "helm.sh/hook value {!r} has no Argo CD equivalent: it is ignored; Job/migrate runs in PostSync wave 0"
-    assert run("HL017", text) == [
+    assert rows(lint_with("HL017", text)) == [
         ("app.yaml", 6, 32, "HL017", message.format("pre-rollback")),
         ("app.yaml", 6, 45, "HL017", message.format("test-success")),
     ]
@@ -35,11 +35,11 @@ def test_each_unmapped_value_beside_a_mapped_one_is_ignored_at_its_own_column() 
 )
 def test_a_rollback_value_beside_one_of_the_same_moment_loses_nothing(value: str) -> None:
     # A rollback under Argo CD is a sync of the older revision, which runs its PreSync and PostSync hooks.
-    assert run("HL017", job(annotations=f"    helm.sh/hook: {value}\n")) == []
+    assert rows(lint_with("HL017", job(annotations=f"    helm.sh/hook: {value}\n"))) == []
 
 
 def test_unmapped_value_on_a_delete_hook_says_when_it_runs() -> None:
-    (row,) = run("HL017", job(annotations="    helm.sh/hook: post-delete,post-rollback\n"))
+    (row,) = rows(lint_with("HL017", job(annotations="    helm.sh/hook: post-delete,post-rollback\n")))
     assert row[4].endswith("it is ignored; Job/migrate runs only when the Application is deleted")
 
 
@@ -54,14 +54,14 @@ def test_unmapped_value_on_a_delete_hook_says_when_it_runs() -> None:
     ids=["argo-type-wins", "skip-wins", "crd-install", "all-mapped"],
 )
 def test_helm_values_that_argo_maps_or_ignores_wholesale_are_not_flagged(annotations: str) -> None:
-    assert run("HL017", job(annotations=annotations)) == []
+    assert rows(lint_with("HL017", job(annotations=annotations))) == []
 
 
 def test_post_install_without_post_upgrade_runs_every_sync() -> None:
     text = job(
         annotations='    helm.sh/hook: pre-install,post-install,post-upgrade\n    helm.sh/hook-weight: "-5"\n'
     )
-    assert run("HL018", text) == [
+    assert rows(lint_with("HL018", text)) == [
         (
             "app.yaml",
             6,
@@ -84,4 +84,4 @@ def test_post_install_without_post_upgrade_runs_every_sync() -> None:
     ids=["pre-pair", "post-pair", "argo-type-wins", "upgrade-only"],
 )
 def test_install_hook_with_its_upgrade_twin_or_overridden_is_not_flagged(annotations: str) -> None:
-    assert run("HL018", job(annotations=annotations)) == []
+    assert rows(lint_with("HL018", job(annotations=annotations))) == []

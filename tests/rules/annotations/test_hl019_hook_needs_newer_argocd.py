@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hooklint.rules.annotations.hl019_hook_needs_newer_argocd import supports
-from tests.rules.annotations.keys import job, run
+from tests.helpers import job, lint_with, rows
 
 
 @pytest.mark.parametrize(
@@ -74,12 +74,14 @@ def test_delete_hook_features_follow_the_targeted_version(
     version: str, value: str, column: int, message: str
 ) -> None:
     text = job(annotations=f"    argocd.argoproj.io/hook: {value}\n")
-    assert run("HL019", text, version) == [("app.yaml", 6, column, "HL019", message)]
+    assert rows(lint_with("HL019", text, argocd_version=version)) == [
+        ("app.yaml", 6, column, "HL019", message)
+    ]
 
 
 def test_helm_pre_delete_before_3_3_is_ignored() -> None:
     text = job(annotations="    helm.sh/hook: pre-delete\n")
-    assert run("HL019", text, "3.2.0") == [
+    assert rows(lint_with("HL019", text, argocd_version="3.2.0")) == [
         (
             "app.yaml",
             6,
@@ -93,7 +95,7 @@ def test_helm_pre_delete_before_3_3_is_ignored() -> None:
 
 def test_sync_hook_with_a_helm_delete_value_left_syncs_before_3_3_5() -> None:
     text = job(annotations="    argocd.argoproj.io/hook: PostSync\n    helm.sh/hook: post-delete\n")
-    assert run("HL019", text, "3.0.0") == [
+    assert rows(lint_with("HL019", text, argocd_version="3.0.0")) == [
         (
             "app.yaml",
             7,
@@ -143,13 +145,13 @@ def test_sync_hook_with_a_helm_delete_value_left_syncs_before_3_3_5() -> None:
 def test_older_features_follow_the_targeted_version(
     version: str, annotations: str, column: int, message: str
 ) -> None:
-    rows = run("HL019", job(annotations=annotations), version)
-    assert [(row[2], row[4]) for row in rows] == [(column, message)]
+    found = rows(lint_with("HL019", job(annotations=annotations), argocd_version=version))
+    assert [(row[2], row[4]) for row in found] == [(column, message)]
 
 
 def test_helm_hook_ignored_before_1_3_is_reported_once_not_for_its_weight() -> None:
     text = job(annotations='    helm.sh/hook: post-install\n    helm.sh/hook-weight: "5"\n')
-    assert [row[1] for row in run("HL019", text, "1.2.0")] == [6]
+    assert [row[1] for row in rows(lint_with("HL019", text, argocd_version="1.2.0"))] == [6]
 
 
 @pytest.mark.parametrize(
@@ -166,4 +168,4 @@ def test_helm_hook_ignored_before_1_3_is_reported_once_not_for_its_weight() -> N
 )
 def test_features_the_targeted_version_has_are_not_flagged(version: str, value: str) -> None:
     text = job(annotations=f"    argocd.argoproj.io/hook: {value}\n    argocd.argoproj.io/sync-wave: '0'\n")
-    assert run("HL019", text, version) == []
+    assert rows(lint_with("HL019", text, argocd_version=version)) == []

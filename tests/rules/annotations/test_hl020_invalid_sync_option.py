@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.annotations.keys import job, run
+from tests.helpers import job, lint_with, rows
 
 
 @pytest.mark.parametrize(
@@ -42,17 +42,19 @@ from tests.rules.annotations.keys import job, run
 )
 def test_option_argo_does_not_act_on_is_flagged_with_the_reason(option: str, message: str) -> None:
     text = job(annotations=f"    argocd.argoproj.io/sync-options: {option}\n")
-    assert run("HL020", text) == [("app.yaml", 6, 38, "HL020", f"Job/migrate: sync option {message}")]
+    assert rows(lint_with("HL020", text)) == [
+        ("app.yaml", 6, 38, "HL020", f"Job/migrate: sync option {message}")
+    ]
 
 
 def test_each_item_is_reported_at_its_own_column() -> None:
     text = job(annotations='    argocd.argoproj.io/sync-options: "Validate=false, prune=false,Foo"\n')
-    assert [(row[1], row[2]) for row in run("HL020", text)] == [(6, 55), (6, 67)]
+    assert [(row[1], row[2]) for row in rows(lint_with("HL020", text))] == [(6, 55), (6, 67)]
 
 
 def test_a_second_prune_item_is_shadowed_by_the_first() -> None:
     text = job(annotations="    argocd.argoproj.io/sync-options: Prune=confirm,Prune=false\n")
-    assert run("HL020", text) == [
+    assert rows(lint_with("HL020", text)) == [
         (
             "app.yaml",
             6,
@@ -78,4 +80,6 @@ def test_a_second_prune_item_is_shadowed_by_the_first() -> None:
     ],
 )
 def test_options_argo_acts_on_or_harmless_defaults_are_not_flagged(options: str) -> None:
-    assert run("HL020", job(annotations=f"    argocd.argoproj.io/sync-options: {options}\n")) == []
+    assert (
+        rows(lint_with("HL020", job(annotations=f"    argocd.argoproj.io/sync-options: {options}\n"))) == []
+    )

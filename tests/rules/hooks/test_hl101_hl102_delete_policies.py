@@ -6,14 +6,12 @@ import pytest
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from tests.helpers import findings, loaded
-from tests.rules.hooks.lifecycle import GENERATED, PRESYNC
-from tests.rules.hooks.lifecycle import findings_of as _findings
-from tests.rules.hooks.lifecycle import job as _job
+from tests.helpers import findings, job, lint_with, loaded, rows
+from tests.rules.hooks.lifecycle import GENERATED, MIGRATE, PRESYNC
 
 
 def test_generated_hook_without_policy_is_flagged_at_generate_name() -> None:
-    assert _findings(_job(PRESYNC, meta=GENERATED), "HL102") == [
+    assert rows(lint_with("HL102", job(None, PRESYNC, meta=GENERATED, containers=MIGRATE))) == [
         (
             "app.yaml",
             4,
@@ -29,7 +27,7 @@ def test_generated_hook_without_policy_is_flagged_at_generate_name() -> None:
 def test_hook_without_any_name_accumulates_like_a_generated_one() -> None:
     """gitops-engine pkg/sync/sync_context.go getSyncTasks names a hook without metadata.name anew for every
     operation (revision, phase, start time), so BeforeHookCreation never finds an earlier run's object."""
-    assert _findings(_job(PRESYNC, meta=""), "HL102") == [
+    assert rows(lint_with("HL102", job(None, PRESYNC, meta="", containers=MIGRATE))) == [
         (
             "app.yaml",
             3,
@@ -44,7 +42,7 @@ def test_hook_without_any_name_accumulates_like_a_generated_one() -> None:
 
 def test_generated_hook_with_only_hook_failed_is_flagged_at_the_policy() -> None:
     annotations = PRESYNC + "    argocd.argoproj.io/hook-delete-policy: HookFailed\n"
-    assert _findings(_job(annotations, meta=GENERATED), "HL102") == [
+    assert rows(lint_with("HL102", job(None, annotations, meta=GENERATED, containers=MIGRATE))) == [
         (
             "app.yaml",
             7,
@@ -61,7 +59,7 @@ def test_generated_helm_hook_with_before_hook_creation_is_flagged_at_the_helm_po
     annotations = (
         "    helm.sh/hook: post-install,post-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n"
     )
-    found = _findings(_job(annotations, meta=GENERATED), "HL102")
+    found = rows(lint_with("HL102", job(None, annotations, meta=GENERATED, containers=MIGRATE)))
     assert [(line, column) for _, line, column, _, _ in found] == [(7, 33)]
     assert "(PostSync wave 0) with delete policy BeforeHookCreation:" in found[0][4]
 
@@ -85,15 +83,18 @@ def test_generated_helm_hook_with_before_hook_creation_is_flagged_at_the_helm_po
     ],
 )
 def test_generated_object_that_does_not_accumulate_is_not_flagged(annotations: str) -> None:
-    assert _findings(_job(annotations, meta=GENERATED), "HL102") == []
+    assert rows(lint_with("HL102", job(None, annotations, meta=GENERATED, containers=MIGRATE))) == []
 
 
 def test_named_hook_without_policy_is_not_flagged_by_hl102() -> None:
-    assert _findings(_job(PRESYNC), "HL102") == []
+    assert rows(lint_with("HL102", job(annotations=PRESYNC, containers=MIGRATE))) == []
 
 
 def test_name_beside_generate_name_wins_and_is_not_flagged() -> None:
-    assert _findings(_job(PRESYNC, meta="  name: migrate\n" + GENERATED), "HL102") == []
+    assert (
+        rows(lint_with("HL102", job(None, PRESYNC, meta="  name: migrate\n" + GENERATED, containers=MIGRATE)))
+        == []
+    )
 
 
 def test_hl101_leaves_hooks_without_a_health_check_alone() -> None:

@@ -7,17 +7,19 @@ import pytest
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.fix import fixer
-from hooklint.model import Severity
-from tests.helpers import loaded
-from tests.rules.hooks.lifecycle import PRESYNC
-from tests.rules.hooks.lifecycle import findings_of as _findings
-from tests.rules.hooks.lifecycle import job as _job
+from hooklint.model import Finding, Severity
+from tests.helpers import job, lint_with, loaded, rows
+from tests.rules.hooks.lifecycle import MIGRATE, PRESYNC
 from tests.rules.hooks.lifecycle import pod as _pod
-from tests.rules.hooks.lifecycle import with_severity as _with_severity
+
+
+def _with_severity(text: str, rule: str) -> list[tuple[str, int, int, str, str, Severity]]:
+    found: list[Finding] = lint_with(rule, text)
+    return [(f.span.path, f.span.line, f.span.column, f.rule, f.message, f.severity) for f in found]
 
 
 def test_hook_job_with_default_backoff_limit_is_flagged_at_spec() -> None:
-    assert _findings(_job(PRESYNC), "HL103") == [
+    assert rows(lint_with("HL103", job(annotations=PRESYNC, containers=MIGRATE))) == [
         (
             "app.yaml",
             7,
@@ -35,7 +37,9 @@ def test_hook_job_with_default_backoff_limit_is_flagged_at_spec() -> None:
     ids=["6-the-default-written-out", "7-past-the-cap", "30-hours"],
 )
 def test_explicit_backoff_limit_above_max_states_the_back_off(limit: int, delay: str) -> None:
-    assert _findings(_job(PRESYNC, f"  backoffLimit: {limit}\n"), "HL103") == [
+    assert rows(
+        lint_with("HL103", job(annotations=PRESYNC, spec=f"  backoffLimit: {limit}\n", containers=MIGRATE))
+    ) == [
         (
             "app.yaml",
             8,
@@ -48,29 +52,51 @@ def test_explicit_backoff_limit_above_max_states_the_back_off(limit: int, delay:
 
 
 def test_on_failure_job_back_off_uses_the_kubelet_cap() -> None:
-    text = _job(PRESYNC).replace("restartPolicy: Never", "restartPolicy: OnFailure")
-    found = _findings(text, "HL103")
+    text = job(annotations=PRESYNC, containers=MIGRATE).replace(
+        "restartPolicy: Never", "restartPolicy: OnFailure"
+    )
+    found = rows(lint_with("HL103", text))
     assert [message.split(": ", 1)[1] for *_, message in found] == [
         "up to 6 retries and 10.2 min of back-off before the hook fails"
     ]
 
 
 def test_malformed_specs_are_left_to_other_rules() -> None:
-    job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n" + PRESYNC + "spec: []\n"
+    broken = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n" + PRESYNC + "spec: []\n"
+    )
     pod = _pod(PRESYNC, "  restartPolicy: {policy: Never}\n")
-    odd = _job(PRESYNC, "  backoffLimit: '3'\n  suspend: 'true'\n  activeDeadlineSeconds: 60\n")
-    assert [_findings(job, rule)[0][1:4] for rule in ("HL103", "HL104")] == [(7, 1, "HL103"), (7, 1, "HL104")]
-    assert [_findings(text, rule) for text in (pod, odd) for rule in ("HL103", "HL105", "HL106")] == [[]] * 6
+    odd = job(
+        annotations=PRESYNC,
+        spec="  backoffLimit: '3'\n  suspend: 'true'\n  activeDeadlineSeconds: 60\n",
+        containers=MIGRATE,
+    )
+    assert [rows(lint_with(rule, broken))[0][1:4] for rule in ("HL103", "HL104")] == [
+        (7, 1, "HL103"),
+        (7, 1, "HL104"),
+    ]
+    assert [rows(lint_with(rule, text)) for text in (pod, odd) for rule in ("HL103", "HL105", "HL106")] == [
+        []
+    ] * 6
 
 
 def test_backoff_limit_option_max_is_honoured() -> None:
-    text = _job(PRESYNC, "  backoffLimit: 1\n")
-    assert _findings(text, "HL103") == []
-    found = _findings(text, "HL103", options={"max": 0})
+    text = job(annotations=PRESYNC, spec="  backoffLimit: 1\n", containers=MIGRATE)
+    assert rows(lint_with("HL103", text)) == []
+    found = rows(lint_with("HL103", text, options={"max": 0}))
     assert [message.split(": ", 1)[1] for *_, message in found] == [
         "up to 1 retry and 10 s of back-off before the hook fails"
     ]
-    assert _findings(_job(PRESYNC, "  backoffLimit: 3\n"), "HL103", options={"max": 3}) == []
+    assert (
+        rows(
+            lint_with(
+                "HL103",
+                job(annotations=PRESYNC, spec="  backoffLimit: 3\n", containers=MIGRATE),
+                options={"max": 3},
+            )
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,7 +111,7 @@ def test_backoff_limit_option_max_is_honoured() -> None:
 def test_the_fix_writes_the_fix_limit_never_above_max(
     spec: str, options: dict[str, int], written: str
 ) -> None:
-    text = _job(PRESYNC, spec)
+    text = job(annotations=PRESYNC, spec=spec, containers=MIGRATE)
     settings = Settings(select=("HL103",), options={"HL103": options})
     outcome = fixer.fix(loaded({"app.yaml": text}), settings, lint, unsafe=True)
     # backoffLimit is the first field of spec, where the fix puts it or replaces it.
@@ -97,10 +123,10 @@ def test_the_fix_writes_the_fix_limit_never_above_max(
 
 
 def test_delete_hook_job_is_flagged_only_where_the_version_runs_it() -> None:
-    text = _job("    argocd.argoproj.io/hook: PreDelete\n")
-    found = _findings(text, "HL103")
+    text = job(annotations="    argocd.argoproj.io/hook: PreDelete\n", containers=MIGRATE)
+    found = rows(lint_with("HL103", text))
     assert [message.split(" has ")[0] for *_, message in found] == ["Job/migrate (PreDelete)"]
-    assert _findings(text, "HL103", version="3.2.0") == []
+    assert rows(lint_with("HL103", text, argocd_version="3.2.0")) == []
 
 
 @pytest.mark.parametrize(
@@ -116,11 +142,11 @@ def test_delete_hook_job_is_flagged_only_where_the_version_runs_it() -> None:
     ],
 )
 def test_job_that_does_not_retry_long_as_a_hook_is_not_flagged(annotations: str, spec: str) -> None:
-    assert _findings(_job(annotations, spec), "HL103") == []
+    assert rows(lint_with("HL103", job(annotations=annotations, spec=spec, containers=MIGRATE))) == []
 
 
 def test_hook_job_without_deadline_is_flagged_at_spec() -> None:
-    assert _findings(_job(PRESYNC), "HL104") == [
+    assert rows(lint_with("HL104", job(annotations=PRESYNC, containers=MIGRATE))) == [
         (
             "app.yaml",
             7,
@@ -133,8 +159,10 @@ def test_hook_job_without_deadline_is_flagged_at_spec() -> None:
 
 
 def test_hook_pod_without_deadline_in_sync_and_delete_names_both() -> None:
-    found = _findings(
-        _pod("    argocd.argoproj.io/hook: PostSync,PostDelete\n", "  restartPolicy: Never\n"), "HL104"
+    found = rows(
+        lint_with(
+            "HL104", _pod("    argocd.argoproj.io/hook: PostSync,PostDelete\n", "  restartPolicy: Never\n")
+        )
     )
     assert found == [
         (
@@ -151,9 +179,12 @@ def test_hook_pod_without_deadline_in_sync_and_delete_names_both() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(_job(PRESYNC, "  activeDeadlineSeconds: 600\n"), id="job-deadline"),
         pytest.param(
-            _job(PRESYNC).replace(
+            job(annotations=PRESYNC, spec="  activeDeadlineSeconds: 600\n", containers=MIGRATE),
+            id="job-deadline",
+        ),
+        pytest.param(
+            job(annotations=PRESYNC, containers=MIGRATE).replace(
                 "      restartPolicy: Never\n",
                 "      activeDeadlineSeconds: 300\n      restartPolicy: Never\n",
             ),
@@ -162,8 +193,12 @@ def test_hook_pod_without_deadline_in_sync_and_delete_names_both() -> None:
         pytest.param(
             _pod(PRESYNC, "  activeDeadlineSeconds: 120\n  restartPolicy: Never\n"), id="pod-deadline"
         ),
-        pytest.param(_job("    argocd.argoproj.io/sync-wave: '2'\n"), id="not-a-hook"),
-        pytest.param(_job(PRESYNC, "  suspend: true\n"), id="suspended-is-hl105s"),
+        pytest.param(
+            job(annotations="    argocd.argoproj.io/sync-wave: '2'\n", containers=MIGRATE), id="not-a-hook"
+        ),
+        pytest.param(
+            job(annotations=PRESYNC, spec="  suspend: true\n", containers=MIGRATE), id="suspended-is-hl105s"
+        ),
         pytest.param(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n" + PRESYNC,
             id="configmap",
@@ -171,11 +206,13 @@ def test_hook_pod_without_deadline_in_sync_and_delete_names_both() -> None:
     ],
 )
 def test_bounded_or_non_workload_hook_is_not_flagged_by_hl104(text: str) -> None:
-    assert _findings(text, "HL104") == []
+    assert rows(lint_with("HL104", text)) == []
 
 
 def test_suspended_hook_job_is_flagged_at_suspend() -> None:
-    assert _findings(_job(PRESYNC, "  suspend: true\n"), "HL105") == [
+    assert rows(
+        lint_with("HL105", job(annotations=PRESYNC, spec="  suspend: true\n", containers=MIGRATE))
+    ) == [
         (
             "app.yaml",
             8,
@@ -188,7 +225,7 @@ def test_suspended_hook_job_is_flagged_at_suspend() -> None:
 
 
 def test_pod_hook_with_default_restart_policy_is_flagged_at_spec() -> None:
-    assert _findings(_pod(PRESYNC), "HL105") == [
+    assert rows(lint_with("HL105", _pod(PRESYNC))) == [
         (
             "app.yaml",
             7,
@@ -201,7 +238,9 @@ def test_pod_hook_with_default_restart_policy_is_flagged_at_spec() -> None:
 
 
 def test_pod_hook_with_explicit_always_is_flagged_at_the_value() -> None:
-    found = _findings(_pod("    argocd.argoproj.io/hook: PreDelete\n", "  restartPolicy: Always\n"), "HL105")
+    found = rows(
+        lint_with("HL105", _pod("    argocd.argoproj.io/hook: PreDelete\n", "  restartPolicy: Always\n"))
+    )
     assert found == [
         (
             "app.yaml",
@@ -241,7 +280,7 @@ def test_ingress_hook_is_flagged_at_the_hook_annotation() -> None:
         "  rules:\n"
         "    - host: preview.example.com\n"
     )
-    assert _findings(text, "HL105") == [
+    assert rows(lint_with("HL105", text)) == [
         (
             "app.yaml",
             6,
@@ -302,9 +341,16 @@ def _workload(kind: str) -> str:
         ),
         pytest.param(_pod("    argocd.argoproj.io/sync-wave: '1'\n"), id="non-hook-pod"),
         pytest.param(_pod("    helm.sh/hook: test\n"), id="helm-test-pod-is-dropped"),
-        pytest.param(_job(PRESYNC, "  suspend: false\n"), id="job-not-suspended"),
         pytest.param(
-            _job("    argocd.argoproj.io/sync-wave: '1'\n", "  suspend: true\n"), id="non-hook-suspended-job"
+            job(annotations=PRESYNC, spec="  suspend: false\n", containers=MIGRATE), id="job-not-suspended"
+        ),
+        pytest.param(
+            job(
+                annotations="    argocd.argoproj.io/sync-wave: '1'\n",
+                spec="  suspend: true\n",
+                containers=MIGRATE,
+            ),
+            id="non-hook-suspended-job",
         ),
         pytest.param(_workload("Deployment"), id="deployment"),
         pytest.param(_workload("StatefulSet"), id="statefulset"),
@@ -318,14 +364,18 @@ def _workload(kind: str) -> str:
     ],
 )
 def test_hook_that_completes_properly_is_not_flagged_by_hl105(text: str) -> None:
-    assert _findings(text, "HL105") == []
+    assert rows(lint_with("HL105", text)) == []
 
 
 TTL = "  ttlSecondsAfterFinished: 100\n"
 
 
 def test_ttl_on_non_hook_job_is_flagged_at_the_value() -> None:
-    assert _findings(_job("    argocd.argoproj.io/sync-wave: '1'\n", TTL), "HL106") == [
+    assert rows(
+        lint_with(
+            "HL106", job(annotations="    argocd.argoproj.io/sync-wave: '1'\n", spec=TTL, containers=MIGRATE)
+        )
+    ) == [
         (
             "app.yaml",
             8,
@@ -339,7 +389,9 @@ def test_ttl_on_non_hook_job_is_flagged_at_the_value() -> None:
 
 
 def test_ttl_on_hook_job_is_flagged_before_the_hook_finalizer() -> None:
-    assert _findings(_job(PRESYNC, TTL), "HL106", version="2.9.0") == [
+    assert rows(
+        lint_with("HL106", job(annotations=PRESYNC, spec=TTL, containers=MIGRATE), argocd_version="2.9.0")
+    ) == [
         (
             "app.yaml",
             8,
@@ -357,15 +409,30 @@ def test_ttl_on_hook_job_is_flagged_before_the_hook_finalizer() -> None:
     [("2.14.2", True), ("2.14.3", False), ("2.14.4", True), ("3.0.0", False), ("3.5.1", False)],
 )
 def test_ttl_on_hook_job_depends_on_the_hook_finalizer(version: str, flagged: bool) -> None:
-    assert bool(_findings(_job(PRESYNC, TTL), "HL106", version=version)) is flagged
+    assert (
+        bool(
+            rows(
+                lint_with(
+                    "HL106", job(annotations=PRESYNC, spec=TTL, containers=MIGRATE), argocd_version=version
+                )
+            )
+        )
+        is flagged
+    )
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(_job(PRESYNC), id="hook-without-ttl"),
-        pytest.param(_job("    argocd.argoproj.io/hook: Skip\n", TTL), id="skip-is-never-synced"),
-        pytest.param(_job("    argocd.argoproj.io/hook: PostDelete\n", TTL), id="delete-only-hook"),
+        pytest.param(job(annotations=PRESYNC, containers=MIGRATE), id="hook-without-ttl"),
+        pytest.param(
+            job(annotations="    argocd.argoproj.io/hook: Skip\n", spec=TTL, containers=MIGRATE),
+            id="skip-is-never-synced",
+        ),
+        pytest.param(
+            job(annotations="    argocd.argoproj.io/hook: PostDelete\n", spec=TTL, containers=MIGRATE),
+            id="delete-only-hook",
+        ),
         pytest.param(
             "apiVersion: batch/v1\n"
             "kind: CronJob\n"
@@ -387,4 +454,4 @@ def test_ttl_on_hook_job_depends_on_the_hook_finalizer(version: str, flagged: bo
     ],
 )
 def test_job_whose_ttl_argo_cd_does_not_notice_is_not_flagged(text: str) -> None:
-    assert _findings(text, "HL106", version="2.9.0") == []
+    assert rows(lint_with("HL106", text, argocd_version="2.9.0")) == []

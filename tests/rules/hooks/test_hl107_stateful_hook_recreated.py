@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from hooklint.model import Severity
-from tests.rules.hooks.jobs import findings, job, rows
+from tests.helpers import job, lint_with, rows
+from tests.rules.hooks.jobs import TOOLS
 
 PVC_HOOK = """\
 apiVersion: v1
@@ -21,7 +22,7 @@ spec:
 
 
 def test_pvc_hook_with_the_default_policy_is_an_error_at_the_hook_value() -> None:
-    (found,) = findings("HL107", PVC_HOOK)
+    (found,) = lint_with("HL107", PVC_HOOK)
     assert (found.span.line, found.span.column, found.severity) == (6, 30, Severity.ERROR)
     assert found.message == (
         "PersistentVolumeClaim/backup is a hook (PreSync wave 0) with delete policy BeforeHookCreation "
@@ -42,7 +43,7 @@ spec:
   persistentVolumeClaimRetentionPolicy:
     whenDeleted: Delete
 """
-    assert rows("HL107", text) == [
+    assert rows(lint_with("HL107", text)) == [
         (
             "app.yaml",
             6,
@@ -69,9 +70,10 @@ metadata:
   name: settings
   namespace: shop
 """
-    assert [(r[1], r[2]) for r in rows("HL107", text)] == [(6, 30)]
+    assert [(r[1], r[2]) for r in rows(lint_with("HL107", text))] == [(6, 30)]
     assert (
-        "everything inside it, the application's resources included, is deleted" in rows("HL107", text)[0][4]
+        "everything inside it, the application's resources included, is deleted"
+        in rows(lint_with("HL107", text))[0][4]
     )
 
 
@@ -86,9 +88,17 @@ metadata:
 """
     assert (
         rows(
-            "HL107",
-            text
-            + job("wait", "    argocd.argoproj.io/hook: PreSync\n", meta="  namespace: presync-scratch\n"),
+            lint_with(
+                "HL107",
+                text
+                + job(
+                    "wait",
+                    "    argocd.argoproj.io/hook: PreSync\n",
+                    meta="  namespace: presync-scratch\n",
+                    containers=TOOLS,
+                    document=True,
+                ),
+            )
         )
         == []
     )
@@ -96,7 +106,7 @@ metadata:
 
 def test_helm_hook_is_reported_at_the_helm_annotation() -> None:
     text = PVC_HOOK.replace("argocd.argoproj.io/hook: PreSync", "helm.sh/hook: pre-install")
-    assert [(r[1], r[2]) for r in rows("HL107", text)] == [(6, 19)]
+    assert [(r[1], r[2]) for r in rows(lint_with("HL107", text))] == [(6, 19)]
 
 
 def test_empty_secret_hook_is_a_warning() -> None:
@@ -109,7 +119,7 @@ metadata:
     argocd.argoproj.io/hook: PreSync
 type: Opaque
 """
-    (found,) = findings("HL107", text)
+    (found,) = lint_with("HL107", text)
     assert found.severity == Severity.WARNING
     assert found.message.endswith("so whatever was written into it at runtime is lost")
 
@@ -125,11 +135,16 @@ metadata:
 data:
   DATABASE: orders
 """
-    assert rows("HL107", text) == []
+    assert rows(lint_with("HL107", text)) == []
 
 
 def test_pvc_hook_kept_between_syncs_or_never_matched_is_not_flagged() -> None:
     kept = PVC_HOOK.replace("PreSync\n", "PreSync\n    argocd.argoproj.io/hook-delete-policy: HookFailed\n")
     unnamed = PVC_HOOK.replace("name: backup", "generateName: backup-")
     plain = PVC_HOOK.replace("    argocd.argoproj.io/hook: PreSync\n", "    team: storage\n")
-    assert rows("HL107", kept) == rows("HL107", unnamed) == rows("HL107", plain) == []
+    assert (
+        rows(lint_with("HL107", kept))
+        == rows(lint_with("HL107", unnamed))
+        == rows(lint_with("HL107", plain))
+        == []
+    )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from tests.rules.hooks.jobs import job, rows
+from tests.helpers import job, lint_with, rows
+from tests.rules.hooks.jobs import TOOLS
 
 
 def test_named_job_synced_as_a_resource_is_flagged_at_its_kind() -> None:
-    assert rows("HL108", job("create-buckets", '    argocd.argoproj.io/sync-wave: "1"\n')) == [
+    assert rows(
+        lint_with(
+            "HL108",
+            job("create-buckets", '    argocd.argoproj.io/sync-wave: "1"\n', containers=TOOLS, document=True),
+        )
+    ) == [
         (
             "app.yaml",
             3,
@@ -19,17 +25,25 @@ def test_named_job_synced_as_a_resource_is_flagged_at_its_kind() -> None:
 
 
 def test_replace_alone_does_not_help_a_job() -> None:
-    text = job("seed", "    argocd.argoproj.io/sync-options: Replace=true\n")
-    assert [r[3] for r in rows("HL108", text)] == ["HL108"]
+    text = job("seed", "    argocd.argoproj.io/sync-options: Replace=true\n", containers=TOOLS, document=True)
+    assert [r[3] for r in rows(lint_with("HL108", text))] == ["HL108"]
 
 
 def test_jobs_that_cannot_hit_the_immutable_template_are_not_flagged() -> None:
-    forced = job("seed", "    argocd.argoproj.io/sync-options: Replace=true,Force=true\n")
-    hook = job("seed", "    argocd.argoproj.io/hook: Sync\n")
-    skipped = job("seed", "    argocd.argoproj.io/hook: Skip\n")
-    expiring = job("seed", spec="  ttlSecondsAfterFinished: 300\n")
-    assert rows("HL108", forced + hook.replace("seed", "seed-hook") + skipped.replace("seed", "s2")) == []
-    assert rows("HL108", expiring) == []
+    forced = job(
+        "seed",
+        "    argocd.argoproj.io/sync-options: Replace=true,Force=true\n",
+        containers=TOOLS,
+        document=True,
+    )
+    hook = job("seed", "    argocd.argoproj.io/hook: Sync\n", containers=TOOLS, document=True)
+    skipped = job("seed", "    argocd.argoproj.io/hook: Skip\n", containers=TOOLS, document=True)
+    expiring = job("seed", spec="  ttlSecondsAfterFinished: 300\n", containers=TOOLS, document=True)
+    assert (
+        rows(lint_with("HL108", forced + hook.replace("seed", "seed-hook") + skipped.replace("seed", "s2")))
+        == []
+    )
+    assert rows(lint_with("HL108", expiring)) == []
 
 
 WORKFLOW = """\
@@ -61,7 +75,7 @@ def test_argo_workflow_synced_as_a_resource_is_flagged_at_its_kind() -> None:
     text = WORKFLOW.format(
         name="seed-catalog", meta='  annotations:\n    argocd.argoproj.io/sync-wave: "3"\n'
     )
-    assert rows("HL108", text) == [
+    assert rows(lint_with("HL108", text)) == [
         (
             "app.yaml",
             2,
@@ -75,7 +89,7 @@ def test_argo_workflow_synced_as_a_resource_is_flagged_at_its_kind() -> None:
 
 
 def test_tekton_run_synced_as_a_resource_is_flagged_at_its_kind() -> None:
-    assert rows("HL108", PIPELINE_RUN) == [
+    assert rows(lint_with("HL108", PIPELINE_RUN)) == [
         (
             "app.yaml",
             2,
@@ -95,7 +109,7 @@ def test_run_once_kinds_as_hooks_forced_or_of_another_group_are_not_flagged() ->
     )
     template = WORKFLOW.format(name="seed", meta="").replace("kind: Workflow", "kind: WorkflowTemplate")
     other_group = PIPELINE_RUN.replace("tekton.dev/v1", "example.com/v1")
-    assert rows("HL108", hook) == []
-    assert rows("HL108", forced) == []
-    assert rows("HL108", template) == []
-    assert rows("HL108", other_group) == []
+    assert rows(lint_with("HL108", hook)) == []
+    assert rows(lint_with("HL108", forced)) == []
+    assert rows(lint_with("HL108", template)) == []
+    assert rows(lint_with("HL108", other_group)) == []

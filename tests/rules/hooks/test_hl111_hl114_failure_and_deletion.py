@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.rules.hooks.jobs import findings, job, rows
+from tests.helpers import job, lint_with, rows
+from tests.rules.hooks.jobs import TOOLS
 
 
 def test_hook_failed_is_reported_at_its_own_item() -> None:
@@ -10,8 +11,10 @@ def test_hook_failed_is_reported_at_its_own_item() -> None:
         "migrate",
         "    argocd.argoproj.io/hook: PreSync\n"
         "    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation, HookFailed\n",
+        containers=TOOLS,
+        document=True,
     )
-    assert rows("HL111", text) == [
+    assert rows(lint_with("HL111", text)) == [
         (
             "app.yaml",
             8,
@@ -27,8 +30,10 @@ def test_helm_hook_failed_is_reported_at_the_helm_item() -> None:
     text = job(
         "upgrade",
         "    helm.sh/hook: pre-upgrade\n    helm.sh/hook-delete-policy: hook-succeeded,hook-failed\n",
+        containers=TOOLS,
+        document=True,
     )
-    assert [(r[1], r[2]) for r in rows("HL111", text)] == [(8, 48)]
+    assert [(r[1], r[2]) for r in rows(lint_with("HL111", text))] == [(8, 48)]
 
 
 def test_hook_failed_on_hooks_with_nothing_to_run_or_on_delete_hooks_is_not_flagged() -> None:
@@ -45,19 +50,21 @@ metadata:
     delete = job(
         "cleanup",
         "    argocd.argoproj.io/hook: PreDelete\n    argocd.argoproj.io/hook-delete-policy: HookFailed\n",
+        containers=TOOLS,
+        document=True,
     )
-    assert rows("HL111", config + delete) == []
+    assert rows(lint_with("HL111", config + delete)) == []
 
 
 def syncfail(name: str, wave: str | None) -> str:
     lines = "    argocd.argoproj.io/hook: SyncFail\n"
     if wave is not None:
         lines += f'    argocd.argoproj.io/sync-wave: "{wave}"\n'
-    return job(name, lines)
+    return job(name, lines, containers=TOOLS, document=True)
 
 
 def test_syncfail_hooks_in_later_waves_are_reported_at_their_wave() -> None:
-    (found,) = findings("HL112", syncfail("collect-logs", "0") + syncfail("notify", "5"))
+    (found,) = lint_with("HL112", syncfail("collect-logs", "0") + syncfail("notify", "5"))
     assert (found.span.path, found.span.line, found.span.column) == ("app.yaml", 23, 35)
     assert found.message == (
         "Job/notify is a SyncFail hook in wave 5, but Argo CD starts all SyncFail hooks at once: it runs "
@@ -69,18 +76,20 @@ def test_syncfail_hooks_in_later_waves_are_reported_at_their_wave() -> None:
 
 
 def test_syncfail_hook_in_the_default_wave_is_reported_at_its_hook_annotation() -> None:
-    result = rows("HL112", syncfail("first", "-1") + syncfail("second", None))
+    result = rows(lint_with("HL112", syncfail("first", "-1") + syncfail("second", None)))
     assert [(r[1], r[2]) for r in result] == [(22, 30)]
 
 
 def test_syncfail_hooks_sharing_a_wave_or_alone_are_not_flagged() -> None:
-    assert rows("HL112", syncfail("a", "1") + syncfail("b", "1")) == []
-    assert rows("HL112", syncfail("a", "3")) == []
+    assert rows(lint_with("HL112", syncfail("a", "1") + syncfail("b", "1"))) == []
+    assert rows(lint_with("HL112", syncfail("a", "3"))) == []
 
 
 def test_delete_hook_with_generate_name_is_reported_at_it() -> None:
-    text = job("x", "    argocd.argoproj.io/hook: PostDelete\n").replace("name: x", "generateName: cleanup-")
-    assert rows("HL113", text) == [
+    text = job("x", "    argocd.argoproj.io/hook: PostDelete\n", containers=TOOLS, document=True).replace(
+        "name: x", "generateName: cleanup-"
+    )
+    assert rows(lint_with("HL113", text)) == [
         (
             "app.yaml",
             5,
@@ -93,16 +102,21 @@ def test_delete_hook_with_generate_name_is_reported_at_it() -> None:
 
 
 def test_named_delete_hooks_and_unsupported_versions_are_not_flagged() -> None:
-    named = job("cleanup", "    argocd.argoproj.io/hook: PreDelete\n")
+    named = job("cleanup", "    argocd.argoproj.io/hook: PreDelete\n", containers=TOOLS, document=True)
     unnamed = named.replace("name: cleanup", "generateName: cleanup-")
-    assert rows("HL113", named) == []
+    assert rows(lint_with("HL113", named)) == []
     # PreDelete hooks run from v3.3.0 (docs/argocd.md#version-table): before that Argo CD ignores them.
-    assert rows("HL113", unnamed, version="3.2.0") == []
-    assert [r[3] for r in rows("HL113", unnamed, version="3.3.0")] == ["HL113"]
+    assert rows(lint_with("HL113", unnamed, argocd_version="3.2.0")) == []
+    assert [r[3] for r in rows(lint_with("HL113", unnamed, argocd_version="3.3.0"))] == ["HL113"]
 
 
 def test_post_delete_hook_without_policy_is_reported_at_the_hook_value() -> None:
-    assert rows("HL114", job("cleanup", "    argocd.argoproj.io/hook: PostDelete\n")) == [
+    assert rows(
+        lint_with(
+            "HL114",
+            job("cleanup", "    argocd.argoproj.io/hook: PostDelete\n", containers=TOOLS, document=True),
+        )
+    ) == [
         (
             "app.yaml",
             7,
@@ -116,9 +130,12 @@ def test_post_delete_hook_without_policy_is_reported_at_the_hook_value() -> None
 
 def test_post_delete_hook_with_a_policy_lacking_hook_succeeded_is_reported_at_the_policy() -> None:
     text = job(
-        "cleanup", "    helm.sh/hook: post-delete\n    helm.sh/hook-delete-policy: before-hook-creation\n"
+        "cleanup",
+        "    helm.sh/hook: post-delete\n    helm.sh/hook-delete-policy: before-hook-creation\n",
+        containers=TOOLS,
+        document=True,
     )
-    assert rows("HL114", text) == [
+    assert rows(lint_with("HL114", text)) == [
         (
             "app.yaml",
             8,
@@ -134,18 +151,31 @@ def test_cleaned_up_or_cascade_deleted_delete_hooks_are_not_flagged() -> None:
     cleaned = job(
         "cleanup",
         "    argocd.argoproj.io/hook: PostDelete\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+        containers=TOOLS,
+        document=True,
     )
-    pre_delete = job("drain", "    argocd.argoproj.io/hook: PreDelete\n")
-    assert rows("HL114", cleaned + pre_delete) == []
+    pre_delete = job("drain", "    argocd.argoproj.io/hook: PreDelete\n", containers=TOOLS, document=True)
+    assert rows(lint_with("HL114", cleaned + pre_delete)) == []
     # PostDelete hooks run from v2.10.0 (docs/argocd.md#version-table).
-    assert rows("HL114", job("cleanup", "    argocd.argoproj.io/hook: PostDelete\n"), version="2.9.0") == []
+    assert (
+        rows(
+            lint_with(
+                "HL114",
+                job("cleanup", "    argocd.argoproj.io/hook: PostDelete\n", containers=TOOLS, document=True),
+                argocd_version="2.9.0",
+            )
+        )
+        == []
+    )
 
 
 def test_sync_and_delete_hook_without_any_name_is_reported_at_its_metadata() -> None:
     """gitops-engine pkg/sync/sync_context.go getSyncTasks names it for the sync; controller/hook.go
     executeHooks creates a delete hook as written, and the API server refuses it without a name."""
-    text = job("x", "    argocd.argoproj.io/hook: PreSync,PostDelete\n").replace("  name: x\n", "")
-    assert rows("HL113", text) == [
+    text = job(
+        "x", "    argocd.argoproj.io/hook: PreSync,PostDelete\n", containers=TOOLS, document=True
+    ).replace("  name: x\n", "")
+    assert rows(lint_with("HL113", text)) == [
         (
             "app.yaml",
             4,

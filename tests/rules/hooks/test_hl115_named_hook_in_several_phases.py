@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.rules.hooks.jobs import job, rows
+from tests.helpers import job, lint_with, rows
+from tests.rules.hooks.jobs import TOOLS
 
 
 def test_named_hook_in_two_phases_without_before_hook_creation_is_reported_at_the_policy() -> None:
@@ -10,8 +11,10 @@ def test_named_hook_in_two_phases_without_before_hook_creation_is_reported_at_th
         "smoke-test",
         "    argocd.argoproj.io/hook: PreSync,PostSync\n"
         "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+        containers=TOOLS,
+        document=True,
     )
-    assert rows("HL115", text) == [
+    assert rows(lint_with("HL115", text)) == [
         (
             "app.yaml",
             8,
@@ -25,15 +28,19 @@ def test_named_hook_in_two_phases_without_before_hook_creation_is_reported_at_th
 
 
 def test_hooks_in_several_phases_that_are_re_created_or_have_nothing_to_run_are_not_flagged() -> None:
-    default = job("a", "    argocd.argoproj.io/hook: PreSync,PostSync\n")
+    default = job("a", "    argocd.argoproj.io/hook: PreSync,PostSync\n", containers=TOOLS, document=True)
     listed = job(
         "b",
         "    argocd.argoproj.io/hook: PreSync,PostSync\n"
         "    argocd.argoproj.io/hook-delete-policy: HookSucceeded,BeforeHookCreation\n",
+        containers=TOOLS,
+        document=True,
     )
     unnamed = job(
         "x",
         "    argocd.argoproj.io/hook: PreSync,PostSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+        containers=TOOLS,
+        document=True,
     ).replace("name: x", "generateName: c-")
     config = """\
 ---
@@ -45,4 +52,4 @@ metadata:
     argocd.argoproj.io/hook: PreSync,PostSync
     argocd.argoproj.io/hook-delete-policy: HookSucceeded
 """
-    assert rows("HL115", default + listed + unnamed + config) == []
+    assert rows(lint_with("HL115", default + listed + unnamed + config)) == []

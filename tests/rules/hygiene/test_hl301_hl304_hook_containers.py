@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.config.settings import Settings
-from hooklint.engine.run import lint
 from hooklint.model import Finding
-from tests.helpers import loaded
+from tests import helpers
+from tests.helpers import lint_with
 
 
 def run(rule: str, *texts: str) -> list[Finding]:
-    files = {f"f{i}.yaml": text for i, text in enumerate(texts)}
-    return lint(loaded(files, clean=True), Settings(select=(rule,)))
+    return lint_with(rule, {f"f{i}.yaml": text for i, text in enumerate(texts)})
 
 
 def rows(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
@@ -22,21 +20,13 @@ def rows(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
 def job(
     container: str, annotations: str = "argocd.argoproj.io/hook: PreSync", namespace: str = "shop"
 ) -> str:
-    return f"""\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: task
-  namespace: {namespace}
-  annotations:
-    {annotations}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: main
-{container}"""
+    """Job/task in namespace; `container` is the lines of its container main after its name."""
+    return helpers.job(
+        "task",
+        f"    {annotations}\n",
+        meta=f"  namespace: {namespace}\n",
+        containers="      containers:\n        - name: main\n" + container,
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,12 @@
-"""Inputs for the reference rule tests (HL201-HL203, HL206): files named by keyword, linted with some rules on."""
+"""Inputs for the ordering rule tests (HL201-HL203, HL206, HL207): workloads, plain objects, their annotation lines
+and the SyncFail notify hook."""
 
 from __future__ import annotations
 
-from hooklint.config.settings import Settings
-from hooklint.engine.run import lint
-from hooklint.model import Finding
-from tests.helpers import loaded
+from tests.helpers import container, job
 
 RUNNER_ACCOUNT = "      serviceAccountName: runner\n"
 CONFIG_VOLUME = "      volumes:\n        - name: config\n          configMap:\n            name: app-config\n"
-
-
-def lint_app(*rules: str, **files: str) -> list[Finding]:
-    """Lint the files (keyword = file name without .yaml) as one application with only `rules` on."""
-    return lint(
-        loaded({f"{name}.yaml": text for name, text in files.items()}, clean=True), Settings(select=rules)
-    )
 
 
 def workload(
@@ -59,3 +50,12 @@ def hook(types: str, *, policy: str = "", wave: str = "") -> str:
 
 def wave(number: int) -> str:
     return f'    argocd.argoproj.io/sync-wave: "{number}"\n'
+
+
+def notify(env: str) -> str:
+    """Job/notify, a SyncFail hook whose container reads a webhook from a Secret; `env` is the lines under env."""
+    return job(
+        "notify",
+        "    argocd.argoproj.io/hook: SyncFail\n",
+        containers=container("notify", "registry.example.com/notify:2.0.1") + "          env:\n" + env,
+    )

@@ -5,22 +5,20 @@ from __future__ import annotations
 from textwrap import dedent
 from typing import Any
 
-from hooklint.config.settings import Settings
-from tests.helpers import Row, findings, loaded
+from hooklint.config.settings import NEWEST_ARGOCD
+from tests.helpers import Row, lint_with, rows
 
 
 def findings_of(
     text: str,
     rule: str,
     *,
-    version: str = "3.5.1",
+    version: str = NEWEST_ARGOCD,
     namespace: str = "shop",
     options: dict[str, Any] | None = None,
 ) -> list[Row]:
-    settings = Settings(
-        select=(rule,), argocd_version=version, namespace=namespace, options={rule: options or {}}
-    )
-    return findings(loaded({"app.yaml": dedent(text)}, clean=True), settings)
+    """The text dedented as app.yaml, linted with one rule for the destination namespace shop."""
+    return rows(lint_with(rule, dedent(text), argocd_version=version, namespace=namespace, options=options))
 
 
 def application(name: str, wave: str | None) -> str:

@@ -10,12 +10,11 @@ from hooklint import graph as graph_module
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
 from hooklint.sources.load import load
-from tests.helpers import ROOT, rows
+from tests.helpers import ROOT, lint_with, rows
 from tests.rules.ordering.references import (
     CONFIG_VOLUME,
     RUNNER_ACCOUNT,
     hook,
-    lint_app,
     plain,
     wave,
     workload,
@@ -47,11 +46,12 @@ spec:
 def test_presync_job_needing_a_sync_wave_configmap_and_service_account_is_flagged_once_per_dependency() -> (
     None
 ):
-    findings = lint_app(
-        "HL201",
-        "HL202",
-        migrate=MIGRATE,
-        config=plain("ConfigMap", "shop-config") + "---\n" + plain("ServiceAccount", "migrator"),
+    findings = lint_with(
+        ("HL201", "HL202"),
+        {
+            "migrate.yaml": MIGRATE,
+            "config.yaml": plain("ConfigMap", "shop-config") + "---\n" + plain("ServiceAccount", "migrator"),
+        },
     )
     assert rows(findings) == [
         (
@@ -91,7 +91,7 @@ def test_demo_yields_one_hl201_per_missing_dependency_of_the_migration_and_nothi
 def test_a_later_wave_of_the_same_phase_is_flagged() -> None:
     deployment = workload("Deployment", "api", annotations=wave(0), spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=wave(1))
-    assert rows(lint_app("HL201", app=deployment, config=config)) == [
+    assert rows(lint_with("HL201", {"app.yaml": deployment, "config.yaml": config})) == [
         (
             "app.yaml",
             13,
@@ -112,7 +112,7 @@ def test_claim_needing_a_later_storage_class_is_flagged() -> None:
     storage = plain(
         "StorageClass", "fast", api="storage.k8s.io/v1", annotations=wave(1), body="provisioner: x\n"
     )
-    assert rows(lint_app("HL201", claim=claim, storage=storage)) == [
+    assert rows(lint_with("HL201", {"claim.yaml": claim, "storage.yaml": storage})) == [
         (
             "claim.yaml",
             8,
@@ -146,7 +146,7 @@ def test_a_dependency_the_sync_never_applies_is_flagged_with_the_reason(
 ) -> None:
     deployment = workload("Deployment", "api", spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=config_annotations)
-    findings = lint_app("HL201", "HL202", app=deployment, config=config)
+    findings = lint_with(("HL201", "HL202"), {"app.yaml": deployment, "config.yaml": config})
     assert rows(findings) == [
         (
             "app.yaml",
@@ -162,7 +162,7 @@ def test_a_dependency_the_sync_never_applies_is_flagged_with_the_reason(
 def test_a_hook_in_several_phases_is_judged_per_phase() -> None:
     job = workload("Job", "check", annotations=hook("PreSync,PostSync"), spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config")
-    assert rows(lint_app("HL201", job=job, config=config)) == [
+    assert rows(lint_with("HL201", {"job.yaml": job, "config.yaml": config})) == [
         (
             "job.yaml",
             14,
@@ -172,7 +172,7 @@ def test_a_hook_in_several_phases_is_judged_per_phase() -> None:
         )
     ]
     post_only = workload("Job", "check", annotations=hook("PostSync"), spec=CONFIG_VOLUME)
-    assert lint_app("HL201", job=post_only, config=config) == []
+    assert lint_with("HL201", {"job.yaml": post_only, "config.yaml": config}) == []
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,7 @@ def test_dependencies_available_in_time_or_judged_elsewhere_are_not_flagged(
     job = workload("Job", "task", annotations=job_annotations, spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=config_annotations)
     other = plain("ConfigMap", "other", annotations=wave(9))  # makes every step before it waited on
-    assert lint_app("HL201", "HL202", job=job, config=config, other=other) == []
+    assert lint_with(("HL201", "HL202"), {"job.yaml": job, "config.yaml": config, "other.yaml": other}) == []
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_dependencies_available_in_time_or_judged_elsewhere_are_not_flagged(
 def test_optional_and_soft_references_are_not_hard_dependencies(spec: str) -> None:
     job = workload("Job", "task", annotations=hook("PreSync"), spec=spec)
     config = plain("ConfigMap", "app-config") + "---\n" + plain("Secret", "app-config")
-    assert lint_app("HL201", job=job, config=config) == []
+    assert lint_with("HL201", {"job.yaml": job, "config.yaml": config}) == []
 
 
 def test_kinds_that_start_pods_later_or_are_not_waited_on_tolerate_a_later_dependency() -> None:
@@ -227,7 +227,13 @@ def test_kinds_that_start_pods_later_or_are_not_waited_on_tolerate_a_later_depen
         "ReplicationController", "legacy", api="v1", annotations=wave(0), spec=CONFIG_VOLUME
     )
     config = plain("ConfigMap", "app-config", annotations=wave(1))
-    assert lint_app("HL201", "HL202", cron=cron, idle=scaled_down, legacy=controller, config=config) == []
+    assert (
+        lint_with(
+            ("HL201", "HL202"),
+            {"cron.yaml": cron, "idle.yaml": scaled_down, "legacy.yaml": controller, "config.yaml": config},
+        )
+        == []
+    )
 
 
 def test_namespace_crd_and_webhook_edges_are_not_hl201s() -> None:
@@ -252,7 +258,17 @@ def test_namespace_crd_and_webhook_edges_are_not_hl201s() -> None:
     )
     service = plain("Service", "checker", annotations=wave(5))
     assert (
-        lint_app("HL201", "HL202", ns=namespace, job=job, crd=crd, widget=widget, hook=webhook, svc=service)
+        lint_with(
+            ("HL201", "HL202"),
+            {
+                "ns.yaml": namespace,
+                "job.yaml": job,
+                "crd.yaml": crd,
+                "widget.yaml": widget,
+                "hook.yaml": webhook,
+                "svc.yaml": service,
+            },
+        )
         == []
     )
 
@@ -260,7 +276,7 @@ def test_namespace_crd_and_webhook_edges_are_not_hl201s() -> None:
 def test_sync_resource_needing_a_postsync_hook_deadlocks_and_is_not_also_hl201() -> None:
     deployment = workload("Deployment", "api", spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=hook("PostSync"))
-    findings = lint_app("HL201", "HL202", "HL203", app=deployment, config=config)
+    findings = lint_with(("HL201", "HL202", "HL203"), {"app.yaml": deployment, "config.yaml": config})
     assert [(r.span.path, r.span.line, r.span.column, r.message) for r in findings[0].related] == [
         ("config.yaml", 6, 30, "ConfigMap/app-config is applied only in PostSync")
     ]
@@ -280,7 +296,7 @@ def test_sync_resource_needing_a_postsync_hook_deadlocks_and_is_not_also_hl201()
 def test_presync_hook_needing_a_syncfail_hook_deadlocks() -> None:
     job = workload("Job", "seed", annotations=hook("PreSync"), spec=RUNNER_ACCOUNT)
     account = plain("ServiceAccount", "runner", annotations=hook("SyncFail"))
-    assert rows(lint_app("HL201", "HL202", job=job, account=account)) == [
+    assert rows(lint_with(("HL201", "HL202"), {"job.yaml": job, "account.yaml": account})) == [
         (
             "job.yaml",
             11,
@@ -295,7 +311,7 @@ def test_presync_hook_needing_a_syncfail_hook_deadlocks() -> None:
 def test_a_syncfail_only_dependency_of_an_unwaited_final_step_is_hl201_not_a_deadlock() -> None:
     deployment = workload("Deployment", "api", spec=RUNNER_ACCOUNT)
     account = plain("ServiceAccount", "runner", annotations=hook("SyncFail"))
-    assert rows(lint_app("HL201", "HL202", app=deployment, account=account)) == [
+    assert rows(lint_with(("HL201", "HL202"), {"app.yaml": deployment, "account.yaml": account})) == [
         (
             "app.yaml",
             8,
@@ -310,7 +326,9 @@ def test_a_syncfail_only_dependency_of_an_unwaited_final_step_is_hl201_not_a_dea
 def test_a_postsync_hook_needing_a_later_postsync_hook_is_only_applied_later() -> None:
     job = workload("Job", "report", annotations=hook("PostSync"), spec=RUNNER_ACCOUNT)
     account = plain("ServiceAccount", "runner", annotations=hook("PostSync", wave="1"))
-    assert [(f.rule, f.message) for f in lint_app("HL201", "HL202", job=job, account=account)] == [
+    assert [
+        (f.rule, f.message) for f in lint_with(("HL201", "HL202"), {"job.yaml": job, "account.yaml": account})
+    ] == [
         (
             "HL201",
             "Job/report runs in PostSync wave 0 but needs ServiceAccount/runner, applied in PostSync wave 1",
@@ -321,7 +339,7 @@ def test_a_postsync_hook_needing_a_later_postsync_hook_is_only_applied_later() -
 def test_a_cron_job_needing_a_postsync_hook_does_not_deadlock() -> None:
     cron = workload("CronJob", "nightly", spec=RUNNER_ACCOUNT)
     account = plain("ServiceAccount", "runner", annotations=hook("PostSync"))
-    assert lint_app("HL201", "HL202", cron=cron, account=account) == []
+    assert lint_with(("HL201", "HL202"), {"cron.yaml": cron, "account.yaml": account}) == []
 
 
 @pytest.fixture
@@ -340,7 +358,7 @@ def config_maps_name_their_owner(monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 def test_a_hard_dependency_cycle_across_steps_deadlocks() -> None:
     deployment = workload("Deployment", "api", annotations=wave(0), spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=wave(1), body="data:\n  owner: api\n")
-    assert rows(lint_app("HL201", "HL202", app=deployment, config=config)) == [
+    assert rows(lint_with(("HL201", "HL202"), {"app.yaml": deployment, "config.yaml": config})) == [
         (
             "app.yaml",
             13,
@@ -358,7 +376,10 @@ def test_a_dependency_cycle_inside_one_step_is_fine() -> None:
     deployment = workload("Deployment", "api", annotations=wave(1), spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=wave(1), body="data:\n  owner: api\n")
     other = plain("ConfigMap", "later", annotations=wave(2))
-    assert lint_app("HL201", "HL202", app=deployment, config=config, other=other) == []
+    assert (
+        lint_with(("HL201", "HL202"), {"app.yaml": deployment, "config.yaml": config, "other.yaml": other})
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -383,7 +404,7 @@ def test_resource_needing_a_hook_only_object_is_warned_with_the_consequence_of_i
     deployment = workload("Deployment", "api", annotations=wave(1), spec=CONFIG_VOLUME)
     config = plain("ConfigMap", "app-config", annotations=hook("PreSync", policy=policy))
     shown = policy or "BeforeHookCreation"
-    assert rows(lint_app("HL201", "HL202", "HL203", app=deployment, config=config)) == [
+    assert rows(lint_with(("HL201", "HL202", "HL203"), {"app.yaml": deployment, "config.yaml": config})) == [
         (
             "app.yaml",
             13,
@@ -406,9 +427,9 @@ def test_soft_references_to_hook_only_objects_are_warned_too() -> None:
     account = plain(
         "ServiceAccount", "seeder", annotations=hook("PreSync", policy="BeforeHookCreation,HookSucceeded")
     )
-    assert [(f.span.line, f.rule) for f in lint_app("HL203", binding=binding, account=account)] == [
-        (11, "HL203")
-    ]
+    assert [
+        (f.span.line, f.rule) for f in lint_with("HL203", {"binding.yaml": binding, "account.yaml": account})
+    ] == [(11, "HL203")]
 
 
 def test_hooks_optional_references_shared_objects_and_namespaces_are_not_dependencies_on_hooks() -> None:
@@ -427,16 +448,18 @@ def test_hooks_optional_references_shared_objects_and_namespaces_are_not_depende
         "  name: settings\n", "  name: settings\n  namespace: tools\n"
     )
     assert (
-        lint_app(
+        lint_with(
             "HL203",
-            job=job,
-            config=config,
-            optional=optional,
-            shared_hook=shared_hook,
-            shared=shared,
-            user=user,
-            namespace=namespace,
-            tenant=tenant,
+            {
+                "job.yaml": job,
+                "config.yaml": config,
+                "optional.yaml": optional,
+                "shared_hook.yaml": shared_hook,
+                "shared.yaml": shared,
+                "user.yaml": user,
+                "namespace.yaml": namespace,
+                "tenant.yaml": tenant,
+            },
         )
         == []
     )

@@ -4,39 +4,25 @@ from __future__ import annotations
 
 from hooklint.config.settings import Settings
 from hooklint.engine.run import lint
-from tests.helpers import loaded, rows
-from tests.rules.ordering.references import RUNNER_ACCOUNT, lint_app, plain, workload
+from tests.helpers import lint_with, loaded, rows
+from tests.rules.ordering.references import RUNNER_ACCOUNT, notify, plain, workload
 
-NOTIFY = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: notify
-  annotations:
-    argocd.argoproj.io/hook: SyncFail
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: notify
-          image: registry.example.com/notify:2.0.1
-          env:
-            - name: WEBHOOK_URL
-              valueFrom:
-                secretKeyRef:
-                  name: team-webhook
-                  key: url
-            - name: WEBHOOK_TOKEN
-              valueFrom:
-                secretKeyRef:
-                  name: team-webhook
-                  key: token
-"""
+NOTIFY = notify(
+    "            - name: WEBHOOK_URL\n"
+    "              valueFrom:\n"
+    "                secretKeyRef:\n"
+    "                  name: team-webhook\n"
+    "                  key: url\n"
+    "            - name: WEBHOOK_TOKEN\n"
+    "              valueFrom:\n"
+    "                secretKeyRef:\n"
+    "                  name: team-webhook\n"
+    "                  key: token\n"
+)
 
 
 def test_missing_secret_is_reported_once_per_resource_at_its_first_reference() -> None:
-    assert rows(lint_app("HL206", notify=NOTIFY)) == [
+    assert rows(lint_with("HL206", {"notify.yaml": NOTIFY})) == [
         (
             "notify.yaml",
             18,
@@ -54,7 +40,7 @@ def test_missing_dependency_is_off_by_default() -> None:
 
 def test_custom_resource_without_its_crd_is_reported_at_its_kind() -> None:
     monitor = plain("ServiceMonitor", "api", api="monitoring.coreos.com/v1", body="spec: {}\n")
-    assert rows(lint_app("HL206", monitor=monitor)) == [
+    assert rows(lint_with("HL206", {"monitor.yaml": monitor})) == [
         (
             "monitor.yaml",
             2,
@@ -113,17 +99,19 @@ def test_provided_produced_optional_and_elsewhere_namespaced_objects_are_not_mis
         )
     )
     assert (
-        lint_app(
+        lint_with(
             "HL206",
-            app=deployment,
-            sealed=sealed,
-            cert=certificate,
-            external=external,
-            tools=in_tools,
-            manual=skipped,
-            application=application,
-            route=route,
-            crds=crds,
+            {
+                "app.yaml": deployment,
+                "sealed.yaml": sealed,
+                "cert.yaml": certificate,
+                "external.yaml": external,
+                "tools.yaml": in_tools,
+                "manual.yaml": skipped,
+                "application.yaml": application,
+                "route.yaml": route,
+                "crds.yaml": crds,
+            },
         )
         == []
     )

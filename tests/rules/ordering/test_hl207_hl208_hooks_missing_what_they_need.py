@@ -6,6 +6,7 @@ from textwrap import dedent
 
 import pytest
 
+from tests.rules.ordering.references import notify
 from tests.rules.ordering.steps import findings_of as _findings
 
 CLEANUP = dedent("""\
@@ -121,24 +122,11 @@ def test_post_delete_hooks_before_v2_10_never_run() -> None:
     assert _findings(CLEANUP, "HL207", version="2.9.3") == []
 
 
-NOTIFY = dedent("""\
-    apiVersion: batch/v1
-    kind: Job
-    metadata:
-      name: notify
-      annotations:
-        argocd.argoproj.io/hook: SyncFail
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers:
-            - name: notify
-              image: registry.example.com/notify:2.0.1
-              env:
-                - name: WEBHOOK_URL
-                  valueFrom:
-                    secretKeyRef: {name: webhook, key: url}
+NOTIFY = notify(
+    "            - name: WEBHOOK_URL\n"
+    "              valueFrom:\n"
+    "                secretKeyRef: {name: webhook, key: url}\n"
+) + dedent("""\
     ---
     apiVersion: v1
     kind: Secret
