@@ -22,6 +22,7 @@ _PATHS = ("generators", "transformers", "validators", "configurations", "patches
 # Lists of mappings whose `path` names a file.
 _PATH_ITEMS = ("patches", "patchesJson6902", "replacements")
 _GENERATORS = ("configMapGenerator", "secretGenerator")
+_PLUGINS = ("generators", "transformers", "validators")
 _CHART_REPOSITORY = "helmCharts repo"  # a chart repository is remote, whatever its form
 # What kustomize (or the git it runs) reads as a remote: a URL of any scheme, scp-like `user@host:path`,
 # go-getter's `git::` and `gh:`, a forge's host at the start, a query naming a revision, Azure's `_git/`.
@@ -62,6 +63,11 @@ def inspect(folder: str, root: str) -> Tree:
             return f"{shown} lies outside the repository"
         tree.kustomizations.append(file)
         data = _read(file)
+        # A generator's, transformer's or validator's configuration names files hooklint does not look at;
+        # kustomize keeps them inside the kustomization's folder, which is no bound when it holds `.git`.
+        plugins = [key for key in _PLUGINS if _list(data.get(key))] if confine.holds_git(directory) else []
+        if plugins:
+            return f"{shown}'s {plugins[0]} entries may read any file of its folder, which holds .git"
         for key, entry in _entries(data):
             where = f"{shown}'s {key} entry {entry!r}"
             if key == _CHART_REPOSITORY or remote(entry):

@@ -58,3 +58,32 @@ def test_a_repository_reached_through_a_link_confines_by_its_real_folder(
     assert allowed(str(tmp_path / "link" / "apps"), roots)
     assert not allowed("out", roots)
     assert not allowed(str(tmp_path / "secret"), roots)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [".git/config", "apps/../.git/config", ".GIT/config", "apps/git/config", ".git", "sub/.git"],
+    ids=["git-config", "dot-dot", "upper-case", "through-a-link", "git-folder", "submodule"],
+)
+def test_a_path_through_a_git_folder_lies_outside(tmp_path: Path, path: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[core]\n")
+    (tmp_path / "apps").mkdir()
+    os.symlink(tmp_path / ".git", tmp_path / "apps" / "git")
+    root = str(tmp_path)
+    assert not inside(str(tmp_path / path), root)
+    assert not allowed(str(tmp_path / path), (root,))
+
+
+def test_names_that_only_look_like_git_lie_inside(tmp_path: Path) -> None:
+    root = str(tmp_path)
+    for path in (".gitignore", ".github/workflows/ci.yaml", "deploy.git/x.yaml", "a/.git-crypt/keys"):
+        assert inside(str(tmp_path / path), root)
+        assert allowed(str(tmp_path / path), (root,))
+
+
+def test_a_root_below_a_folder_named_git_is_no_git_folder(tmp_path: Path) -> None:
+    # Only what lies below the root is judged: the root's own place is the user's.
+    root = tmp_path / ".git" / "checkout"
+    root.mkdir(parents=True)
+    assert inside(str(root / "app.yaml"), str(root))
