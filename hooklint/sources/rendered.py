@@ -89,6 +89,9 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
     outcome = render.run(command, options.timeout, inline)
     if isinstance(outcome, render.Failed) and not outcome.ran:
         return _static(out, folder, display, options, f"helm could not be run ({outcome.error})")
+    if isinstance(outcome, render.Failed) and f"unknown flag: {render.SKIP_SCHEMA}" in outcome.error:
+        why = f"this helm has no {render.SKIP_SCHEMA} (helm 3.16 and later have it)"
+        return _static(out, folder, display, options, why)
     if isinstance(outcome, render.Failed):
         out.problems.append(
             Problem(

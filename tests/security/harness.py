@@ -102,10 +102,21 @@ class Sandbox:
     def tool(self, name: str, stdout: str = "", stderr: str = "", code: int = 0) -> None:
         """A fake `name` that records its arguments, its working folder and its environment, then prints."""
         script = self.bin / name
+        script.unlink(missing_ok=True)  # never written through: a link here could lead to a real tool
         script.write_text(
             _recording(self.bin / f"{name}.log") + f"sys.stdout.write({stdout!r})\n"
             f"sys.stderr.write({stderr!r})\n"
             f"sys.exit({code})\n"
+        )
+        script.chmod(0o755)
+
+    def real(self, name: str, path: str) -> None:
+        """`name` as the real tool at `path`, through a script of its own that records each call and hands it
+        to the tool: nothing is ever written where the tool lives."""
+        script = self.bin / name
+        script.unlink(missing_ok=True)
+        script.write_text(
+            _recording(self.bin / f"{name}.log") + f"os.execv({path!r}, [{path!r}, *sys.argv[1:]])\n"
         )
         script.chmod(0o755)
 
