@@ -1,6 +1,6 @@
 """The repository's `.git` folder holds secrets (actions/checkout leaves the CI token in `.git/config` as an
 http extraheader): for every read hooklint does or lets a tool do, a path through a `.git` lies outside the
-repository."""
+repository. A chart at the repository's root is rendered from a copy that leaves `.git` out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.security.harness import NAMED_HOOK, Sandbox
-from tests.security.test_tools import HL003, RENDERED, chart, lint
+from tests.security.test_tools import CHART_YAML, HL003, RENDERED, chart, lint
 
 TOKEN = "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA=="
 GIT_CONFIG = f'[core]\n\tbare = false\n[http "https://github.com/"]\n\textraheader = {TOKEN}\n'
@@ -110,3 +110,47 @@ def test_a_path_in_the_git_folder_is_not_read(box: Sandbox, given: str) -> None:
     assert "basic" not in result.stdout
     assert result.stderr == f"hooklint: {given} lies outside the repository: not read\n"
     box.confined(result)
+
+
+# A chart at the repository's root: helm reads the folder whole, `.git` included ---------------------------
+
+FILES_GET = (
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n"
+    "    argocd.argoproj.io/hook: PreSync\n"
+    '    argocd.argoproj.io/sync-wave: {{ .Files.Get ".git/config" | quote }}\n'
+    "spec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+    "      containers: [{name: m, image: migrate:1.0}]\n"
+)
+
+
+def test_a_chart_at_the_repository_root_is_rendered_without_its_git_folder(helm_box: Sandbox) -> None:
+    # Before: HL010 quoted the whole of .git/config, token included, as the Job's sync wave.
+    box = helm_box
+    checkout(box)
+    box.write("Chart.yaml", CHART_YAML)
+    box.write("templates/job.yaml", FILES_GET)
+    box.write(
+        "templates/cm.yaml", 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Files.Get "cm.txt" }}\n'
+    )
+    box.write("cm.txt", "settings")
+    result = box.run(["lint", "--jobs", "1", "--format", "json", "--select", "HL0", "--select", "HL1", "."])
+    box.confined(result)
+    assert "basic" not in result.stdout + result.stderr
+    found = [(f["rule"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]]
+    assert (found, result.stderr) == (
+        [("HL103", "templates/job.yaml", 8), ("HL104", "templates/job.yaml", 8)],
+        "",
+    )
+    plan = box.run(["explain", "--format", "json", "."])
+    box.confined(plan)
+    # Rendered: the ConfigMap is named from a file beside Chart.yaml, and the Job's wave is the default.
+    tasks = [
+        (t["kind"], t["name"], step["wave"])
+        for step in json.loads(plan.stdout)["steps"]
+        for t in step["tasks"]
+    ]
+    assert tasks == [("Job", "migrate", 0), ("ConfigMap", "settings", 0)]
+    # helm read a copy of the chart, once for lint and once for explain.
+    assert [argv[:2] for argv in box.argv("helm") if argv[-1] != str(box.root)] == [
+        ["template", "--include-crds"]
+    ] * 2

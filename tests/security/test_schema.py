@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from tests.security.harness import Sandbox
+from tests.security.harness import Sandbox, planned
 from tests.security.test_tools import CHART_YAML, RENDERED, TEMPLATE, chart, lint
 
 
@@ -27,15 +27,6 @@ def test_a_helm_without_the_schema_flag_reads_the_chart_without_it(box: Sandbox)
 
 
 # With the real helm: what the schema would have let in -------------------------------------
-
-
-def _plan(box: Sandbox, *args: str) -> tuple[list[str], str]:
-    """`explain --format json ARGS`: every object of the plan as Kind/name, and standard error."""
-    result = box.run(["explain", "--format", "json", *args])
-    box.confined(result)
-    assert result.code == 0, result.stderr
-    steps = json.loads(result.stdout)["steps"]
-    return [f"{t['kind']}/{t['name']}" for step in steps for t in step["tasks"]], result.stderr
 
 
 class _Counting(http.server.BaseHTTPRequestHandler):
@@ -77,5 +68,5 @@ def test_helm_fetches_nothing_a_values_schema_refers_to(helm_box: Sandbox, schem
     box.write("shop/Chart.yaml", CHART_YAML)
     box.write("shop/templates/cm.yaml", TEMPLATE)
     box.write("shop/values.schema.json", json.dumps(schema))
-    objects, stderr = _plan(box, "shop")
+    objects, stderr = planned(box, "shop")
     assert (objects, stderr, _Counting.asked) == (["ConfigMap/shop"], "", [])
