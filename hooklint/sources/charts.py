@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -12,6 +13,7 @@ from typing import Any, NamedTuple
 
 from hooklint.model import Span
 from hooklint.sources.gotemplate import RELATIVE, ROOT, VALUES, Part, Ref, compose, read
+from hooklint.util import confine
 from hooklint.util.frozen import frozen
 
 RESOURCE, HOOK, NOT_APPLIED = "resource", "hook", "not-applied"
@@ -77,7 +79,12 @@ def read_chart(folder: str, display: str) -> Chart:
             if name.startswith("."):
                 continue
             path = os.path.join(current, name)
-            shown = display.rstrip("/") + "/" + os.path.relpath(path, folder).replace(os.sep, "/")
+            # Normalized as the rendered objects' paths are: a chart given as `.` holds `templates/x.yaml`.
+            shown = posixpath.normpath(
+                posixpath.join(display, os.path.relpath(path, folder).replace(os.sep, "/"))
+            )
+            if not confine.inside(path, folder):
+                continue  # a link out of the chart (or into a .git) is none of its templates
             try:
                 with open(path, "rb") as handle:
                     texts[shown] = handle.read().decode("utf-8-sig")

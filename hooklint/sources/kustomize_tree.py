@@ -141,6 +141,13 @@ def inspect(folder: str, root: str) -> Tree:
         tree.kustomizations.append(file)
         try:
             data = _kustomization(file)
+            # A generator's, transformer's or validator's configuration names files kustomize keeps inside
+            # the kustomization's folder, which is no bound when it holds `.git`.
+            configured = (
+                [key for key in sorted(_PLUGINS) if _list(data, key)] if confine.holds_git(directory) else []
+            )
+            if configured:
+                return f"{shown}'s {configured[0]} entries may read any file of its folder, which holds .git"
             for key, entry in _entries(data):
                 refusal = step(directory, shown, key, entry, plugins and key in _RESOURCES)
                 if refusal is not None:

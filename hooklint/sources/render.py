@@ -16,6 +16,7 @@ from hooklint.util.frozen import frozen
 # A klog line (kubectl): `E1201 12:00:00.000000   12345 run.go:72] ...`.
 _KLOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\s\]]+\] ")
 _COMMAND_FAILED = re.compile(r'^"command failed" err=(.*)$')
+SKIP_SCHEMA = "--skip-schema-validation"  # helm 3.16 and later
 
 
 @frozen
@@ -38,7 +39,8 @@ def helm_command(
     namespace: str | None,
     parameters: Sequence[tuple[str, str, bool]] = (),
 ) -> list[str] | None:
-    """`helm template` as Argo CD runs it, or None when helm is not on PATH. Values files come first (`-`:
+    """`helm template` as Argo CD runs it but for the values schema, which helm may not check (it would fetch
+    what the schema refers to), or None when helm is not on PATH. Values files come first (`-`:
     standard input), then the parameters, which override them (`--set`, or `--set-string` with forceString).
 
     helm reads a flag anywhere on its command line, so the release and the chart come last, after `--`, and
@@ -47,8 +49,10 @@ def helm_command(
     if helm is None:
         return None
     # Argo CD renders with --include-crds unless skipCrds is set (docs/argocd.md#helm-rendering), so the
-    # chart's crds/ are part of the application.
-    command = [helm, "template", "--include-crds"]
+    # chart's crds/ are part of the application. The values schema is not checked: helm resolves a schema's
+    # references as URLs, over the network (http, https) and on the machine (file, and a relative one
+    # against `file:///`), in the chart, its subcharts and their archives alike.
+    command = [helm, "template", "--include-crds", SKIP_SCHEMA]
     if namespace:
         command += ["--namespace", namespace]
     for values_file in values:

@@ -83,15 +83,22 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
         return _static(out, folder, display, options, "helm is not on PATH")
     if options.refused:
         return out  # the Application's settings are refused (HL003 at them): its templates are read as text
-    # The Application's inline values go after its values files, on helm's standard input: nothing is
-    # written outside the repository.
-    inline = options.values_text.encode("utf-8") if options.values_text else None
-    values = [*options.values, *(["-"] if inline is not None else [])]
-    command = render.helm_command(folder, release, values, options.namespace, options.parameters)
-    assert command is not None
-    outcome = render.run(command, options.timeout, inline)
+    # helm reads the chart folder whole, following links: a chart with a link out of it is not rendered, and
+    # one that holds `.git` is rendered from a copy without it (hooklint.util.confine).
+    root = options.root if options.root and confine.inside(folder, options.root) else None
+    found_tree = confine.survey(folder, root or confine.repository_root(folder), display)
+    if found_tree.refusal is not None:
+        return _static(out, folder, display, options, f"{found_tree.refusal}: helm is not run")
+    with confine.without_git(folder, found_tree) as seen:
+        if seen is None:
+            why = f"{display} holds .git and weighs more than helm reads in a chart: helm is not run"
+            return _static(out, folder, display, options, why)
+        outcome = _helm(seen, folder, release, options)
     if isinstance(outcome, render.Failed) and not outcome.ran:
         return _static(out, folder, display, options, f"helm could not be run ({outcome.error})")
+    if isinstance(outcome, render.Failed) and f"unknown flag: {render.SKIP_SCHEMA}" in outcome.error:
+        why = f"this helm has no {render.SKIP_SCHEMA} (helm 3.16 and later have it)"
+        return _static(out, folder, display, options, why)
     if isinstance(outcome, render.Failed):
         out.problems.append(
             Problem(
@@ -110,6 +117,20 @@ def chart(folder: str, display: str, options: RenderOptions) -> Contribution:
         hooks = [d.path for d in found.documents if d.kind == HOOK and TEMPLATED not in d.phases]
         _silent_hooks(out, display, [path for path in hooks if path not in written])
     return out
+
+
+def _helm(chart: str, folder: str, release: str, options: RenderOptions) -> render.Rendered | render.Failed:
+    """`helm template` of the chart `folder` read from `chart` (the folder itself, or a copy of it), with the
+    Application's inline values after its values files, on helm's standard input: nothing is written for
+    them. An error that names the copy names the chart's own folder instead."""
+    inline = options.values_text.encode("utf-8") if options.values_text else None
+    values = [*options.values, *(["-"] if inline is not None else [])]
+    command = render.helm_command(chart, release, values, options.namespace, options.parameters)
+    assert command is not None
+    outcome = render.run(command, options.timeout, inline)
+    if isinstance(outcome, render.Failed) and chart != folder:
+        return replace(outcome, error=outcome.error.replace(chart, os.path.abspath(folder)))
+    return outcome
 
 
 def _static(out: Contribution, folder: str, display: str, options: RenderOptions, why: str) -> Contribution:

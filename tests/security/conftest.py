@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.realtools.conftest import require
 from tests.security.harness import Sandbox, sandbox
 
 
@@ -19,4 +20,14 @@ def box(tmp_path: Path) -> Iterator[Sandbox]:
 @pytest.fixture
 def git_box(tmp_path: Path) -> Iterator[Sandbox]:
     with sandbox(tmp_path, git=True) as made:
+        yield made
+
+
+@pytest.fixture
+def helm_box(tmp_path: Path) -> Iterator[Sandbox]:
+    """A sandbox whose `helm` is the real one, found before PATH is narrowed to the sandbox's tools (skipped
+    without it, failed under CI=true)."""
+    helm = require("helm")
+    with sandbox(tmp_path) as made:
+        made.real("helm", helm)
         yield made

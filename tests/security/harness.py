@@ -15,6 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from hooklint.cli.main import cli
+from hooklint.util.confine import COPY_PREFIX
 
 TOOLS = ("helm", "kustomize", "kubectl", "git")
 
@@ -92,10 +93,21 @@ class Sandbox:
     def tool(self, name: str, stdout: str = "", stderr: str = "", code: int = 0) -> None:
         """A fake `name` that records its arguments, its working folder and its environment, then prints."""
         script = self.bin / name
+        script.unlink(missing_ok=True)  # never written through: a link here could lead to a real tool
         script.write_text(
             _recording(self.bin / f"{name}.log") + f"sys.stdout.write({stdout!r})\n"
             f"sys.stderr.write({stderr!r})\n"
             f"sys.exit({code})\n"
+        )
+        script.chmod(0o755)
+
+    def real(self, name: str, path: str) -> None:
+        """`name` as the real tool at `path`, through a script of its own that records each call and hands it
+        to the tool: nothing is ever written where the tool lives."""
+        script = self.bin / name
+        script.unlink(missing_ok=True)
+        script.write_text(
+            _recording(self.bin / f"{name}.log") + f"os.execv({path!r}, [{path!r}, *sys.argv[1:]])\n"
         )
         script.chmod(0o755)
 
@@ -138,7 +150,11 @@ class Sandbox:
             str(self.bin),
         }
         places.add(str(Path(__file__).resolve().parents[2] / "hooklint"))
-        return path in ("/dev/null", "/dev/tty") or any(_within(path, place) for place in places if place)
+        return (
+            path in ("/dev/null", "/dev/tty")
+            or any(_within(path, place) for place in places if place)
+            or _chart_copy(path)
+        )
 
     def reads_outside(self, events: Sequence[Event]) -> list[str]:
         """Every path opened or listed that is neither in the repository nor trusted."""
@@ -158,13 +174,27 @@ class Sandbox:
             path for event in events if event.name == "open" and _writes(event) for path in _paths(event)
         ]
         # subprocess opens the null device for reading and writing to give a tool no standard input.
-        return [path for path in changed if not _within(path, str(self.root)) and path != os.devnull]
+        return [
+            path
+            for path in changed
+            if not _within(path, str(self.root)) and path != os.devnull and not _chart_copy(path)
+        ]
 
     def confined(self, result: Result) -> None:
         """Assert that a run read and wrote nothing outside the repository and tried no connection."""
         assert self.reads_outside(result.events) == []
         assert self.writes_outside(result.events) == []
         assert network(result.events) == []
+
+
+def planned(box: Sandbox, *args: str) -> tuple[list[str], str]:
+    """`hooklint explain --format json ARGS`, confined: every object of the plan as Kind/name, and standard
+    error."""
+    result = box.run(["explain", "--format", "json", *args])
+    box.confined(result)
+    assert result.code == 0, result.stderr
+    steps = json.loads(result.stdout)["steps"]
+    return [f"{t['kind']}/{t['name']}" for step in steps for t in step["tasks"]], result.stderr
 
 
 def network(events: Sequence[Event]) -> list[Event]:
@@ -197,6 +227,14 @@ def _writes(event: Event) -> bool:
     if isinstance(mode, str) and any(c in mode for c in "wax+"):
         return True
     return isinstance(flags, int) and bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC))
+
+
+def _chart_copy(path: str) -> bool:
+    """Whether `path` lies in the private copy hooklint makes of a chart that holds `.git`, for helm to read
+    without it (hooklint.util.confine.without_git)."""
+    import tempfile
+
+    return os.path.relpath(path, os.path.realpath(tempfile.gettempdir())).startswith(COPY_PREFIX)
 
 
 def _within(path: str, folder: str) -> bool:

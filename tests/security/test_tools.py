@@ -73,7 +73,16 @@ def test_the_release_and_chart_come_after_the_end_of_options(box: Sandbox) -> No
     code, lines, stderr = lint(box, "--app", "apps/shop.yaml", "shop")
     assert (code, lines, stderr) == (0, [], "")
     assert box.argv("helm") == [
-        ["template", "--include-crds", "--namespace", "shop", "--", "shop.v2-prod", str(box.root / "shop")]
+        [
+            "template",
+            "--include-crds",
+            "--skip-schema-validation",
+            "--namespace",
+            "shop",
+            "--",
+            "shop.v2-prod",
+            str(box.root / "shop"),
+        ]
     ]
 
 
@@ -132,7 +141,7 @@ def test_value_files_inside_the_repository_reach_helm_resolved(box: Sandbox) -> 
     code, lines, _ = lint(box, "--app", "apps/shop.yaml", "shop")
     assert (code, lines) == (0, [])
     prod = os.path.realpath(box.root / "env" / "prod.yaml")
-    assert box.argv("helm")[0][4:8] == ["--values", prod, "--values", prod]
+    assert box.argv("helm")[0][5:9] == ["--values", prod, "--values", prod]
 
 
 # 3. Kustomize: remote entries and entries outside the repository -----------------------------------------
@@ -379,6 +388,7 @@ def test_a_chart_folder_name_reaches_helm_as_an_absolute_path(box: Sandbox) -> N
         [
             "template",
             "--include-crds",
+            "--skip-schema-validation",
             "--namespace",
             "default",
             "--",

@@ -138,6 +138,7 @@ def test_chart_is_rendered_by_helm_and_its_objects_stand_at_their_templates(tool
         [
             "template",
             "--include-crds",
+            "--skip-schema-validation",
             "--namespace",
             "shop",
             "--values",
@@ -233,7 +234,7 @@ def test_values_files_reach_helm_in_order_from_the_command_line(tools: Tools, tm
     tools.add("helm", RENDERED_CHART)
     result = CliRunner().invoke(cli, ["explain", "--values", str(first), "--values", str(second), CHART])
     assert result.exit_code == 0
-    assert tools.calls("helm")[0][4:8] == ["--values", str(first), "--values", str(second)]
+    assert tools.calls("helm")[0][5:9] == ["--values", str(first), "--values", str(second)]
     assert f"Job/chart-migrate  default  {CHART}/templates/migrate-job.yaml:1" in result.stdout
 
 
@@ -505,6 +506,7 @@ def test_the_applications_helm_settings_reach_helm(tools: Tools, tmp_path: Path)
     assert command == [
         "template",
         "--include-crds",
+        "--skip-schema-validation",
         "--namespace",
         "shop",
         "--values",
