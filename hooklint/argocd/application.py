@@ -162,12 +162,23 @@ def helm_inputs(app: AppSettings, chart: str, root: str) -> tuple[tuple[str, ...
     from hooklint.util import confine
 
     problems: list[Problem] = []
-    if app.release is not None and not valid_release(app.release):
+    # Without helm.releaseName, Argo CD passes the Application's own name (docs/argocd.md#helm-rendering).
+    named, at = (
+        (app.release, (*app.helm_at, "releaseName"))
+        if app.release is not None
+        else (app.name, ("metadata", "name"))
+    )
+    if not valid_release(named):
+        whose = (
+            ""
+            if app.release is not None
+            else ", the release name Argo CD gives helm without helm.releaseName,"
+        )
         problems.append(
             Problem(
                 UNRENDERED_TEMPLATE,
-                app.resource.span_at((*app.helm_at, "releaseName")),
-                f"{_field((*app.helm_at, 'releaseName'))} {app.release!r} is not a release name helm accepts "
+                app.resource.span_at(at),
+                f"{_field(at)} {named!r}{whose} is not a release name helm accepts "
                 f"(lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most "
                 f"{RELEASE_NAME_LIMIT} characters): Argo CD cannot render the chart, and hooklint does not render it",
             )

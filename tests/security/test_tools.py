@@ -68,6 +68,26 @@ def test_a_release_name_helm_refuses_is_hl003_at_the_field_and_helm_never_runs(
     )
 
 
+@pytest.mark.parametrize("name", ["a" * 54, "shop_prod"], ids=["too-long", "underscore"])
+def test_an_application_name_helm_refuses_as_release_is_hl003_at_the_name_and_helm_never_runs(
+    box: Sandbox, name: str
+) -> None:
+    chart(box, RENDERED)
+    shop = box.root / "apps" / "shop.yaml"
+    shop.write_text(shop.read_text().replace("name: shop\n", f"name: {name}\n", 1))
+    code, lines, _ = lint(box, "--app", "apps/shop.yaml", "shop")
+    assert box.argv("helm") == []
+    assert (code, lines) == (
+        1,
+        [
+            f"apps/shop.yaml:4:9: {HL003}: metadata.name {name!r}, the release name Argo CD gives helm without "
+            "helm.releaseName, is not a release name helm accepts (lowercase letters, digits, '-' and '.', "
+            "starting and ending with a letter or digit, at most 53 characters): Argo CD cannot render the "
+            "chart, and hooklint does not render it"
+        ],
+    )
+
+
 def test_the_release_and_chart_come_after_the_end_of_options(box: Sandbox) -> None:
     chart(box, RENDERED, release="shop.v2-prod")
     code, lines, stderr = lint(box, "--app", "apps/shop.yaml", "shop")
