@@ -61,8 +61,15 @@ def read_application(
     Folders in `prune` (other applications) are not entered, now or at --base. What the reading has to say
     goes to `tell`, line by line, as it is said."""
 
+    told: set[str] = set()
+
+    def once(line: str) -> None:  # a chart read again as its Application renders it says the same again
+        if line not in told:
+            told.add(line)
+            tell(line)
+
     def read(settings: Settings, app: AppSettings | None) -> LoadResult:
-        return _read_input(paths, settings, options.values, app, prune, verbose=verbose, tell=tell)
+        return _read_input(paths, settings, options.values, app, prune, verbose=verbose, tell=once)
 
     def destination(settings: Settings, app: AppSettings | None) -> Settings:
         if app is None or not app.namespace or options.namespace:

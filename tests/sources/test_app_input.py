@@ -102,9 +102,10 @@ def test_without_an_application_a_chart_is_read_with_its_own_values(repo: Path) 
 
 
 def test_an_application_among_the_inputs_that_lives_outside_its_folder_is_no_manifest(repo: Path) -> None:
-    read_in, _ = read(["apps/shop", "apps/apps.yaml"], InputOptions())
+    read_in, said = read(["apps/shop", "apps/apps.yaml"], InputOptions())
     assert read_in.app is not None and read_in.app.name == "shop"
     assert read_in.settings.namespace == "shop"
+    assert said == [NOTE]  # told once, though the chart is read twice
     # The chart read again as shop renders it; shop itself left out, db (a child) kept.
     assert [(r.ident, r.path) for r in read_in.loaded.resources] == [
         ("Job/migrate", "apps/shop/templates/job.yaml"),
