@@ -118,6 +118,15 @@ def discovered(paths: Sequence[str], settings: Settings, ahead: dict[str, bytes]
         roots, apps = found.discover(given, settings, ahead)
         deploying = application.deployers(apps, [root.folder for root in roots])
         parts += [Part((root.folder,), root.prune, deploying.get(root.folder)) for root in roots]
+    if files and parts:
+        # An Application file given beside the folders deploys those it names, as it would beside them in
+        # one folder given (`hooklint explain apps/shop argocd/shop.yaml` plans shop as `explain .` does).
+        manifests = [path for path in files if path.endswith(YAML_SUFFIXES)]
+        given_apps = deployers(manifests, [part.paths[0] for part in parts if part.app is None], settings)
+        parts = [
+            Part(part.paths, part.prune, given_apps.get(part.paths[0])) if part.app is None else part
+            for part in parts
+        ]
     return parts + ([Part(tuple(files))] if files else [])
 
 

@@ -390,3 +390,35 @@ def test_app_takes_the_application_that_deploys_the_input_folder_from_a_file_of_
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
     assert (plan["namespace"], plan["steps"][0]["tasks"][0]["namespace"]) == ("b-ns", "b-ns")
+
+
+def test_an_application_file_given_beside_folders_deploys_the_folder_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for app in ("shop", "cart"):
+        (tmp_path / "apps" / app).mkdir(parents=True)
+        (tmp_path / "apps" / app / "job.yaml").write_text(HOOK.replace("  namespace: shared\n", ""))
+    (tmp_path / "argocd").mkdir()
+    (tmp_path / "argocd" / "shop.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop\n  namespace: argocd\n"
+        "spec:\n  destination: {namespace: shop-ns}\n  source: {repoURL: 'https://git.example/r', path: apps/shop}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def namespaces(*paths: str) -> list[tuple[str, str]]:
+        result = CliRunner().invoke(cli, ["lint", "--format", "json", "--select", "HL101", *paths])
+        return [(f["file"], f["resource"]["namespace"]) for f in json.loads(result.stdout)["findings"]]
+
+    # As Argo CD sends it, and as a walk of the whole repository finds it: the Application's destination.
+    expected = [("apps/cart/job.yaml", "default"), ("apps/shop/job.yaml", "shop-ns")]
+    assert namespaces(".") == expected
+    assert namespaces("apps/cart", "apps/shop", "argocd/shop.yaml") == expected
+    explained = CliRunner().invoke(cli, ["explain", "apps/shop", "apps/cart", "argocd/shop.yaml"]).stdout
+    assert [line for line in explained.splitlines() if line.startswith(("Application ", "Sync plan"))] == [
+        "Application shop (apps/shop)",
+        "Sync plan: 1 step(s), 1 task(s), destination namespace shop-ns (single step: nothing waits for health)",
+        "Application apps/cart",
+        "Sync plan: 1 step(s), 1 task(s), destination namespace default (single step: nothing waits for health)",
+        "Application argocd/shop.yaml",
+        "Sync plan: 1 step(s), 1 task(s), destination namespace default (single step: nothing waits for health)",
+    ]
