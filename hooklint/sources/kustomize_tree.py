@@ -21,6 +21,7 @@ import yaml
 
 from hooklint.manifests.yamlnodes import Loader, NodeError, build, refusal
 from hooklint.sources.render import kustomization_file
+from hooklint.sources.sourcemap import nodes
 from hooklint.util import confine
 from hooklint.util.frozen import frozen
 
@@ -92,7 +93,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 @frozen
 class Broken:
-    """A kustomization file kustomize itself cannot read (not YAML, or no single mapping): where, and why."""
+    """A kustomization file kustomize itself cannot read (not YAML, empty, no mapping): where, and why."""
 
     file: str
     line: int
@@ -143,11 +144,10 @@ def inspect(folder: str, root: str) -> Tree:
             data = _kustomization(file)
             # A generator's, transformer's or validator's configuration names files kustomize keeps inside
             # the kustomization's folder, which is no bound when it holds `.git`.
-            configured = (
-                [key for key in sorted(_PLUGINS) if _list(data, key)] if confine.holds_git(directory) else []
-            )
-            if configured:
-                return f"{shown}'s {configured[0]} entries may read any file of its folder, which holds .git"
+            if confine.holds_git(directory):
+                configured = next((key for key in sorted(_PLUGINS) if _list(data, key)), None)
+                if configured is not None:
+                    return f"{shown}'s {configured} entries may read any file of its folder, which holds .git"
             for key, entry in _entries(data):
                 refusal = step(directory, shown, key, entry, plugins and key in _RESOURCES)
                 if refusal is not None:
@@ -201,20 +201,12 @@ def _compose(text: str) -> list[yaml.Node]:
         raise _Unread(f"is not valid YAML ({error.problem or error.context}{at})", where) from None
     except (yaml.YAMLError, RecursionError):
         raise _Unread("is not valid YAML", (1, 1)) from None
-    done: set[int] = set()
-    stack = list(documents)
-    while stack:
-        node = stack.pop()
-        if id(node) in done:
-            continue  # an alias: its node is checked once
-        done.add(id(node))
+    for node in _each(documents):  # a parent before what it holds
         if node.tag not in _TAGS:
             raise _Unread(f"uses the tag {node.tag!r} at line {_line(node)}, which hooklint does not read")
-        if isinstance(node, yaml.SequenceNode):
-            stack += node.value
-        elif isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.MappingNode):
             keys: dict[object, yaml.Node] = {}
-            for key, value in node.value:
+            for key, _ in node.value:
                 if key.tag == _MERGE:
                     raise _Unread(f"merges a mapping at line {_line(key)}, which hooklint does not read")
                 name = (key.tag, key.value) if isinstance(key, yaml.ScalarNode) else id(key)
@@ -223,8 +215,13 @@ def _compose(text: str) -> list[yaml.Node]:
                         f"has the key {key.value!r} twice, at lines {_line(keys[name])} and {_line(key)}"
                     )
                 keys[name] = key
-                stack += (key, value)
     return documents
+
+
+def _each(documents: list[yaml.Node]) -> Iterator[yaml.Node]:
+    """Every node of `documents` once (an alias's node is not met again), each before what it holds."""
+    for document in documents:
+        yield from nodes(document)
 
 
 def _kustomization(file: str) -> dict[str, Any]:
@@ -287,20 +284,9 @@ def _plugin_remote(text: str, shown: str) -> str | None:
         documents = _compose(text)
     except _Unread as unread:
         return f"{shown} {unread}"
-    done: set[int] = set()
-    stack = list(documents)
-    while stack:
-        node = stack.pop()
-        if id(node) in done:
-            continue
-        done.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR and remote(node.value):
-                return f"{shown} names {node.value!r}, which is remote, and hooklint fetches nothing"
-        elif isinstance(node, yaml.MappingNode):
-            stack += [part for pair in node.value for part in pair]
-        else:
-            stack += node.value
+    for node in _each(documents):
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and remote(node.value):
+            return f"{shown} names {node.value!r}, which is remote, and hooklint fetches nothing"
     return None
 
 
