@@ -145,13 +145,22 @@ def confined(paths: Sequence[str], settings: Settings) -> Settings:
     from hooklint.util import confine
 
     roots = confine.roots_for(paths, settings.source)
+    return replace(settings, paths=_inside(settings.paths, roots), confined_to=roots)
+
+
+def _inside(paths: Sequence[str], roots: tuple[str, ...], given: bool = False) -> tuple[str, ...]:
+    """`paths` that lie inside `roots` (confine.allowed); each other one is a note and is left out. `given`:
+    paths from the command line, where standard input and a path that does not exist pass (the latter is an
+    error of its own, later)."""
+    from hooklint.util import confine
+
     kept = []
-    for path in settings.paths:
-        if confine.allowed(path, roots):
+    for path in paths:
+        if (given and (path == "-" or not os.path.lexists(path))) or confine.allowed(path, roots):
             kept.append(path)
         else:
             click.echo(f"hooklint: {path} lies outside the repository: not read", err=True)
-    return replace(settings, paths=tuple(kept), confined_to=roots)
+    return tuple(kept)
 
 
 Read = TypeVar("Read", bound=ReadOptions)
@@ -164,19 +173,12 @@ def held(options: Read, settings: Settings) -> Read | None:
     (held_file)."""
     from dataclasses import replace
 
-    from hooklint.util import confine
-
     if options.app_file is not None:
         held_file(options.app_file, options.paths, settings)
-    kept = []
-    for path in options.paths:
-        if path == "-" or not os.path.lexists(path) or confine.allowed(path, settings.confined_to):
-            kept.append(path)  # a path that does not exist is an error of its own, later
-        else:
-            click.echo(f"hooklint: {path} lies outside the repository: not read", err=True)
+    kept = _inside(options.paths, settings.confined_to, given=True)
     if options.paths and not kept:
         return None
-    return replace(options, paths=tuple(kept))
+    return replace(options, paths=kept)
 
 
 def held_file(path: str, paths: Sequence[str], settings: Settings) -> None:
