@@ -118,9 +118,8 @@ class Survey:
     tool may read it."""
 
     folder: str  # absolute, links resolved
-    entries: tuple[
-        str, ...
-    ] = ()  # below it (os.sep-joined), parents first; `.git` and what it holds left out
+    # Below it (os.sep-joined), parents first; `.git` and what it holds left out.
+    entries: tuple[str, ...] = ()
     git: bool = False  # something named `.git` lies in it: the tool must get a copy without it
     refusal: str | None = None  # why the tool may not read it: a link out of it, or too many entries
 
